@@ -1,0 +1,510 @@
+#!/usr/bin/env python3
+"""Time tbtrack as whole processes on synthetic data, next to Taskwarrior when it is there.
+
+    python benchmarks/run.py [--tasks 10000] [--tasks 100000] [--repeat 5] [--keep DIR]
+
+For each size: generate a data root (benchmarks/generate.py) into a temporary folder, or
+reuse the one under --keep, then run each command --repeat times and print a Markdown
+table of the best and median wall-clock time and the peak resident memory of each.
+See benchmarks/README.md for what is measured and how to read it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
+
+AS_OF = generate.BENCH_AS_OF.isoformat()  # 2025-06-30
+BEFORE = "2025-07-15"
+DONE_ON = generate.DONE_ON.isoformat()  # 2025-06-20
+WIDTH = "160"  # terminal width given to both tools (stdout is a file, not a terminal)
+
+
+@dataclass
+class Run:
+    wall_s: float
+    maxrss_kib: int
+    exit: int
+
+
+@dataclass
+class Result:
+    label: str
+    argv: list[str]
+    tool: str  # tbtrack | taskwarrior | baseline
+    runs: list[Run] = field(default_factory=list)
+    failed: str | None = None  # the reason, when the command failed
+    note: str | None = None
+    output_lines: int | None = None
+    best_s: float | None = None
+    median_s: float | None = None
+    peak_rss_mib: float | None = None
+    vs_task: float | None = None  # best / best of `task ... list`
+
+
+# Peak RSS. os.wait4() gives the child's own rusage, but Linux carries the RSS high-water
+# mark of the forking process into a child across exec, so a child of this (large) runner
+# would report at least the runner's own peak. GNU time forks from a small process and
+# reports the child's true figure; without it, wait4's figures are upper bounds.
+TIME_BIN = shutil.which("time", path="/usr/bin:/bin")
+
+
+def run_once(
+    argv: list[str], env: dict[str, str], out: Path, err: Path, timeout: float
+) -> tuple[Run, str]:
+    """Run argv to its end; wall clock, peak RSS of that process, and stderr's last line."""
+    rss_file = out.with_name("maxrss")
+    if TIME_BIN:
+        rss_file.unlink(missing_ok=True)
+        argv = [TIME_BIN, "-f", "%M", "-o", str(rss_file), *argv]
+    with out.open("wb") as fout, err.open("wb") as ferr:
+        t0 = time.perf_counter()
+        try:
+            p = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=fout,
+                stderr=ferr,
+                env=env,
+                start_new_session=True,
+            )
+        except OSError as e:
+            return Run(0.0, 0, 127), f"cannot run {argv[0]}: {e}"
+        lock = threading.Lock()
+
+        def kill() -> None:
+            with lock:
+                if p.returncode is None:
+                    os.killpg(p.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(p.pid, 0)
+            wall = time.perf_counter() - t0
+            with lock:
+                p.returncode = os.waitstatus_to_exitcode(status)
+        finally:
+            timer.cancel()
+    maxrss = usage.ru_maxrss
+    if TIME_BIN:
+        try:
+            maxrss = int(rss_file.read_text().split()[-1])
+        except (OSError, ValueError, IndexError):
+            maxrss = 0
+    tail = ""
+    lines = [ln for ln in err.read_bytes().decode("utf-8", "replace").splitlines() if ln.strip()]
+    if lines:
+        tail = lines[-1].strip()
+    if wall >= timeout:
+        tail = f"timed out after {timeout:g} s"
+    elif p.returncode < 0:
+        tail = f"killed by signal {-p.returncode}"
+    return Run(wall, maxrss, p.returncode), tail
+
+
+class Bench:
+    def __init__(self, env: dict[str, str], work: Path, repeat: int, timeout: float) -> None:
+        self.env = env
+        self.work = work
+        self.repeat = repeat
+        self.timeout = timeout
+        self.results: list[Result] = []
+
+    def measure(
+        self,
+        label: str,
+        argv: list[str],
+        tool: str,
+        *,
+        before_each: Callable[[], None] | None = None,
+        prime: bool = False,
+        env: dict[str, str] | None = None,
+        ok_exits: tuple[int, ...] = (0, 3),
+        repeat: int | None = None,
+    ) -> Result:
+        res = Result(label, argv, tool)
+        self.results.append(res)
+        out, err = self.work / "stdout", self.work / "stderr"
+        env = env or self.env
+        attempts = (["prime"] if prime else []) + ["run"] * (repeat or self.repeat)
+        print(f"  {label} ...", end="", file=sys.stderr, flush=True)
+        for what in attempts:
+            if before_each is not None:
+                before_each()
+            run, tail = run_once(argv, env, out, err, self.timeout)
+            if run.exit not in ok_exits:
+                res.failed = tail or f"exit {run.exit}"
+                res.runs.append(run)
+                break
+            if what == "run":
+                res.runs.append(run)
+        if res.failed is None:
+            times = [r.wall_s for r in res.runs]
+            res.best_s = min(times)
+            res.median_s = statistics.median(times)
+            res.peak_rss_mib = max(r.maxrss_kib for r in res.runs) / 1024
+            with out.open("rb") as f:
+                res.output_lines = sum(1 for _ in f)
+            print(f" best {res.best_s:.3f} s", file=sys.stderr)
+        else:
+            print(f" FAILED: {res.failed}", file=sys.stderr)
+        return res
+
+
+# --------------------------------------------------------------------------------------
+
+
+def find_tbtrack(given: str | None) -> list[str]:
+    if given:
+        argv = shlex.split(given)
+        exe = shutil.which(argv[0]) or argv[0]
+        return [exe, *argv[1:]]
+    found = shutil.which("tbtrack")
+    if found:
+        return [found]
+    beside = Path(sys.executable).with_name("tbtrack")
+    if beside.exists():
+        return [str(beside)]
+    sys.exit("run.py: tbtrack not found on PATH; install it (pip install -e .) or give --tbtrack")
+
+
+def version_of(argv: list[str]) -> str:
+    try:
+        p = subprocess.run([*argv, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return f"unavailable ({e})"
+    text = (p.stdout or p.stderr).strip().splitlines()
+    return text[0] if text else f"exit {p.returncode}"
+
+
+def machine_info(tbtrack: list[str], task: str | None) -> dict[str, object]:
+    cpu = platform.processor() or platform.machine()
+    mem = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = round(int(line.split()[1]) / 1024 / 1024, 1)
+                break
+    except OSError:
+        pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu_count": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "tbtrack": " ".join(tbtrack),
+        "tbtrack_version": version_of(tbtrack),
+        "task_version": version_of([task]) if task else None,
+        "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        "rss_from": "GNU time %M" if TIME_BIN else "os.wait4 (upper bound: see run.py)",
+    }
+
+
+def prepare_data(base: Path, n: int, seed: int) -> tuple[Path, dict[str, object], float | None]:
+    """The data root for n tasks under base: reused when it matches, else generated."""
+    root = base / "root"
+    meta_file = root / ".bench.json"
+    if meta_file.is_file():
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        tw = meta.get("taskwarrior")
+        if (
+            meta.get("tasks") == n
+            and meta.get("seed") == seed
+            and isinstance(tw, dict)
+            and Path(str(tw["file"])).is_file()
+        ):
+            shutil.rmtree(root / ".tbtrack", ignore_errors=True)
+            return root, meta, None
+    if base.exists():
+        if any(base.iterdir()) and not meta_file.is_file():
+            sys.exit(f"run.py: {base} exists and was not made by run.py; give another --keep")
+        shutil.rmtree(base)
+    base.mkdir(parents=True)
+    print(f"generating {n:,} tasks into {root} ...", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    meta = generate.generate(root, n, seed, base / "taskwarrior.json")
+    return root, meta, time.perf_counter() - t0
+
+
+def bench_size(
+    n: int,
+    base: Path,
+    args: argparse.Namespace,
+    tbtrack: list[str],
+    task: str | None,
+) -> dict[str, object]:
+    root, meta, gen_s = prepare_data(base, n, args.seed)
+    work = base / "work"
+    work.mkdir(exist_ok=True)
+    env = dict(os.environ, COLUMNS=WIDTH, LINES="50")
+    env.pop("TBTRACK_ROOT", None)
+    bench = Bench(env, work, args.repeat, args.timeout)
+    cache = root / ".tbtrack"
+
+    def cold() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    g = ["--root", str(root)]
+    a = ["--as-of", AS_OF]
+    print(f"benchmarking {n:,} tasks in {root}", file=sys.stderr)
+
+    # baselines: what any Python tool pays before it does any work
+    py = sys.executable
+    bench.measure("python -c pass (baseline)", [py, "-c", "pass"], "baseline")
+    read_all = (
+        "import os,sys\n"
+        "for d,_,fs in os.walk(sys.argv[1]):\n"
+        "    for f in fs:\n"
+        "        open(os.path.join(d,f),'rb').read()"
+    )
+    bench.measure(
+        "read every task file (baseline)", [py, "-c", read_all, str(root / "tasks")], "baseline"
+    )
+
+    bench.measure("tbtrack --version", [*tbtrack, "--version"], "tbtrack")
+    due = [*tbtrack, *g, *a, "due", "--before", BEFORE]
+    bench.measure(f"due --before {BEFORE}, cold", due, "tbtrack", before_each=cold)
+    due_warm = bench.measure(f"due --before {BEFORE}, warm", due, "tbtrack", prime=True)
+    summary = [*tbtrack, *g, *a, "summary"]
+    bench.measure("summary, cold", summary, "tbtrack", before_each=cold)
+    bench.measure("summary, warm", summary, "tbtrack", prime=True)
+    bench.measure("check, warm", [*tbtrack, *g, "check"], "tbtrack", prime=True)
+
+    target = meta.get("done")
+    if isinstance(target, dict):
+        path = root / str(target["path"])
+        original = path.read_bytes()
+
+        def restore() -> None:
+            path.write_bytes(original)
+
+        done = [
+            *tbtrack,
+            *g,
+            *a,
+            "done",
+            str(target["task"]),
+            str(target["obligation"]),
+            "--on",
+            DONE_ON,
+            "--evidence",
+            "Báo cáo số 1/BC",
+        ]
+        try:
+            res = bench.measure(
+                f"done {target['task']} {target['obligation']}, warm",
+                done,
+                "tbtrack",
+                before_each=restore,
+            )
+            if res.failed is None and path.read_bytes() == original:
+                res.note = "exit 0 but the task file was not changed"
+        finally:
+            restore()
+    else:
+        print("  done: no target task in .bench.json, skipped", file=sys.stderr)
+
+    task_list: Result | None = None
+    tw_import_s: float | None = None
+    tw = meta.get("taskwarrior")
+    if task and not args.no_taskwarrior and isinstance(tw, dict):
+        data = base / "taskdata"
+        shutil.rmtree(data, ignore_errors=True)
+        data.mkdir()
+        rc = base / "taskrc"
+        rc.write_text(
+            f"data.location={data}\n"
+            "confirmation=off\n"
+            "verbose=nothing\n"
+            "hooks=off\n"
+            "color=off\n"
+            f"defaultwidth={WIDTH}\n"
+            "news.version=2.6.2\n",
+            encoding="utf-8",
+        )
+        tenv = dict(env, TASKRC=str(rc), TASKDATA=str(data))
+        imp = bench.measure(
+            f"task import ({tw['tasks']:,} tasks, once)",
+            [task, "import", str(tw["file"])],
+            "taskwarrior",
+            env=tenv,
+            ok_exits=(0,),
+            repeat=1,
+        )
+        tw_import_s = imp.best_s
+        if imp.failed is None:
+            task_list = bench.measure(
+                f"task due.before:{BEFORE} list, warm",
+                [task, f"due.before:{BEFORE}", "list"],
+                "taskwarrior",
+                env=tenv,
+                prime=True,
+                ok_exits=(0,),
+            )
+            if task_list.failed is not None:
+                task_list = None
+
+    for r in bench.results:
+        if task_list and task_list.best_s and r.best_s is not None and r.tool == "tbtrack":
+            r.vs_task = r.best_s / task_list.best_s
+    return {
+        "tasks": n,
+        "root": str(root),
+        "kept": args.keep is not None,
+        "meta": meta,
+        "generate_s": gen_s,
+        "taskwarrior_import_s": tw_import_s,
+        "due_warm_vs_task": (
+            {
+                "best": due_warm.best_s / task_list.best_s,
+                "median": due_warm.median_s / task_list.median_s,
+            }
+            if task_list
+            and due_warm.best_s
+            and due_warm.median_s
+            and task_list.best_s
+            and task_list.median_s
+            else None
+        ),
+        "results": [asdict(r) for r in bench.results],
+    }
+
+
+# --------------------------------------------------------------------------------------
+
+
+def fmt_s(x: float | None) -> str:
+    return "" if x is None else f"{x:.3f}"
+
+
+def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat: int) -> str:
+    out = [
+        "# tbtrack benchmark",
+        "",
+        f"- machine: {machine['nproc']} CPUs available ({machine['cpu']}),"
+        f" {machine['memory_gib']} GiB, {machine['os']}",
+        f"- python (runner): {machine['python']}; tbtrack: `{machine['tbtrack']}`"
+        f" ({machine['tbtrack_version']}); Taskwarrior: {machine['task_version'] or 'absent'}",
+        f"- {repeat} runs per command, wall clock of the whole process; peak RSS of the"
+        f" process (max over runs, from {machine['rss_from']}); --as-of {AS_OF};"
+        f" {machine['date']}",
+    ]
+    for s in sizes:
+        meta = s["meta"]
+        assert isinstance(meta, dict)
+        tw = meta.get("taskwarrior")
+        gen = s["generate_s"]
+        out += [
+            "",
+            f"## {s['tasks']:,} tasks",
+            "",
+            f"{meta['notices']:,} notices, {meta['obligations']:,} obligations,"
+            f" {meta['events']:,} progress events"
+            + (f"; Taskwarrior: {tw['tasks']:,} pending tasks" if isinstance(tw, dict) else "")
+            + (f". Generated in {gen:.2g} s" if isinstance(gen, float) else ". Reused")
+            + (f" (`{s['root']}`)." if s["kept"] else "."),
+            "",
+            "| command | best s | median s | peak RSS MiB | × task list | output lines |",
+            "|---|--:|--:|--:|--:|--:|",
+        ]
+        results = s["results"]
+        assert isinstance(results, list)
+        for r in results:
+            label = f"`{r['label']}`"
+            if r["failed"] is not None:
+                reason = str(r["failed"]).replace("|", "\\|")
+                out.append(f"| {label} | FAILED: {reason} | | | | |")
+                continue
+            vs = r["vs_task"]
+            vs = "" if vs is None else f"{vs:.1f}×" if vs >= 1 else f"{vs:.2f}×"
+            note = f" ({r['note']})" if r["note"] else ""
+            out.append(
+                f"| {label}{note} | {fmt_s(r['best_s'])} | {fmt_s(r['median_s'])}"
+                f" | {r['peak_rss_mib']:.0f} | {vs} | {r['output_lines']:,} |"
+            )
+        ratio = s["due_warm_vs_task"]
+        if isinstance(ratio, dict):
+            out += [
+                "",
+                f"Warm `tbtrack due --before {BEFORE}` / `task due.before:{BEFORE} list`:"
+                f" {ratio['best']:.1f}× (best), {ratio['median']:.1f}× (median).",
+            ]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument(
+        "--tasks",
+        type=int,
+        action="append",
+        metavar="N",
+        help="data size; repeatable (default: 10000)",
+    )
+    p.add_argument("--repeat", type=int, default=5, help="timed runs per command (default 5)")
+    p.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="generate into DIR/<N> and keep it; reuse it when it is already there",
+    )
+    p.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    p.add_argument("--tbtrack", metavar="PATH", help="the tbtrack command (default: on PATH)")
+    p.add_argument("--no-taskwarrior", action="store_true", help="skip Taskwarrior")
+    p.add_argument("--timeout", type=float, default=600, help="seconds per run (default 600)")
+    p.add_argument("--json", type=Path, metavar="FILE", help="also write raw results here")
+    args = p.parse_args(argv)
+    sizes_wanted = args.tasks or [10_000]
+    if args.repeat < 1 or any(n < 1 for n in sizes_wanted):
+        p.error("--repeat and --tasks must be at least 1")
+
+    tbtrack = find_tbtrack(args.tbtrack)
+    task = shutil.which("task")
+    machine = machine_info(tbtrack, task)
+    sizes = []
+    tmp: Path | None = None
+    try:
+        if args.keep is None:
+            tmp = Path(tempfile.mkdtemp(prefix="tbtrack-bench-"))
+        for n in sizes_wanted:
+            base = (args.keep if args.keep is not None else tmp) / str(n)  # type: ignore[operator]
+            sizes.append(bench_size(n, base, args, tbtrack, task))
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    report = markdown(machine, sizes, args.repeat)
+    print(report)
+    if args.json:
+        args.json.write_text(
+            json.dumps({"machine": machine, "sizes": sizes}, indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

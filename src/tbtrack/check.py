@@ -1,0 +1,546 @@
+"""Validation of agencies.yaml and task files (SPEC 6): every problem, located.
+
+`analyse_registry` and `analyse_task` turn a file's bytes into its model and the list of its
+problems, each pointing at a line and column. They depend only on the file and the registry,
+so their results can be cached; `notice_conflicts` and `future_events` look across files or at
+today's date and run afresh every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, Severity
+from .model import DUE_FORMS, Obligation, RegistryFile, Task
+from .registry import Registry
+from .schedule import ScheduleError, occurrences
+from .yamlread import Locations, Mark, Path, YamlProblem, decode, load
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class _Report:
+    """Collects the diagnostics of one file, locating each by its key path."""
+
+    rel: str
+    locations: Locations = field(default_factory=Locations)
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(
+        self,
+        path: Path,
+        message: str,
+        rule: str,
+        *,
+        hint: str | None = None,
+        severity: Severity = "error",
+        at_key: bool = False,
+    ) -> None:
+        mark = self.locations.of_key(path) if at_key else self.locations.of_value(path)
+        self.items.append(
+            Diagnostic(self.rel, mark.line, mark.col, severity, message, rule, hint)
+        )
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+
+def _parse(report: _Report, data: bytes) -> Any:
+    try:
+        value, report.locations = load(decode(data))
+    except YamlProblem as problem:
+        report.items.append(
+            Diagnostic(
+                report.rel,
+                problem.mark.line,
+                problem.mark.col,
+                "error",
+                problem.message,
+                problem.rule,
+                problem.hint,
+            )
+        )
+        return None
+    if value is None:
+        report.add((), "the file is empty", "empty-file", hint="see the task format in README.md")
+        return None
+    if not isinstance(value, dict):
+        report.add((), f"expected a mapping of keys, found a {_type_name(value)}", "not-a-mapping")
+        return None
+    return value
+
+
+def _validate(report: _Report, model: type[M], value: Any) -> M | None:
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _translate(report, model, error)
+    return None
+
+
+_RULE_BY_TYPE = {
+    "missing": "missing-key",
+    "extra_forbidden": "unknown-key",
+    "string_pattern_mismatch": "bad-id",
+    "too_short": "missing-value",
+    "literal_error": "bad-value",
+}
+
+
+def _translate(report: _Report, model: type[BaseModel], error: Any) -> None:
+    loc: Path = tuple("for" if part == "for_" else part for part in error["loc"])
+    # drop pydantic's union branch names (`str`, `int`, `function-after[...]`) from the path
+    path: Path = tuple(p for p in loc if isinstance(p, int) or not _is_branch(p))
+    kind = error["type"]
+    field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, path[:-1])
+        close = difflib.get_close_matches(str(field_name), allowed, n=1)
+        report.add(
+            path,
+            f"unknown key '{field_name}'",
+            "unknown-key",
+            hint=f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}",
+            at_key=True,
+        )
+        return
+    if kind == "missing":
+        report.add(path[:-1], f"missing required key '{field_name}'", "missing-key")
+        return
+    if kind in ("string_type", "str_type") and isinstance(value, int | float) and not isinstance(
+        value, bool
+    ):
+        scalar = report.locations.scalars.get(path)
+        text = scalar.text if scalar else str(value)
+        report.add(
+            path,
+            f"'{field_name}' must be text, but {text} reads as a number in YAML",
+            "type",
+            hint=f'quote it: "{text}"',
+        )
+        return
+    message = str(error["msg"]).removeprefix("Value error, ")
+    rule = _RULE_BY_TYPE.get(kind, "type")
+    if kind == "value_error":
+        rule = _value_rule(message, field_name)
+    elif kind == "string_pattern_mismatch":
+        message = f"'{value}' is not a valid obligation id: use [a-z0-9][a-z0-9-]*"
+    elif kind == "too_short":
+        message = f"'{field_name}' needs at least one entry"
+    where = f"'{field_name}': " if field_name and rule in ("type", "bad-value") else ""
+    report.add(path, f"{where}{message}", rule)
+
+
+def _is_branch(part: str) -> bool:
+    return part in ("str", "int", "date", "list[str]", "bool") or "[" in part
+
+
+def _value_rule(message: str, field_name: str | int) -> str:
+    if "due form" in message:
+        return "due-form"
+    if "until" in message and "before start" in message:
+        return "until-before-start"
+    if "rule" in message.lower() or field_name == "every":
+        return "recurrence"
+    if field_name == "within":
+        return "within"
+    if "date" in message:
+        return "date"
+    if "event" in message or field_name in ("to", "by"):
+        return "event-shape"
+    return "bad-value"
+
+
+def _allowed_keys(model: type[BaseModel], path: Path) -> list[str]:
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part if part != "for" else "for_")
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+        if current is None:
+            return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _type_name(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number"}.get(type(value), "value")
+
+
+# --- agencies.yaml --------------------------------------------------------------------------
+
+
+def analyse_registry(rel: str, data: bytes) -> tuple[Registry | None, list[Diagnostic]]:
+    report = _Report(rel)
+    value = _parse(report, data)
+    parsed = _validate(report, RegistryFile, value) if value is not None else None
+    if parsed is None:
+        return None, report.items
+    registry = Registry.build(parsed)
+    for clash in registry.clashes:
+        section, index, key = clash.where
+        report.add(
+            (section, index, key),
+            f"'{clash.spelling}' of '{clash.second}' is already a name, code or alias of "
+            f"'{clash.first}'",
+            "duplicate-name",
+        )
+    for index, agency in enumerate(parsed.agencies):
+        if agency.successor and registry.resolve(agency.successor) is None:
+            _unknown(report, registry, ("agencies", index, "successor"), agency.successor)
+    for index, group in enumerate(parsed.groups):
+        for position, member in enumerate(group.members):
+            if registry.resolve(member) is None:
+                _unknown(report, registry, ("groups", index, "members", position), member)
+    for path in sorted(report.locations.flow_lists, key=str):
+        if path[-1] not in ("aliases", "members"):
+            continue
+        items = _at(value, path)
+        if isinstance(items, list) and any(
+            isinstance(item, str) and item[:1].islower() for item in items[1:]
+        ):
+            report.add(
+                path,
+                "a flow list may have split a name at its comma",
+                "split-name",
+                hint="write names with commas in a block list, one '- name' per line, or quote them",
+                severity="warning",
+            )
+    _nfc_warnings(report, value)
+    return (None if report.has_errors else registry), report.items
+
+
+def _at(value: Any, path: Path) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+# --- task files -----------------------------------------------------------------------------
+
+
+def analyse_task(rel: str, data: bytes, registry: Registry) -> tuple[Task | None, list[Diagnostic]]:
+    report = _Report(rel)
+    value = _parse(report, data)
+    task = _validate(report, Task, value) if value is not None else None
+    if value is not None:
+        _nfc_warnings(report, value)
+    if task is None:
+        return None, report.items
+    _check_names(report, task, registry)
+    _check_obligations(report, task, registry)
+    for index, obligation in enumerate(task.obligations):
+        if obligation.undated:
+            report.add(
+                ("obligations", index, "undated"),
+                f"obligation '{obligation.id}' has no date",
+                "undated",
+                hint="add an extends event with to: once a date is set",
+                severity="warning",
+            )
+    return (None if report.has_errors else task), report.items
+
+
+def _names_of(task: Task) -> Iterable[tuple[Path, str]]:
+    for key in ("lead", "support"):
+        for index, name in enumerate(getattr(task, key)):
+            yield (key, index), name
+    if task.report_to:
+        yield ("report_to",), task.report_to
+    for index, obligation in enumerate(task.obligations):
+        if obligation.to:
+            yield ("obligations", index, "to"), obligation.to
+        for position, name in enumerate(obligation.who or ()):
+            yield ("obligations", index, "who", position), name
+    for index, event in enumerate(task.progress):
+        if event.by:
+            yield ("progress", index, "by"), event.by
+
+
+def _check_names(report: _Report, task: Task, registry: Registry) -> None:
+    split = _split_names(report, task, registry)
+    for path, name in _names_of(task):
+        if path not in split and registry.resolve(name) is None:
+            _unknown(report, registry, path, name)
+
+
+def _split_names(report: _Report, task: Task, registry: Registry) -> set[Path]:
+    """Items of a flow list that are pieces of one known name split at its commas."""
+    covered: set[Path] = set()
+    for list_path in report.locations.flow_lists:
+        try:
+            items = _at(task.model_dump(by_alias=True), list_path)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if not isinstance(items, list):
+            continue
+        start = 0
+        while start < len(items):
+            for end in range(len(items), start + 1, -1):
+                joined = ", ".join(str(i) for i in items[start:end])
+                entity = registry.resolve(joined)
+                if entity is not None:
+                    report.add(
+                        (*list_path, start),
+                        f"the flow list split '{entity.name}' at its commas into "
+                        + ", ".join(repr(str(i)) for i in items[start:end]),
+                        "split-name",
+                        hint=f'quote it: ["{joined}"], or write a block list',
+                    )
+                    covered.update((*list_path, i) for i in range(start, end))
+                    start = end - 1
+                    break
+            start += 1
+    return covered
+
+
+def _unknown(report: _Report, registry: Registry, path: Path, name: str) -> None:
+    suggestions = registry.suggest(name)
+    report.add(
+        path,
+        f"unknown agency or group '{name}'",
+        "unknown-agency",
+        hint=f"did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else None,
+    )
+
+
+def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
+    from .status import base_last_day
+
+    seen: dict[str, int] = {}
+    for index, obligation in enumerate(task.obligations):
+        if obligation.id in seen:
+            report.add(
+                ("obligations", index, "id"),
+                f"obligation id '{obligation.id}' is used twice (first in item {seen[obligation.id] + 1})",
+                "duplicate-obligation",
+            )
+        seen.setdefault(obligation.id, index)
+    last_day: dict[tuple[str, dt.date | None], dt.date | None] = {}
+    fulfilled: set[tuple[str, dt.date | None, str | None]] = set()
+    previous: dt.date | None = None
+    for index, event in enumerate(task.progress):
+        path: Path = ("progress", index)
+        if previous and event.on < previous:
+            report.add(
+                (*path, "on"),
+                f"event of {event.on} comes after one of {previous}",
+                "event-order",
+                hint="progress is kept oldest first; append new events at the end",
+            )
+        previous = max(previous, event.on) if previous else event.on
+        obligation = _event_obligation(report, task, event.obligation, path, event.shape)
+        if obligation is None:
+            continue
+        occurrence = event.for_
+        if occurrence is not None:
+            if not obligation.recurring:
+                report.add(
+                    (*path, "for"),
+                    f"'for' names an occurrence, but '{obligation.id}' does not recur",
+                    "unknown-occurrence",
+                )
+                continue
+            if not _is_occurrence(task, obligation, occurrence):
+                report.add(
+                    (*path, "for"),
+                    f"{occurrence} is not an occurrence of '{obligation.id}' ({obligation.every})",
+                    "unknown-occurrence",
+                )
+                continue
+        if event.by is not None:
+            entity = registry.resolve(event.by)
+            assignees = _assignee_members(task, obligation, registry)
+            if entity is not None and not set(registry.members(entity)) <= assignees:
+                report.add(
+                    (*path, "by"),
+                    f"'{entity.name}' does not owe '{obligation.id}'",
+                    "not-assignee",
+                    hint="by: names an assignee of the obligation (its who:, else the task's lead)",
+                )
+        key = (obligation.id, occurrence)
+        if event.shape == "extends" and event.to is not None:
+            current = last_day.get(key, base_last_day(task, obligation, occurrence))
+            if current is not None and event.to < current:
+                report.add(
+                    (*path, "to"),
+                    f"an extension must move the deadline later: {event.to} is before {current}",
+                    "extend-earlier",
+                )
+            last_day[key] = event.to
+        # a recurring occurrence named with for: counts like a one-off obligation; without
+        # for: the engine gives the report to the earliest open occurrence, never a second time
+        if event.shape == "fulfils" and (not obligation.recurring or occurrence is not None):
+            who = registry.resolve(event.by).name if event.by and registry.resolve(event.by) else None
+            if (obligation.id, occurrence, who) in fulfilled or (
+                obligation.id, occurrence, None
+            ) in fulfilled:
+                report.add(
+                    path,
+                    f"'{obligation.id}' is already fulfilled"
+                    + (f" for {occurrence}" if occurrence else "")
+                    + (f" by '{who}'" if who else ""),
+                    "already-fulfilled",
+                )
+            fulfilled.add((obligation.id, occurrence, who))
+
+
+def _event_obligation(
+    report: _Report, task: Task, name: str | None, path: Path, shape: str
+) -> Obligation | None:
+    if name is None:
+        if len(task.obligations) == 1:
+            return task.obligations[0]
+        report.add(
+            path,
+            f"this event does not say which obligation it {shape}; the task has "
+            f"{len(task.obligations)}",
+            "unknown-obligation",
+            hint=f"add {shape}: one of {', '.join(o.id for o in task.obligations)}",
+        )
+        return None
+    obligation = task.obligation(name)
+    if obligation is None:
+        report.add(
+            (*path, shape),
+            f"no obligation '{name}' in this task",
+            "unknown-obligation",
+            hint=f"obligations: {', '.join(o.id for o in task.obligations)}",
+        )
+    return obligation
+
+
+def _is_occurrence(task: Task, obligation: Obligation, day: dt.date) -> bool:
+    assert obligation.every is not None
+    start = obligation.start or task.source.date
+    try:
+        return day in occurrences(obligation.every, start, obligation.until, day)
+    except ScheduleError:
+        return False
+
+
+def _assignee_members(task: Task, obligation: Obligation, registry: Registry) -> set[str]:
+    members: set[str] = set()
+    for name in obligation.who or task.lead:
+        entity = registry.resolve(name)
+        if entity is not None:
+            members.update(registry.members(entity))
+    return members
+
+
+def _nfc_warnings(report: _Report, value: Any, path: Path = ()) -> None:
+    if isinstance(value, str):
+        if not unicodedata.is_normalized("NFC", value):
+            report.add(
+                path,
+                "text is not in Unicode NFC (it may look identical but compare differently)",
+                "not-nfc",
+                hint="normalise the file to NFC, e.g. `uconv -x any-nfc`; tbtrack compares names in NFC",
+                severity="warning",
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _nfc_warnings(report, item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _nfc_warnings(report, item, (*path, index))
+
+
+# --- across files and in time ---------------------------------------------------------------
+
+
+def notice_conflicts(
+    tasks: Iterable[tuple[str, Task]], read: Callable[[str], bytes]
+) -> list[Diagnostic]:
+    """The same notice number with different dates or titles in different files."""
+    first: dict[str, tuple[str, Task]] = {}
+    out: list[Diagnostic] = []
+    for rel, task in tasks:
+        number = task.source.number
+        if not number:
+            continue
+        key = number.strip()
+        if key not in first:
+            first[key] = (rel, task)
+            continue
+        other_rel, other = first[key]
+        for attribute in ("date", "notice"):
+            mine, theirs = getattr(task.source, attribute), getattr(other.source, attribute)
+            if mine != theirs:
+                out.append(
+                    _locate(
+                        read,
+                        rel,
+                        ("source", attribute),
+                        f"notice {key} has {attribute} '{mine}' here but '{theirs}' in {other_rel}",
+                        "notice-conflict",
+                    )
+                )
+    return out
+
+
+def future_events(
+    rel: str, task: Task, today: dt.date, read: Callable[[str], bytes]
+) -> list[Diagnostic]:
+    return [
+        _locate(
+            read,
+            rel,
+            ("progress", index, "on"),
+            f"event dated {event.on}, after today ({today})",
+            "future-event",
+            severity="warning",
+        )
+        for index, event in enumerate(task.progress)
+        if event.on > today
+    ]
+
+
+def _locate(
+    read: Callable[[str], bytes],
+    rel: str,
+    path: Path,
+    message: str,
+    rule: str,
+    severity: Severity = "error",
+) -> Diagnostic:
+    """A diagnostic for a file already known to parse, located by reading it again."""
+    mark = Mark(1, 1)
+    try:
+        _, locations = load(decode(read(rel)))
+        mark = locations.of_value(path)
+    except (OSError, YamlProblem):
+        pass
+    return Diagnostic(rel, mark.line, mark.col, severity, message, rule)
+
+
+__all__ = [
+    "DUE_FORMS",
+    "analyse_registry",
+    "analyse_task",
+    "future_events",
+    "notice_conflicts",
+]

@@ -1,0 +1,332 @@
+"""The command line: each command parses its options, calls one function of the core and
+renders the result through `Output`. Nothing here computes a status or touches a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE, TbtrackError, UsageError
+
+app = typer.Typer(
+    name="tbtrack",
+    help="Track the tasks that official notices assign to agencies, as YAML files in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Lang(str, Enum):
+    vi = "vi"
+    en = "en"
+
+
+class By(str, Enum):
+    agency = "agency"
+    notice = "notice"
+
+
+@dataclass
+class Globals:
+    root: str | None
+    as_of: str | None
+    fmt: Format
+    lang: Lang | None
+    color: bool
+    workdays: bool
+    rev: str | None
+    within: int | None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tbtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _globals(
+    ctx: typer.Context,
+    root: Annotated[str | None, typer.Option("--root", help="The data root (default: $TBTRACK_ROOT, else the nearest folder with agencies.yaml).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Compute as of this day (default: $TBTRACK_TODAY, else today).")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of labels (default: vi when $LANG starts with vi).")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
+    workdays: Annotated[bool, typer.Option("--workdays", help="Count Vietnamese working days; move a last day off a day off.")] = False,
+    rev: Annotated[str | None, typer.Option("--rev", help="Read the tasks as they were at this git revision.")] = None,
+    within: Annotated[int | None, typer.Option("--within", min=0, help="The due-soon window W in days (default 7).")] = None,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    ctx.obj = Globals(root, as_of, fmt, lang, not no_color, workdays, rev, within)
+
+
+# --- shared options -----------------------------------------------------------------------
+
+AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Only what this agency or group owes.")]
+NoticeOpt = Annotated[str | None, typer.Option("--notice", help="Only tasks whose notice (title, number, date or folder) contains TEXT.")]
+KindOpt = Annotated[list[str] | None, typer.Option("--kind", help="Only obligations of this kind (repeatable).")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only tasks with this tag (repeatable).")]
+StatusOpt = Annotated[list[str] | None, typer.Option("--status", help="Only rows with this status (repeatable).")]
+FailOpt = Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 3 when anything shown is overdue.")]
+
+
+def _session(ctx: typer.Context) -> Session:
+    return Session(ctx.obj)
+
+
+class Session:
+    """What every command needs: the data root, settings and output, built lazily."""
+
+    def __init__(self, g: Globals) -> None:
+        from .config import load_config
+        from .output import Output
+        from .store import find_root
+
+        self.g = g
+        self.root = find_root(g.root, os.environ, Path.cwd())
+        self.config = load_config(self.root)
+        lang = g.lang.value if g.lang else self.config.lang or _lang_from_env()
+        self.workdays = g.workdays or self.config.workdays
+        self.out = Output(g.fmt.value, lang, g.color and _color_from_env(), self.workdays)
+
+    def today(self) -> dt.date:
+        from .clidates import today_from_env
+
+        try:
+            return today_from_env(os.environ) or dt.date.today()
+        except ValueError as exc:
+            raise UsageError(f"TBTRACK_TODAY: {exc}") from None
+
+    def date(self, text: str, option: str) -> dt.date:
+        from .clidates import parse_cli_date
+
+        try:
+            return parse_cli_date(text, self.today())
+        except ValueError as exc:
+            raise UsageError(f"{option}: {exc}") from None
+
+    def as_of(self) -> dt.date:
+        return self.date(self.g.as_of, "--as-of") if self.g.as_of else self.today()
+
+    def settings(self) -> object:
+        from .status import Settings
+
+        calendar = None
+        if self.workdays:
+            from .workdays import WorkCalendar
+
+            calendar = WorkCalendar(self.config.holidays, self.config.workdays_extra)
+        window = self.g.within if self.g.within is not None else self.config.within
+        return Settings(as_of=self.as_of(), window=7 if window is None else window, calendar=calendar)
+
+    def dataset(self) -> object:
+        from .dataset import WorkingTree, load_dataset
+
+        if self.g.rev:
+            from .gitio import Revision
+
+            return load_dataset(self.root, Revision(self.root, self.g.rev))
+        return load_dataset(self.root, WorkingTree(self.root))
+
+
+def _lang_from_env() -> str:
+    return "vi" if os.environ.get("LANG", "").lower().startswith("vi") else "en"
+
+
+def _color_from_env() -> bool:
+    return not os.environ.get("NO_COLOR")
+
+
+def _filters(agency: str | None, notice: str | None, kind: list[str] | None, tag: list[str] | None, status: list[str] | None) -> object:
+    from .report import Filters
+    from .status import STATUSES
+
+    for value in status or ():
+        if value not in STATUSES:
+            raise UsageError(f"--status: '{value}' is not a status; use one of {', '.join(STATUSES)}")
+    for value in kind or ():
+        if value not in ("complete", "report", "submit", "milestone"):
+            raise UsageError(f"--kind: '{value}' is not a kind; use complete, report, submit or milestone")
+    return Filters(agency, notice, tuple(kind or ()), tuple(tag or ()), tuple(status or ()))
+
+
+def _finish(session: Session, dataset: object, overdue: bool = False, fail_on_overdue: bool = False) -> int:
+    """The exit code of a listing: 1 when files were left out, 3 on --fail-on-overdue."""
+    from .dataset import Dataset
+
+    assert isinstance(dataset, Dataset)
+    session.out.unreadable(dataset.diagnostics)
+    if dataset.has_errors:
+        return EXIT_DATA
+    if fail_on_overdue and overdue:
+        return EXIT_OVERDUE
+    return EXIT_OK
+
+
+def _exit(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
+
+
+# --- listings -------------------------------------------------------------------------------
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    before: Annotated[str | None, typer.Option("--before", help="Everything open whose last day is before this day.")] = None,
+    after: Annotated[str | None, typer.Option("--after", help="Only last days after this day.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Add done rows.")] = False,
+    agency: AgencyOpt = None, notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    fail_on_overdue: FailOpt = False,
+) -> None:
+    """Open obligations by last day: overdue and due soon, or all before a day."""
+    from . import report
+
+    s = _session(ctx)
+    data = s.dataset()
+    rows = report.due(
+        data, s.settings(), _filters(agency, notice, kind, tag, status),  # type: ignore[arg-type]
+        before=s.date(before, "--before") if before else None,
+        after=s.date(after, "--after") if after else None,
+        include_done=all_,
+    )
+    s.out.rows(rows)
+    _exit(_finish(s, data, any(r.status == "overdue" for r in rows), fail_on_overdue))
+
+
+@app.command()
+def overdue(
+    ctx: typer.Context,
+    agency: AgencyOpt = None, notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    fail_on_overdue: FailOpt = False,
+) -> None:
+    """Only what is overdue."""
+    from . import report
+
+    s = _session(ctx)
+    data = s.dataset()
+    rows = report.overdue(data, s.settings(), _filters(agency, notice, kind, tag, status))  # type: ignore[arg-type]
+    s.out.rows(rows)
+    _exit(_finish(s, data, bool(rows), fail_on_overdue))
+
+
+@app.command("agency")
+def agency_cmd(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="An agency or group: name, code or alias.")],
+    notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    fail_on_overdue: FailOpt = False,
+) -> None:
+    """One agency: its four-way count, then every row it leads or supports."""
+    from . import report
+
+    s = _session(ctx)
+    data = s.dataset()
+    view = report.agency(data, s.settings(), name, _filters(None, notice, kind, tag, status))  # type: ignore[arg-type]
+    s.out.agency(view)
+    _exit(_finish(s, data, view.counts["overdue"] > 0, fail_on_overdue))
+
+
+@app.command()
+def summary(
+    ctx: typer.Context,
+    by: Annotated[By, typer.Option("--by", help="One row per agency or per notice.")] = By.agency,
+    agency: AgencyOpt = None, notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    fail_on_overdue: FailOpt = False,
+) -> None:
+    """The four-way count per agency or notice, with ongoing, undated and the on-time rate."""
+    from . import report
+
+    s = _session(ctx)
+    data = s.dataset()
+    rows = report.summary(data, s.settings(), by.value, _filters(agency, notice, kind, tag, status))  # type: ignore[arg-type]
+    s.out.summary(rows, by.value)
+    _exit(_finish(s, data, any(r.counts["overdue"] for r in rows), fail_on_overdue))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    task_id: Annotated[str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")],
+) -> None:
+    """One task: fields, each obligation with its last day and status per assignee, the timeline."""
+    from . import report
+
+    s = _session(ctx)
+    data = s.dataset()
+    s.out.task(report.show(data, s.settings(), task_id))  # type: ignore[arg-type]
+    _exit(_finish(s, data))
+
+
+@app.command()
+def recurring(
+    ctx: typer.Context,
+    from_: Annotated[str | None, typer.Option("--from", help="First day (default: 90 days before --as-of).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day (default: --as-of plus the window).")] = None,
+    agency: AgencyOpt = None, notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+) -> None:
+    """Each recurring obligation's occurrences in a range, as a grid of statuses."""
+    from . import report
+
+    s = _session(ctx)
+    data = s.dataset()
+    settings = s.settings()
+    as_of = settings.as_of  # type: ignore[attr-defined]
+    start = s.date(from_, "--from") if from_ else as_of - dt.timedelta(days=90)
+    end = s.date(to, "--to") if to else settings.through  # type: ignore[attr-defined]
+    if end < start:
+        raise UsageError(f"--to ({end}) is before --from ({start})")
+    grid = report.recurring(data, settings, start, end, _filters(agency, notice, kind, tag, status))  # type: ignore[arg-type]
+    s.out.grid(grid)
+    _exit(_finish(s, data))
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    paths: Annotated[list[str] | None, typer.Argument(metavar="[PATH]...", help="Only report on these files or folders.")] = None,
+) -> None:
+    """Validate agencies.yaml and every task file; report every problem, located."""
+    from .checkrun import run_check
+
+    s = _session(ctx)
+    data = s.dataset()
+    diagnostics = run_check(data, s.as_of(), paths or [], Path.cwd())  # type: ignore[arg-type]
+    s.out.diagnostics(diagnostics)
+    _exit(EXIT_DATA if any(d.severity == "error" for d in diagnostics) else EXIT_OK)
+
+
+# the editing and git commands live in their own modules and add themselves to `app`
+from . import commands_edit, commands_git  # noqa: E402, F401
+
+
+def run(args: list[str]) -> int:
+    """Run the app and turn what it raises into an exit code (pre-commit's model)."""
+    try:
+        app(args=args, prog_name="tbtrack", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except TbtrackError as exc:
+        sys.stderr.write(f"tbtrack: error: {exc}\n")
+        return exc.exit_code
+    return EXIT_OK

@@ -1,0 +1,383 @@
+"""All terminal output goes through one `Output`: tables, JSON, CSV, Markdown, messages.
+
+Rich is imported here only, and only when a table is drawn, so machine formats and errors
+start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .export import ROW_FIELDS, dumps, markdown_table, row_json, rows_markdown, to_csv
+from .labels import status_label, word
+from .status import Row
+from .text import shorten
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .diagnostics import Diagnostic
+    from .report import AgencyView, Grid, SummaryRow, TaskView
+
+STYLE = {"overdue": "red", "due-soon": "yellow", "done": "green", "done-late": "green", "cancelled": "dim"}
+SYMBOL = {
+    "done": "✓",
+    "done-late": "✓!",
+    "overdue": "✗",
+    "due-soon": "!",
+    "upcoming": "·",
+    "ongoing": "~",
+    "undated": "?",
+    "cancelled": "-",
+}
+SUMMARY_FIELDS = ("done", "done-late", "due-soon", "upcoming", "overdue", "ongoing", "undated")
+
+
+class Output:
+    def __init__(
+        self,
+        fmt: str = "table",
+        lang: str = "en",
+        color: bool = True,
+        workdays: bool = False,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> None:
+        self.fmt = fmt
+        self.lang = lang
+        self.color = color
+        self.workdays = workdays
+        self.out = stdout or sys.stdout
+        self.err = stderr or sys.stderr
+        self._console: Console | None = None
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(
+                file=self.out,
+                no_color=not self.color,
+                highlight=False,
+                soft_wrap=False,
+                emoji=False,
+            )
+        return self._console
+
+    def write(self, text: str) -> None:
+        self.out.write(text if text.endswith("\n") else text + "\n")
+
+    def error(self, text: str) -> None:
+        self.err.write(f"tbtrack: {text}\n")
+
+    def note(self, text: str) -> None:
+        self.err.write(text + "\n")
+
+    def _label(self, status: str) -> str:
+        return status_label(status, self.lang)
+
+    def _styled(self, status: str, text: str) -> str:
+        from rich.markup import escape
+
+        style = STYLE.get(status)
+        return f"[{style}]{escape(text)}[/{style}]" if style else escape(text)
+
+    # --- rows -------------------------------------------------------------------------------
+
+    def rows(self, rows: Sequence[Row], *, with_role: bool = False, title: str | None = None) -> None:
+        if self.fmt == "json":
+            self.write(dumps([row_json(r, with_role=with_role, workdays=self.workdays) for r in rows]))
+        elif self.fmt == "csv":
+            fields = list(ROW_FIELDS) + (["due_workday"] if self.workdays else []) + (["role"] if with_role else [])
+            records = [row_json(r, with_role=with_role, workdays=self.workdays) for r in rows]
+            self.write(to_csv(records, fields))
+        elif self.fmt == "markdown":
+            self.write(rows_markdown(rows, self.lang, with_role=with_role))
+        else:
+            self._rows_table(rows, with_role=with_role, title=title)
+
+    def _rows_table(self, rows: Sequence[Row], *, with_role: bool, title: str | None) -> None:
+        from rich.markup import escape
+        from rich.table import Table
+
+        if not rows:
+            self.console.print(word("nothing", self.lang))
+            return
+        # the columns a user acts on keep their width; title and assignee share what is left
+        # of the terminal, shortened with an ellipsis rather than wrapped
+        lang = self.lang
+        headers = [word(k, lang) for k in ("task", "section", "title", "assignee", "kind", "due", "days", "status")]
+        if with_role:
+            headers.append(word("role", lang))
+        body = []
+        for row in rows:
+            assignee = row.assignee
+            if row.is_group:
+                assignee = f"{row.members_done}/{row.members_total} {word('done_of', lang)} · {assignee}"
+            cells = [
+                row.task_id,
+                row.task.source.section,
+                row.task.title,
+                assignee,
+                word(row.obligation.kind, lang),
+                self._due_text(row),
+                "" if row.days_left is None else str(row.days_left),
+                self._label(row.status),
+            ]
+            if with_role:
+                cells.append(word(row.role, lang))
+            body.append(cells)
+        widths = [max(len(h), *(len(c[i]) for c in body)) for i, h in enumerate(headers)]
+        fixed = sum(w for i, w in enumerate(widths) if i not in (2, 3)) + len(widths)
+        room = max(self.console.width - fixed, 12)
+        assignee_width = min(widths[3], max(6, room * 2 // 5))
+        title_width = min(widths[2], max(6, room - assignee_width))
+        table = Table(
+            title=title, box=None, pad_edge=False, padding=(0, 1, 0, 0),
+            header_style="bold", expand=False,
+        )
+        for header in headers:
+            table.add_column(header, no_wrap=True, justify="right" if header == headers[6] else "left")
+        for row, cells in zip(rows, body, strict=True):
+            cells[2] = shorten(cells[2], title_width)
+            cells[3] = shorten(cells[3], assignee_width)
+            styled = [escape(c) for c in cells]
+            styled[7] = self._styled(row.status, cells[7])
+            table.add_row(*styled)
+        self.console.print(table)
+
+    def _due_text(self, row: Row) -> str:
+        if row.due is None:
+            return ""
+        text = row.due.isoformat()
+        if row.effective_due and row.effective_due != row.due:
+            text = f"{row.effective_due.isoformat()} ({row.due.strftime('%d/%m')})"
+        if row.original_due and row.original_due != row.due:
+            text += f" ← {row.original_due.isoformat()}"
+        return text
+
+    # --- views ------------------------------------------------------------------------------
+
+    def agency(self, view: AgencyView) -> None:
+        if self.fmt != "table":
+            self.rows(view.rows, with_role=True)
+            return
+        from rich.markup import escape
+
+        counts = view.counts
+        line = " · ".join(
+            f"{self._label(s)}: {counts[s]}" for s in ("done", "done-late", "overdue")
+        )
+        pending = counts["due-soon"] + counts["upcoming"]
+        line += f" · {self._label('upcoming')}/{self._label('due-soon')}: {pending}"
+        line += f" · {self._label('ongoing')}: {counts['ongoing']} · {self._label('undated')}: {counts['undated']}"
+        self.console.print(f"[bold]{escape(view.entity.name)}[/bold]")
+        if view.predecessors:
+            self.console.print("  + " + escape(", ".join(view.predecessors)))
+        self.console.print(line)
+        self._rows_table(view.rows, with_role=True, title=None)
+
+    def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
+        key = "notice" if by == "notice" else "agency"
+        records = [
+            {key: r.name, **r.counts, "on_time_rate": _rate(r.on_time_rate)} for r in rows
+        ]
+        if self.fmt == "json":
+            self.write(dumps(records))
+            return
+        if self.fmt == "csv":
+            self.write(to_csv(records, [key, *SUMMARY_FIELDS, "on_time_rate"]))
+            return
+        headers = [word(key, self.lang), *(self._label(s) for s in SUMMARY_FIELDS), word("rate", self.lang)]
+        body = [
+            [r.name, *(r.counts[s] for s in SUMMARY_FIELDS), _percent(r.on_time_rate)] for r in rows
+        ]
+        if self.fmt == "markdown":
+            self.write(markdown_table(headers, body))
+            return
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        table.add_column(headers[0], no_wrap=True, overflow="ellipsis", max_width=48)
+        for header, status in zip(headers[1:-1], SUMMARY_FIELDS, strict=True):
+            table.add_column(self._styled(status, header), justify="right")
+        table.add_column(headers[-1], justify="right")
+        for values in body:
+            table.add_row(escape(str(values[0])), *(str(v) for v in values[1:]))
+        self.console.print(table)
+
+    def task(self, view: TaskView) -> None:
+        loaded, task = view.loaded, view.loaded.task
+        if self.fmt == "json":
+            payload = {
+                "id": loaded.id,
+                "path": loaded.path,
+                "task": task.model_dump(mode="json", by_alias=True, exclude_none=True),
+                "rows": [row_json(r, workdays=self.workdays) for r in view.rows],
+                "members": [
+                    {**row_json(r), "member_status": [
+                        {"agency": m.agency, "status": m.status, "done_on": m.done_on.isoformat() if m.done_on else None}
+                        for m in r.members
+                    ]}
+                    for r in view.rows if r.is_group
+                ],
+            }
+            self.write(dumps(payload))
+            return
+        if self.fmt in ("csv", "markdown"):
+            self.rows(view.rows)
+            return
+        from rich.markup import escape
+
+        c = self.console
+        source = task.source
+        c.print(f"[bold]{escape(loaded.id)}[/bold]  {escape(loaded.path)}")
+        c.print(f"{escape(task.title)}")
+        c.print(
+            f"{word('notice', self.lang)}: {escape(source.notice)} "
+            f"({escape(source.number or '-')}, {source.date.isoformat()}), "
+            f"{word('section', self.lang)} {escape(source.section)}"
+        )
+        c.print(f"{word('lead', self.lang)}: {escape(', '.join(task.lead))}")
+        if task.support:
+            c.print(f"{word('support', self.lang)}: {escape(', '.join(task.support))}")
+        if task.report_to:
+            c.print(f"→ {escape(task.report_to)}")
+        if task.state != "active":
+            c.print(self._styled("cancelled", f"{task.state}: {task.state_reason}"))
+        for obligation in task.obligations:
+            c.print()
+            phrase = f" — “{escape(obligation.as_written)}”" if obligation.as_written else ""
+            c.print(f"[bold]{escape(obligation.id)}[/bold] ({word(obligation.kind, self.lang)}, {obligation.due_form}){phrase}")
+            for row in (r for r in view.rows if r.obligation.id == obligation.id):
+                occurrence = f"{row.occurrence.isoformat()} " if row.occurrence else ""
+                days = "" if row.days_left is None else f" ({row.days_left:+d})"
+                c.print(
+                    f"  {occurrence}{escape(row.assignee)}: {self._due_text(row)}{days} "
+                    + self._styled(row.status, self._label(row.status))
+                    + (f" {row.done_on.isoformat()}" if row.done_on else "")
+                )
+                if row.is_group:
+                    for member in row.members:
+                        c.print(
+                            f"      {escape(member.agency)}: "
+                            + self._styled(member.status, self._label(member.status))
+                            + (f" {member.done_on.isoformat()}" if member.done_on else "")
+                        )
+                for extension in row.extensions:
+                    c.print(
+                        f"    {word('extended', self.lang)} {row.original_due}: → {extension.to} "
+                        f"({extension.on}; {escape(extension.evidence or '—')})"
+                    )
+        if task.progress:
+            c.print()
+            c.print(f"[bold]{word('progress', self.lang)}[/bold]")
+            for event in task.progress:
+                what = f"{event.shape} {event.obligation or ''}".strip()
+                extra = " ".join(
+                    part
+                    for part in (
+                        f"by {event.by}" if event.by else "",
+                        f"for {event.for_}" if event.for_ else "",
+                        f"to {event.to}" if event.to else "",
+                    )
+                    if part
+                )
+                c.print(
+                    f"  {event.on.isoformat()}  {escape(what)} {escape(extra)}"
+                    + (f" — {escape(event.evidence)}" if event.evidence else "")
+                    + (f" ({escape(event.note)})" if event.note else "")
+                )
+
+    def grid(self, grid: Grid) -> None:
+        records = [
+            {
+                "task": r.task_id,
+                "obligation": r.obligation,
+                "assignee": r.assignee,
+                "occurrences": {d.isoformat(): row.status for d, row in sorted(r.cells.items())},
+            }
+            for r in grid.rows
+        ]
+        if self.fmt == "json":
+            self.write(dumps(records))
+            return
+        headers = [word("task", self.lang), word("assignee", self.lang), *(d.strftime("%d/%m/%y") for d in grid.dates)]
+        body = [
+            [f"{r.task_id}:{r.obligation}", r.assignee, *(_cell_symbol(r.cells.get(d)) for d in grid.dates)]
+            for r in grid.rows
+        ]
+        if self.fmt == "csv":
+            self.write(
+                to_csv(
+                    [{"task": r["task"], "obligation": r["obligation"], "assignee": r["assignee"], **r["occurrences"]} for r in records],  # type: ignore[dict-item]
+                    ["task", "obligation", "assignee", *(d.isoformat() for d in grid.dates)],
+                )
+            )
+            return
+        if self.fmt == "markdown":
+            self.write(markdown_table(headers, body))
+            return
+        from rich.markup import escape
+        from rich.table import Table
+
+        if not grid.rows:
+            self.console.print(word("nothing", self.lang))
+            return
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        table.add_column(headers[0], no_wrap=True)
+        table.add_column(headers[1], no_wrap=True, overflow="ellipsis", max_width=30)
+        for header in headers[2:]:
+            table.add_column(header, justify="center", no_wrap=True)
+        for r in grid.rows:
+            cells = []
+            for d in grid.dates:
+                row = r.cells.get(d)
+                cells.append("" if row is None else self._styled(row.status, _cell_symbol(row)))
+            table.add_row(escape(f"{r.task_id}:{r.obligation}"), escape(r.assignee), *cells)
+        self.console.print(table)
+        legend = "  ".join(f"{SYMBOL[s]} {self._label(s)}" for s in SYMBOL)
+        self.console.print(legend, style="dim")
+
+    # --- diagnostics ------------------------------------------------------------------------
+
+    def diagnostics(self, diagnostics: Sequence[Diagnostic]) -> None:
+        if self.fmt == "json":
+            self.write(dumps([d.as_json() for d in diagnostics]))
+            return
+        for diagnostic in diagnostics:
+            self.write(diagnostic.render())
+        errors = sum(1 for d in diagnostics if d.severity == "error")
+        warnings = len(diagnostics) - errors
+        self.note(f"{errors} error(s), {warnings} warning(s)")
+
+    def unreadable(self, diagnostics: Sequence[Diagnostic]) -> None:
+        """For listings: which files were left out, and why, on stderr."""
+        errors = [d for d in diagnostics if d.severity == "error"]
+        if not errors:
+            return
+        paths = sorted({d.path for d in errors})
+        self.error(f"{len(paths)} file(s) could not be read and are left out:")
+        for diagnostic in errors:
+            self.note("  " + diagnostic.render())
+
+    def json(self, value: Any) -> None:
+        self.write(dumps(value))
+
+
+def _rate(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, 4)
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
+def _cell_symbol(row: Row | None) -> str:
+    return "" if row is None else SYMBOL.get(row.status, "?")

@@ -1,0 +1,282 @@
+"""The queries behind the listing commands: due, overdue, agency, summary, show, recurring.
+
+Each takes a Dataset and Settings and returns plain data for `output` to render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .dataset import Dataset, LoadedTask
+from .errors import UsageError
+from .registry import Agency, Entity, Group, UnknownName
+from .status import (
+    FINISHED,
+    OPEN,
+    STATUSES,
+    MemberStatus,
+    Row,
+    Settings,
+    Status,
+    combine,
+    member_row,
+    task_rows,
+)
+from .text import fold
+
+COUNTED: tuple[Status, ...] = ("done", "done-late", "due-soon", "upcoming", "overdue", "ongoing", "undated")
+
+
+@dataclass(frozen=True)
+class Filters:
+    agency: str | None = None
+    notice: str | None = None
+    kinds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+
+def resolve_agency(dataset: Dataset, name: str) -> Entity:
+    try:
+        return dataset.registry.lookup(name)
+    except UnknownName as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _task_matches(loaded: LoadedTask, filters: Filters) -> bool:
+    if filters.notice:
+        wanted = fold(filters.notice)
+        source = loaded.task.source
+        haystack = " ".join(
+            [source.notice, source.number or "", source.date.isoformat(), loaded.id]
+        )
+        if wanted not in fold(haystack):
+            return False
+    if filters.tags and not set(filters.tags) & set(loaded.task.tags):
+        return False
+    return True
+
+
+def _rows(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
+    rows: list[Row] = []
+    for loaded in dataset.tasks:
+        if _task_matches(loaded, filters):
+            rows.extend(task_rows(loaded.id, loaded.task, dataset.registry, settings))
+    if filters.kinds:
+        rows = [r for r in rows if r.obligation.kind in filters.kinds]
+    if filters.agency:
+        rows = _for_agency(dataset, rows, resolve_agency(dataset, filters.agency), settings)
+    if filters.statuses:
+        rows = [r for r in rows if r.status in filters.statuses]
+    return rows
+
+
+def _for_agency(dataset: Dataset, rows: Iterable[Row], entity: Entity, settings: Settings) -> list[Row]:
+    """Rows owed by `entity`: a group as named; an agency through groups and predecessors."""
+    if isinstance(entity, Group):
+        return [r for r in rows if r.assignee == entity.name]
+    names = {entity.name, *dataset.registry.predecessors(entity.name)}
+    out: list[Row] = []
+    for row in rows:
+        for member in row.members:
+            if member.agency in names:
+                out.append(member_row(row, member.agency, settings))
+    return out
+
+
+def _sort(rows: Iterable[Row]) -> list[Row]:
+    far = dt.date.max
+    return sorted(
+        rows,
+        key=lambda r: (
+            r.effective_due or r.due or far,
+            r.task_id,
+            r.obligation.id,
+            r.occurrence or far,
+            r.assignee,
+        ),
+    )
+
+
+def due(
+    dataset: Dataset,
+    settings: Settings,
+    filters: Filters,
+    before: dt.date | None = None,
+    after: dt.date | None = None,
+    include_done: bool = False,
+) -> list[Row]:
+    """Open rows by last day: overdue and due soon, or all with L < before (and L > after)."""
+    horizon = before - dt.timedelta(days=1) if before else None
+    settings = replace(settings, horizon=horizon)
+    wanted = set(OPEN if before else {"overdue", "due-soon"})
+    if include_done:
+        wanted |= FINISHED
+    out = []
+    for row in _rows(dataset, settings, filters):
+        day = row.effective_due or row.due
+        if row.status not in wanted or day is None:
+            continue
+        if before and day >= before:
+            continue
+        if after and day <= after:
+            continue
+        if not before and row.status in FINISHED and day > settings.through:
+            continue
+        out.append(row)
+    return _sort(out)
+
+
+def overdue(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
+    return _sort(r for r in _rows(dataset, settings, filters) if r.status == "overdue")
+
+
+def counts(rows: Iterable[Row]) -> dict[str, int]:
+    """The four-way count and the rest, one per status; cancelled left out."""
+    tally = dict.fromkeys(COUNTED, 0)
+    for row in rows:
+        if row.status in tally:
+            tally[row.status] += 1
+    return tally
+
+
+def on_time_rate(tally: dict[str, int]) -> float | None:
+    due_so_far = tally["done"] + tally["done-late"] + tally["overdue"]
+    return None if due_so_far == 0 else tally["done"] / due_so_far
+
+
+@dataclass
+class AgencyView:
+    entity: Entity
+    counts: dict[str, int]
+    rows: list[Row]
+    predecessors: list[str] = field(default_factory=list)
+
+
+def agency(dataset: Dataset, settings: Settings, name: str, filters: Filters) -> AgencyView:
+    """One agency's (or group's) rows as lead and support, with its four-way count."""
+    entity = resolve_agency(dataset, name)
+    lead = _rows(dataset, settings, replace(filters, agency=entity.name, statuses=()))
+    support = _support_rows(dataset, settings, entity, filters)
+    rows = [r for r in lead + support if not filters.statuses or r.status in filters.statuses]
+    return AgencyView(
+        entity,
+        counts(r for r in rows if r.role == "lead"),
+        _sort(rows),
+        dataset.registry.predecessors(entity.name),
+    )
+
+
+def _support_rows(dataset: Dataset, settings: Settings, entity: Entity, filters: Filters) -> list[Row]:
+    registry = dataset.registry
+    names = {entity.name, *registry.predecessors(entity.name)}
+    out: list[Row] = []
+    for loaded in dataset.tasks:
+        if not _task_matches(loaded, filters):
+            continue
+        supports = [registry.resolve(s) for s in loaded.task.support]
+        if not any(s is not None and s.name in names for s in supports):
+            continue
+        slots: dict[tuple[str, dt.date | None], list[Row]] = {}
+        for row in task_rows(loaded.id, loaded.task, registry, settings):
+            if not filters.kinds or row.obligation.kind in filters.kinds:
+                slots.setdefault((row.obligation.id, row.occurrence), []).append(row)
+        for group in slots.values():
+            members: tuple[MemberStatus, ...] = tuple(m for r in group for m in r.members)
+            first = group[0]
+            status, done_on = (
+                ("cancelled", None) if first.status == "cancelled" else combine(members, first.status)
+            )
+            out.append(
+                replace(
+                    first,
+                    assignee=", ".join(r.assignee for r in group),
+                    role="support",
+                    status=status,
+                    done_on=done_on,
+                    members=members,
+                    days_left=first.days_left if status in OPEN else None,
+                )
+            )
+    return out
+
+
+@dataclass
+class SummaryRow:
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return on_time_rate(self.counts)
+
+
+def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> list[SummaryRow]:
+    """One row per agency (abolished ones under their successor) or per notice."""
+    registry = dataset.registry
+    table: dict[str, dict[str, int]] = {}
+    for row in _rows(dataset, settings, filters):
+        if by == "notice":
+            source = row.task.source
+            label = f"{source.number or source.notice} ({source.date.isoformat()})"
+            keys = [(label, m.status) for m in row.members] or [(label, row.status)]
+        else:
+            keys = [(registry.current(m.agency), m.status) for m in row.members]
+        for key, status in keys:
+            tally = table.setdefault(key, dict.fromkeys(COUNTED, 0))
+            if status in tally:
+                tally[status] += 1
+    return [SummaryRow(name, table[name]) for name in sorted(table, key=fold)]
+
+
+@dataclass
+class TaskView:
+    loaded: LoadedTask
+    rows: list[Row]
+    settings: Settings
+
+
+def show(dataset: Dataset, settings: Settings, identifier: str) -> TaskView:
+    loaded = dataset.find(identifier)
+    return TaskView(loaded, task_rows(loaded.id, loaded.task, dataset.registry, settings), settings)
+
+
+@dataclass
+class GridRow:
+    task_id: str
+    obligation: str
+    assignee: str
+    title: str
+    cells: dict[dt.date, Row]
+
+
+@dataclass
+class Grid:
+    start: dt.date
+    end: dt.date
+    dates: list[dt.date]
+    rows: list[GridRow]
+
+
+def recurring(
+    dataset: Dataset, settings: Settings, start: dt.date, end: dt.date, filters: Filters
+) -> Grid:
+    """Each recurring obligation's occurrences between start and end, by status."""
+    settings = replace(settings, horizon=end)
+    grid: dict[tuple[str, str, str], GridRow] = {}
+    dates: set[dt.date] = set()
+    for row in _rows(dataset, settings, filters):
+        if row.occurrence is None or not start <= row.occurrence <= end:
+            continue
+        key = (row.task_id, row.obligation.id, row.assignee)
+        entry = grid.setdefault(
+            key, GridRow(row.task_id, row.obligation.id, row.assignee, row.task.title, {})
+        )
+        entry.cells[row.occurrence] = row
+        dates.add(row.occurrence)
+    return Grid(start, end, sorted(dates), [grid[k] for k in sorted(grid)])
+
+
+__all__ = ["STATUSES", "Agency"]

@@ -1,0 +1,368 @@
+"""The deadline engine: each obligation's last allowed day and status as of a day (SPEC 4).
+
+`task_rows` turns one task into rows, one per (obligation, occurrence, assignee as the task
+names it), each carrying the status of every member agency. It is pure: the registry, the day
+and the settings come in as arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from .model import Event, Obligation, Task
+from .registry import Group, Registry
+from .schedule import before_last_day, occurrences, within_bounds
+
+if TYPE_CHECKING:
+    from .workdays import WorkCalendar
+
+Status = Literal[
+    "done", "done-late", "overdue", "due-soon", "upcoming", "ongoing", "undated", "cancelled"
+]
+STATUSES: tuple[Status, ...] = (
+    "done",
+    "done-late",
+    "overdue",
+    "due-soon",
+    "upcoming",
+    "ongoing",
+    "undated",
+    "cancelled",
+)
+OPEN: frozenset[str] = frozenset({"overdue", "due-soon", "upcoming"})
+FINISHED: frozenset[str] = frozenset({"done", "done-late"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    as_of: dt.date
+    window: int = 7
+    calendar: WorkCalendar | None = None  # set with --workdays
+    horizon: dt.date | None = None  # recurring occurrences are generated through this day
+
+    @property
+    def through(self) -> dt.date:
+        soon = self.as_of + dt.timedelta(days=self.window)
+        if self.calendar is not None:
+            soon = _add_workdays(self.calendar, self.as_of, self.window)
+        return max(soon, self.horizon) if self.horizon else soon
+
+
+def _add_workdays(calendar: WorkCalendar, start: dt.date, count: int) -> dt.date:
+    day = start
+    while calendar.days_between(start, day) < count:
+        day += dt.timedelta(days=1)
+    return day
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    agency: str
+    status: Status
+    done_on: dt.date | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    task_id: str
+    task: Task
+    obligation: Obligation
+    occurrence: dt.date | None
+    assignee: str
+    is_group: bool
+    due: dt.date | None  # L after extensions
+    original_due: dt.date | None  # L from the due form
+    effective_due: dt.date | None  # L moved off a day off, with --workdays
+    days_left: int | None
+    status: Status
+    done_on: dt.date | None
+    members: tuple[MemberStatus, ...]
+    evidence: str | None
+    role: Literal["lead", "support"] = "lead"
+    extensions: tuple[Event, ...] = ()
+
+    @property
+    def members_total(self) -> int:
+        return len(self.members)
+
+    @property
+    def members_done(self) -> int:
+        return sum(1 for m in self.members if m.status in FINISHED)
+
+
+def base_last_day(task: Task, obligation: Obligation, occurrence: dt.date | None) -> dt.date | None:
+    """L from the due form alone (SPEC 4.1); for a recurring one, the occurrence's date."""
+    if obligation.by is not None:
+        return obligation.by
+    if obligation.before is not None:
+        return before_last_day(obligation.before)
+    if obligation.within is not None:
+        return within_bounds(obligation.within)[1]
+    if obligation.every is not None:
+        return occurrence
+    return None
+
+
+def occurrence_start(task: Task, obligation: Obligation) -> dt.date:
+    return obligation.start or task.source.date
+
+
+@dataclass
+class _Slot:
+    """One occurrence of an obligation and what the events say of it."""
+
+    occurrence: dt.date | None
+    extensions: list[Event] = field(default_factory=list)
+    cancelled: bool = False
+    done: dict[str, tuple[dt.date, str | None]] = field(default_factory=dict)  # agency -> on
+
+
+def assignee_names(task: Task, obligation: Obligation) -> list[str]:
+    return list(obligation.who or task.lead)
+
+
+def _members(registry: Registry, names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        entity = registry.resolve(name)
+        if entity is None:
+            continue
+        for member in registry.members(entity):
+            if member not in out:
+                out.append(member)
+    return out
+
+
+def _slots(
+    task: Task, obligation: Obligation, registry: Registry, settings: Settings
+) -> list[_Slot]:
+    """The occurrences to show, with the events dated on or before A applied to them."""
+    events = [
+        e for e in task.progress if e.on <= settings.as_of and _names(task, e, obligation)
+    ]
+    if not obligation.recurring:
+        slot = _Slot(None)
+        everyone = _members(registry, assignee_names(task, obligation))
+        for event in events:
+            _apply(slot, event, registry, everyone)
+        return [slot]
+    assert obligation.every is not None
+    start = occurrence_start(task, obligation)
+    dates = occurrences(obligation.every, start, obligation.until, settings.through)
+    slots = {d: _Slot(d) for d in dates}
+    everyone = _members(registry, assignee_names(task, obligation))
+    for event in events:
+        if event.for_ is not None:
+            if event.for_ in slots:
+                _apply(slots[event.for_], event, registry, everyone)
+            continue
+        if event.shape == "cancels":
+            # withdrawing a recurring obligation ends the occurrences from that day on
+            for slot in slots.values():
+                if slot.occurrence is not None and slot.occurrence >= event.on:
+                    slot.cancelled = True
+            continue
+        covered = _covered(event, registry, everyone)
+        if event.shape == "extends":
+            target = _earliest_open(slots, everyone)
+            if target is not None:
+                _apply(target, event, registry, everyone)
+            continue
+        for agency in covered:  # each agency's report goes to its own earliest open occurrence
+            target = _earliest_open(slots, [agency])
+            if target is not None:
+                target.done.setdefault(agency, (event.on, event.evidence))
+    return list(slots.values())
+
+
+def _names(task: Task, event: Event, obligation: Obligation) -> bool:
+    named = event.obligation
+    if named is None:
+        return len(task.obligations) == 1
+    return named == obligation.id
+
+
+def _covered(event: Event, registry: Registry, everyone: list[str]) -> list[str]:
+    if event.by is None:
+        return everyone
+    entity = registry.resolve(event.by)
+    if entity is None:
+        return []
+    return [m for m in registry.members(entity) if m in everyone]
+
+
+def _earliest_open(slots: dict[dt.date, _Slot], agencies: list[str]) -> _Slot | None:
+    for date in sorted(slots):
+        slot = slots[date]
+        if not slot.cancelled and any(a not in slot.done for a in agencies):
+            return slot
+    return None
+
+
+def _apply(slot: _Slot, event: Event, registry: Registry, everyone: list[str]) -> None:
+    if event.shape == "extends":
+        slot.extensions.append(event)
+    elif event.shape == "cancels":
+        slot.cancelled = True
+    else:
+        for agency in _covered(event, registry, everyone):
+            slot.done.setdefault(agency, (event.on, event.evidence))
+
+
+def _member_status(
+    slot: _Slot, agency: str, due: dt.date | None, obligation: Obligation, settings: Settings
+) -> MemberStatus:
+    done = slot.done.get(agency)
+    if slot.cancelled:
+        return MemberStatus(agency, "cancelled")
+    if done is not None:
+        on, evidence = done
+        late = due is not None and on > due
+        return MemberStatus(agency, "done-late" if late else "done", on, evidence)
+    if due is None:
+        return MemberStatus(agency, "ongoing" if obligation.ongoing else "undated")
+    return MemberStatus(agency, _open_status(_days_left(due, settings), settings.window))
+
+
+def _open_status(days_left: int, window: int) -> Status:
+    if days_left < 0:
+        return "overdue"
+    return "due-soon" if days_left <= window else "upcoming"
+
+
+def _days_left(due: dt.date, settings: Settings) -> int:
+    if settings.calendar is not None:
+        return settings.calendar.days_between(settings.as_of, due)
+    return (due - settings.as_of).days
+
+
+def combine(members: Iterable[MemberStatus], fallback: Status) -> tuple[Status, dt.date | None]:
+    """A group's status from its members' (SPEC 4.3), and its done_on once all are done."""
+    live = [m for m in members if m.status != "cancelled"]
+    if not live:
+        return ("cancelled", None) if fallback != "cancelled" or True else (fallback, None)
+    statuses = {m.status for m in live}
+    if statuses <= FINISHED:
+        last = max((m.done_on for m in live if m.done_on), default=None)
+        return ("done-late" if "done-late" in statuses else "done"), last
+    for status in ("overdue", "due-soon", "upcoming", "undated", "ongoing"):
+        if status in statuses:
+            return status, None  # type: ignore[return-value]
+    return fallback, None
+
+
+def task_rows(
+    task_id: str, task: Task, registry: Registry, settings: Settings
+) -> list[Row]:
+    """Every row of one task as of `settings.as_of`, leads first, then support."""
+    rows: list[Row] = []
+    inactive = task.state != "active"
+    for obligation in task.obligations:
+        for slot in _slots(task, obligation, registry, settings):
+            original = base_last_day(task, obligation, slot.occurrence)
+            due = slot.extensions[-1].to if slot.extensions else original
+            effective = due
+            if due is not None and settings.calendar is not None:
+                effective = settings.calendar.roll_forward(due)
+            if (
+                slot.occurrence is not None
+                and original is not None
+                and original > settings.through
+            ):
+                continue
+            if inactive:
+                slot.cancelled = True
+            for name in assignee_names(task, obligation):
+                entity = registry.resolve(name)
+                if entity is None:
+                    continue
+                members = tuple(
+                    _member_status(slot, m, effective, obligation, settings)
+                    for m in registry.members(entity)
+                )
+                rows.append(
+                    _row(task_id, task, obligation, slot, entity.name, isinstance(entity, Group),
+                         due, original, effective, members, settings)
+                )
+    return rows
+
+
+def _row(
+    task_id: str,
+    task: Task,
+    obligation: Obligation,
+    slot: _Slot,
+    assignee: str,
+    is_group: bool,
+    due: dt.date | None,
+    original: dt.date | None,
+    effective: dt.date | None,
+    members: tuple[MemberStatus, ...],
+    settings: Settings,
+    role: Literal["lead", "support"] = "lead",
+) -> Row:
+    if slot.cancelled:
+        status: Status = "cancelled"
+        done_on = None
+    elif members:
+        status, done_on = combine(members, "cancelled")
+    else:  # an empty group owes nothing anyone could fulfil; show it by its date
+        status = _member_status(slot, "", effective, obligation, settings).status
+        done_on = None
+    days_left = (
+        _days_left(effective, settings) if effective is not None and status in OPEN else None
+    )
+    evidence = next((m.evidence for m in members if m.evidence), None)
+    return Row(
+        task_id=task_id,
+        task=task,
+        obligation=obligation,
+        occurrence=slot.occurrence,
+        assignee=assignee,
+        is_group=is_group,
+        due=due,
+        original_due=original,
+        effective_due=effective if settings.calendar is not None else None,
+        days_left=days_left,
+        status=status,
+        done_on=done_on,
+        members=members,
+        evidence=evidence,
+        role=role,
+        extensions=tuple(slot.extensions),
+    )
+
+
+def member_row(row: Row, agency: str, settings: Settings) -> Row:
+    """The row narrowed to one member agency (for `--agency X` and `agency X`)."""
+    members = tuple(m for m in row.members if m.agency == agency)
+    if not members:
+        return row
+    member = members[0]
+    days_left = (
+        _days_left(row.effective_due or row.due, settings)  # type: ignore[arg-type]
+        if (row.effective_due or row.due) is not None and member.status in OPEN
+        else None
+    )
+    return Row(
+        task_id=row.task_id,
+        task=row.task,
+        obligation=row.obligation,
+        occurrence=row.occurrence,
+        assignee=agency,
+        is_group=False,
+        due=row.due,
+        original_due=row.original_due,
+        effective_due=row.effective_due,
+        days_left=days_left,
+        status=member.status,
+        done_on=member.done_on,
+        members=members,
+        evidence=member.evidence,
+        role=row.role,
+        extensions=row.extensions,
+    )

@@ -1,0 +1,118 @@
+"""Where the data lives: the data root, the task files and their IDs (SPEC 2)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RootNotFound, UsageError
+
+AGENCIES_FILE = "agencies.yaml"
+TASKS_DIR = "tasks"
+CONFIG_FILE = "tbtrack.toml"
+CACHE_DIR = ".tbtrack"
+TASK_SUFFIX = ".yaml"
+SEGMENT = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def find_root(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
+    """`--root`, else `$TBTRACK_ROOT`, else the nearest folder at or above cwd with agencies.yaml."""
+    given = explicit or environ.get("TBTRACK_ROOT")
+    if given:
+        root = Path(given).expanduser()
+        if not (root / AGENCIES_FILE).is_file():
+            raise RootNotFound(
+                f"{root} is not a tbtrack data root: it has no {AGENCIES_FILE} "
+                f"(create one with `tbtrack init {given}`)"
+            )
+        return root.resolve()
+    for folder in (cwd, *cwd.parents):
+        if (folder / AGENCIES_FILE).is_file():
+            return folder
+    raise RootNotFound(
+        f"no {AGENCIES_FILE} here or in any folder above; run `tbtrack init` "
+        "to start a data repository, or pass --root DIR"
+    )
+
+
+def task_id(rel_path: str) -> str:
+    """`tasks/tgv-2025-06-06/2c.yaml` -> `tgv-2025-06-06/2c`."""
+    inner = rel_path[len(TASKS_DIR) + 1 :]
+    return inner[: -len(TASK_SUFFIX)]
+
+
+def task_path(identifier: str) -> str:
+    return f"{TASKS_DIR}/{identifier}{TASK_SUFFIX}"
+
+
+def id_problem(identifier: str) -> str | None:
+    """Why `identifier` is not a valid task ID, or None."""
+    if not identifier:
+        return "an ID is empty"
+    for segment in identifier.split("/"):
+        if not SEGMENT.match(segment):
+            return (
+                f"'{segment}' is not a valid ID segment: use lowercase ASCII letters, digits, "
+                "'.', '_' and '-', starting with a letter or digit"
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class FileStat:
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The files under tasks/: task files by relative path, and what is not a task file."""
+
+    tasks: dict[str, FileStat]
+    strays: list[str]  # files in tasks/ that are not read (wrong suffix), reported by check
+
+
+def list_tasks(root: Path) -> Listing:
+    """Walk tasks/ with os.scandir: one stat per file, which the cache reuses."""
+    found: dict[str, FileStat] = {}
+    strays: list[str] = []
+    base = root / TASKS_DIR
+    if not base.is_dir():
+        return Listing(found, strays)
+    stack = [(base, TASKS_DIR)]
+    while stack:
+        folder, rel = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel_path = f"{rel}/{entry.name}"
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((Path(entry.path), rel_path))
+                elif entry.name.endswith(TASK_SUFFIX) and entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                    found[rel_path] = FileStat(st.st_size, st.st_mtime_ns, st.st_ino)
+                else:
+                    strays.append(rel_path)
+    return Listing(dict(sorted(found.items())), sorted(strays))
+
+
+def match_id(text: str, known: Iterable[str]) -> str:
+    """The one ID that is `text` or ends in `/text`; a usage error otherwise."""
+    wanted = text.strip().strip("/")
+    if wanted.startswith(f"{TASKS_DIR}/"):
+        wanted = wanted[len(TASKS_DIR) + 1 :]
+    wanted = wanted.removesuffix(TASK_SUFFIX)
+    ids = list(known)
+    if wanted in ids:
+        return wanted
+    candidates = sorted(i for i in ids if i.endswith(f"/{wanted}"))
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        raise UsageError(f"'{text}' is ambiguous; it could be: {', '.join(candidates)}")
+    raise UsageError(f"no task with ID '{text}'")

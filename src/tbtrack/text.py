@@ -1,0 +1,41 @@
+"""Comparing Vietnamese names: NFC, case-folding, white space, and a diacritics-free key.
+
+Editors hand us both NFC and NFD text; every comparison goes through these functions so the two
+forms can never be treated as different names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """The key a name is compared under: NFC, case-folded, white space collapsed."""
+    return _SPACES.sub(" ", nfc(text).casefold()).strip()
+
+
+def strip_diacritics(text: str) -> str:
+    """`Bộ Tài chính` -> `Bo Tai chinh`; đ/Đ are letters of their own, so they are mapped by hand."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def loose_key(text: str) -> str:
+    """The fallback key: folded and without diacritics (`bo tai chinh`)."""
+    return fold(strip_diacritics(fold(text)))
+
+
+def shorten(text: str, width: int) -> str:
+    """One line of at most `width` characters, ending in an ellipsis when cut."""
+    line = _SPACES.sub(" ", text).strip()
+    if len(line) <= width:
+        return line
+    return line[: max(width - 1, 0)].rstrip() + "…"

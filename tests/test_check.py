@@ -1,0 +1,243 @@
+"""`tbtrack check`: every bad input gives a located error, exit 1, and the good file beside it
+is still read."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from conftest import Repo, task_text
+
+GOOD = task_text()
+
+
+def check_json(run, repo: Repo, *extra: str) -> tuple[int, list[dict[str, object]]]:
+    result = run("--root", str(repo.root), "--format", "json", "check", *extra)
+    assert "Traceback" not in result.err
+    return result.code, json.loads(result.out)
+
+
+def only(diagnostics: list[dict[str, object]], path: str) -> list[dict[str, object]]:
+    return [d for d in diagnostics if d["path"] == path]
+
+
+def test_good_data_passes(run, repo: Repo) -> None:
+    repo.task("tb/2c", GOOD)
+    result = run("--root", str(repo.root), "check")
+    assert result.code == 0, result.out + result.err
+    assert result.out == ""
+    assert "0 error(s), 0 warning(s)" in result.err
+
+
+BAD_FILES = {
+    "does-not-parse": ("title: [unclosed\n", "yaml-syntax", 2, 1),
+    "tabs": ("source:\n\tnotice: x\n", "tab", 2, 1),
+    "empty": ("", "empty-file", 1, 1),
+    "a-list": ("- a\n- b\n", "not-a-mapping", 1, 1),
+    "duplicate-key": (GOOD + "title: again\n", "duplicate-key", 12, 1),
+    "unknown-key": (GOOD.replace("  - id: complete\n    by:", "  - id: complete\n    dueby:"), "unknown-key", 10, 5),
+    "float-section": (task_text(section="2.10"), "type", 5, 12),
+    "bad-date": (task_text(obligations="  - id: complete\n    by: 2025-06-31\n"), "date", 10, 9),
+    "dmy-date": (task_text(obligations="  - id: complete\n    by: 15/6/2025\n"), "date", 10, 9),
+    "two-due-forms": (
+        task_text(obligations="  - id: complete\n    by: 2025-07-01\n    before: 2025-07-01\n"),
+        "due-form",
+        9,
+        5,
+    ),
+    "no-due-form": (task_text(obligations="  - id: complete\n    kind: report\n"), "due-form", 9, 5),
+    "unknown-agency": (task_text(lead="[Bộ Tài chánh]"), "unknown-agency", 7, 8),
+    "split-name": (task_text(lead="[Các bộ, cơ quan ngang bộ]"), "split-name", 7, 8),
+    "anchor": (task_text(lead="&who [Bộ Tài chính]", extra="support: *who\n"), "yaml-anchor", 7, 7),
+    "python-tag": (GOOD + "notes: !!python/object/apply:os.system [echo hacked]\n", "yaml-tag", 12, 8),
+    "include-tag": (GOOD + "notes: !include other.yaml\n", "yaml-tag", 12, 8),
+    "unknown-obligation": (
+        task_text(progress="\n  - on: 2025-06-05\n    fulfils: repport\n"),
+        "unknown-obligation",
+        13,
+        14,
+    ),
+    "not-an-occurrence": (
+        task_text(
+            obligations="  - id: report\n    kind: report\n    every: monthly\n",
+            progress="\n  - on: 2025-06-05\n    fulfils: report\n    for: 2025-06-15\n",
+        ),
+        "unknown-occurrence",
+        15,
+        10,
+    ),
+    "extend-earlier": (
+        task_text(progress="\n  - on: 2025-06-05\n    extends: complete\n    to: 2025-06-20\n    evidence: CV 1\n"),
+        "extend-earlier",
+        14,
+        9,
+    ),
+    "out-of-order": (
+        task_text(
+            progress="\n  - on: 2025-06-05\n    extends: complete\n    to: 2025-07-20\n"
+            "    evidence: CV 1\n  - on: 2025-06-01\n    fulfils: complete\n"
+        ),
+        "event-order",
+        16,
+        9,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_located_and_good_file_still_read(run, repo: Repo, name: str) -> None:
+    text, rule, line, col = BAD_FILES[name]
+    repo.task("tb/good", GOOD)
+    repo.task(f"tb/{name}", text)
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    mine = only(diagnostics, f"tasks/tb/{name}.yaml")
+    assert any(d["rule"] == rule and d["severity"] == "error" for d in mine), mine
+    hit = next(d for d in mine if d["rule"] == rule)
+    assert (hit["line"], hit["col"]) == (line, col), hit
+    assert only(diagnostics, "tasks/tb/good.yaml") == []
+    # a listing still shows the good file and names the bad one on stderr
+    listing = run("--root", str(repo.root), "--format", "json", "due", "--before", "2026-01-01")
+    assert listing.code == 1
+    assert [r["task"] for r in json.loads(listing.out)] == ["tb/good"]
+    assert f"tasks/tb/{name}.yaml" in listing.err
+
+
+def test_text_output_is_path_line_col(run, repo: Repo) -> None:
+    repo.task("tb/x", task_text(lead="[Bộ Tài chánh]"))
+    result = run("--root", str(repo.root), "check")
+    assert result.code == 1
+    assert result.out.strip() == (
+        "tasks/tb/x.yaml:7:8: error: unknown agency or group 'Bộ Tài chánh' "
+        "(did you mean 'Bộ Tài chính'?) [unknown-agency]"
+    )
+
+
+def test_float_section_hint_quotes_the_text_as_written(run, repo: Repo) -> None:
+    repo.task("tb/x", task_text(section="2.10"))
+    _, diagnostics = check_json(run, repo)
+    assert diagnostics[0]["hint"] == 'quote it: "2.10"'
+
+
+def test_dmy_date_message_shows_iso(run, repo: Repo) -> None:
+    repo.task("tb/x", task_text(obligations="  - id: complete\n    by: 15/6/2025\n"))
+    _, diagnostics = check_json(run, repo)
+    assert "write 2025-06-15" in str(diagnostics[0]["message"])
+
+
+def test_unknown_key_suggests_the_right_one(run, repo: Repo) -> None:
+    repo.task("tb/x", GOOD.replace("    by:", "    dueby:"))
+    _, diagnostics = check_json(run, repo)
+    assert diagnostics[0]["message"] == "unknown key 'dueby'"
+
+
+def test_split_name_hint_gives_quoted_form(run, repo: Repo) -> None:
+    repo.task("tb/x", task_text(lead="[Các bộ, cơ quan ngang bộ]"))
+    _, diagnostics = check_json(run, repo)
+    assert [d["rule"] for d in diagnostics] == ["split-name"]
+    assert diagnostics[0]["hint"] == 'quote it: ["Các bộ, cơ quan ngang bộ"], or write a block list'
+
+
+def test_not_utf8(run, repo: Repo) -> None:
+    path = repo.task("tb/x", GOOD)
+    path.write_bytes(GOOD.encode("utf-8").replace("Ban hành".encode(), "Ban h\xe0nh".encode("latin-1")))
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    assert diagnostics[0]["rule"] == "encoding"
+    assert diagnostics[0]["line"] == 6
+
+
+def test_file_over_one_mebibyte(run, repo: Repo) -> None:
+    repo.task("tb/x", GOOD + "notes: " + "x" * (1024 * 1024) + "\n")
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    assert diagnostics[0]["rule"] == "file-too-large"
+
+
+def test_alias_bomb_is_refused_at_once(run, repo: Repo) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
+    repo.task("tb/bomb", bomb)
+    started = time.perf_counter()
+    code, diagnostics = check_json(run, repo)
+    assert time.perf_counter() - started < 10  # a generous bound; expansion would never end
+    assert code == 1
+    assert diagnostics[0]["rule"] == "yaml-anchor"
+
+
+def test_tag_is_never_constructed(run, repo: Repo, tmp_path) -> None:
+    marker = tmp_path / "pwned"
+    repo.task("tb/x", GOOD + f"notes: !!python/object/apply:os.system ['touch {marker}']\n")
+    code, _ = check_json(run, repo)
+    assert code == 1
+    assert not marker.exists()
+
+
+def test_nfd_text_is_a_warning_and_names_still_resolve(run, repo: Repo) -> None:
+    import unicodedata
+
+    repo.task("tb/x", unicodedata.normalize("NFD", GOOD))
+    code, diagnostics = check_json(run, repo)
+    assert code == 0
+    assert {d["rule"] for d in diagnostics} == {"not-nfc"}
+    assert all(d["severity"] == "warning" for d in diagnostics)
+
+
+def test_undated_and_future_event_warnings(run, repo: Repo) -> None:
+    repo.task(
+        "tb/x",
+        task_text(
+            obligations="  - id: complete\n    undated: true\n",
+            progress="\n  - on: 2025-07-01\n    fulfils: complete\n",
+        ),
+    )
+    code, diagnostics = check_json(run, repo)
+    assert code == 0
+    assert [(d["rule"], d["line"]) for d in diagnostics] == [("undated", 10), ("future-event", 12)]
+
+
+def test_notice_number_with_two_dates(run, repo: Repo) -> None:
+    repo.task("tb/a", GOOD.replace("number: null", "number: 47-TB/TGV"))
+    repo.task("tb/b", GOOD.replace("number: null", "number: 47-TB/TGV").replace("2025-06-06", "2025-06-07"))
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    assert [(d["path"], d["rule"], d["line"]) for d in diagnostics] == [
+        ("tasks/tb/b.yaml", "notice-conflict", 4)
+    ]
+
+
+def test_registry_duplicates_are_errors(run, repo: Repo) -> None:
+    text = (repo.root / "agencies.yaml").read_text(encoding="utf-8")
+    (repo.root / "agencies.yaml").write_text(
+        text.replace("aliases: [Bộ KH&CN, Bộ KHCN]", "aliases: [Bộ KH&CN, Bộ TC]"), encoding="utf-8"
+    )
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    assert diagnostics[0]["rule"] == "duplicate-name"
+    assert diagnostics[0]["path"] == "agencies.yaml"
+
+
+def test_bad_task_id(run, repo: Repo) -> None:
+    repo.task("tb/Bad_ID", GOOD)
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    assert diagnostics[0]["rule"] == "bad-id"
+
+
+def test_check_limited_to_paths(run, repo: Repo) -> None:
+    repo.task("a/x", task_text(lead="[Bộ Tài chánh]"))
+    repo.task("b/y", task_text(lead="[Bộ Tài chánh]"))
+    code, diagnostics = check_json(run, repo, str(repo.root / "tasks" / "b"))
+    assert code == 1
+    assert [d["path"] for d in diagnostics] == ["tasks/b/y.yaml"]
+
+
+def test_no_root_is_a_usage_error(run, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.code == 2
+    assert "tbtrack init" in result.err
+    assert "Traceback" not in result.err
