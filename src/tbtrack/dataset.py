@@ -49,12 +49,13 @@ class Dataset:
         by_id = {t.id: t for t in self.tasks}
         try:
             return by_id[match_id(text, by_id)]
-        except UsageError:
+        except UsageError as not_found:
+            # a task whose file has errors is not "unknown": say what is wrong with it
             broken = {task_id(p): p for p in self.unreadable if p.startswith("tasks/")}
             try:
                 path = broken[match_id(text, broken)]
             except UsageError:
-                raise
+                raise not_found from None
             raise UsageError(f"{path} has errors; run `tbtrack check {path}`") from None
 
 

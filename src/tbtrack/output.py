@@ -133,12 +133,12 @@ class Output:
                 cells.append(word(row.role, lang))
             body.append(cells)
         widths = [max(len(h), *(len(c[i]) for c in body)) for i, h in enumerate(headers)]
-        fixed = sum(w for i, w in enumerate(widths) if i not in (2, 3)) + len(widths)
+        fixed = sum(w for i, w in enumerate(widths) if i not in (2, 3)) + len(widths) - 1
         room = max(self.console.width - fixed, 12)
-        assignee_width = min(widths[3], max(6, room * 2 // 5))
-        title_width = min(widths[2], max(6, room - assignee_width))
+        assignee_width = min(widths[3], max(len(headers[3]), room * 2 // 5))
+        title_width = min(widths[2], max(len(headers[2]), room - assignee_width))
         table = Table(
-            title=title, box=None, pad_edge=False, padding=(0, 1, 0, 0),
+            title=title, box=None, pad_edge=False, padding=(0, 0, 0, 1),
             header_style="bold", expand=False,
         )
         for header in headers:

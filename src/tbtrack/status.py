@@ -47,15 +47,8 @@ class Settings:
     def through(self) -> dt.date:
         soon = self.as_of + dt.timedelta(days=self.window)
         if self.calendar is not None:
-            soon = _add_workdays(self.calendar, self.as_of, self.window)
+            soon = self.calendar.add_workdays(self.as_of, self.window)
         return max(soon, self.horizon) if self.horizon else soon
-
-
-def _add_workdays(calendar: WorkCalendar, start: dt.date, count: int) -> dt.date:
-    day = start
-    while calendar.days_between(start, day) < count:
-        day += dt.timedelta(days=1)
-    return day
 
 
 @dataclass(frozen=True)
@@ -244,7 +237,7 @@ def combine(members: Iterable[MemberStatus], fallback: Status) -> tuple[Status, 
     """A group's status from its members' (SPEC 4.3), and its done_on once all are done."""
     live = [m for m in members if m.status != "cancelled"]
     if not live:
-        return ("cancelled", None) if fallback != "cancelled" or True else (fallback, None)
+        return "cancelled", None
     statuses = {m.status for m in live}
     if statuses <= FINISHED:
         last = max((m.done_on for m in live if m.done_on), default=None)

@@ -1,0 +1,291 @@
+"""The query commands as a user runs them: exact JSON, tables, filters and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import Repo, task_text
+
+REPORT_AND_COMPLETE = """\
+  - id: complete
+    kind: submit
+    by: 2025-07-01
+    as_written: Hoàn thành chậm nhất ngày 01/7/2025
+  - id: report
+    kind: report
+    before: 2025-06-15
+"""
+
+
+@pytest.fixture
+def small(repo: Repo) -> Repo:
+    repo.task("tb-a/2c", task_text(obligations=REPORT_AND_COMPLETE))
+    repo.task(
+        "tb-a/2d",
+        task_text(
+            lead='["Các bộ, cơ quan ngang bộ"]',
+            obligations="  - id: report\n    kind: report\n    before: 2025-06-15\n",
+            progress=(
+                "\n  - on: 2025-06-09\n    fulfils: report\n    by: Bộ Tài chính\n"
+                "    evidence: Báo cáo số 123/BC-BTC\n"
+            ),
+            section='"2.d"',
+            extra="support: [Bộ Nội vụ]\n",
+        ),
+    )
+    repo.task(
+        "tb-b/monthly",
+        task_text(
+            lead="[Bộ Thông tin và Truyền thông]",
+            obligations="  - id: report\n    kind: report\n    every: monthly\n",
+            section='"3"',
+        ),
+    )
+    return repo
+
+
+def json_of(run, repo: Repo, *args: str) -> list[dict[str, object]]:
+    result = run("--root", str(repo.root), "--format", "json", *args)
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_due_exact_json(run, small: Repo) -> None:
+    rows = json_of(run, small, "due")
+    assert rows == [
+        {
+            "task": "tb-a/2c",
+            "obligation": "report",
+            "kind": "report",
+            "occurrence": None,
+            "assignee": "Bộ Tài chính",
+            "due": "2025-06-14",
+            "original_due": "2025-06-14",
+            "days_left": 4,
+            "status": "due-soon",
+            "done_on": None,
+            "members_total": 1,
+            "members_done": 0,
+            "title": "Ban hành bảng danh mục và mã số các đơn vị hành chính",
+            "section": "2.c",
+            "notice": "Thông báo kết luận cuộc họp ngày 06/6/2025",
+            "notice_date": "2025-06-06",
+            "evidence": None,
+        },
+        {
+            "task": "tb-a/2d",
+            "obligation": "report",
+            "kind": "report",
+            "occurrence": None,
+            "assignee": "Các bộ, cơ quan ngang bộ",
+            "due": "2025-06-14",
+            "original_due": "2025-06-14",
+            "days_left": 4,
+            "status": "due-soon",
+            "done_on": None,
+            "members_total": 5,
+            "members_done": 1,
+            "title": "Ban hành bảng danh mục và mã số các đơn vị hành chính",
+            "section": "2.d",
+            "notice": "Thông báo kết luận cuộc họp ngày 06/6/2025",
+            "notice_date": "2025-06-06",
+            "evidence": "Báo cáo số 123/BC-BTC",
+        },
+    ]
+
+
+def test_due_before_includes_later_and_recurring(run, small: Repo) -> None:
+    rows = json_of(run, small, "due", "--before", "2025-07-02")
+    assert [(r["task"], r["obligation"], r["occurrence"], r["due"]) for r in rows] == [
+        ("tb-a/2c", "report", None, "2025-06-14"),
+        ("tb-a/2d", "report", None, "2025-06-14"),
+        ("tb-b/monthly", "report", "2025-06-30", "2025-06-30"),
+        ("tb-a/2c", "complete", None, "2025-07-01"),
+    ]
+    assert json_of(run, small, "due", "--before", "2025-07-02", "--after", "2025-06-30")[0]["due"] == "2025-07-01"
+
+
+def test_agency_filter_picks_a_member_of_a_group(run, small: Repo) -> None:
+    rows = json_of(run, small, "due", "--agency", "Bộ Tài chính", "--all")
+    assert [(r["task"], r["assignee"], r["status"], r["members_total"]) for r in rows] == [
+        ("tb-a/2c", "Bộ Tài chính", "due-soon", 1),
+        ("tb-a/2d", "Bộ Tài chính", "done", 1),
+    ]
+
+
+def test_overdue_and_fail_on_overdue(run, small: Repo) -> None:
+    root = str(small.root)
+    assert json_of(run, small, "overdue") == []
+    late = run("--root", root, "--as-of", "2025-06-16", "--format", "json", "overdue", "--fail-on-overdue")
+    assert late.code == 3
+    assert [(r["task"], r["members_done"]) for r in json.loads(late.out)] == [("tb-a/2c", 0), ("tb-a/2d", 1)]
+    assert run("--root", root, "overdue", "--fail-on-overdue").code == 0
+
+
+def test_global_options_after_the_command(run, small: Repo) -> None:
+    result = run("overdue", "--as-of", "16/6/2025", "--root", str(small.root), "--format=json")
+    assert result.code == 0
+    assert len(json.loads(result.out)) == 2
+
+
+def test_agency_view_has_roles_and_successor_rows(run, small: Repo) -> None:
+    rows = json_of(run, small, "--as-of", "2025-07-05", "agency", "Bộ KH&CN")
+    assert [(r["task"], r["assignee"], r["role"], r["status"], r["occurrence"]) for r in rows] == [
+        ("tb-a/2d", "Bộ Khoa học và Công nghệ", "lead", "overdue", None),
+        ("tb-b/monthly", "Bộ Thông tin và Truyền thông", "lead", "overdue", "2025-06-30"),
+    ]
+    support = json_of(run, small, "agency", "Bộ Nội vụ")
+    assert [(r["task"], r["role"]) for r in support] == [("tb-a/2d", "lead"), ("tb-a/2d", "support")]
+
+
+def test_agency_table_shows_the_four_way_count(run, small: Repo) -> None:
+    result = run("--root", str(small.root), "--as-of", "2025-07-05", "--no-color", "agency", "BKHCN")
+    assert result.code == 0
+    assert result.out.splitlines()[:3] == [
+        "Bộ Khoa học và Công nghệ",
+        "  + Bộ Thông tin và Truyền thông",
+        "Done on time: 0 · Done late: 0 · Overdue: 2 · Upcoming/Due soon: 0 · Ongoing: 0 · No date: 0",
+    ]
+
+
+def test_unknown_agency_is_a_usage_error_with_suggestion(run, small: Repo) -> None:
+    result = run("--root", str(small.root), "agency", "Bộ Tài chánh")
+    assert result.code == 2
+    assert "did you mean 'Bộ Tài chính'" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_summary_json(run, small: Repo) -> None:
+    rows = json_of(run, small, "--as-of", "2025-07-05", "summary")
+    by_agency = {r["agency"]: r for r in rows}
+    assert by_agency["Bộ Tài chính"] == {
+        "agency": "Bộ Tài chính",
+        "done": 1,
+        "done-late": 0,
+        "due-soon": 0,
+        "upcoming": 0,
+        "overdue": 2,
+        "ongoing": 0,
+        "undated": 0,
+        "on_time_rate": 0.3333,
+    }
+    # the abolished ministry's monthly report counts for its successor
+    assert by_agency["Bộ Khoa học và Công nghệ"]["overdue"] == 2
+    assert "Bộ Thông tin và Truyền thông" not in by_agency
+    notices = json_of(run, small, "--as-of", "2025-07-05", "summary", "--by", "notice")
+    assert [n["notice"] for n in notices] == ["Thông báo kết luận cuộc họp ngày 06/6/2025 (2025-06-06)"]
+    assert notices[0]["overdue"] == 7
+
+
+def test_summary_rate_is_null_when_nothing_is_due(run, small: Repo) -> None:
+    rows = json_of(run, small, "--as-of", "2025-06-01", "summary")
+    assert {r["on_time_rate"] for r in rows} == {None}
+
+
+def test_show_task(run, small: Repo) -> None:
+    result = run("--root", str(small.root), "--no-color", "show", "2d")
+    assert result.code == 0
+    assert "tb-a/2d" in result.out
+    assert "Bộ Tài chính: Done on time 2025-06-09" in result.out
+    assert "2025-06-09  fulfils report by Bộ Tài chính — Báo cáo số 123/BC-BTC" in result.out
+
+
+def test_show_ambiguous_and_unknown_id(run, small: Repo) -> None:
+    small.task("tb-b/2c", task_text())
+    ambiguous = run("--root", str(small.root), "show", "2c")
+    assert ambiguous.code == 2
+    assert "tb-a/2c, tb-b/2c" in ambiguous.err
+    assert run("--root", str(small.root), "show", "nope").code == 2
+
+
+def test_recurring_grid(run, small: Repo) -> None:
+    rows = json_of(run, small, "--as-of", "2025-09-10", "recurring", "--from", "2025-06-01", "--to", "2025-09-30")
+    assert rows == [
+        {
+            "task": "tb-b/monthly",
+            "obligation": "report",
+            "assignee": "Bộ Thông tin và Truyền thông",
+            "occurrences": {
+                "2025-06-30": "overdue",
+                "2025-07-31": "overdue",
+                "2025-08-31": "overdue",
+                "2025-09-30": "upcoming",
+            },
+        }
+    ]
+
+
+def test_csv_and_markdown(run, small: Repo) -> None:
+    result = run("--root", str(small.root), "--format", "csv", "due")
+    table = list(csv.DictReader(io.StringIO(result.out)))
+    assert table[1]["assignee"] == "Các bộ, cơ quan ngang bộ"
+    assert table[1]["members_done"] == "1"
+    assert list(table[0]) == [
+        "task", "obligation", "kind", "occurrence", "assignee", "due", "original_due", "days_left",
+        "status", "done_on", "members_total", "members_done", "title", "section", "notice",
+        "notice_date", "evidence",
+    ]
+    markdown = run("--root", str(small.root), "--format", "markdown", "--lang", "vi", "due")
+    assert markdown.out.splitlines()[0] == "| Nhiệm vụ | Mục | Nội dung | Cơ quan | Loại | Hạn | Còn | Tình trạng |"
+    assert "| Sắp đến hạn |" in markdown.out
+
+
+def test_table_fits_eighty_columns_without_wrapping(run, small: Repo, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("--root", str(small.root), "--no-color", "--lang", "vi", "due", "--before", "2025-07-02")
+    lines = result.out.splitlines()
+    assert len(lines) == 5  # header and four rows, none wrapped
+    assert all(len(line) <= 80 for line in lines)
+    assert lines[1].rstrip().endswith("Sắp đến hạn")
+
+
+def test_status_filter_and_bad_values(run, small: Repo) -> None:
+    rows = json_of(run, small, "due", "--all", "--status", "done", "--agency", "BTC")
+    assert [r["task"] for r in rows] == ["tb-a/2d"]
+    bad = run("--root", str(small.root), "due", "--status", "late")
+    assert bad.code == 2 and "not a status" in bad.err
+
+
+@pytest.mark.parametrize("text", ["2025-13-01", "31/6/2025", "next week", "+7x"])
+def test_bad_dates_are_usage_errors(run, small: Repo, text: str) -> None:
+    result = run("--root", str(small.root), "due", "--before", text)
+    assert result.code == 2
+    assert "15/6/2025" in result.err  # the accepted forms are shown
+    assert "Traceback" not in result.err
+
+
+def test_relative_dates(run, small: Repo) -> None:
+    assert json_of(run, small, "--as-of", "+7d", "overdue")  # 17/6: both reports are late
+    assert json_of(run, small, "--as-of", "-1w", "overdue") == []
+
+
+def test_workdays_shows_both_dates(run, small: Repo) -> None:
+    small.task("tb-c/holiday", task_text(obligations="  - id: complete\n    by: 2025-08-31\n"))
+    rows = json_of(run, small, "--as-of", "2025-08-29", "--workdays", "due", "--notice", "tb-c")
+    assert [(r["task"], r["due"], r["due_workday"], r["days_left"]) for r in rows] == [
+        ("tb-c/holiday", "2025-08-31", "2025-09-03", 1)
+    ]
+
+
+def test_notice_and_kind_filters(run, small: Repo) -> None:
+    rows = json_of(run, small, "due", "--before", "2025-07-02", "--notice", "tb-b", "--kind", "report")
+    assert [r["task"] for r in rows] == ["tb-b/monthly"]
+
+
+def test_internal_error_writes_a_log_not_a_traceback(run, small: Repo, monkeypatch) -> None:
+    import tbtrack.report
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(tbtrack.report, "overdue", boom)
+    result = run("--root", str(small.root), "overdue")
+    assert result.code == 70
+    assert "Traceback" not in result.err
+    log = result.err.split("the details are in ")[1].split(";")[0]
+    with open(log, encoding="utf-8") as handle:
+        assert "RuntimeError: boom" in handle.read()
