@@ -101,7 +101,9 @@ def repo(tmp_path: Path) -> Repo:
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Result]:
     """Run `tbtrack ARGS` in-process through the real entry point, as a user would."""
     monkeypatch.setenv("TBTRACK_TODAY", "2025-06-10")
     monkeypatch.setenv("COLUMNS", "200")

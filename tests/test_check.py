@@ -37,7 +37,12 @@ BAD_FILES = {
     "empty": ("", "empty-file", 1, 1),
     "a-list": ("- a\n- b\n", "not-a-mapping", 1, 1),
     "duplicate-key": (GOOD + "title: again\n", "duplicate-key", 12, 1),
-    "unknown-key": (GOOD.replace("  - id: complete\n    by:", "  - id: complete\n    dueby:"), "unknown-key", 10, 5),
+    "unknown-key": (
+        GOOD.replace("  - id: complete\n    by:", "  - id: complete\n    dueby:"),
+        "unknown-key",
+        10,
+        5,
+    ),
     "float-section": (task_text(section="2.10"), "type", 5, 12),
     "bad-date": (task_text(obligations="  - id: complete\n    by: 2025-06-31\n"), "date", 10, 9),
     "dmy-date": (task_text(obligations="  - id: complete\n    by: 15/6/2025\n"), "date", 10, 9),
@@ -47,11 +52,21 @@ BAD_FILES = {
         9,
         5,
     ),
-    "no-due-form": (task_text(obligations="  - id: complete\n    kind: report\n"), "due-form", 9, 5),
+    "no-due-form": (
+        task_text(obligations="  - id: complete\n    kind: report\n"),
+        "due-form",
+        9,
+        5,
+    ),
     "unknown-agency": (task_text(lead="[Bộ Tài chánh]"), "unknown-agency", 7, 8),
     "split-name": (task_text(lead="[Các bộ, cơ quan ngang bộ]"), "split-name", 7, 8),
     "anchor": (task_text(lead="&who [Bộ Tài chính]", extra="support: *who\n"), "yaml-anchor", 7, 7),
-    "python-tag": (GOOD + "notes: !!python/object/apply:os.system [echo hacked]\n", "yaml-tag", 12, 8),
+    "python-tag": (
+        GOOD + "notes: !!python/object/apply:os.system [echo hacked]\n",
+        "yaml-tag",
+        12,
+        8,
+    ),
     "include-tag": (GOOD + "notes: !include other.yaml\n", "yaml-tag", 12, 8),
     "unknown-obligation": (
         task_text(progress="\n  - on: 2025-06-05\n    fulfils: repport\n"),
@@ -69,7 +84,9 @@ BAD_FILES = {
         10,
     ),
     "extend-earlier": (
-        task_text(progress="\n  - on: 2025-06-05\n    extends: complete\n    to: 2025-06-20\n    evidence: CV 1\n"),
+        task_text(
+            progress="\n  - on: 2025-06-05\n    extends: complete\n    to: 2025-06-20\n    evidence: CV 1\n"
+        ),
         "extend-earlier",
         14,
         9,
@@ -142,7 +159,9 @@ def test_split_name_hint_gives_quoted_form(run, repo: Repo) -> None:
 
 def test_not_utf8(run, repo: Repo) -> None:
     path = repo.task("tb/x", GOOD)
-    path.write_bytes(GOOD.encode("utf-8").replace("Ban hành".encode(), "Ban h\xe0nh".encode("latin-1")))
+    path.write_bytes(
+        GOOD.encode("utf-8").replace("Ban hành".encode(), "Ban h\xe0nh".encode("latin-1"))
+    )
     code, diagnostics = check_json(run, repo)
     assert code == 1
     assert diagnostics[0]["rule"] == "encoding"
@@ -201,7 +220,10 @@ def test_undated_and_future_event_warnings(run, repo: Repo) -> None:
 
 def test_notice_number_with_two_dates(run, repo: Repo) -> None:
     repo.task("tb/a", GOOD.replace("number: null", "number: 47-TB/TGV"))
-    repo.task("tb/b", GOOD.replace("number: null", "number: 47-TB/TGV").replace("2025-06-06", "2025-06-07"))
+    repo.task(
+        "tb/b",
+        GOOD.replace("number: null", "number: 47-TB/TGV").replace("2025-06-06", "2025-06-07"),
+    )
     code, diagnostics = check_json(run, repo)
     assert code == 1
     assert [(d["path"], d["rule"], d["line"]) for d in diagnostics] == [

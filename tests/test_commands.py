@@ -106,7 +106,10 @@ def test_due_before_includes_later_and_recurring(run, small: Repo) -> None:
         ("tb-b/monthly", "report", "2025-06-30", "2025-06-30"),
         ("tb-a/2c", "complete", None, "2025-07-01"),
     ]
-    assert json_of(run, small, "due", "--before", "2025-07-02", "--after", "2025-06-30")[0]["due"] == "2025-07-01"
+    assert (
+        json_of(run, small, "due", "--before", "2025-07-02", "--after", "2025-06-30")[0]["due"]
+        == "2025-07-01"
+    )
 
 
 def test_agency_filter_picks_a_member_of_a_group(run, small: Repo) -> None:
@@ -120,9 +123,14 @@ def test_agency_filter_picks_a_member_of_a_group(run, small: Repo) -> None:
 def test_overdue_and_fail_on_overdue(run, small: Repo) -> None:
     root = str(small.root)
     assert json_of(run, small, "overdue") == []
-    late = run("--root", root, "--as-of", "2025-06-16", "--format", "json", "overdue", "--fail-on-overdue")
+    late = run(
+        "--root", root, "--as-of", "2025-06-16", "--format", "json", "overdue", "--fail-on-overdue"
+    )
     assert late.code == 3
-    assert [(r["task"], r["members_done"]) for r in json.loads(late.out)] == [("tb-a/2c", 0), ("tb-a/2d", 1)]
+    assert [(r["task"], r["members_done"]) for r in json.loads(late.out)] == [
+        ("tb-a/2c", 0),
+        ("tb-a/2d", 1),
+    ]
     assert run("--root", root, "overdue", "--fail-on-overdue").code == 0
 
 
@@ -139,11 +147,16 @@ def test_agency_view_has_roles_and_successor_rows(run, small: Repo) -> None:
         ("tb-b/monthly", "Bộ Thông tin và Truyền thông", "lead", "overdue", "2025-06-30"),
     ]
     support = json_of(run, small, "agency", "Bộ Nội vụ")
-    assert [(r["task"], r["role"]) for r in support] == [("tb-a/2d", "lead"), ("tb-a/2d", "support")]
+    assert [(r["task"], r["role"]) for r in support] == [
+        ("tb-a/2d", "lead"),
+        ("tb-a/2d", "support"),
+    ]
 
 
 def test_agency_table_shows_the_four_way_count(run, small: Repo) -> None:
-    result = run("--root", str(small.root), "--as-of", "2025-07-05", "--no-color", "agency", "BKHCN")
+    result = run(
+        "--root", str(small.root), "--as-of", "2025-07-05", "--no-color", "agency", "BKHCN"
+    )
     assert result.code == 0
     assert result.out.splitlines()[:3] == [
         "Bộ Khoa học và Công nghệ",
@@ -177,7 +190,9 @@ def test_summary_json(run, small: Repo) -> None:
     assert by_agency["Bộ Khoa học và Công nghệ"]["overdue"] == 2
     assert "Bộ Thông tin và Truyền thông" not in by_agency
     notices = json_of(run, small, "--as-of", "2025-07-05", "summary", "--by", "notice")
-    assert [n["notice"] for n in notices] == ["Thông báo kết luận cuộc họp ngày 06/6/2025 (2025-06-06)"]
+    assert [n["notice"] for n in notices] == [
+        "Thông báo kết luận cuộc họp ngày 06/6/2025 (2025-06-06)"
+    ]
     assert notices[0]["overdue"] == 7
 
 
@@ -203,7 +218,17 @@ def test_show_ambiguous_and_unknown_id(run, small: Repo) -> None:
 
 
 def test_recurring_grid(run, small: Repo) -> None:
-    rows = json_of(run, small, "--as-of", "2025-09-10", "recurring", "--from", "2025-06-01", "--to", "2025-09-30")
+    rows = json_of(
+        run,
+        small,
+        "--as-of",
+        "2025-09-10",
+        "recurring",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-09-30",
+    )
     assert rows == [
         {
             "task": "tb-b/monthly",
@@ -225,18 +250,37 @@ def test_csv_and_markdown(run, small: Repo) -> None:
     assert table[1]["assignee"] == "Các bộ, cơ quan ngang bộ"
     assert table[1]["members_done"] == "1"
     assert list(table[0]) == [
-        "task", "obligation", "kind", "occurrence", "assignee", "due", "original_due", "days_left",
-        "status", "done_on", "members_total", "members_done", "title", "section", "notice",
-        "notice_date", "evidence",
+        "task",
+        "obligation",
+        "kind",
+        "occurrence",
+        "assignee",
+        "due",
+        "original_due",
+        "days_left",
+        "status",
+        "done_on",
+        "members_total",
+        "members_done",
+        "title",
+        "section",
+        "notice",
+        "notice_date",
+        "evidence",
     ]
     markdown = run("--root", str(small.root), "--format", "markdown", "--lang", "vi", "due")
-    assert markdown.out.splitlines()[0] == "| Nhiệm vụ | Mục | Nội dung | Cơ quan | Loại | Hạn | Còn | Tình trạng |"
+    assert (
+        markdown.out.splitlines()[0]
+        == "| Nhiệm vụ | Mục | Nội dung | Cơ quan | Loại | Hạn | Còn | Tình trạng |"
+    )
     assert "| Sắp đến hạn |" in markdown.out
 
 
 def test_table_fits_eighty_columns_without_wrapping(run, small: Repo, monkeypatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
-    result = run("--root", str(small.root), "--no-color", "--lang", "vi", "due", "--before", "2025-07-02")
+    result = run(
+        "--root", str(small.root), "--no-color", "--lang", "vi", "due", "--before", "2025-07-02"
+    )
     lines = result.out.splitlines()
     assert len(lines) == 5  # header and four rows, none wrapped
     assert all(len(line) <= 80 for line in lines)
@@ -272,7 +316,9 @@ def test_workdays_shows_both_dates(run, small: Repo) -> None:
 
 
 def test_notice_and_kind_filters(run, small: Repo) -> None:
-    rows = json_of(run, small, "due", "--before", "2025-07-02", "--notice", "tb-b", "--kind", "report")
+    rows = json_of(
+        run, small, "due", "--before", "2025-07-02", "--notice", "tb-b", "--kind", "report"
+    )
     assert [r["task"] for r in rows] == ["tb-b/monthly"]
 
 

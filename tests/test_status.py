@@ -7,8 +7,8 @@ import unicodedata
 from typing import Any
 
 import pytest
-from conftest import REGISTRY
 
+from conftest import REGISTRY
 from tbtrack.check import analyse_registry
 from tbtrack.model import Task
 from tbtrack.registry import Registry
@@ -25,7 +25,9 @@ def registry() -> Registry:
     return built
 
 
-def make_task(obligation: dict[str, Any], progress: list[dict[str, Any]] | None = None, **fields: Any) -> Task:
+def make_task(
+    obligation: dict[str, Any], progress: list[dict[str, Any]] | None = None, **fields: Any
+) -> Task:
     data: dict[str, Any] = {
         "source": {"notice": "Thông báo", "date": D(2025, 6, 6), "section": "1"},
         "title": "Nhiệm vụ",
@@ -88,10 +90,17 @@ def test_before_is_strict(registry: Registry) -> None:
 
 def test_done_on_time_and_late(registry: Registry) -> None:
     on_time = make_task({"by": D(2025, 7, 1)}, [{"on": D(2025, 7, 1), "fulfils": "o"}])
-    late = make_task({"by": D(2025, 7, 1)}, [{"on": D(2025, 7, 2), "fulfils": "o", "evidence": "BC 1"}])
+    late = make_task(
+        {"by": D(2025, 7, 1)}, [{"on": D(2025, 7, 2), "fulfils": "o", "evidence": "BC 1"}]
+    )
     assert one(on_time, registry, D(2025, 8, 1)).status == "done"
     row = one(late, registry, D(2025, 8, 1))
-    assert (row.status, row.done_on, row.evidence, row.days_left) == ("done-late", D(2025, 7, 2), "BC 1", None)
+    assert (row.status, row.done_on, row.evidence, row.days_left) == (
+        "done-late",
+        D(2025, 7, 2),
+        "BC 1",
+        None,
+    )
 
 
 def test_event_after_as_of_is_ignored(registry: Registry) -> None:
@@ -106,14 +115,21 @@ def test_extension_moves_the_day_and_keeps_the_original(registry: Registry) -> N
         [{"on": D(2025, 6, 20), "extends": "o", "to": D(2025, 7, 31), "evidence": "CV 456"}],
     )
     row = one(task, registry, D(2025, 7, 10))
-    assert (row.due, row.original_due, row.status, row.days_left) == (D(2025, 7, 31), D(2025, 7, 1), "upcoming", 21)
+    assert (row.due, row.original_due, row.status, row.days_left) == (
+        D(2025, 7, 31),
+        D(2025, 7, 1),
+        "upcoming",
+        21,
+    )
     assert [e.evidence for e in row.extensions] == ["CV 456"]
     # before the extension was granted, the original day applied
     assert one(task, registry, D(2025, 6, 19)).due == D(2025, 7, 1)
 
 
 def test_cancelled_obligation_and_task(registry: Registry) -> None:
-    task = make_task({"by": D(2025, 7, 1)}, [{"on": D(2025, 6, 20), "cancels": "o", "evidence": "TB 9"}])
+    task = make_task(
+        {"by": D(2025, 7, 1)}, [{"on": D(2025, 6, 20), "cancels": "o", "evidence": "TB 9"}]
+    )
     assert one(task, registry, D(2025, 7, 10)).status == "cancelled"
     assert one(task, registry, D(2025, 6, 19)).status == "upcoming"
     inactive = make_task({"by": D(2025, 7, 1)}, state="superseded", state_reason="TB 10")
@@ -132,14 +148,25 @@ def test_ongoing_and_undated(registry: Registry) -> None:
 def test_monthly_ends_each_month_on_its_last_day(registry: Registry) -> None:
     task = make_task({"every": "monthly", "start": D(2025, 1, 1)})
     found = rows(task, registry, D(2025, 5, 31), window=0)
-    assert [r.occurrence for r in found] == [D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 31), D(2025, 4, 30), D(2025, 5, 31)]
+    assert [r.occurrence for r in found] == [
+        D(2025, 1, 31),
+        D(2025, 2, 28),
+        D(2025, 3, 31),
+        D(2025, 4, 30),
+        D(2025, 5, 31),
+    ]
     assert [r.status for r in found] == ["overdue"] * 4 + ["due-soon"]
 
 
 def test_monthly_31_skips_short_months(registry: Registry) -> None:
     task = make_task({"every": "FREQ=MONTHLY;BYMONTHDAY=31", "start": D(2025, 1, 1)})
     found = rows(task, registry, D(2025, 7, 31), window=0)
-    assert [r.occurrence for r in found] == [D(2025, 1, 31), D(2025, 3, 31), D(2025, 5, 31), D(2025, 7, 31)]
+    assert [r.occurrence for r in found] == [
+        D(2025, 1, 31),
+        D(2025, 3, 31),
+        D(2025, 5, 31),
+        D(2025, 7, 31),
+    ]
 
 
 def test_recurring_default_start_is_the_notice_date_and_until_stops(registry: Registry) -> None:
@@ -213,7 +240,9 @@ def test_group_all_done_one_late_is_done_late_with_last_date(registry: Registry)
 
 
 def test_fulfils_without_by_covers_every_assignee(registry: Registry) -> None:
-    task = make_task({"by": D(2025, 6, 14)}, [{"on": D(2025, 6, 10), "fulfils": "o"}], lead=["Nhóm ba bộ"])
+    task = make_task(
+        {"by": D(2025, 6, 14)}, [{"on": D(2025, 6, 10), "fulfils": "o"}], lead=["Nhóm ba bộ"]
+    )
     assert one(task, registry, D(2025, 6, 20)).status == "done"
 
 
@@ -266,4 +295,9 @@ def test_workdays_window_counts_working_days(registry: Registry) -> None:
     assert one(task, registry, D(2025, 6, 13)).status == "upcoming"
     row = one(task, registry, D(2025, 6, 13), calendar=WorkCalendar())
     assert (row.status, row.days_left) == ("due-soon", 6)
-    assert one(task, registry, D(2025, 6, 13), calendar=WorkCalendar(extra_holidays=[D(2025, 6, 16)])).days_left == 5
+    assert (
+        one(
+            task, registry, D(2025, 6, 13), calendar=WorkCalendar(extra_holidays=[D(2025, 6, 16)])
+        ).days_left
+        == 5
+    )

@@ -45,9 +45,7 @@ class _Report:
         at_key: bool = False,
     ) -> None:
         mark = self.locations.of_key(path) if at_key else self.locations.of_value(path)
-        self.items.append(
-            Diagnostic(self.rel, mark.line, mark.col, severity, message, rule, hint)
-        )
+        self.items.append(Diagnostic(self.rel, mark.line, mark.col, severity, message, rule, hint))
 
     @property
     def has_errors(self) -> bool:
@@ -118,8 +116,10 @@ def _translate(report: _Report, model: type[BaseModel], error: Any) -> None:
     if kind == "missing":
         report.add(path[:-1], f"missing required key '{field_name}'", "missing-key")
         return
-    if kind in ("string_type", "str_type") and isinstance(value, int | float) and not isinstance(
-        value, bool
+    if (
+        kind in ("string_type", "str_type")
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
     ):
         scalar = report.locations.scalars.get(path)
         text = scalar.text if scalar else str(value)
@@ -331,14 +331,14 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
     from .status import base_last_day
 
     seen: dict[str, int] = {}
-    for index, obligation in enumerate(task.obligations):
-        if obligation.id in seen:
+    for index, declared in enumerate(task.obligations):
+        if declared.id in seen:
             report.add(
                 ("obligations", index, "id"),
-                f"obligation id '{obligation.id}' is used twice (first in item {seen[obligation.id] + 1})",
+                f"obligation id '{declared.id}' is used twice (first in item {seen[declared.id] + 1})",
                 "duplicate-obligation",
             )
-        seen.setdefault(obligation.id, index)
+        seen.setdefault(declared.id, index)
     last_day: dict[tuple[str, dt.date | None], dt.date | None] = {}
     fulfilled: set[tuple[str, dt.date | None, str | None]] = set()
     previous: dt.date | None = None
@@ -394,10 +394,9 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
         # a recurring occurrence named with for: counts like a one-off obligation; without
         # for: the engine gives the report to the earliest open occurrence, never a second time
         if event.shape == "fulfils" and (not obligation.recurring or occurrence is not None):
-            who = registry.resolve(event.by).name if event.by and registry.resolve(event.by) else None
-            if (obligation.id, occurrence, who) in fulfilled or (
-                obligation.id, occurrence, None
-            ) in fulfilled:
+            entity = registry.resolve(event.by) if event.by else None
+            who = entity.name if entity is not None else None
+            if {(obligation.id, occurrence, who), (obligation.id, occurrence, None)} & fulfilled:
                 report.add(
                     path,
                     f"'{obligation.id}' is already fulfilled"

@@ -12,14 +12,18 @@ from .diagnostics import Diagnostic
 from .errors import UsageError
 
 
-def run_check(dataset: Dataset, today: dt.date, paths: Sequence[str], cwd: Path) -> list[Diagnostic]:
+def run_check(
+    dataset: Dataset, today: dt.date, paths: Sequence[str], cwd: Path
+) -> list[Diagnostic]:
     diagnostics = list(dataset.diagnostics)
     for loaded in dataset.tasks:
         diagnostics += future_events(loaded.path, loaded.task, today, dataset.read)
     if paths:
         wanted = [_relative(dataset.root, cwd, p) for p in paths]
         diagnostics = [
-            d for d in diagnostics if any(d.path == w or d.path.startswith(w.rstrip("/") + "/") for w in wanted)
+            d
+            for d in diagnostics
+            if any(d.path == w or d.path.startswith(w.rstrip("/") + "/") for w in wanted)
         ]
     return sorted(diagnostics)
 

@@ -7,14 +7,19 @@ import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
 from .errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE, TbtrackError, UsageError
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+    from .report import Filters
+    from .status import Settings
 
 app = typer.Typer(
     name="tbtrack",
@@ -27,19 +32,19 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
     markdown = "markdown"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     vi = "vi"
     en = "en"
 
 
-class By(str, Enum):
+class By(StrEnum):
     agency = "agency"
     notice = "notice"
 
@@ -65,27 +70,69 @@ def _version(value: bool) -> None:
 @app.callback()
 def _globals(
     ctx: typer.Context,
-    root: Annotated[str | None, typer.Option("--root", help="The data root (default: $TBTRACK_ROOT, else the nearest folder with agencies.yaml).")] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Compute as of this day (default: $TBTRACK_TODAY, else today).")] = None,
+    root: Annotated[
+        str | None,
+        typer.Option(
+            "--root",
+            help="The data root (default: $TBTRACK_ROOT, else the nearest folder with agencies.yaml).",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Compute as of this day (default: $TBTRACK_TODAY, else today)."
+        ),
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
-    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of labels (default: vi when $LANG starts with vi).")] = None,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help="Language of labels (default: vi when $LANG starts with vi)."),
+    ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
-    workdays: Annotated[bool, typer.Option("--workdays", help="Count Vietnamese working days; move a last day off a day off.")] = False,
-    rev: Annotated[str | None, typer.Option("--rev", help="Read the tasks as they were at this git revision.")] = None,
-    within: Annotated[int | None, typer.Option("--within", min=0, help="The due-soon window W in days (default 7).")] = None,
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")] = False,
+    workdays: Annotated[
+        bool,
+        typer.Option(
+            "--workdays", help="Count Vietnamese working days; move a last day off a day off."
+        ),
+    ] = False,
+    rev: Annotated[
+        str | None, typer.Option("--rev", help="Read the tasks as they were at this git revision.")
+    ] = None,
+    within: Annotated[
+        int | None,
+        typer.Option("--within", min=0, help="The due-soon window W in days (default 7)."),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
 ) -> None:
     ctx.obj = Globals(root, as_of, fmt, lang, not no_color, workdays, rev, within)
 
 
 # --- shared options -----------------------------------------------------------------------
 
-AgencyOpt = Annotated[str | None, typer.Option("--agency", help="Only what this agency or group owes.")]
-NoticeOpt = Annotated[str | None, typer.Option("--notice", help="Only tasks whose notice (title, number, date or folder) contains TEXT.")]
-KindOpt = Annotated[list[str] | None, typer.Option("--kind", help="Only obligations of this kind (repeatable).")]
-TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Only tasks with this tag (repeatable).")]
-StatusOpt = Annotated[list[str] | None, typer.Option("--status", help="Only rows with this status (repeatable).")]
-FailOpt = Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 3 when anything shown is overdue.")]
+AgencyOpt = Annotated[
+    str | None, typer.Option("--agency", help="Only what this agency or group owes.")
+]
+NoticeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--notice", help="Only tasks whose notice (title, number, date or folder) contains TEXT."
+    ),
+]
+KindOpt = Annotated[
+    list[str] | None, typer.Option("--kind", help="Only obligations of this kind (repeatable).")
+]
+TagOpt = Annotated[
+    list[str] | None, typer.Option("--tag", help="Only tasks with this tag (repeatable).")
+]
+StatusOpt = Annotated[
+    list[str] | None, typer.Option("--status", help="Only rows with this status (repeatable).")
+]
+FailOpt = Annotated[
+    bool, typer.Option("--fail-on-overdue", help="Exit 3 when anything shown is overdue.")
+]
 
 
 def _session(ctx: typer.Context) -> Session:
@@ -126,7 +173,7 @@ class Session:
     def as_of(self) -> dt.date:
         return self.date(self.g.as_of, "--as-of") if self.g.as_of else self.today()
 
-    def settings(self) -> object:
+    def settings(self) -> Settings:
         from .status import Settings
 
         calendar = None
@@ -135,9 +182,11 @@ class Session:
 
             calendar = WorkCalendar(self.config.holidays, self.config.workdays_extra)
         window = self.g.within if self.g.within is not None else self.config.within
-        return Settings(as_of=self.as_of(), window=7 if window is None else window, calendar=calendar)
+        return Settings(
+            as_of=self.as_of(), window=7 if window is None else window, calendar=calendar
+        )
 
-    def dataset(self) -> object:
+    def dataset(self) -> Dataset:
         from .dataset import WorkingTree, load_dataset
 
         if self.g.rev:
@@ -155,24 +204,33 @@ def _color_from_env() -> bool:
     return not os.environ.get("NO_COLOR")
 
 
-def _filters(agency: str | None, notice: str | None, kind: list[str] | None, tag: list[str] | None, status: list[str] | None) -> object:
+def _filters(
+    agency: str | None,
+    notice: str | None,
+    kind: list[str] | None,
+    tag: list[str] | None,
+    status: list[str] | None,
+) -> Filters:
     from .report import Filters
     from .status import STATUSES
 
     for value in status or ():
         if value not in STATUSES:
-            raise UsageError(f"--status: '{value}' is not a status; use one of {', '.join(STATUSES)}")
+            raise UsageError(
+                f"--status: '{value}' is not a status; use one of {', '.join(STATUSES)}"
+            )
     for value in kind or ():
         if value not in ("complete", "report", "submit", "milestone"):
-            raise UsageError(f"--kind: '{value}' is not a kind; use complete, report, submit or milestone")
+            raise UsageError(
+                f"--kind: '{value}' is not a kind; use complete, report, submit or milestone"
+            )
     return Filters(agency, notice, tuple(kind or ()), tuple(tag or ()), tuple(status or ()))
 
 
-def _finish(session: Session, dataset: object, overdue: bool = False, fail_on_overdue: bool = False) -> int:
+def _finish(
+    session: Session, dataset: Dataset, overdue: bool = False, fail_on_overdue: bool = False
+) -> int:
     """The exit code of a listing: 1 when files were left out, 3 on --fail-on-overdue."""
-    from .dataset import Dataset
-
-    assert isinstance(dataset, Dataset)
     session.out.unreadable(dataset.diagnostics)
     if dataset.has_errors:
         return EXIT_DATA
@@ -192,10 +250,19 @@ def _exit(code: int) -> None:
 @app.command()
 def due(
     ctx: typer.Context,
-    before: Annotated[str | None, typer.Option("--before", help="Everything open whose last day is before this day.")] = None,
-    after: Annotated[str | None, typer.Option("--after", help="Only last days after this day.")] = None,
+    before: Annotated[
+        str | None,
+        typer.Option("--before", help="Everything open whose last day is before this day."),
+    ] = None,
+    after: Annotated[
+        str | None, typer.Option("--after", help="Only last days after this day.")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Add done rows.")] = False,
-    agency: AgencyOpt = None, notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    agency: AgencyOpt = None,
+    notice: NoticeOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
     fail_on_overdue: FailOpt = False,
 ) -> None:
     """Open obligations by last day: overdue and due soon, or all before a day."""
@@ -204,7 +271,9 @@ def due(
     s = _session(ctx)
     data = s.dataset()
     rows = report.due(
-        data, s.settings(), _filters(agency, notice, kind, tag, status),  # type: ignore[arg-type]
+        data,
+        s.settings(),
+        _filters(agency, notice, kind, tag, status),
         before=s.date(before, "--before") if before else None,
         after=s.date(after, "--after") if after else None,
         include_done=all_,
@@ -216,7 +285,11 @@ def due(
 @app.command()
 def overdue(
     ctx: typer.Context,
-    agency: AgencyOpt = None, notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    agency: AgencyOpt = None,
+    notice: NoticeOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
     fail_on_overdue: FailOpt = False,
 ) -> None:
     """Only what is overdue."""
@@ -224,7 +297,7 @@ def overdue(
 
     s = _session(ctx)
     data = s.dataset()
-    rows = report.overdue(data, s.settings(), _filters(agency, notice, kind, tag, status))  # type: ignore[arg-type]
+    rows = report.overdue(data, s.settings(), _filters(agency, notice, kind, tag, status))
     s.out.rows(rows)
     _exit(_finish(s, data, bool(rows), fail_on_overdue))
 
@@ -233,7 +306,10 @@ def overdue(
 def agency_cmd(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="An agency or group: name, code or alias.")],
-    notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    notice: NoticeOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
     fail_on_overdue: FailOpt = False,
 ) -> None:
     """One agency: its four-way count, then every row it leads or supports."""
@@ -241,7 +317,7 @@ def agency_cmd(
 
     s = _session(ctx)
     data = s.dataset()
-    view = report.agency(data, s.settings(), name, _filters(None, notice, kind, tag, status))  # type: ignore[arg-type]
+    view = report.agency(data, s.settings(), name, _filters(None, notice, kind, tag, status))
     s.out.agency(view)
     _exit(_finish(s, data, view.counts["overdue"] > 0, fail_on_overdue))
 
@@ -250,7 +326,11 @@ def agency_cmd(
 def summary(
     ctx: typer.Context,
     by: Annotated[By, typer.Option("--by", help="One row per agency or per notice.")] = By.agency,
-    agency: AgencyOpt = None, notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    agency: AgencyOpt = None,
+    notice: NoticeOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
     fail_on_overdue: FailOpt = False,
 ) -> None:
     """The four-way count per agency or notice, with ongoing, undated and the on-time rate."""
@@ -258,7 +338,7 @@ def summary(
 
     s = _session(ctx)
     data = s.dataset()
-    rows = report.summary(data, s.settings(), by.value, _filters(agency, notice, kind, tag, status))  # type: ignore[arg-type]
+    rows = report.summary(data, s.settings(), by.value, _filters(agency, notice, kind, tag, status))
     s.out.summary(rows, by.value)
     _exit(_finish(s, data, any(r.counts["overdue"] for r in rows), fail_on_overdue))
 
@@ -266,23 +346,33 @@ def summary(
 @app.command()
 def show(
     ctx: typer.Context,
-    task_id: Annotated[str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")],
+    task_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")
+    ],
 ) -> None:
     """One task: fields, each obligation with its last day and status per assignee, the timeline."""
     from . import report
 
     s = _session(ctx)
     data = s.dataset()
-    s.out.task(report.show(data, s.settings(), task_id))  # type: ignore[arg-type]
+    s.out.task(report.show(data, s.settings(), task_id))
     _exit(_finish(s, data))
 
 
 @app.command()
 def recurring(
     ctx: typer.Context,
-    from_: Annotated[str | None, typer.Option("--from", help="First day (default: 90 days before --as-of).")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Last day (default: --as-of plus the window).")] = None,
-    agency: AgencyOpt = None, notice: NoticeOpt = None, kind: KindOpt = None, tag: TagOpt = None, status: StatusOpt = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First day (default: 90 days before --as-of).")
+    ] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day (default: --as-of plus the window).")
+    ] = None,
+    agency: AgencyOpt = None,
+    notice: NoticeOpt = None,
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    status: StatusOpt = None,
 ) -> None:
     """Each recurring obligation's occurrences in a range, as a grid of statuses."""
     from . import report
@@ -290,12 +380,12 @@ def recurring(
     s = _session(ctx)
     data = s.dataset()
     settings = s.settings()
-    as_of = settings.as_of  # type: ignore[attr-defined]
+    as_of = settings.as_of
     start = s.date(from_, "--from") if from_ else as_of - dt.timedelta(days=90)
-    end = s.date(to, "--to") if to else settings.through  # type: ignore[attr-defined]
+    end = s.date(to, "--to") if to else settings.through
     if end < start:
         raise UsageError(f"--to ({end}) is before --from ({start})")
-    grid = report.recurring(data, settings, start, end, _filters(agency, notice, kind, tag, status))  # type: ignore[arg-type]
+    grid = report.recurring(data, settings, start, end, _filters(agency, notice, kind, tag, status))
     s.out.grid(grid)
     _exit(_finish(s, data))
 
@@ -303,14 +393,17 @@ def recurring(
 @app.command()
 def check(
     ctx: typer.Context,
-    paths: Annotated[list[str] | None, typer.Argument(metavar="[PATH]...", help="Only report on these files or folders.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[PATH]...", help="Only report on these files or folders."),
+    ] = None,
 ) -> None:
     """Validate agencies.yaml and every task file; report every problem, located."""
     from .checkrun import run_check
 
     s = _session(ctx)
     data = s.dataset()
-    diagnostics = run_check(data, s.as_of(), paths or [], Path.cwd())  # type: ignore[arg-type]
+    diagnostics = run_check(data, s.as_of(), paths or [], Path.cwd())
     s.out.diagnostics(diagnostics)
     _exit(EXIT_DATA if any(d.severity == "error" for d in diagnostics) else EXIT_OK)
 

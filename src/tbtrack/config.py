@@ -37,7 +37,9 @@ def load_config(root: Path) -> Config:
             f"known: {', '.join(sorted(KNOWN))} [config]"
         )
     within = data.get("within")
-    if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within < 0):
+    if within is not None and (
+        not isinstance(within, int) or isinstance(within, bool) or within < 0
+    ):
         raise UsageError(f"{path}: error: within must be a whole number of days [config]")
     lang = data.get("lang")
     if lang is not None and lang not in ("vi", "en"):
@@ -60,4 +62,4 @@ def _dates(path: Path, data: dict[str, object], key: str) -> tuple[dt.date, ...]
         isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values
     ):
         raise UsageError(f"{path}: error: {key} must be a list of dates like [2025-09-01] [config]")
-    return tuple(values)  # type: ignore[arg-type]
+    return tuple(values)

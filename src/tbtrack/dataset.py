@@ -114,7 +114,9 @@ class WorkingTree:
         from .cache import TaskCache
 
         cache = TaskCache(self.root, registry_key, enabled=self.use_cache)
-        results = cache.load(self._listing.tasks, lambda rel: analyse_bytes(rel, self.read(rel), registry))
+        results = cache.load(
+            self._listing.tasks, lambda rel: analyse_bytes(rel, self.read(rel), registry)
+        )
         cache.save()
         return results
 

@@ -92,7 +92,10 @@ def markdown_table(headers: Sequence[str], body: Iterable[Sequence[Any]]) -> str
 
 
 def rows_markdown(rows: Sequence[Row], lang: str, *, with_role: bool = False) -> str:
-    headers = [word(k, lang) for k in ("task", "section", "title", "assignee", "kind", "due", "days", "status")]
+    headers = [
+        word(k, lang)
+        for k in ("task", "section", "title", "assignee", "kind", "due", "days", "status")
+    ]
     if with_role:
         headers.append(word("role", lang))
     body = []

@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .report import AgencyView, Grid, SummaryRow, TaskView
 
-STYLE = {"overdue": "red", "due-soon": "yellow", "done": "green", "done-late": "green", "cancelled": "dim"}
+STYLE = {
+    "overdue": "red",
+    "due-soon": "yellow",
+    "done": "green",
+    "done-late": "green",
+    "cancelled": "dim",
+}
 SYMBOL = {
     "done": "✓",
     "done-late": "✓!",
@@ -89,11 +95,19 @@ class Output:
 
     # --- rows -------------------------------------------------------------------------------
 
-    def rows(self, rows: Sequence[Row], *, with_role: bool = False, title: str | None = None) -> None:
+    def rows(
+        self, rows: Sequence[Row], *, with_role: bool = False, title: str | None = None
+    ) -> None:
         if self.fmt == "json":
-            self.write(dumps([row_json(r, with_role=with_role, workdays=self.workdays) for r in rows]))
+            self.write(
+                dumps([row_json(r, with_role=with_role, workdays=self.workdays) for r in rows])
+            )
         elif self.fmt == "csv":
-            fields = list(ROW_FIELDS) + (["due_workday"] if self.workdays else []) + (["role"] if with_role else [])
+            fields = (
+                list(ROW_FIELDS)
+                + (["due_workday"] if self.workdays else [])
+                + (["role"] if with_role else [])
+            )
             records = [row_json(r, with_role=with_role, workdays=self.workdays) for r in rows]
             self.write(to_csv(records, fields))
         elif self.fmt == "markdown":
@@ -111,14 +125,19 @@ class Output:
         # the columns a user acts on keep their width; title and assignee share what is left
         # of the terminal, shortened with an ellipsis rather than wrapped
         lang = self.lang
-        headers = [word(k, lang) for k in ("task", "section", "title", "assignee", "kind", "due", "days", "status")]
+        headers = [
+            word(k, lang)
+            for k in ("task", "section", "title", "assignee", "kind", "due", "days", "status")
+        ]
         if with_role:
             headers.append(word("role", lang))
         body = []
         for row in rows:
             assignee = row.assignee
             if row.is_group:
-                assignee = f"{row.members_done}/{row.members_total} {word('done_of', lang)} · {assignee}"
+                assignee = (
+                    f"{row.members_done}/{row.members_total} {word('done_of', lang)} · {assignee}"
+                )
             cells = [
                 row.task_id,
                 row.task.source.section,
@@ -138,11 +157,17 @@ class Output:
         assignee_width = min(widths[3], max(len(headers[3]), room * 2 // 5))
         title_width = min(widths[2], max(len(headers[2]), room - assignee_width))
         table = Table(
-            title=title, box=None, pad_edge=False, padding=(0, 0, 0, 1),
-            header_style="bold", expand=False,
+            title=title,
+            box=None,
+            pad_edge=False,
+            padding=(0, 0, 0, 1),
+            header_style="bold",
+            expand=False,
         )
         for header in headers:
-            table.add_column(header, no_wrap=True, justify="right" if header == headers[6] else "left")
+            table.add_column(
+                header, no_wrap=True, justify="right" if header == headers[6] else "left"
+            )
         for row, cells in zip(rows, body, strict=True):
             cells[2] = shorten(cells[2], title_width)
             cells[3] = shorten(cells[3], assignee_width)
@@ -184,16 +209,18 @@ class Output:
 
     def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
         key = "notice" if by == "notice" else "agency"
-        records = [
-            {key: r.name, **r.counts, "on_time_rate": _rate(r.on_time_rate)} for r in rows
-        ]
+        records = [{key: r.name, **r.counts, "on_time_rate": _rate(r.on_time_rate)} for r in rows]
         if self.fmt == "json":
             self.write(dumps(records))
             return
         if self.fmt == "csv":
             self.write(to_csv(records, [key, *SUMMARY_FIELDS, "on_time_rate"]))
             return
-        headers = [word(key, self.lang), *(self._label(s) for s in SUMMARY_FIELDS), word("rate", self.lang)]
+        headers = [
+            word(key, self.lang),
+            *(self._label(s) for s in SUMMARY_FIELDS),
+            word("rate", self.lang),
+        ]
         body = [
             [r.name, *(r.counts[s] for s in SUMMARY_FIELDS), _percent(r.on_time_rate)] for r in rows
         ]
@@ -221,11 +248,19 @@ class Output:
                 "task": task.model_dump(mode="json", by_alias=True, exclude_none=True),
                 "rows": [row_json(r, workdays=self.workdays) for r in view.rows],
                 "members": [
-                    {**row_json(r), "member_status": [
-                        {"agency": m.agency, "status": m.status, "done_on": m.done_on.isoformat() if m.done_on else None}
-                        for m in r.members
-                    ]}
-                    for r in view.rows if r.is_group
+                    {
+                        **row_json(r),
+                        "member_status": [
+                            {
+                                "agency": m.agency,
+                                "status": m.status,
+                                "done_on": m.done_on.isoformat() if m.done_on else None,
+                            }
+                            for m in r.members
+                        ],
+                    }
+                    for r in view.rows
+                    if r.is_group
                 ],
             }
             self.write(dumps(payload))
@@ -254,7 +289,9 @@ class Output:
         for obligation in task.obligations:
             c.print()
             phrase = f" — “{escape(obligation.as_written)}”" if obligation.as_written else ""
-            c.print(f"[bold]{escape(obligation.id)}[/bold] ({word(obligation.kind, self.lang)}, {obligation.due_form}){phrase}")
+            c.print(
+                f"[bold]{escape(obligation.id)}[/bold] ({word(obligation.kind, self.lang)}, {obligation.due_form}){phrase}"
+            )
             for row in (r for r in view.rows if r.obligation.id == obligation.id):
                 occurrence = f"{row.occurrence.isoformat()} " if row.occurrence else ""
                 days = "" if row.days_left is None else f" ({row.days_left:+d})"
@@ -308,15 +345,31 @@ class Output:
         if self.fmt == "json":
             self.write(dumps(records))
             return
-        headers = [word("task", self.lang), word("assignee", self.lang), *(d.strftime("%d/%m/%y") for d in grid.dates)]
+        headers = [
+            word("task", self.lang),
+            word("assignee", self.lang),
+            *(d.strftime("%d/%m/%y") for d in grid.dates),
+        ]
         body = [
-            [f"{r.task_id}:{r.obligation}", r.assignee, *(_cell_symbol(r.cells.get(d)) for d in grid.dates)]
+            [
+                f"{r.task_id}:{r.obligation}",
+                r.assignee,
+                *(_cell_symbol(r.cells.get(d)) for d in grid.dates),
+            ]
             for r in grid.rows
         ]
         if self.fmt == "csv":
             self.write(
                 to_csv(
-                    [{"task": r["task"], "obligation": r["obligation"], "assignee": r["assignee"], **r["occurrences"]} for r in records],  # type: ignore[dict-item]
+                    [
+                        {
+                            "task": r.task_id,
+                            "obligation": r.obligation,
+                            "assignee": r.assignee,
+                            **{d.isoformat(): row.status for d, row in r.cells.items()},
+                        }
+                        for r in grid.rows
+                    ],
                     ["task", "obligation", "assignee", *(d.isoformat() for d in grid.dates)],
                 )
             )

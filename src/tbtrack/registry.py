@@ -75,24 +75,19 @@ class Registry:
         # explicit members resolve once every name is known; a group may name another group
         resolved: dict[str, Entity] = {}
         for group in data.groups:
-            entity = registry.entities[nfc(group.name)]
-            assert isinstance(entity, Group)
+            built = registry.entities[nfc(group.name)]
+            assert isinstance(built, Group)
             extra = [registry.resolve(m) for m in group.members]
-            names = list(entity.members)
+            names = list(built.members)
             for member in extra:
                 if member is None:
                     continue
-                for name in registry._expand_once(member, data):
+                for name in registry.members(member):
                     if name not in names:
                         names.append(name)
-            resolved[entity.name] = Group(entity.name, tuple(names))
+            resolved[built.name] = Group(built.name, tuple(names))
         registry.entities.update(resolved)
         return registry
-
-    def _expand_once(self, entity: Entity, data: RegistryFile) -> list[str]:
-        if isinstance(entity, Agency):
-            return [entity.name]
-        return list(entity.members)
 
     def _add(self, entity: Entity, entry: AgencyEntry | GroupEntry, where: tuple[str, int]) -> None:
         spellings: list[tuple[str, str]] = [(entry.name, "name")]
@@ -170,7 +165,10 @@ class Registry:
         return [
             e.name
             for e in self.entities.values()
-            if isinstance(e, Agency) and e.successor and e.name != name and self.current(e.name) == name
+            if isinstance(e, Agency)
+            and e.successor
+            and e.name != name
+            and self.current(e.name) == name
         ]
 
     def groups_of(self, agency: str) -> list[str]:

@@ -26,7 +26,15 @@ from .status import (
 )
 from .text import fold
 
-COUNTED: tuple[Status, ...] = ("done", "done-late", "due-soon", "upcoming", "overdue", "ongoing", "undated")
+COUNTED: tuple[Status, ...] = (
+    "done",
+    "done-late",
+    "due-soon",
+    "upcoming",
+    "overdue",
+    "ongoing",
+    "undated",
+)
 
 
 @dataclass(frozen=True)
@@ -54,9 +62,7 @@ def _task_matches(loaded: LoadedTask, filters: Filters) -> bool:
         )
         if wanted not in fold(haystack):
             return False
-    if filters.tags and not set(filters.tags) & set(loaded.task.tags):
-        return False
-    return True
+    return not filters.tags or bool(set(filters.tags) & set(loaded.task.tags))
 
 
 def _rows(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
@@ -73,7 +79,9 @@ def _rows(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
     return rows
 
 
-def _for_agency(dataset: Dataset, rows: Iterable[Row], entity: Entity, settings: Settings) -> list[Row]:
+def _for_agency(
+    dataset: Dataset, rows: Iterable[Row], entity: Entity, settings: Settings
+) -> list[Row]:
     """Rows owed by `entity`: a group as named; an agency through groups and predecessors."""
     if isinstance(entity, Group):
         return [r for r in rows if r.assignee == entity.name]
@@ -135,7 +143,7 @@ def overdue(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]
 
 def counts(rows: Iterable[Row]) -> dict[str, int]:
     """The four-way count and the rest, one per status; cancelled left out."""
-    tally = dict.fromkeys(COUNTED, 0)
+    tally: dict[str, int] = dict.fromkeys(COUNTED, 0)
     for row in rows:
         if row.status in tally:
             tally[row.status] += 1
@@ -169,7 +177,9 @@ def agency(dataset: Dataset, settings: Settings, name: str, filters: Filters) ->
     )
 
 
-def _support_rows(dataset: Dataset, settings: Settings, entity: Entity, filters: Filters) -> list[Row]:
+def _support_rows(
+    dataset: Dataset, settings: Settings, entity: Entity, filters: Filters
+) -> list[Row]:
     registry = dataset.registry
     names = {entity.name, *registry.predecessors(entity.name)}
     out: list[Row] = []
@@ -187,7 +197,9 @@ def _support_rows(dataset: Dataset, settings: Settings, entity: Entity, filters:
             members: tuple[MemberStatus, ...] = tuple(m for r in group for m in r.members)
             first = group[0]
             status, done_on = (
-                ("cancelled", None) if first.status == "cancelled" else combine(members, first.status)
+                ("cancelled", None)
+                if first.status == "cancelled"
+                else combine(members, first.status)
             )
             out.append(
                 replace(

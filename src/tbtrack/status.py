@@ -32,6 +32,8 @@ STATUSES: tuple[Status, ...] = (
     "undated",
     "cancelled",
 )
+# while a group is not all done, the most urgent of its members' statuses is the group's
+GROUP_PRECEDENCE: tuple[Status, ...] = ("overdue", "due-soon", "upcoming", "undated", "ongoing")
 OPEN: frozenset[str] = frozenset({"overdue", "due-soon", "upcoming"})
 FINISHED: frozenset[str] = frozenset({"done", "done-late"})
 
@@ -134,9 +136,7 @@ def _slots(
     task: Task, obligation: Obligation, registry: Registry, settings: Settings
 ) -> list[_Slot]:
     """The occurrences to show, with the events dated on or before A applied to them."""
-    events = [
-        e for e in task.progress if e.on <= settings.as_of and _names(task, e, obligation)
-    ]
+    events = [e for e in task.progress if e.on <= settings.as_of and _names(task, e, obligation)]
     if not obligation.recurring:
         slot = _Slot(None)
         everyone = _members(registry, assignee_names(task, obligation))
@@ -242,15 +242,13 @@ def combine(members: Iterable[MemberStatus], fallback: Status) -> tuple[Status, 
     if statuses <= FINISHED:
         last = max((m.done_on for m in live if m.done_on), default=None)
         return ("done-late" if "done-late" in statuses else "done"), last
-    for status in ("overdue", "due-soon", "upcoming", "undated", "ongoing"):
+    for status in GROUP_PRECEDENCE:
         if status in statuses:
-            return status, None  # type: ignore[return-value]
+            return status, None
     return fallback, None
 
 
-def task_rows(
-    task_id: str, task: Task, registry: Registry, settings: Settings
-) -> list[Row]:
+def task_rows(task_id: str, task: Task, registry: Registry, settings: Settings) -> list[Row]:
     """Every row of one task as of `settings.as_of`, leads first, then support."""
     rows: list[Row] = []
     inactive = task.state != "active"
@@ -261,11 +259,7 @@ def task_rows(
             effective = due
             if due is not None and settings.calendar is not None:
                 effective = settings.calendar.roll_forward(due)
-            if (
-                slot.occurrence is not None
-                and original is not None
-                and original > settings.through
-            ):
+            if slot.occurrence is not None and original is not None and original > settings.through:
                 continue
             if inactive:
                 slot.cancelled = True
@@ -278,8 +272,19 @@ def task_rows(
                     for m in registry.members(entity)
                 )
                 rows.append(
-                    _row(task_id, task, obligation, slot, entity.name, isinstance(entity, Group),
-                         due, original, effective, members, settings)
+                    _row(
+                        task_id,
+                        task,
+                        obligation,
+                        slot,
+                        entity.name,
+                        isinstance(entity, Group),
+                        due,
+                        original,
+                        effective,
+                        members,
+                        settings,
+                    )
                 )
     return rows
 
@@ -336,11 +341,8 @@ def member_row(row: Row, agency: str, settings: Settings) -> Row:
     if not members:
         return row
     member = members[0]
-    days_left = (
-        _days_left(row.effective_due or row.due, settings)  # type: ignore[arg-type]
-        if (row.effective_due or row.due) is not None and member.status in OPEN
-        else None
-    )
+    day = row.effective_due or row.due
+    days_left = _days_left(day, settings) if day is not None and member.status in OPEN else None
     return Row(
         task_id=row.task_id,
         task=row.task,

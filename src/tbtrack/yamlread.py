@@ -156,9 +156,7 @@ def load(text: str) -> tuple[Any, Locations]:
         message = exc.problem or exc.context or "YAML does not parse"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        raise YamlProblem(
-            message, _mark(mark) if mark else Mark(1, 1), "yaml-syntax"
-        ) from None
+        raise YamlProblem(message, _mark(mark) if mark else Mark(1, 1), "yaml-syntax") from None
     return value, locations
 
 
