@@ -230,13 +230,23 @@ class Output:
         from rich.markup import escape
         from rich.table import Table
 
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        table.add_column(headers[0], no_wrap=True, overflow="ellipsis", max_width=48)
+        table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
+
+        # a count's header may wrap onto two lines, but never a word of it
+        def longest_word(text: str) -> int:
+            return max(4, *(len(part) for part in text.split()))
+
+        counts_width = sum(max(longest_word(h), 4) + 1 for h in headers[1:])
+        name_width = max(12, min(40, self.console.width - counts_width))
+        names = [shorten(str(values[0]), name_width) for values in body]
+        table.add_column(headers[0], no_wrap=True, width=max(len(n) for n in names))
         for header, status in zip(headers[1:-1], SUMMARY_FIELDS, strict=True):
-            table.add_column(self._styled(status, header), justify="right")
-        table.add_column(headers[-1], justify="right")
-        for values in body:
-            table.add_row(escape(str(values[0])), *(str(v) for v in values[1:]))
+            table.add_column(
+                self._styled(status, header), justify="right", width=longest_word(header)
+            )
+        table.add_column(headers[-1], justify="right", width=longest_word(headers[-1]))
+        for name, values in zip(names, body, strict=True):
+            table.add_row(escape(name), *(str(v) for v in values[1:]))
         self.console.print(table)
 
     def task(self, view: TaskView) -> None:
