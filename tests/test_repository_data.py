@@ -199,3 +199,9 @@ def test_installed_command_runs_the_readme_example(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 15
+
+
+def test_the_shipped_registry_is_the_repository_registry() -> None:
+    """`tbtrack init` hands out the package's copy; it must be the one this repository uses."""
+    shipped = PROJECT / "src" / "tbtrack" / "data" / "agencies.yaml"
+    assert shipped.read_bytes() == (PROJECT / "agencies.yaml").read_bytes()
