@@ -393,17 +393,32 @@ class Output:
         if not grid.rows:
             self.console.print(word("nothing", self.lang))
             return
-        table = Table(box=None, pad_edge=False, header_style="bold")
+        # one narrow column per occurrence; the task and assignee share what is left
+        if len({d.year for d in grid.dates}) == 1:
+            pattern = "%d/%m"
+        elif len({(d.year, d.month) for d in grid.dates}) == len(grid.dates):
+            pattern = "%m/%y"  # one occurrence a month: the month says which
+        else:
+            pattern = "%d/%m/%y"
+        dates = [d.strftime(pattern) for d in grid.dates]
+        room = self.console.width - sum(len(h) + 1 for h in dates) - 1
+        label_width = max(12, room * 3 // 5)
+        who_width = max(10, room - label_width)
+        table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
         table.add_column(headers[0], no_wrap=True)
-        table.add_column(headers[1], no_wrap=True, overflow="ellipsis", max_width=30)
-        for header in headers[2:]:
-            table.add_column(header, justify="center", no_wrap=True)
+        table.add_column(headers[1], no_wrap=True)
+        for header in dates:
+            table.add_column(header, justify="center", no_wrap=True, width=len(header))
         for r in grid.rows:
             cells = []
             for d in grid.dates:
                 row = r.cells.get(d)
                 cells.append("" if row is None else self._styled(row.status, _cell_symbol(row)))
-            table.add_row(escape(f"{r.task_id}:{r.obligation}"), escape(r.assignee), *cells)
+            table.add_row(
+                escape(shorten(f"{r.task_id}:{r.obligation}", label_width)),
+                escape(shorten(r.assignee, who_width)),
+                *cells,
+            )
         self.console.print(table)
         legend = "  ".join(f"{SYMBOL[s]} {self._label(s)}" for s in SYMBOL)
         self.console.print(legend, style="dim")
