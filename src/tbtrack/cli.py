@@ -74,13 +74,16 @@ def _globals(
         str | None,
         typer.Option(
             "--root",
+            metavar="DIR",
             help="The data root (default: $TBTRACK_ROOT, else the nearest folder with agencies.yaml).",
         ),
     ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Compute as of this day (default: $TBTRACK_TODAY, else today)."
+            "--as-of",
+            metavar="DATE",
+            help="Compute as of this day (default: $TBTRACK_TODAY, else today).",
         ),
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
@@ -96,11 +99,16 @@ def _globals(
         ),
     ] = False,
     rev: Annotated[
-        str | None, typer.Option("--rev", help="Read the tasks as they were at this git revision.")
+        str | None,
+        typer.Option(
+            "--rev", metavar="REV", help="Read the tasks as they were at this git revision."
+        ),
     ] = None,
     within: Annotated[
         int | None,
-        typer.Option("--within", min=0, help="The due-soon window W in days (default 7)."),
+        typer.Option(
+            "--within", metavar="N", min=0, help="The due-soon window W in days (default 7)."
+        ),
     ] = None,
     version: Annotated[
         bool,
@@ -113,22 +121,28 @@ def _globals(
 # --- shared options -----------------------------------------------------------------------
 
 AgencyOpt = Annotated[
-    str | None, typer.Option("--agency", help="Only what this agency or group owes.")
+    str | None,
+    typer.Option("--agency", metavar="NAME", help="Only what this agency or group owes."),
 ]
 NoticeOpt = Annotated[
     str | None,
     typer.Option(
-        "--notice", help="Only tasks whose notice (title, number, date or folder) contains TEXT."
+        "--notice",
+        metavar="TEXT",
+        help="Only tasks whose notice (title, number, date or folder) contains TEXT.",
     ),
 ]
 KindOpt = Annotated[
-    list[str] | None, typer.Option("--kind", help="Only obligations of this kind (repeatable).")
+    list[str] | None,
+    typer.Option("--kind", metavar="KIND", help="Only obligations of this kind (repeatable)."),
 ]
 TagOpt = Annotated[
-    list[str] | None, typer.Option("--tag", help="Only tasks with this tag (repeatable).")
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="Only tasks with this tag (repeatable)."),
 ]
 StatusOpt = Annotated[
-    list[str] | None, typer.Option("--status", help="Only rows with this status (repeatable).")
+    list[str] | None,
+    typer.Option("--status", metavar="STATUS", help="Only rows with this status (repeatable)."),
 ]
 FailOpt = Annotated[
     bool, typer.Option("--fail-on-overdue", help="Exit 3 when anything shown is overdue.")
@@ -252,10 +266,12 @@ def due(
     ctx: typer.Context,
     before: Annotated[
         str | None,
-        typer.Option("--before", help="Everything open whose last day is before this day."),
+        typer.Option(
+            "--before", metavar="DATE", help="Everything open whose last day is before this day."
+        ),
     ] = None,
     after: Annotated[
-        str | None, typer.Option("--after", help="Only last days after this day.")
+        str | None, typer.Option("--after", metavar="DATE", help="Only last days after this day.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Add done rows.")] = False,
     agency: AgencyOpt = None,
@@ -363,10 +379,12 @@ def show(
 def recurring(
     ctx: typer.Context,
     from_: Annotated[
-        str | None, typer.Option("--from", help="First day (default: 90 days before --as-of).")
+        str | None,
+        typer.Option("--from", metavar="DATE", help="First day (default: 90 days before --as-of)."),
     ] = None,
     to: Annotated[
-        str | None, typer.Option("--to", help="Last day (default: --as-of plus the window).")
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Last day (default: --as-of plus the window)."),
     ] = None,
     agency: AgencyOpt = None,
     notice: NoticeOpt = None,

@@ -21,13 +21,19 @@ if TYPE_CHECKING:
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")]
 OnOpt = Annotated[
     str | None,
-    typer.Option("--on", help="The day it happened (default: today, or the --as-of day)."),
+    typer.Option(
+        "--on", metavar="DATE", help="The day it happened (default: today, or the --as-of day)."
+    ),
 ]
 EvidenceOpt = Annotated[
     str | None,
-    typer.Option("--evidence", help='The document that proves it: "Báo cáo số 123/BC-BTC".'),
+    typer.Option(
+        "--evidence", metavar="TEXT", help='The document that proves it: "Báo cáo số 123/BC-BTC".'
+    ),
 ]
-NoteOpt = Annotated[str | None, typer.Option("--note", help="A free note on the event.")]
+NoteOpt = Annotated[
+    str | None, typer.Option("--note", metavar="TEXT", help="A free note on the event.")
+]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
 ]
@@ -76,12 +82,15 @@ def done(
     on: OnOpt = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="The assignee that did it (default: all of them)."),
+        typer.Option(
+            "--by", metavar="NAME", help="The assignee that did it (default: all of them)."
+        ),
     ] = None,
     for_: Annotated[
         str | None,
         typer.Option(
             "--for",
+            metavar="DATE",
             help="Recurring only: the occurrence (its date). Default: the earliest one still "
             "open for --by (or for any assignee), written out as for: so the file says which "
             "occurrence was meant.",
@@ -112,16 +121,17 @@ def extend(
     ctx: typer.Context,
     task_id: IdArg,
     obligation: Annotated[str, typer.Argument(metavar="OBLIGATION", help="The obligation's id.")],
-    to: Annotated[str, typer.Option("--to", help="The new last day, inclusive.")],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help="The new last day, inclusive.")],
     evidence: Annotated[
         str,
-        typer.Option("--evidence", help="The document that grants the extension."),
+        typer.Option("--evidence", metavar="TEXT", help="The document that grants the extension."),
     ],
     on: OnOpt = None,
     for_: Annotated[
         str | None,
         typer.Option(
             "--for",
+            metavar="DATE",
             help="Recurring only: the occurrence to extend. Default: the earliest one still "
             "open, written out as for:.",
         ),
@@ -161,6 +171,7 @@ def cancel(
         typer.Option(
             "--evidence",
             "--reason",
+            metavar="TEXT",
             help="The document that withdraws it; for a whole task, written as state_reason.",
         ),
     ] = None,
@@ -168,6 +179,7 @@ def cancel(
         str | None,
         typer.Option(
             "--on",
+            metavar="DATE",
             help="The day it happened (default: today, or the --as-of day); not recorded "
             "when cancelling a whole task, which has no event.",
         ),
@@ -176,6 +188,7 @@ def cancel(
         str | None,
         typer.Option(
             "--for",
+            metavar="DATE",
             help="Recurring only: withdraw this one occurrence. Without it a recurring "
             "obligation ends from --on.",
         ),
@@ -211,54 +224,75 @@ def new(
     task_id: Annotated[
         str, typer.Argument(metavar="ID", help="The new task's ID: tgv-2025-06-06/2c.")
     ],
-    notice: Annotated[str, typer.Option("--notice", help="The notice's title.")],
-    date: Annotated[str, typer.Option("--date", help="The notice's date (or the meeting's).")],
-    section: Annotated[str, typer.Option("--section", help='Where in the notice: "2.c".')],
-    title: Annotated[str, typer.Option("--title", help="The task in one line.")],
+    notice: Annotated[str, typer.Option("--notice", metavar="TEXT", help="The notice's title.")],
+    date: Annotated[
+        str, typer.Option("--date", metavar="DATE", help="The notice's date (or the meeting's).")
+    ],
+    section: Annotated[
+        str, typer.Option("--section", metavar="TEXT", help='Where in the notice: "2.c".')
+    ],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The task in one line.")],
     lead: Annotated[
-        list[str], typer.Option("--lead", help="Chủ trì: an agency or group (repeatable).")
+        list[str],
+        typer.Option("--lead", metavar="NAME", help="Chủ trì: an agency or group (repeatable)."),
     ],
     number: Annotated[
-        str | None, typer.Option("--number", help='The notice\'s number: "47-TB/TGV".')
+        str | None,
+        typer.Option("--number", metavar="TEXT", help='The notice\'s number: "47-TB/TGV".'),
     ] = None,
     text: Annotated[
-        str | None, typer.Option("--text", help="The assignment as the notice words it.")
+        str | None,
+        typer.Option("--text", metavar="TEXT", help="The assignment as the notice words it."),
     ] = None,
     support: Annotated[
-        list[str] | None, typer.Option("--support", help="Phối hợp (repeatable).")
+        list[str] | None, typer.Option("--support", metavar="NAME", help="Phối hợp (repeatable).")
     ] = None,
     report_to: Annotated[
-        str | None, typer.Option("--report-to", help="The default recipient of reports.")
+        str | None,
+        typer.Option("--report-to", metavar="NAME", help="The default recipient of reports."),
     ] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag (repeatable).")
+    ] = None,
     obligation_id: Annotated[
-        str, typer.Option("--obligation-id", help="The obligation's id.")
+        str, typer.Option("--obligation-id", metavar="ID", help="The obligation's id.")
     ] = "complete",
     kind: Annotated[
-        str, typer.Option("--kind", help="complete, report, submit or milestone.")
+        str, typer.Option("--kind", metavar="KIND", help="complete, report, submit or milestone.")
     ] = "complete",
-    by: Annotated[str | None, typer.Option("--by", help="Due on this day (inclusive).")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="NAME", help="Due on this day (inclusive).")
+    ] = None,
     before: Annotated[
-        str | None, typer.Option("--before", help="Due before this day (strictly).")
+        str | None, typer.Option("--before", metavar="DATE", help="Due before this day (strictly).")
     ] = None,
     within: Annotated[
         str | None,
-        typer.Option("--within", help="Due within a period: 2025-07, 2025-Q3, 2025-H1, 2025."),
+        typer.Option(
+            "--within",
+            metavar="PERIOD",
+            help="Due within a period: 2025-07, 2025-Q3, 2025-H1, 2025.",
+        ),
     ] = None,
     every: Annotated[
         str | None,
-        typer.Option("--every", help="Recurring: monthly, quarterly, ... or an RRULE."),
+        typer.Option(
+            "--every", metavar="RULE", help="Recurring: monthly, quarterly, ... or an RRULE."
+        ),
     ] = None,
     ongoing: Annotated[bool, typer.Option("--ongoing", help="A standing duty.")] = False,
     undated: Annotated[bool, typer.Option("--undated", help="No date given yet.")] = False,
     start: Annotated[
-        str | None, typer.Option("--start", help="Recurring: the first day it applies.")
+        str | None,
+        typer.Option("--start", metavar="DATE", help="Recurring: the first day it applies."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="Recurring: the last day it applies.")
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Recurring: the last day it applies."),
     ] = None,
     as_written: Annotated[
-        str | None, typer.Option("--as-written", help="The deadline as the notice words it.")
+        str | None,
+        typer.Option("--as-written", metavar="TEXT", help="The deadline as the notice words it."),
     ] = None,
     dry_run: DryRunOpt = False,
 ) -> None:
