@@ -91,32 +91,51 @@ def markdown_table(headers: Sequence[str], body: Iterable[Sequence[Any]]) -> str
     return "\n".join(lines) + "\n"
 
 
-def rows_markdown(rows: Sequence[Row], lang: str, *, with_role: bool = False) -> str:
-    headers = [
-        word(k, lang)
-        for k in ("task", "section", "title", "assignee", "kind", "due", "days", "status")
+ROW_COLUMNS = ("task", "section", "title", "assignee", "kind", "due", "days", "status")
+
+
+def row_headers(lang: str, *, with_role: bool = False) -> list[str]:
+    """The column headers of a listing, for tables and Markdown alike."""
+    keys = (*ROW_COLUMNS, "role") if with_role else ROW_COLUMNS
+    return [word(k, lang) for k in keys]
+
+
+def due_text(row: Row) -> str:
+    """L as a person reads it: the working day it moved to, and the original when extended."""
+    if row.due is None:
+        return ""
+    text = row.due.isoformat()
+    if row.effective_due and row.effective_due != row.due:
+        text = f"{row.effective_due.isoformat()} ({row.due.strftime('%d/%m')})"
+    if row.original_due and row.original_due != row.due:
+        text += f" ← {row.original_due.isoformat()}"
+    return text
+
+
+def row_cells(row: Row, lang: str, *, with_role: bool = False) -> list[str]:
+    """One listing row as text, in the order of `row_headers`."""
+    assignee = row.assignee
+    if row.is_group:
+        assignee = f"{row.members_done}/{row.members_total} {word('done_of', lang)} · {assignee}"
+    cells = [
+        row.task_id,
+        row.task.source.section,
+        row.task.title,
+        assignee,
+        word(row.obligation.kind, lang),
+        due_text(row),
+        "" if row.days_left is None else str(row.days_left),
+        status_label(row.status, lang),
     ]
     if with_role:
-        headers.append(word("role", lang))
+        cells.append(word(row.role, lang))
+    return cells
+
+
+def rows_markdown(rows: Sequence[Row], lang: str, *, with_role: bool = False) -> str:
     body = []
     for row in rows:
-        due = _iso(row.due) or ""
-        if row.due != row.original_due and row.original_due is not None:
-            due += f" ({word('was', lang)} {row.original_due.isoformat()})"
-        assignee = row.assignee
-        if row.is_group:
-            assignee += f" ({row.members_done}/{row.members_total} {word('done_of', lang)})"
-        cells: list[Any] = [
-            f"`{row.task_id}`",
-            row.task.source.section,
-            row.task.title,
-            assignee,
-            word(row.obligation.kind, lang),
-            due,
-            row.days_left,
-            status_label(row.status, lang),
-        ]
-        if with_role:
-            cells.append(word(row.role, lang))
+        cells = row_cells(row, lang, with_role=with_role)
+        cells[0] = f"`{cells[0]}`"
         body.append(cells)
-    return markdown_table(headers, body)
+    return markdown_table(row_headers(lang, with_role=with_role), body)

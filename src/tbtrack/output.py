@@ -10,7 +10,17 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .export import ROW_FIELDS, dumps, markdown_table, row_json, rows_markdown, to_csv
+from .export import (
+    ROW_FIELDS,
+    due_text,
+    dumps,
+    markdown_table,
+    row_cells,
+    row_headers,
+    row_json,
+    rows_markdown,
+    to_csv,
+)
 from .labels import status_label, word
 from .status import Row
 from .text import shorten
@@ -124,33 +134,8 @@ class Output:
             return
         # the columns a user acts on keep their width; title and assignee share what is left
         # of the terminal, shortened with an ellipsis rather than wrapped
-        lang = self.lang
-        headers = [
-            word(k, lang)
-            for k in ("task", "section", "title", "assignee", "kind", "due", "days", "status")
-        ]
-        if with_role:
-            headers.append(word("role", lang))
-        body = []
-        for row in rows:
-            assignee = row.assignee
-            if row.is_group:
-                assignee = (
-                    f"{row.members_done}/{row.members_total} {word('done_of', lang)} · {assignee}"
-                )
-            cells = [
-                row.task_id,
-                row.task.source.section,
-                row.task.title,
-                assignee,
-                word(row.obligation.kind, lang),
-                self._due_text(row),
-                "" if row.days_left is None else str(row.days_left),
-                self._label(row.status),
-            ]
-            if with_role:
-                cells.append(word(row.role, lang))
-            body.append(cells)
+        headers = row_headers(self.lang, with_role=with_role)
+        body = [row_cells(row, self.lang, with_role=with_role) for row in rows]
         widths = [max(len(h), *(len(c[i]) for c in body)) for i, h in enumerate(headers)]
         fixed = sum(w for i, w in enumerate(widths) if i not in (2, 3)) + len(widths) - 1
         room = max(self.console.width - fixed, 12)
@@ -175,16 +160,6 @@ class Output:
             styled[7] = self._styled(row.status, cells[7])
             table.add_row(*styled)
         self.console.print(table)
-
-    def _due_text(self, row: Row) -> str:
-        if row.due is None:
-            return ""
-        text = row.due.isoformat()
-        if row.effective_due and row.effective_due != row.due:
-            text = f"{row.effective_due.isoformat()} ({row.due.strftime('%d/%m')})"
-        if row.original_due and row.original_due != row.due:
-            text += f" ← {row.original_due.isoformat()}"
-        return text
 
     # --- views ------------------------------------------------------------------------------
 
@@ -306,7 +281,7 @@ class Output:
                 occurrence = f"{row.occurrence.isoformat()} " if row.occurrence else ""
                 days = "" if row.days_left is None else f" ({row.days_left:+d})"
                 c.print(
-                    f"  {occurrence}{escape(row.assignee)}: {self._due_text(row)}{days} "
+                    f"  {occurrence}{escape(row.assignee)}: {due_text(row)}{days} "
                     + self._styled(row.status, self._label(row.status))
                     + (f" {row.done_on.isoformat()}" if row.done_on else "")
                 )
