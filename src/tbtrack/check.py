@@ -373,7 +373,7 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                 continue
         if event.by is not None:
             entity = registry.resolve(event.by)
-            assignees = _assignee_members(task, obligation, registry)
+            assignees = set(registry.expand(obligation.who or task.lead))
             if entity is not None and not set(registry.members(entity)) <= assignees:
                 report.add(
                     (*path, "by"),
@@ -439,15 +439,6 @@ def _is_occurrence(task: Task, obligation: Obligation, day: dt.date) -> bool:
         return day in occurrences(obligation.every, start, obligation.until, day)
     except ScheduleError:
         return False
-
-
-def _assignee_members(task: Task, obligation: Obligation, registry: Registry) -> set[str]:
-    members: set[str] = set()
-    for name in obligation.who or task.lead:
-        entity = registry.resolve(name)
-        if entity is not None:
-            members.update(registry.members(entity))
-    return members
 
 
 def _nfc_warnings(report: _Report, value: Any, path: Path = ()) -> None:

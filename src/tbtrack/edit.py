@@ -697,22 +697,13 @@ def earliest_open(
         )
         if open_dates:
             return open_dates[0]
-    if covered is not None and not covered & _assignees(task, obligation, registry):
+    if covered is not None and not covered & set(registry.expand(obligation.who or task.lead)):
         return None
     raise WriteRefused(
         f"no open occurrence of '{obligation.id}' to record"
         + (f" for {by}" if by else "")
         + "; give the occurrence with --for DATE"
     )
-
-
-def _assignees(task: Task, obligation: Obligation, registry: Registry) -> set[str]:
-    out: set[str] = set()
-    for name in obligation.who or task.lead:
-        entity = registry.resolve(name)
-        if entity is not None:
-            out.update(registry.members(entity))
-    return out
 
 
 def _refuse_second_cancel(task: Task, obligation: Obligation, for_: dt.date | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import AgencyEntry, GroupEntry, RegistryFile
@@ -147,6 +148,15 @@ class Registry:
     def members(self, entity: Entity) -> tuple[str, ...]:
         """The agencies that owe what is assigned to `entity`."""
         return entity.members if isinstance(entity, Group) else (entity.name,)
+
+    def expand(self, names: Iterable[str]) -> list[str]:
+        """The agencies that `names` (agencies or groups) stand for, in order, once each."""
+        out: dict[str, None] = {}
+        for name in names:
+            entity = self.resolve(name)
+            if entity is not None:
+                out.update(dict.fromkeys(self.members(entity)))
+        return list(out)
 
     def current(self, name: str) -> str:
         """The agency that carries `name`'s obligations today: its last successor, or itself."""

@@ -120,18 +120,6 @@ def assignee_names(task: Task, obligation: Obligation) -> list[str]:
     return list(obligation.who or task.lead)
 
 
-def _members(registry: Registry, names: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for name in names:
-        entity = registry.resolve(name)
-        if entity is None:
-            continue
-        for member in registry.members(entity):
-            if member not in out:
-                out.append(member)
-    return out
-
-
 def _slots(
     task: Task, obligation: Obligation, registry: Registry, settings: Settings
 ) -> list[_Slot]:
@@ -139,7 +127,7 @@ def _slots(
     events = [e for e in task.progress if e.on <= settings.as_of and _names(task, e, obligation)]
     if not obligation.recurring:
         slot = _Slot(None)
-        everyone = _members(registry, assignee_names(task, obligation))
+        everyone = registry.expand(assignee_names(task, obligation))
         for event in events:
             _apply(slot, event, registry, everyone)
         return [slot]
@@ -147,7 +135,7 @@ def _slots(
     start = occurrence_start(task, obligation)
     dates = occurrences(obligation.every, start, obligation.until, settings.through)
     slots = {d: _Slot(d) for d in dates}
-    everyone = _members(registry, assignee_names(task, obligation))
+    everyone = registry.expand(assignee_names(task, obligation))
     for event in events:
         if event.for_ is not None:
             if event.for_ in slots:
