@@ -263,3 +263,162 @@ def test_no_root_is_a_usage_error(run, tmp_path, monkeypatch) -> None:
     assert result.code == 2
     assert "tbtrack init" in result.err
     assert "Traceback" not in result.err
+
+
+MORE_BAD = {
+    "bad-rule": (task_text(obligations="  - id: o\n    every: FREQ=SOMETIMES\n"), "recurrence"),
+    "until-before-start": (
+        task_text(
+            obligations="  - id: o\n    every: monthly\n    start: 2025-09-01\n    until: 2025-08-01\n"
+        ),
+        "until-before-start",
+    ),
+    "start-without-every": (
+        task_text(obligations="  - id: o\n    by: 2025-07-01\n    start: 2025-06-01\n"),
+        "bad-value",
+    ),
+    "bad-within": (task_text(obligations="  - id: o\n    within: 2025-13\n"), "within"),
+    "bad-obligation-id": (
+        task_text(obligations="  - id: Report_1\n    by: 2025-07-01\n"),
+        "bad-id",
+    ),
+    "duplicate-obligation": (
+        task_text(obligations="  - id: o\n    by: 2025-07-01\n  - id: o\n    by: 2025-08-01\n"),
+        "duplicate-obligation",
+    ),
+    "missing-title": (GOOD.replace("title: Ban hành", "titel: Ban hành"), "missing-key"),
+    "empty-lead": (task_text(lead="[]"), "missing-value"),
+    "lead-not-a-list": (task_text(lead="Bộ Tài chính"), "type"),
+    "not-an-assignee": (
+        task_text(progress="\n  - on: 2025-06-05\n    fulfils: complete\n    by: Bộ Nội vụ\n"),
+        "not-assignee",
+    ),
+    "for-on-one-off": (
+        task_text(progress="\n  - on: 2025-06-05\n    fulfils: complete\n    for: 2025-07-01\n"),
+        "unknown-occurrence",
+    ),
+    "unknown-event-agency": (
+        task_text(progress="\n  - on: 2025-06-05\n    fulfils: complete\n    by: Bộ Tài chánh\n"),
+        "unknown-agency",
+    ),
+    "extends-without-to": (
+        task_text(progress="\n  - on: 2025-06-05\n    extends: complete\n"),
+        "event-shape",
+    ),
+    "two-shapes": (
+        task_text(progress="\n  - on: 2025-06-05\n    fulfils: complete\n    cancels: complete\n"),
+        "event-shape",
+    ),
+    "fulfilled-twice": (
+        task_text(
+            progress="\n  - on: 2025-06-05\n    fulfils: complete\n  - on: 2025-06-06\n    fulfils: complete\n"
+        ),
+        "already-fulfilled",
+    ),
+    "inactive-without-reason": (task_text(extra="state: cancelled\n"), "bad-value"),
+    "bad-state": (task_text(extra="state: paused\n"), "bad-value"),
+    "two-documents": (GOOD + "---\ntitle: x\n", "yaml-multiple-documents"),
+    "multi-line-title": (GOOD.replace("title: Ban hành", "title: |\n  Ban\n  hành"), "bad-value"),
+    "datetime": (task_text(obligations="  - id: o\n    by: 2025-07-01 10:00:00\n"), "date"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_BAD))
+def test_more_bad_files(run, repo: Repo, name: str) -> None:
+    text, rule = MORE_BAD[name]
+    repo.task(f"tb/{name}", text)
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    assert rule in {d["rule"] for d in diagnostics if d["severity"] == "error"}, diagnostics
+
+
+def test_registry_unknown_successor_and_member(run, repo: Repo) -> None:
+    path = repo.root / "agencies.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("successor: Bộ Khoa học và Công nghệ", "successor: Bộ Khoa học Công nghệ")
+    text = text.replace("      - Bộ Tư pháp\n", "      - Bộ Tư phap\n      - Bộ Ngoại giao\n")
+    path.write_text(text, encoding="utf-8")
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    found = [(d["rule"], d["line"], d["hint"]) for d in diagnostics]
+    # "Bộ Tư phap" resolves without diacritics; Bộ Ngoại giao is not in this small registry
+    assert found == [
+        ("unknown-agency", 13, "did you mean 'Bộ Khoa học và Công nghệ'?"),
+        ("unknown-agency", 33, "did you mean 'Bộ Nội vụ'?"),
+    ]
+
+
+def test_registry_that_does_not_parse_stops_with_its_error(run, repo: Repo) -> None:
+    (repo.root / "agencies.yaml").write_text("agencies: [\n", encoding="utf-8")
+    repo.task("tb/x", GOOD)
+    result = run("--root", str(repo.root), "check")
+    assert result.code == 1
+    assert result.out.startswith("agencies.yaml:2:1: error:")
+    listing = run("--root", str(repo.root), "due")
+    assert listing.code == 1
+    assert "agencies.yaml" in listing.err
+
+
+def test_registry_split_alias_is_a_warning(run, repo: Repo) -> None:
+    path = repo.root / "agencies.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    aliases:\n      - Các bộ, ngành\n", "    aliases: [Các bộ, ngành]\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    code, diagnostics = check_json(run, repo)
+    assert code == 0
+    assert [(d["rule"], d["severity"]) for d in diagnostics] == [("split-name", "warning")]
+
+
+def test_stray_file_in_tasks_is_reported(run, repo: Repo) -> None:
+    repo.task("tb/x", GOOD)
+    repo.write("tasks/tb/y.yml", GOOD)
+    code, diagnostics = check_json(run, repo)
+    assert code == 0
+    assert [(d["path"], d["rule"]) for d in diagnostics] == [("tasks/tb/y.yml", "not-a-task-file")]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("within = -1\n", "within must be a whole number"),
+        ("colour = true\n", "unknown setting(s) colour"),
+        ("lang = 'fr'\n", "lang must be 'vi' or 'en'"),
+        ("holidays = ['2025-09-01']\n", "holidays must be a list of dates"),
+        ("within = [\n", "tbtrack.toml: error:"),
+        ("workdays = 'yes'\n", "workdays must be true or false"),
+    ],
+)
+def test_bad_config_is_a_usage_error(run, repo: Repo, config: str, message: str) -> None:
+    (repo.root / "tbtrack.toml").write_text(config, encoding="utf-8")
+    result = run("--root", str(repo.root), "due")
+    assert result.code == 2
+    assert message in result.err
+    assert "Traceback" not in result.err
+
+
+def test_config_sets_window_and_language(run, repo: Repo) -> None:
+    repo.task("tb/x", task_text(obligations="  - id: o\n    by: 2025-06-12\n"))
+    (repo.root / "tbtrack.toml").write_text("within = 1\nlang = 'vi'\n", encoding="utf-8")
+    result = run("--root", str(repo.root), "--no-color", "due")
+    assert result.out == "Không có nhiệm vụ nào.\n"  # 12/6 is two days off: not due soon
+    assert "Sắp đến hạn" in run("--root", str(repo.root), "--within", "2", "due").out
+
+
+def test_bad_tbtrack_today(run, repo: Repo, monkeypatch) -> None:
+    monkeypatch.setenv("TBTRACK_TODAY", "10/6/2025")
+    result = run("--root", str(repo.root), "due")
+    assert result.code == 2
+    assert "TBTRACK_TODAY" in result.err
+
+
+def test_root_from_environment_and_from_a_subfolder(run, repo: Repo, monkeypatch) -> None:
+    repo.task("tb/x", GOOD)
+    monkeypatch.setenv("TBTRACK_ROOT", str(repo.root))
+    assert run("check").code == 0
+    monkeypatch.delenv("TBTRACK_ROOT")
+    monkeypatch.chdir(repo.root / "tasks" / "tb")
+    assert run("check").code == 0
+    missing = run("--root", str(repo.root / "nowhere"), "check")
+    assert missing.code == 2
+    assert "tbtrack init" in missing.err

@@ -52,9 +52,9 @@ class _Report:
         return any(d.severity == "error" for d in self.items)
 
 
-def _parse(report: _Report, data: bytes) -> Any:
+def _parse(report: _Report, data: bytes, positions: bool = True) -> Any:
     try:
-        value, report.locations = load(decode(data))
+        value, report.locations = load(decode(data), positions=positions)
     except YamlProblem as problem:
         report.items.append(
             Diagnostic(
@@ -128,6 +128,14 @@ def _translate(report: _Report, model: type[BaseModel], error: Any) -> None:
             f"'{field_name}' must be text, but {text} reads as a number in YAML",
             "type",
             hint=f'quote it: "{text}"',
+        )
+        return
+    if kind == "list_type":
+        report.add(
+            path,
+            f"'{field_name}' must be a list",
+            "type",
+            hint=f"write [{value}], or one '- name' per line" if isinstance(value, str) else None,
         )
         return
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -243,8 +251,19 @@ def _at(value: Any, path: Path) -> Any:
 
 
 def analyse_task(rel: str, data: bytes, registry: Registry) -> tuple[Task | None, list[Diagnostic]]:
+    # most files are good: learn that without recording positions, and only when something is
+    # to be reported parse again with them, so every diagnostic is located as before
+    task, items = _analyse_task(rel, data, registry, positions=False)
+    if items:
+        return _analyse_task(rel, data, registry, positions=True)
+    return task, items
+
+
+def _analyse_task(
+    rel: str, data: bytes, registry: Registry, *, positions: bool
+) -> tuple[Task | None, list[Diagnostic]]:
     report = _Report(rel)
-    value = _parse(report, data)
+    value = _parse(report, data, positions)
     task = _validate(report, Task, value) if value is not None else None
     if value is not None:
         _nfc_warnings(report, value)
@@ -290,9 +309,12 @@ def _check_names(report: _Report, task: Task, registry: Registry) -> None:
 def _split_names(report: _Report, task: Task, registry: Registry) -> set[Path]:
     """Items of a flow list that are pieces of one known name split at its commas."""
     covered: set[Path] = set()
+    dumped: dict[str, Any] | None = None
     for list_path in report.locations.flow_lists:
+        if dumped is None:  # once per task, and only for a task that has a flow list
+            dumped = task.model_dump(by_alias=True)
         try:
-            items = _at(task.model_dump(by_alias=True), list_path)
+            items = _at(dumped, list_path)
         except (KeyError, IndexError, TypeError):
             continue
         if not isinstance(items, list):

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .schedule import ScheduleError, normalize_rule, within_bounds
 from .yamlread import InvalidScalar
@@ -73,7 +73,11 @@ def _one_line(value: Any) -> Any:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    # defer_build: the validators are built on first use, so a run that only reads validated
+    # tasks from the cache never pays for building them
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, populate_by_name=True, defer_build=True
+    )
 
 
 # --- agencies.yaml -------------------------------------------------------------------------
@@ -126,6 +130,26 @@ class Obligation(_Strict):
     to: str | None = None
     who: list[str] | None = None
 
+    @field_validator("within")
+    @classmethod
+    def _period(cls, value: str | int | None) -> str | int | None:
+        if value is not None:
+            try:
+                within_bounds(value)
+            except ScheduleError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("every")
+    @classmethod
+    def _rule(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                normalize_rule(value)
+            except ScheduleError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
     @model_validator(mode="after")
     def _one_due_form(self) -> Obligation:
         forms = [name for name in DUE_FORMS if getattr(self, name) is not None]
@@ -134,17 +158,7 @@ class Obligation(_Strict):
             raise ValueError(
                 f"an obligation has exactly one due form of {', '.join(DUE_FORMS)} (given: {given})"
             )
-        if self.within is not None:
-            try:
-                within_bounds(self.within)
-            except ScheduleError as exc:
-                raise ValueError(str(exc)) from None
-        if self.every is not None:
-            try:
-                normalize_rule(self.every)
-            except ScheduleError as exc:
-                raise ValueError(str(exc)) from None
-        elif self.start is not None or self.until is not None:
+        if self.every is None and (self.start is not None or self.until is not None):
             raise ValueError("start and until belong to recurring obligations (every:)")
         if self.start and self.until and self.until < self.start:
             raise ValueError(f"until ({self.until}) is before start ({self.start})")

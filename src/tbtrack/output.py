@@ -89,9 +89,10 @@ class Output:
         self.out.write(text if text.endswith("\n") else text + "\n")
 
     def error(self, text: str) -> None:
-        self.err.write(f"tbtrack: {text}\n")
+        self.note(f"tbtrack: {text}")
 
     def note(self, text: str) -> None:
+        self.out.flush()  # keep what was printed before in order on a shared terminal
         self.err.write(text + "\n")
 
     def _label(self, status: str) -> str:
