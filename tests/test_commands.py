@@ -335,3 +335,18 @@ def test_internal_error_writes_a_log_not_a_traceback(run, small: Repo, monkeypat
     log = result.err.split("the details are in ")[1].split(";")[0]
     with open(log, encoding="utf-8") as handle:
         assert "RuntimeError: boom" in handle.read()
+
+
+def test_typer_app_under_clirunner(small: Repo, monkeypatch) -> None:
+    """The Typer app itself, as Typer's test runner drives it."""
+    from typer.testing import CliRunner
+
+    from tbtrack.cli import app
+
+    monkeypatch.setenv("TBTRACK_TODAY", "2025-06-16")
+    result = CliRunner().invoke(app, ["--root", str(small.root), "--format", "json", "overdue"])
+    assert result.exit_code == 0
+    assert [r["status"] for r in json.loads(result.stdout)] == ["overdue", "overdue"]
+    usage = CliRunner().invoke(app, ["--root", str(small.root), "due", "--bogus"])
+    assert usage.exit_code == 2
+    assert "No such option" in usage.output
