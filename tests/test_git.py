@@ -603,8 +603,7 @@ def test_reading_a_revision_uses_a_bounded_number_of_processes(
 
 def _installed() -> str:
     found = Path(sys.executable).parent / "tbtrack"
-    if not found.exists():
-        pytest.skip("tbtrack is not installed beside this Python")
+    assert found.exists(), "tbtrack must be installed beside this Python (pip install -e .)"
     return str(found)
 
 

@@ -8,8 +8,10 @@ today's date and run afresh every time.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ class _Report:
     rel: str
     locations: Locations = field(default_factory=Locations)
     items: list[Diagnostic] = field(default_factory=list)
+    all_nfc: bool = False  # the file's text is NFC and has no escapes: so is every value
 
     def add(
         self,
@@ -54,7 +57,11 @@ class _Report:
 
 def _parse(report: _Report, data: bytes, positions: bool = True) -> Any:
     try:
-        value, report.locations = load(decode(data), positions=positions)
+        text = decode(data)
+        # every string value is pieces of the text joined by spaces or line breaks, unless an
+        # escape (`"\u0301"`) makes one up; pieces of NFC text so joined are NFC
+        report.all_nfc = "\\" not in text and unicodedata.is_normalized("NFC", text)
+        value, report.locations = load(text, positions=positions)
     except YamlProblem as problem:
         report.items.append(
             Diagnostic(
@@ -265,7 +272,7 @@ def _analyse_task(
     report = _Report(rel)
     value = _parse(report, data, positions)
     task = _validate(report, Task, value) if value is not None else None
-    if value is not None:
+    if value is not None and not report.all_nfc:
         _nfc_warnings(report, value)
     if task is None:
         return None, report.items
@@ -485,22 +492,27 @@ def _nfc_warnings(report: _Report, value: Any, path: Path = ()) -> None:
 
 
 def notice_conflicts(
-    tasks: Iterable[tuple[str, Task]], read: Callable[[str], bytes]
+    notices: Iterable[tuple[str, str, dt.date, str]], read: Callable[[str], bytes]
 ) -> list[Diagnostic]:
-    """The same notice number with different dates or titles in different files."""
-    first: dict[str, tuple[str, Task]] = {}
+    """The same notice number with different dates or titles in different files.
+
+    `notices` holds (path, number, date, notice) of each valid task that gives a number.
+    """
+    first: dict[str, tuple[str, dt.date, str]] = {}
     out: list[Diagnostic] = []
-    for rel, task in tasks:
-        number = task.source.number
+    for rel, number, date, notice in notices:
         if not number:
             continue
         key = number.strip()
         if key not in first:
-            first[key] = (rel, task)
+            first[key] = (rel, date, notice)
             continue
-        other_rel, other = first[key]
-        for attribute in ("date", "notice"):
-            mine, theirs = getattr(task.source, attribute), getattr(other.source, attribute)
+        other_rel, other_date, other_notice = first[key]
+        pairs: tuple[tuple[str, object, object], ...] = (
+            ("date", date, other_date),
+            ("notice", notice, other_notice),
+        )
+        for attribute, mine, theirs in pairs:
             if mine != theirs:
                 out.append(
                     _locate(
@@ -517,17 +529,20 @@ def notice_conflicts(
 def future_events(
     rel: str, task: Task, today: dt.date, read: Callable[[str], bytes]
 ) -> list[Diagnostic]:
+    late = [index for index, event in enumerate(task.progress) if event.on > today]
+    if not late:
+        return []
+    once = functools.cache(read)  # one parse locates every event of the file
     return [
         _locate(
-            read,
+            once,
             rel,
             ("progress", index, "on"),
-            f"event dated {event.on}, after today ({today})",
+            f"event dated {task.progress[index].on}, after today ({today})",
             "future-event",
             severity="warning",
         )
-        for index, event in enumerate(task.progress)
-        if event.on > today
+        for index in late
     ]
 
 
@@ -541,12 +556,14 @@ def _locate(
 ) -> Diagnostic:
     """A diagnostic for a file already known to parse, located by reading it again."""
     mark = Mark(1, 1)
-    try:
-        _, locations = load(decode(read(rel)))
-        mark = locations.of_value(path)
-    except (OSError, YamlProblem):
-        pass
+    with contextlib.suppress(OSError, YamlProblem):
+        mark = _locations(read(rel)).of_value(path)
     return Diagnostic(rel, mark.line, mark.col, severity, message, rule)
+
+
+@functools.lru_cache(maxsize=64)
+def _locations(data: bytes) -> Locations:
+    return load(decode(data))[1]
 
 
 __all__ = [

@@ -17,6 +17,9 @@ def run_check(
 ) -> list[Diagnostic]:
     diagnostics = list(dataset.diagnostics)
     for loaded in dataset.tasks:
+        facts = loaded.facts
+        if facts is not None and (facts.last_event is None or facts.last_event <= today):
+            continue  # no event after today: the task need not even be read from the cache
         diagnostics += future_events(loaded.path, loaded.task, today, dataset.read)
     if paths:
         wanted = [_relative(dataset.root, cwd, p) for p in paths]

@@ -59,6 +59,7 @@ class Globals:
     workdays: bool
     rev: str | None
     within: int | None
+    cache: bool = True  # --no-cache, or $TBTRACK_NO_CACHE=1: read every task file afresh
 
 
 def _version(value: bool) -> None:
@@ -110,12 +111,21 @@ def _globals(
             "--within", metavar="N", min=0, help="The due-soon window W in days (default 7)."
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Read every task file afresh; neither use nor write .tbtrack/ "
+            "(also $TBTRACK_NO_CACHE=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Globals(root, as_of, fmt, lang, not no_color, workdays, rev, within)
+    cache = not no_cache and os.environ.get("TBTRACK_NO_CACHE", "") in ("", "0")
+    ctx.obj = Globals(root, as_of, fmt, lang, not no_color, workdays, rev, within, cache)
 
 
 # --- shared options -----------------------------------------------------------------------
@@ -207,7 +217,7 @@ class Session:
             from .gitio import Revision
 
             return load_dataset(self.root, Revision(self.root, self.g.rev))
-        return load_dataset(self.root, WorkingTree(self.root))
+        return load_dataset(self.root, WorkingTree(self.root, use_cache=self.g.cache))
 
 
 def _lang_from_env() -> str:

@@ -7,24 +7,73 @@ The working tree is read through the cache; a git revision (`--rev`) through `gi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import functools
+import os
+import pickle
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .check import analyse_registry, analyse_task, notice_conflicts
 from .diagnostics import Diagnostic
 from .errors import UsageError
-from .model import Task
 from .registry import Registry
 from .store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
 
+if TYPE_CHECKING:
+    from .cache import Analysed
+    from .model import Task
+    from .status import TaskFacts
 
-@dataclass(frozen=True)
+# a cold read of at least this many files is shared out between processes: below it, starting
+# them costs more than it saves
+PARALLEL_FROM = 500
+CHUNK = 250  # files per job: small enough to balance two workers, large enough to amortise
+
+
 class LoadedTask:
-    id: str
-    path: str  # relative to the data root: tasks/.../x.yaml
-    task: Task
+    """One valid task. Its model may come from the cache, decoded when first used: a query
+    that can tell from `facts` that a task has no row for it never decodes it."""
+
+    __slots__ = ("_load", "_task", "facts", "id", "path")
+
+    def __init__(
+        self,
+        id: str,
+        path: str,  # relative to the data root: tasks/.../x.yaml
+        task: Task | None = None,
+        *,
+        load: Callable[[], Task] | None = None,
+        facts: TaskFacts | None = None,
+    ) -> None:
+        if task is None and load is None:
+            raise ValueError("a LoadedTask needs its task or a way to load it")
+        self.id = id
+        self.path = path
+        self._task = task
+        self._load = load
+        self.facts = facts
+
+    @property
+    def task(self) -> Task:
+        if self._task is None:
+            assert self._load is not None
+            self._task = self._load()
+            self._load = None
+        return self._task
+
+    def passing(self) -> Task:
+        """The task, without keeping it decoded: for a pass over every task that keeps only
+        what it computes (a summary of 100,000 tasks need not hold them all at once)."""
+        if self._task is not None:
+            return self._task
+        assert self._load is not None
+        return self._load()
+
+    def __repr__(self) -> str:
+        return f"LoadedTask({self.id!r}, {self.path!r})"
 
 
 @dataclass
@@ -111,23 +160,135 @@ class WorkingTree:
         return (self.root / rel).read_bytes()
 
     def read_tasks(self, registry_key: bytes, registry: Registry) -> list[TaskResult]:
+        """Every task analysed afresh (the `Snapshot` protocol; `load` is the cached way)."""
+        return [analyse_bytes(rel, self.read(rel), registry) for rel in self._listing.tasks]
+
+    def load(self) -> Dataset:
+        """The dataset through the cache: only files it cannot answer for are analysed."""
         from .cache import TaskCache
 
-        cache = TaskCache(self.root, registry_key, enabled=self.use_cache)
+        registry_data = _registry_bytes(self)
+        cache = TaskCache(self.root, registry_data, enabled=self.use_cache)
+        registry, found = cache.registry(lambda: analyse_registry(AGENCIES_FILE, registry_data))
+        diagnostics = list(found)
+        if registry is None:
+            cache.save()
+            return Dataset(self.root, Registry(), [], sorted(diagnostics), self.read)
+        known, root = registry, self.root
+        read = functools.partial(_read_file, root)  # not self: the listing is not kept
+
+        def reread(rel: str) -> Task | None:
+            return analyse_bytes(rel, read(rel), known).task
+
         results = cache.load(
-            self._listing.tasks, lambda rel: analyse_bytes(rel, self.read(rel), registry)
+            self._listing.tasks,
+            lambda rels: analyse_files(self.root, rels, known, keep=cache.enabled),
+            reread,
         )
         cache.save()
-        return results
+        tasks: list[LoadedTask] = []
+        notices: list[tuple[str, str, dt.date, str]] = []
+        for result in results:
+            diagnostics += result.diagnostics
+            if result.task is not None:
+                tasks.append(
+                    LoadedTask(
+                        task_id(result.path), result.path, load=result.task, facts=result.facts
+                    )
+                )
+                if result.notice is not None:
+                    notices.append((result.path, *result.notice))
+        diagnostics += _strays(self)
+        diagnostics += notice_conflicts(notices, read)
+        return Dataset(self.root, registry, tasks, sorted(diagnostics), read)
+
+
+def _read_file(root: Path, rel: str) -> bytes:
+    return (root / rel).read_bytes()
+
+
+def analyse_files(root: Path, rels: list[str], registry: Registry, *, keep: bool) -> list[Analysed]:
+    """Analyse task files; with `keep`, also give what the cache stores of each.
+
+    Many files are shared out between processes (forked, so they start with everything
+    imported and the registry in memory); each sends back records, which cost far less to
+    pickle than models and are decoded only for the tasks a command needs.
+    """
+    workers = _workers()
+    if len(rels) < PARALLEL_FROM or workers < 2:
+        return [_analysed(rel, (root / rel).read_bytes(), registry, keep, True) for rel in rels]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(root, registry)
+        ) as pool:
+            return [result for done in pool.map(_analyse_chunk, chunks) for result in done]
+    except (OSError, ValueError, RuntimeError):  # no fork, no processes: do it here
+        return [_analysed(rel, (root / rel).read_bytes(), registry, keep, True) for rel in rels]
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+_WORKER: tuple[Path, Registry] | None = None
+
+
+def _init_worker(root: Path, registry: Registry) -> None:
+    global _WORKER
+    _WORKER = (root, registry)
+
+
+def _analyse_chunk(rels: list[str]) -> list[Analysed]:
+    assert _WORKER is not None
+    root, registry = _WORKER
+    return [_analysed(rel, (root / rel).read_bytes(), registry, True, False) for rel in rels]
+
+
+def _analysed(rel: str, data: bytes, registry: Registry, keep: bool, local: bool) -> Analysed:
+    from .cache import Analysed, encode_task
+    from .status import task_facts
+
+    result = analyse_bytes(rel, data, registry)
+    task = result.task
+    if task is None:
+        return Analysed(rel, result.diagnostics, None, None, None)
+    source = task.source
+    notice = (source.number, source.date, source.notice) if source.number else None
+    record = facts = None
+    if keep or not local:
+        record = pickle.dumps(encode_task(task), protocol=pickle.HIGHEST_PROTOCOL)
+        facts = task_facts(task, registry)
+    return Analysed(rel, result.diagnostics, facts, notice, record, task if local else None)
+
+
+def _registry_bytes(snapshot: Snapshot) -> bytes:
+    try:
+        return snapshot.registry_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
+
+
+def _strays(snapshot: Snapshot) -> list[Diagnostic]:
+    return [
+        Diagnostic(stray, 1, 1, "warning", "not read: task files end in .yaml", "not-a-task-file")
+        for stray in snapshot.strays()
+    ]
 
 
 def load_dataset(root: Path, snapshot: Snapshot) -> Dataset:
     """Read the registry and every task; raise nothing for bad data, collect it instead."""
+    if isinstance(snapshot, WorkingTree):
+        return snapshot.load()
     diagnostics: list[Diagnostic] = []
-    try:
-        registry_data = snapshot.registry_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
+    registry_data = _registry_bytes(snapshot)
     registry, found = analyse_registry(AGENCIES_FILE, registry_data)
     diagnostics += found
     if registry is None:
@@ -139,11 +300,15 @@ def load_dataset(root: Path, snapshot: Snapshot) -> Dataset:
         diagnostics += result.diagnostics
         if result.task is not None:
             tasks.append(LoadedTask(task_id(result.path), result.path, result.task))
-    for stray in snapshot.strays():
-        diagnostics.append(
-            Diagnostic(
-                stray, 1, 1, "warning", "not read: task files end in .yaml", "not-a-task-file"
-            )
-        )
-    diagnostics += notice_conflicts(((t.path, t.task) for t in tasks), snapshot.read)
+    diagnostics += _strays(snapshot)
+    diagnostics += notice_conflicts(_notices(tasks), snapshot.read)
     return Dataset(root, registry, tasks, sorted(diagnostics), snapshot.read)
+
+
+def _notices(tasks: Iterable[LoadedTask]) -> list[tuple[str, str, dt.date, str]]:
+    out = []
+    for loaded in tasks:
+        source = loaded.task.source
+        if source.number:
+            out.append((loaded.path, source.number, source.date, source.notice))
+    return out

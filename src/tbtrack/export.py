@@ -66,7 +66,35 @@ def row_json(row: Row, *, with_role: bool = False, workdays: bool = False) -> di
 
 
 def dumps(value: Any) -> str:
+    if isinstance(value, list) and value:
+        fast = _dumps_records(value)
+        if fast is not None:
+            return fast
     return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def _dumps_records(records: list[Any]) -> str | None:
+    """`json.dumps(records, ensure_ascii=False, indent=2)` for a list of flat objects.
+
+    With `indent` the json module encodes in Python, a tenth of a second for 5,000 rows. Each
+    object is encoded here by its C encoder instead, with separators that lay it out as
+    `indent=2` would inside a list; a value that is a list or an object would be laid out
+    differently, so anything but non-empty objects of scalars gives None, for json.dumps.
+    """
+    encode = _RECORD_ENCODER.encode
+    parts = []
+    for record in records:
+        if type(record) is not dict or not record:
+            return None
+        for value in record.values():
+            if type(value) not in _SCALARS:
+                return None
+        parts.append("  {\n    " + encode(record)[1:-1] + "\n  }")
+    return "[\n" + ",\n".join(parts) + "\n]"
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": "))
 
 
 def to_csv(records: Sequence[dict[str, Any]], fields: Iterable[str]) -> str:

@@ -59,6 +59,8 @@ class Registry:
     _exact: dict[str, str] = field(default_factory=dict)  # folded spelling -> canonical
     _loose: dict[str, set[str]] = field(default_factory=dict)  # diacritics-free -> canonicals
     clashes: list[Clash] = field(default_factory=list)
+    # the engine resolves the same few hundred names once per row: remember the answers
+    _resolved: dict[str, Entity | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, data: RegistryFile) -> Registry:
@@ -88,6 +90,7 @@ class Registry:
                         names.append(name)
             resolved[built.name] = Group(built.name, tuple(names))
         registry.entities.update(resolved)
+        registry._resolved.clear()  # answers given while the registry was being built
         return registry
 
     def _add(self, entity: Entity, entry: AgencyEntry | GroupEntry, where: tuple[str, int]) -> None:
@@ -114,13 +117,20 @@ class Registry:
 
     def resolve(self, name: str) -> Entity | None:
         """The one agency or group a name means, or None."""
+        try:
+            return self._resolved[name]
+        except KeyError:
+            pass
         canonical = self._exact.get(fold(name))
         if canonical is None:
             candidates = self._loose.get(loose_key(name), set())
             if len(candidates) != 1:
+                self._resolved[name] = None
                 return None
             canonical = next(iter(candidates))
-        return self.entities[canonical]
+        entity = self.entities[canonical]
+        self._resolved[name] = entity
+        return entity
 
     def lookup(self, name: str) -> Entity:
         entity = self.resolve(name)

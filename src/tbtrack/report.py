@@ -6,9 +6,11 @@ Each takes a Dataset and Settings and returns plain data for `output` to render.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from . import forked
 from .dataset import Dataset, LoadedTask
 from .errors import UsageError
 from .registry import Agency, Entity, Group, UnknownName
@@ -65,11 +67,60 @@ def _task_matches(loaded: LoadedTask, filters: Filters) -> bool:
     return not filters.tags or bool(set(filters.tags) & set(loaded.task.tags))
 
 
-def _rows(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
+def _rows(
+    dataset: Dataset,
+    settings: Settings,
+    filters: Filters,
+    *,
+    open_only: bool = False,
+    before: dt.date | None = None,
+) -> list[Row]:
+    """Every row of every task that matches; with `open_only`, only rows that may be open, and
+    with `before`, only rows whose L is before it (a task's facts tell when it has none)."""
+    tasks = _candidates(dataset, settings, open_only, before)
+
+    def rows_of(part: Sequence[LoadedTask]) -> list[Row]:
+        return _task_rows(dataset, settings, filters, part, open_only=open_only, before=before)
+
+    if len(tasks) < forked.MIN_TASKS:
+        return rows_of(tasks)
+    # the second half's rows come back from the child as plain values, and are made Rows
+    # again here, on this process's own copy of each task
+    middle = len(tasks) // 2
+    first, second = tasks[:middle], tasks[middle:]
+    mine, theirs = forked.halves(
+        lambda: rows_of(first),
+        lambda: [_pack(i, row) for i, loaded in enumerate(second) for row in rows_of([loaded])],
+    )
+    rows: list[Row] = mine
+    return rows + [_unpack(packed, second) for packed in theirs]
+
+
+def _task_rows(
+    dataset: Dataset,
+    settings: Settings,
+    filters: Filters,
+    tasks: Sequence[LoadedTask],
+    *,
+    open_only: bool = False,
+    before: dt.date | None = None,
+    keep: bool = True,
+) -> list[Row]:
+    """The rows of these tasks that the filters keep, in order; without `keep`, tasks read
+    from the cache for this are not kept decoded."""
     rows: list[Row] = []
-    for loaded in dataset.tasks:
+    for loaded in tasks:
         if _task_matches(loaded, filters):
-            rows.extend(task_rows(loaded.id, loaded.task, dataset.registry, settings))
+            rows.extend(
+                task_rows(
+                    loaded.id,
+                    loaded.task if keep else loaded.passing(),
+                    dataset.registry,
+                    settings,
+                    before=before,
+                    open_only=open_only,
+                )
+            )
     if filters.kinds:
         rows = [r for r in rows if r.obligation.kind in filters.kinds]
     if filters.agency:
@@ -77,6 +128,91 @@ def _rows(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
     if filters.statuses:
         rows = [r for r in rows if r.status in filters.statuses]
     return rows
+
+
+def _candidates(
+    dataset: Dataset, settings: Settings, open_only: bool, before: dt.date | None
+) -> list[LoadedTask]:
+    """The tasks that may have a wanted row, by their facts (SPEC 8: `status.task_facts`)."""
+    as_of = settings.as_of
+    out = []
+    for loaded in dataset.tasks:
+        facts = loaded.facts
+        if facts is not None:
+            if open_only and facts.closed_from is not None and as_of >= facts.closed_from:
+                continue
+            if before is not None and facts.earliest_due >= before:
+                continue
+        out.append(loaded)
+    return out
+
+
+_Packed = tuple[Any, ...]
+
+
+def _pack(index: int, row: Row) -> _Packed:
+    """A row of the index-th task as plain values: obligation and extensions by their place."""
+    task = row.task
+    obligation = next(i for i, o in enumerate(task.obligations) if o is row.obligation)
+    extensions = tuple(
+        next(i for i, e in enumerate(task.progress) if e is extension)
+        for extension in row.extensions
+    )
+    return (
+        index,
+        obligation,
+        extensions,
+        row.occurrence,
+        row.assignee,
+        row.is_group,
+        row.due,
+        row.original_due,
+        row.effective_due,
+        row.days_left,
+        row.status,
+        row.done_on,
+        row.members,
+        row.evidence,
+        row.role,
+    )
+
+
+def _unpack(packed: _Packed, tasks: Sequence[LoadedTask]) -> Row:
+    index, obligation, extensions, *rest = packed
+    loaded = tasks[index]
+    task = loaded.task
+    (
+        occurrence,
+        assignee,
+        is_group,
+        due,
+        original_due,
+        effective_due,
+        days_left,
+        status,
+        done_on,
+        members,
+        evidence,
+        role,
+    ) = rest
+    return Row(
+        task_id=loaded.id,
+        task=task,
+        obligation=task.obligations[obligation],
+        occurrence=occurrence,
+        assignee=assignee,
+        is_group=is_group,
+        due=due,
+        original_due=original_due,
+        effective_due=effective_due,
+        days_left=days_left,
+        status=status,
+        done_on=done_on,
+        members=members,
+        evidence=evidence,
+        role=role,
+        extensions=tuple(task.progress[i] for i in extensions),
+    )
 
 
 def _for_agency(
@@ -123,7 +259,9 @@ def due(
     if include_done:
         wanted |= FINISHED
     out = []
-    for row in _rows(dataset, settings, filters):
+    # only the rows kept below are needed: open ones unless --all, and L < before
+    candidates = _rows(dataset, settings, filters, open_only=not include_done, before=before)
+    for row in candidates:
         day = row.effective_due or row.due
         if row.status not in wanted or day is None:
             continue
@@ -138,7 +276,8 @@ def due(
 
 
 def overdue(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
-    return _sort(r for r in _rows(dataset, settings, filters) if r.status == "overdue")
+    rows = _rows(dataset, settings, filters, open_only=True)
+    return _sort(r for r in rows if r.status == "overdue")
 
 
 def counts(rows: Iterable[Row]) -> dict[str, int]:
@@ -227,9 +366,31 @@ class SummaryRow:
 
 def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> list[SummaryRow]:
     """One row per agency (abolished ones under their successor) or per notice."""
+    tasks = _candidates(dataset, settings, False, None)
+
+    def tally(part: Sequence[LoadedTask]) -> dict[str, dict[str, int]]:
+        table: dict[str, dict[str, int]] = {}
+        for loaded in part:  # task by task: neither the tasks nor their rows are kept
+            _tally(table, dataset, _task_rows(dataset, settings, filters, [loaded], keep=False), by)
+        return table
+
+    if len(tasks) < forked.MIN_TASKS:
+        table = tally(tasks)
+    else:  # each half is counted apart; the counts add up, first half's names first
+        middle = len(tasks) // 2
+        table, theirs = forked.halves(lambda: tally(tasks[:middle]), lambda: tally(tasks[middle:]))
+        for name, counts in theirs.items():
+            mine = table.setdefault(name, dict.fromkeys(COUNTED, 0))
+            for status, count in counts.items():
+                mine[status] += count
+    return [SummaryRow(name, table[name]) for name in sorted(table, key=fold)]
+
+
+def _tally(
+    table: dict[str, dict[str, int]], dataset: Dataset, rows: Iterable[Row], by: str
+) -> None:
     registry = dataset.registry
-    table: dict[str, dict[str, int]] = {}
-    for row in _rows(dataset, settings, filters):
+    for row in rows:
         if by == "notice":
             source = row.task.source
             label = f"{source.number or source.notice} ({source.date.isoformat()})"
@@ -240,7 +401,6 @@ def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> 
             tally = table.setdefault(key, dict.fromkeys(COUNTED, 0))
             if status in tally:
                 tally[status] += 1
-    return [SummaryRow(name, table[name]) for name in sorted(table, key=fold)]
 
 
 @dataclass

@@ -8,9 +8,10 @@ and the settings come in as arguments.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .model import Event, Obligation, Task
 from .registry import Group, Registry
@@ -45,7 +46,7 @@ class Settings:
     calendar: WorkCalendar | None = None  # set with --workdays
     horizon: dt.date | None = None  # recurring occurrences are generated through this day
 
-    @property
+    @functools.cached_property
     def through(self) -> dt.date:
         soon = self.as_of + dt.timedelta(days=self.window)
         if self.calendar is not None:
@@ -136,6 +137,7 @@ def _slots(
     dates = occurrences(obligation.every, start, obligation.until, settings.through)
     slots = {d: _Slot(d) for d in dates}
     everyone = registry.expand(assignee_names(task, obligation))
+    earliest_open = _EarliestOpen([slots[d] for d in sorted(slots)], everyone)
     for event in events:
         if event.for_ is not None:
             if event.for_ in slots:
@@ -149,12 +151,12 @@ def _slots(
             continue
         covered = _covered(event, registry, everyone)
         if event.shape == "extends":
-            target = _earliest_open(slots, everyone)
+            target = earliest_open(None)
             if target is not None:
                 _apply(target, event, registry, everyone)
             continue
         for agency in covered:  # each agency's report goes to its own earliest open occurrence
-            target = _earliest_open(slots, [agency])
+            target = earliest_open(agency)
             if target is not None:
                 target.done.setdefault(agency, (event.on, event.evidence))
     return list(slots.values())
@@ -176,12 +178,34 @@ def _covered(event: Event, registry: Registry, everyone: list[str]) -> list[str]
     return [m for m in registry.members(entity) if m in everyone]
 
 
-def _earliest_open(slots: dict[dt.date, _Slot], agencies: list[str]) -> _Slot | None:
-    for date in sorted(slots):
-        slot = slots[date]
-        if not slot.cancelled and any(a not in slot.done for a in agencies):
-            return slot
-    return None
+class _EarliestOpen:
+    """The earliest occurrence still open to an agency (None: to any of `everyone`).
+
+    Events only ever add to what is done or cancelled, so an occurrence closed to an agency
+    stays closed: each search goes on from where the last one for that agency stopped, rather
+    than from the first occurrence (a weekly report owed by fifty agencies since 2024 would
+    otherwise cost thousands of steps per event).
+    """
+
+    def __init__(self, slots: list[_Slot], everyone: list[str]) -> None:
+        self.slots = slots
+        self.everyone = everyone
+        self.cursor: dict[str | None, int] = {}
+
+    def __call__(self, agency: str | None) -> _Slot | None:
+        slots = self.slots
+        index = self.cursor.get(agency, 0)
+        while index < len(slots):
+            slot = slots[index]
+            if not slot.cancelled and (
+                any(a not in slot.done for a in self.everyone)
+                if agency is None
+                else agency not in slot.done
+            ):
+                break
+            index += 1
+        self.cursor[agency] = index
+        return slots[index] if index < len(slots) else None
 
 
 def _apply(slot: _Slot, event: Event, registry: Registry, everyone: list[str]) -> None:
@@ -197,16 +221,59 @@ def _apply(slot: _Slot, event: Event, registry: Registry, everyone: list[str]) -
 def _member_status(
     slot: _Slot, agency: str, due: dt.date | None, obligation: Obligation, settings: Settings
 ) -> MemberStatus:
-    done = slot.done.get(agency)
+    return _member_statuses(slot, (agency,), due, obligation, settings)[0]
+
+
+# MemberStatus is immutable, so the one for (agency, status) with nothing done is shared: a
+# group of 34 provinces would otherwise build 34 new objects per occurrence on every run
+_SHARED: dict[tuple[str, Status], MemberStatus] = {}
+
+
+def _shared(agency: str, status: Status) -> MemberStatus:
+    member = _SHARED.get((agency, status))
+    if member is None:
+        member = _SHARED[(agency, status)] = MemberStatus(agency, status)
+    return member
+
+
+_SHARED_ALL: dict[tuple[tuple[str, ...], Status], tuple[MemberStatus, ...]] = {}
+
+
+def _all_shared(agencies: tuple[str, ...], status: Status) -> tuple[MemberStatus, ...]:
+    members = _SHARED_ALL.get((agencies, status))
+    if members is None:
+        members = _SHARED_ALL[(agencies, status)] = tuple(_shared(a, status) for a in agencies)
+    return members
+
+
+def _member_statuses(
+    slot: _Slot,
+    agencies: Iterable[str],
+    due: dt.date | None,
+    obligation: Obligation,
+    settings: Settings,
+) -> tuple[MemberStatus, ...]:
+    """Each agency's status for one occurrence; what is not done is the same for all of them."""
     if slot.cancelled:
-        return MemberStatus(agency, "cancelled")
-    if done is not None:
-        on, evidence = done
-        late = due is not None and on > due
-        return MemberStatus(agency, "done-late" if late else "done", on, evidence)
+        return _all_shared(tuple(agencies), "cancelled")
+    pending: Status
     if due is None:
-        return MemberStatus(agency, "ongoing" if obligation.ongoing else "undated")
-    return MemberStatus(agency, _open_status(_days_left(due, settings), settings.window))
+        pending = "ongoing" if obligation.ongoing else "undated"
+    else:
+        pending = _open_status(_days_left(due, settings), settings.window)
+    done_by = slot.done
+    if not done_by:
+        return _all_shared(tuple(agencies), pending)
+    out: list[MemberStatus] = []
+    for agency in agencies:
+        done = done_by.get(agency)
+        if done is None:
+            out.append(_shared(agency, pending))
+        else:
+            on, evidence = done
+            late = due is not None and on > due
+            out.append(MemberStatus(agency, "done-late" if late else "done", on, evidence))
+    return tuple(out)
 
 
 def _open_status(days_left: int, window: int) -> Status:
@@ -236,10 +303,24 @@ def combine(members: Iterable[MemberStatus], fallback: Status) -> tuple[Status, 
     return fallback, None
 
 
-def task_rows(task_id: str, task: Task, registry: Registry, settings: Settings) -> list[Row]:
-    """Every row of one task as of `settings.as_of`, leads first, then support."""
+def task_rows(
+    task_id: str,
+    task: Task,
+    registry: Registry,
+    settings: Settings,
+    *,
+    before: dt.date | None = None,
+    open_only: bool = False,
+) -> list[Row]:
+    """Every row of one task as of `settings.as_of`, leads first, then support.
+
+    For callers that would drop them anyway, and so need not pay for them: with `before`, rows
+    whose L (moved off a day off with --workdays) is unknown or not before it are left out;
+    with `open_only`, rows of a cancelled occurrence or task, whose members are all cancelled.
+    """
     rows: list[Row] = []
     inactive = task.state != "active"
+    through = settings.through
     for obligation in task.obligations:
         for slot in _slots(task, obligation, registry, settings):
             original = base_last_day(task, obligation, slot.occurrence)
@@ -247,18 +328,30 @@ def task_rows(task_id: str, task: Task, registry: Registry, settings: Settings) 
             effective = due
             if due is not None and settings.calendar is not None:
                 effective = settings.calendar.roll_forward(due)
-            if slot.occurrence is not None and original is not None and original > settings.through:
+            if slot.occurrence is not None and original is not None and original > through:
+                continue
+            if before is not None and (effective is None or effective >= before):
                 continue
             if inactive:
                 slot.cancelled = True
+            if open_only and slot.cancelled:
+                continue
             for name in assignee_names(task, obligation):
                 entity = registry.resolve(name)
                 if entity is None:
                     continue
-                members = tuple(
-                    _member_status(slot, m, effective, obligation, settings)
-                    for m in registry.members(entity)
-                )
+                agencies = registry.members(entity)
+                done = slot.done
+                if (
+                    open_only
+                    and agencies
+                    and len(done) >= len(agencies)
+                    and all(agency in done for agency in agencies)
+                ):
+                    continue  # done by every member: nothing open, whatever its dates
+                members = _member_statuses(slot, agencies, effective, obligation, settings)
+                if open_only and members and not any(m.status in OPEN for m in members):
+                    continue  # done, cancelled, ongoing or undated, for each member and the row
                 rows.append(
                     _row(
                         task_id,
@@ -294,6 +387,10 @@ def _row(
     if slot.cancelled:
         status: Status = "cancelled"
         done_on = None
+    elif members and not slot.done:
+        # nobody has done it: every member has the same open, ongoing or undated status
+        # (`_member_statuses`), which is then the group's, as `combine` would find
+        status, done_on = members[0].status, None
     elif members:
         status, done_on = combine(members, "cancelled")
     else:  # an empty group owes nothing anyone could fulfil; show it by its date
@@ -349,3 +446,46 @@ def member_row(row: Row, agency: str, settings: Settings) -> Row:
         role=row.role,
         extensions=row.extensions,
     )
+
+
+class TaskFacts(NamedTuple):
+    """What can be known of a task's rows before any query, whatever the day and settings.
+
+    A query that wants only open rows (`due`, `overdue`) skips a task that is closed on its day,
+    and one with `--before D` skips a task none of whose rows can fall before D; `task_facts`
+    computes both from the engine itself, so skipping gives exactly the rows it would have
+    computed. The cache keeps them beside each task, so skipped tasks are not even read.
+    """
+
+    # from this day on no row of the task is open (overdue, due-soon, upcoming); None: unknown
+    closed_from: dt.date | None
+    # no row's L, after any extension, is before this day (dt.date.max: no row has an L)
+    earliest_due: dt.date
+    # the day of the task's last event (None: it has none), for `check`'s events after today
+    last_event: dt.date | None = None
+
+
+def task_facts(task: Task, registry: Registry) -> TaskFacts:
+    # L is a due form's day, a recurring occurrence (on or after its start) or an extension's
+    # new day; with --workdays an L only moves later
+    days = [e.to for e in task.progress if e.to is not None]
+    for obligation in task.obligations:
+        if obligation.recurring:
+            days.append(occurrence_start(task, obligation))
+        else:
+            day = base_last_day(task, obligation, None)
+            if day is not None:
+                days.append(day)
+    earliest = min(days, default=dt.date.max)
+    last = max((e.on for e in task.progress), default=None)
+    if task.state != "active":
+        return TaskFacts(dt.date.min, earliest, last)  # every row is cancelled
+    if any(o.recurring for o in task.obligations):
+        return TaskFacts(None, earliest, last)  # new occurrences keep coming
+    # once every event has happened, nothing about a one-off obligation changes but its days
+    # left: a member not done nor cancelled with an L stays open forever, anything else never is
+    settled = last or dt.date.min
+    for row in task_rows("", task, registry, Settings(as_of=settled), open_only=True):
+        if row.status in OPEN or any(m.status in OPEN for m in row.members):
+            return TaskFacts(None, earliest, last)
+    return TaskFacts(settled, earliest, last)

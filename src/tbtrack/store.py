@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import RootNotFound, UsageError
 
@@ -61,11 +62,13 @@ def id_problem(identifier: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class FileStat:
+class FileStat(NamedTuple):
+    """What the cache compares: a tuple, as 100,000 of them are made on each run."""
+
     size: int
     mtime_ns: int
     inode: int
+    ctime_ns: int = 0  # changes with any write, and cannot be set back like mtime
 
 
 @dataclass(frozen=True)
@@ -83,21 +86,23 @@ def list_tasks(root: Path) -> Listing:
     base = root / TASKS_DIR
     if not base.is_dir():
         return Listing(found, strays)
-    stack = [(base, TASKS_DIR)]
-    while stack:
-        folder, rel = stack.pop()
+    stack = [(str(base), TASKS_DIR + "/")]
+    while stack:  # the loop runs once per file of a national repository: kept lean
+        folder, prefix = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                rel_path = f"{rel}/{entry.name}"
-                if entry.name.startswith("."):
+                name = entry.name
+                if name[0] == ".":
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((Path(entry.path), rel_path))
-                elif entry.name.endswith(TASK_SUFFIX) and entry.is_file(follow_symlinks=False):
+                    stack.append((entry.path, f"{prefix}{name}/"))
+                elif name.endswith(TASK_SUFFIX) and entry.is_file(follow_symlinks=False):
                     st = entry.stat(follow_symlinks=False)
-                    found[rel_path] = FileStat(st.st_size, st.st_mtime_ns, st.st_ino)
+                    found[prefix + name] = FileStat(
+                        st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+                    )
                 else:
-                    strays.append(rel_path)
+                    strays.append(prefix + name)
     return Listing(dict(sorted(found.items())), sorted(strays))
 
 

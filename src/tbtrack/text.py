@@ -35,7 +35,11 @@ def loose_key(text: str) -> str:
 
 def shorten(text: str, width: int) -> str:
     """One line of at most `width` characters, ending in an ellipsis when cut."""
-    line = _SPACES.sub(" ", text).strip()
+    # printable text has no white space but " ": only runs of it need collapsing (most cells
+    # of a long listing have none, and the regex would cost more than the rest of the cell)
+    line = (
+        text.strip() if text.isprintable() and "  " not in text else _SPACES.sub(" ", text).strip()
+    )
     if len(line) <= width:
         return line
     return line[: max(width - 1, 0)].rstrip() + "…"

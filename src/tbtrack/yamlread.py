@@ -116,6 +116,31 @@ def _machinery() -> tuple[Any, Any, Any]:
     return yaml, ScalarNode, yaml.resolver
 
 
+@functools.cache
+def _parser_class() -> Any:
+    # the C parser alone: `YAML.parse` builds a loader class and records a DocInfo per call,
+    # which costs more than parsing a small task file
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    return CParser
+
+
+@functools.cache
+def _event_classes() -> tuple[type, ...]:
+    from ruamel.yaml import events as ev
+
+    return (
+        ev.ScalarEvent,
+        ev.SequenceStartEvent,
+        ev.SequenceEndEvent,
+        ev.MappingStartEvent,
+        ev.MappingEndEvent,
+        ev.AliasEvent,
+        ev.DocumentStartEvent,
+        ev.StreamEndEvent,
+    )
+
+
 @dataclass(frozen=True)
 class InvalidScalar:
     """A plain scalar that looks like a typed value but is not one, e.g. `2025-06-31`."""
@@ -124,9 +149,34 @@ class InvalidScalar:
     tag: str
 
 
-@functools.lru_cache(maxsize=4096)
 def _plain_value(text: str) -> Any:
     """The value of a plain (unquoted) scalar, as ruamel.yaml would construct it."""
+    if text and text[0] not in _typed_first_characters():
+        return text  # no implicit type starts with this character: the resolver says str
+    return _typed_value(text)
+
+
+@functools.cache
+def _typed_first_characters() -> frozenset[str] | str:
+    """The first characters ruamel's resolver has an implicit type for (it looks them up by
+    the first character); every character when it has resolvers for any first character."""
+    _, _, resolver = _machinery()
+    table = resolver.versioned_resolver
+    if table.get(None) or resolver.yaml_path_resolvers:
+        return _ANY_CHARACTER
+    return frozenset(key for key in table if key)
+
+
+class _AnyCharacter(str):
+    def __contains__(self, key: object) -> bool:
+        return True
+
+
+_ANY_CHARACTER = _AnyCharacter()
+
+
+@functools.lru_cache(maxsize=4096)
+def _typed_value(text: str) -> Any:
     yaml, scalar_node, resolver = _machinery()
     tag = resolver.resolve(scalar_node, text, (True, False))
     if tag == "tag:yaml.org,2002:str":
@@ -142,106 +192,175 @@ def _mark(event_mark: Any) -> Mark:
     return Mark(event_mark.line + 1, event_mark.column + 1)
 
 
-def load(text: str) -> tuple[Any, Locations]:
-    """Parse one YAML document into plain values and their positions."""
-    yaml, _, _ = _machinery()
+def load(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
+    """Parse one YAML document into plain values and their positions.
+
+    With `positions=False` only the values and `Locations.flow_lists` (which `check` reads as
+    data, not as a place) are recorded: the same value, the same problems raised at the same
+    marks, for about two thirds of the time. Use it to learn whether a file is good, and parse
+    it again with positions to locate what is wrong with it.
+    """
+    _machinery()
     _check_tabs(text)
     from ruamel.yaml.error import MarkedYAMLError
 
     locations = Locations()
+    parser = _parser_class()(text)
     try:
-        value = _build(iter(yaml.parse(text)), locations)
+        value = _Builder(parser.get_event, locations, positions).document()
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "YAML does not parse"
-        if exc.context and exc.problem:
-            message = f"{exc.problem} ({exc.context})"
-        raise YamlProblem(message, _mark(mark) if mark else Mark(1, 1), "yaml-syntax") from None
+        # libyaml's parser refuses a few things YAML 1.2 and ruamel's own parser accept (a
+        # plain `10:00` in a flow list): read what the round-trip loader would read, and when
+        # that fails too, report libyaml's finding as always
+        try:
+            locations = Locations()
+            events = _pure_machinery().parse(text)
+            value = _Builder(events.__next__, locations, positions).document()
+        except MarkedYAMLError:
+            raise _syntax_problem(exc) from None
+    finally:
+        parser.dispose()
     return value, locations
 
 
-_NO_DOCUMENT = object()
+def _syntax_problem(exc: Any) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or exc.context or "YAML does not parse"
+    if exc.context and exc.problem:
+        message = f"{exc.problem} ({exc.context})"
+    return YamlProblem(message, _mark(mark) if mark else Mark(1, 1), "yaml-syntax")
 
 
-def _build(events: Any, loc: Locations) -> Any:
-    from ruamel.yaml import events as ev
+@functools.cache
+def _pure_machinery() -> Any:
+    from ruamel.yaml import YAML
 
-    document: Any = _NO_DOCUMENT
-    for event in events:
-        if isinstance(event, ev.DocumentStartEvent):
-            if document is not _NO_DOCUMENT:
-                raise YamlProblem(
-                    "more than one YAML document in the file",
-                    _mark(event.start_mark),
-                    "yaml-multiple-documents",
-                )
-            document = _node(events, next(events), (), loc, ev)
-    return None if document is _NO_DOCUMENT else document
+    return YAML(typ="safe", pure=True)
 
 
-def _refuse_anchor_and_tag(event: Any, ev: Any) -> None:
-    if isinstance(event, ev.AliasEvent):
-        raise YamlProblem(
-            f"YAML alias *{event.anchor} is not allowed",
-            _mark(event.start_mark),
-            "yaml-alias",
-            "write the value out in full",
-        )
-    if getattr(event, "anchor", None):
-        raise YamlProblem(
-            f"YAML anchor &{event.anchor} is not allowed",
-            _mark(event.start_mark),
-            "yaml-anchor",
-            "write the value out in full",
-        )
-    tag = getattr(event, "tag", None)
-    if tag and tag != "!":
-        implicit = getattr(event, "implicit", None)
-        # a non-plain scalar's implicit flag is (False, True) with no tag; a real tag is written
-        if not (isinstance(implicit, tuple) and implicit[0] and tag is None):
-            raise YamlProblem(
-                f"YAML tag {str(tag).replace('tag:yaml.org,2002:', '!!')} is not allowed",
-                _mark(event.start_mark),
-                "yaml-tag",
-                "remove the tag; task files hold plain values",
-            )
+class _Builder:
+    """Plain values from the parser's events; refuses anchors, aliases, tags, duplicate keys."""
 
+    def __init__(self, get_event: Any, loc: Locations, positions: bool) -> None:
+        self.get = get_event
+        self.loc = loc
+        self.positions = positions
+        (
+            self.scalar,
+            self.seq_start,
+            self.seq_end,
+            self.map_start,
+            self.map_end,
+            self.alias,
+            self.doc_start,
+            self.stream_end,
+        ) = _event_classes()
 
-def _node(events: Any, event: Any, path: Path, loc: Locations, ev: Any) -> Any:
-    _refuse_anchor_and_tag(event, ev)
-    loc.values[path] = _mark(event.start_mark)
-    if isinstance(event, ev.ScalarEvent):
-        plain = bool(event.implicit[0]) and not event.style
-        loc.scalars[path] = Scalar(event.value, plain)
-        return _plain_value(event.value) if plain else event.value
-    if isinstance(event, ev.SequenceStartEvent):
-        if event.flow_style:
-            loc.flow_lists.add(path)
-        items: list[Any] = []
-        for item in events:
-            if isinstance(item, ev.SequenceEndEvent):
-                return items
-            items.append(_node(events, item, (*path, len(items)), loc, ev))
-    if isinstance(event, ev.MappingStartEvent):
+    def document(self) -> Any:
+        document: Any = _NO_DOCUMENT
+        get = self.get
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is self.stream_end:
+                break
+            if kind is self.doc_start:
+                if document is not _NO_DOCUMENT:
+                    raise YamlProblem(
+                        "more than one YAML document in the file",
+                        _mark(event.start_mark),
+                        "yaml-multiple-documents",
+                    )
+                document = self.node(get(), ())
+        return None if document is _NO_DOCUMENT else document
+
+    def node(self, event: Any, path: Path) -> Any:
+        kind = type(event)
+        if kind is self.scalar:
+            _refuse_anchor_and_tag(event)
+            plain = bool(event.implicit[0]) and not event.style
+            if self.positions:
+                self.loc.values[path] = _mark(event.start_mark)
+                self.loc.scalars[path] = Scalar(event.value, plain)
+            return _plain_value(event.value) if plain else event.value
+        if kind is self.map_start:
+            return self.mapping(event, path)
+        if kind is self.seq_start:
+            _refuse_anchor_and_tag(event)
+            if self.positions:
+                self.loc.values[path] = _mark(event.start_mark)
+            if event.flow_style:
+                self.loc.flow_lists.add(path)
+            items: list[Any] = []
+            get = self.get
+            while True:
+                item = get()
+                if type(item) is self.seq_end:
+                    return items
+                items.append(self.node(item, (*path, len(items))))
+        if kind is self.alias:
+            _refuse_anchor_and_tag(event)
+        raise YamlProblem("unexpected YAML structure", _mark(event.start_mark), "yaml-syntax")
+
+    def mapping(self, event: Any, path: Path) -> dict[str, Any]:
+        _refuse_anchor_and_tag(event)
+        loc = self.loc
+        positions = self.positions
+        if positions:
+            loc.values[path] = _mark(event.start_mark)
         mapping: dict[str, Any] = {}
-        for key_event in events:
-            if isinstance(key_event, ev.MappingEndEvent):
+        get = self.get
+        while True:
+            key_event = get()
+            kind = type(key_event)
+            if kind is self.map_end:
                 return mapping
-            _refuse_anchor_and_tag(key_event, ev)
-            if not isinstance(key_event, ev.ScalarEvent):
+            _refuse_anchor_and_tag(key_event)
+            if kind is not self.scalar:
                 raise YamlProblem(
                     "a key must be a plain word", _mark(key_event.start_mark), "yaml-complex-key"
                 )
             key = key_event.value
             key_path = (*path, key)
             if key in mapping:
-                first = loc.keys[key_path]
+                first = loc.keys.get(key_path)
+                where = f" (first at line {first.line})" if first else ""
                 raise YamlProblem(
-                    f"duplicate key '{key}' (first at line {first.line})",
+                    f"duplicate key '{key}'{where}",
                     _mark(key_event.start_mark),
                     "duplicate-key",
                     "keep one of them",
                 )
-            loc.keys[key_path] = _mark(key_event.start_mark)
-            mapping[key] = _node(events, next(events), key_path, loc, ev)
-    raise YamlProblem("unexpected YAML structure", _mark(event.start_mark), "yaml-syntax")
+            if positions:
+                loc.keys[key_path] = _mark(key_event.start_mark)
+            mapping[key] = self.node(get(), key_path)
+
+
+_NO_DOCUMENT = object()
+
+
+def _refuse_anchor_and_tag(event: Any) -> None:
+    alias: Any = _event_classes()[5]
+    if type(event) is alias:
+        raise YamlProblem(
+            f"YAML alias *{event.anchor} is not allowed",
+            _mark(event.start_mark),
+            "yaml-alias",
+            "write the value out in full",
+        )
+    if event.anchor:
+        raise YamlProblem(
+            f"YAML anchor &{event.anchor} is not allowed",
+            _mark(event.start_mark),
+            "yaml-anchor",
+            "write the value out in full",
+        )
+    tag = event.tag
+    # `!` marks a quoted or non-plain scalar without a tag of its own; any other tag is written
+    if tag and tag != "!":
+        raise YamlProblem(
+            f"YAML tag {str(tag).replace('tag:yaml.org,2002:', '!!')} is not allowed",
+            _mark(event.start_mark),
+            "yaml-tag",
+            "remove the tag; task files hold plain values",
+        )

@@ -1,0 +1,365 @@
+"""The cache in .tbtrack/ (SPEC 8): used when it holds, never an error, never a wrong answer.
+
+Files written by a test are as new as the cache's own write, which the cache rightly refuses
+to trust (racy files); `trusting` shortens that margin and waits out one clock tick, so the
+runs after it are truly warm.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import tbtrack.cache as cache_module
+import tbtrack.dataset as dataset_module
+from conftest import REGISTRY, Repo, Result, task_text
+from tbtrack import forked
+from tbtrack.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache
+from tbtrack.store import CACHE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+
+    def settle() -> None:
+        time.sleep(0.03)  # past the file system's clock tick: files now predate the next read
+
+    return settle
+
+
+@pytest.fixture
+def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files each run analysed (rather than took from the cache)."""
+    seen: list[str] = []
+    real = dataset_module.analyse_bytes
+
+    def spy(rel: str, data: bytes, registry: object) -> object:
+        seen.append(rel)
+        return real(rel, data, registry)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dataset_module, "analyse_bytes", spy)
+    return seen
+
+
+def due_json(run: Callable[..., Result], repo: Repo, *extra: str) -> list[dict[str, object]]:
+    result = run(
+        "--root",
+        str(repo.root),
+        "--format",
+        "json",
+        *extra,
+        "due",
+        "--before",
+        "2099-01-01",
+        "--all",
+    )
+    assert result.code in (0, 1), result.err
+    assert "Traceback" not in result.err
+    rows: list[dict[str, object]] = json.loads(result.out)
+    return rows
+
+
+def cache_file(repo: Repo) -> Path:
+    return repo.root / CACHE_DIR / FILE_NAME
+
+
+def entries(repo: Repo) -> set[str]:
+    cache = TaskCache(repo.root, (repo.root / "agencies.yaml").read_bytes())
+    return set(cache._entries)
+
+
+def by_day(day: str) -> str:
+    return task_text(obligations=f"  - id: complete\n    by: {day}\n")
+
+
+def test_a_warm_run_reads_no_file(run, repo: Repo, trusting, analysed) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    repo.task("tb/b", by_day("2025-07-02"))
+    trusting()
+    cold = due_json(run, repo)
+    assert sorted(analysed) == ["tasks/tb/a.yaml", "tasks/tb/b.yaml"]
+    assert entries(repo) == {"tasks/tb/a.yaml", "tasks/tb/b.yaml"}
+    analysed.clear()
+    assert due_json(run, repo) == cold
+    assert analysed == []
+
+
+def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(run, repo: Repo, trusting) -> None:
+    path = repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
+    before = os.stat(path)
+    path.write_text(by_day("2025-07-09"), encoding="utf-8")  # same size, same second
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-07-09"]
+
+
+def test_a_racy_file_is_read_again(run, repo: Repo, analysed) -> None:
+    # with the real margin, a file changed just now is not kept: it could change again unseen
+    repo.task("tb/a", by_day("2025-07-01"))
+    due_json(run, repo)
+    assert "tasks/tb/a.yaml" not in entries(repo)
+    analysed.clear()
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
+    assert analysed == ["tasks/tb/a.yaml"]
+
+
+def test_added_deleted_and_renamed_files(run, repo: Repo, trusting) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    repo.task("tb/b", by_day("2025-07-02"))
+    trusting()
+    assert [r["task"] for r in due_json(run, repo)] == ["tb/a", "tb/b"]
+    repo.task("tb/c", by_day("2025-07-03"))
+    assert [r["task"] for r in due_json(run, repo)] == ["tb/a", "tb/b", "tb/c"]
+    (repo.root / "tasks/tb/a.yaml").unlink()
+    assert [r["task"] for r in due_json(run, repo)] == ["tb/b", "tb/c"]
+    os.rename(repo.root / "tasks/tb/b.yaml", repo.root / "tasks/tb/z.yaml")
+    assert [r["task"] for r in due_json(run, repo)] == ["tb/z", "tb/c"]  # by last day
+    trusting()
+    due_json(run, repo)
+    assert entries(repo) == {"tasks/tb/c.yaml", "tasks/tb/z.yaml"}
+
+
+def damage_truncate(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def damage_garbage(data: bytes) -> bytes:
+    return b"\x80\x05garbage" * 100
+
+
+def damage_index(data: bytes) -> bytes:
+    middle = len(MAGIC) + HEADER.size + 20
+    return data[:middle] + bytes(b ^ 0xFF for b in data[middle : middle + 8]) + data[middle + 8 :]
+
+
+def damage_records(data: bytes) -> bytes:
+    # the last bytes are the last task's record: the index still holds, the record does not
+    return data[:-12] + bytes(b ^ 0x5A for b in data[-12:])
+
+
+def damage_empty(data: bytes) -> bytes:
+    return b""
+
+
+@pytest.mark.parametrize(
+    "damage", [damage_truncate, damage_garbage, damage_index, damage_records, damage_empty]
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(
+    run, repo: Repo, trusting, damage: Callable[[bytes], bytes]
+) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    repo.task("tb/b", by_day("2025-07-02"))
+    trusting()
+    expected = due_json(run, repo)
+    path = cache_file(repo)
+    path.write_bytes(damage(path.read_bytes()))
+    assert due_json(run, repo) == expected
+    trusting()
+    assert due_json(run, repo) == expected
+    assert entries(repo) == {"tasks/tb/a.yaml", "tasks/tb/b.yaml"}
+
+
+def test_a_newer_format_is_ignored_and_replaced(run, repo: Repo, trusting) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    expected = due_json(run, repo)
+    path = cache_file(repo)
+    data = path.read_bytes()
+    _, length, crc = HEADER.unpack_from(data, len(MAGIC))
+    newer = MAGIC + HEADER.pack(FORMAT + 1, length, crc) + data[len(MAGIC) + HEADER.size :]
+    path.write_bytes(newer)
+    assert due_json(run, repo) == expected
+    (fmt,) = struct.unpack_from(">I", path.read_bytes(), len(MAGIC))
+    assert fmt == FORMAT
+
+
+def test_a_cache_folder_that_cannot_be_written(run, repo: Repo) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    (repo.root / CACHE_DIR).write_text("not a folder\n")  # blocks writes even for root
+    first = due_json(run, repo)
+    assert [r["due"] for r in first] == ["2025-07-01"]
+    result = run("--root", str(repo.root), "check")
+    assert result.code == 0, result.err
+    assert due_json(run, repo) == first
+
+
+def test_a_read_only_data_root(run, repo: Repo, monkeypatch) -> None:
+    """A read-only data root (a mounted archive, a CI checkout): no cache, same answers.
+
+    Tests may run as root, whom chmod does not stop, so the file system's refusal is made
+    explicit: creating anything in the data root fails as it would there.
+    """
+    repo.task("tb/a", by_day("2025-07-01"))
+    os.chmod(repo.root, 0o555)
+    real_mkdir = Path.mkdir
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        if self == repo.root / CACHE_DIR:
+            raise PermissionError(13, "Read-only file system", str(self))
+        real_mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    try:
+        assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
+        assert run("--root", str(repo.root), "check").code == 0
+        assert not (repo.root / CACHE_DIR).exists()
+    finally:
+        os.chmod(repo.root, 0o755)
+
+
+def test_no_cache_option_and_environment(run, repo: Repo, monkeypatch) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    assert [r["due"] for r in due_json(run, repo, "--no-cache")] == ["2025-07-01"]
+    assert not (repo.root / CACHE_DIR).exists()
+    monkeypatch.setenv("TBTRACK_NO_CACHE", "1")
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
+    assert not (repo.root / CACHE_DIR).exists()
+
+
+def test_a_changed_registry_is_seen_with_a_warm_cache(run, repo: Repo, trusting) -> None:
+    repo.task("tb/a", task_text(lead="[Bộ Tài chánh]"))
+    trusting()
+    first = run("--root", str(repo.root), "--format", "json", "check")
+    assert first.code == 1
+    assert [d["rule"] for d in json.loads(first.out)] == ["unknown-agency"]
+    trusting()
+    assert run("--root", str(repo.root), "check").code == 1  # warm, still unknown
+    registry = REGISTRY.replace("aliases: [Bộ TC]", "aliases: [Bộ TC, Bộ Tài chánh]")
+    (repo.root / "agencies.yaml").write_text(registry, encoding="utf-8")
+    second = run("--root", str(repo.root), "--format", "json", "check")
+    assert second.code == 0, second.out
+    rows = due_json(run, repo)
+    assert [(r["task"], r["assignee"]) for r in rows] == [("tb/a", "Bộ Tài chính")]
+
+
+def test_concurrent_runs_leave_a_whole_cache(repo: Repo) -> None:
+    for index in range(60):
+        repo.task(f"tb/t{index}", by_day(f"2025-07-{index % 28 + 1:02d}"))
+    env = dict(os.environ, TBTRACK_TODAY="2025-06-10", COLUMNS="200")
+    command = [sys.executable, "-m", "tbtrack", "--root", str(repo.root), "--format", "json"]
+    expected = subprocess.run(
+        [*command, "--no-cache", "due", "--before", "2099-01-01"],
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    for _ in range(3):
+        runs = [
+            subprocess.Popen(
+                [*command, "due", "--before", "2099-01-01"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+            for _ in range(4)
+        ]
+        for process in runs:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert out.decode() == expected
+    leftovers = [p.name for p in (repo.root / CACHE_DIR).iterdir() if p.name != FILE_NAME]
+    assert leftovers == []
+
+
+# --- the same answers with and without the cache, on generated data --------------------------
+
+
+def _generator() -> object:
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks/generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
+    spec.loader.exec_module(module)
+    return module
+
+
+QUERIES = [
+    ("due",),
+    ("due", "--before", "2025-07-15"),
+    ("due", "--before", "2025-09-01", "--all"),
+    ("due", "--after", "2025-06-01", "--before", "2025-08-01"),
+    ("overdue",),
+    ("summary",),
+    ("summary", "--by", "notice"),
+    ("--workdays", "due", "--before", "2025-07-15"),
+    ("due", "--before", "2025-12-31", "--agency", "Bộ Tài chính"),
+    ("agency", "Bộ Tài chính"),
+    ("recurring",),
+    ("check",),
+]
+
+
+def test_results_are_the_same_cold_warm_and_without_cache(
+    run, tmp_path: Path, trusting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate = _generator()
+    root = tmp_path / "generated"
+    generate.generate(root, 300, 7, None)  # type: ignore[attr-defined]
+    # the shared-out read and the forked halves of a listing too
+    monkeypatch.setattr(dataset_module, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(forked, "MIN_TASKS", 50)
+
+    def outputs(*extra: str) -> list[str]:
+        out = []
+        for query in QUERIES:
+            result = run(
+                "--root", str(root), "--as-of", "2025-06-30", "--format", "json", *extra, *query
+            )
+            assert result.code in (0, 1, 3), result.err
+            out.append(result.out)
+        return out
+
+    plain = outputs("--no-cache")
+    assert not (root / CACHE_DIR).exists()
+    trusting()
+    cold = outputs()
+    warm = outputs()
+    assert len(entries_of(root)) == 300
+    assert cold == plain
+    assert warm == plain
+    assert any(json.loads(o) for o in plain[:5])  # the queries did find rows
+
+
+def entries_of(root: Path) -> set[str]:
+    cache = TaskCache(root, (root / "agencies.yaml").read_bytes())
+    return set(cache._entries)
+
+
+# --- a listing's tasks split between two processes -------------------------------------------
+
+
+def test_halves_give_both_answers_and_survive_a_failing_child() -> None:
+    parent = os.getpid()
+    assert forked.halves(lambda: [1], lambda: {"a": (2, None)}) == ([1], {"a": (2, None)})
+
+    def only_here() -> str:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return "computed by the parent"
+
+    assert forked.halves(lambda: 1, only_here) == (1, "computed by the parent")
+
+    def usage_error() -> None:
+        raise ValueError("bad option")
+
+    with pytest.raises(ValueError):
+        forked.halves(usage_error, lambda: list(range(100_000)))  # the child is not left over
