@@ -128,10 +128,17 @@ def row_headers(lang: str, *, with_role: bool = False) -> list[str]:
     return [word(k, lang) for k in keys]
 
 
-def due_text(row: Row) -> str:
-    """L as a person reads it: the working day it moved to, and the original when extended."""
+def due_text(row: Row, *, compact: bool = False) -> str:
+    """L as a person reads it: the working day it moved to, and the original when extended.
+
+    `compact` keeps only the day in force, marked `*` when it was extended or moved, for a
+    terminal too narrow for both (`show` has the full story).
+    """
     if row.due is None:
         return ""
+    if compact:
+        moved = row.original_due != row.due or (row.effective_due not in (None, row.due))
+        return (row.effective_due or row.due).isoformat() + ("*" if moved else "")
     text = row.due.isoformat()
     if row.effective_due and row.effective_due != row.due:
         text = f"{row.effective_due.isoformat()} ({row.due.strftime('%d/%m')})"

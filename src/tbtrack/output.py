@@ -148,6 +148,12 @@ class Output:
         body = [row_cells(row, self.lang, with_role=with_role) for row in rows]
         widths = [max(len(h), *(len(c[i]) for c in body)) for i, h in enumerate(headers)]
         fixed = sum(w for i, w in enumerate(widths) if i not in (2, 3)) + len(widths) - 1
+        if self.console.width - fixed < len(headers[2]) + len(headers[3]) + 8:
+            # too narrow for extended days with their original: keep the day in force only
+            for row, cells in zip(rows, body, strict=True):
+                cells[5] = due_text(row, compact=True)
+            widths[5] = max(len(headers[5]), *(len(c[5]) for c in body))
+            fixed = sum(w for i, w in enumerate(widths) if i not in (2, 3)) + len(widths) - 1
         room = max(self.console.width - fixed, 12)
         assignee_width = min(widths[3], max(len(headers[3]), room * 2 // 5))
         title_width = min(widths[2], max(len(headers[2]), room - assignee_width))
