@@ -139,17 +139,7 @@ class Repo:
     def tree(self, rev: str) -> Tree:
         """The registry and task files at a revision: one ls-tree and one cat-file process."""
         commit = self.resolve(rev)
-        out = _git(
-            self.top,
-            "--literal-pathspecs",
-            "ls-tree",
-            "-r",
-            "-z",
-            "--full-tree",
-            commit,
-            "--",
-            *self._pathspecs(),
-        )
+        out = self._ls_tree(commit, *self._pathspecs())
         blobs: dict[str, str] = {}
         strays: list[str] = []
         for record in out.split(b"\0"):
@@ -170,21 +160,25 @@ class Repo:
         files = {rel: contents[sha] for rel, sha in sorted(blobs.items())}
         return Tree(rev, commit, files, sorted(strays))
 
-    def task_paths(self, rev: str) -> list[str]:
-        """The task files at a revision, by name only (no contents read)."""
-        commit = self.resolve(rev)
-        out = _git(
+    def _ls_tree(self, commit: str, *paths: str, names_only: bool = False) -> bytes:
+        """Every file under `paths` at a commit, NUL-separated, paths from the repository top."""
+        flags = ["--name-only"] if names_only else []
+        return _git(
             self.top,
             "--literal-pathspecs",
             "ls-tree",
             "-r",
             "-z",
-            "--name-only",
+            *flags,
             "--full-tree",
             commit,
             "--",
-            self._full(TASKS_DIR),
+            *paths,
         )
+
+    def task_paths(self, rev: str) -> list[str]:
+        """The task files at a revision, by name only (no contents read)."""
+        out = self._ls_tree(self.resolve(rev), self._full(TASKS_DIR), names_only=True)
         names = (self._rel(n.decode("utf-8", "surrogateescape")) for n in out.split(b"\0") if n)
         return sorted(n for n in names if n and n.endswith(TASK_SUFFIX) and not _hidden(n))
 
