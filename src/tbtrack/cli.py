@@ -154,6 +154,7 @@ StatusOpt = Annotated[
     list[str] | None,
     typer.Option("--status", metavar="STATUS", help="Only rows with this status (repeatable)."),
 ]
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")]
 FailOpt = Annotated[
     bool, typer.Option("--fail-on-overdue", help="Exit 3 when anything shown is overdue.")
 ]
@@ -372,9 +373,7 @@ def summary(
 @app.command()
 def show(
     ctx: typer.Context,
-    task_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")
-    ],
+    task_id: IdArg,
 ) -> None:
     """One task: fields, each obligation with its last day and status per assignee, the timeline."""
     from . import report

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli import Globals, Session, app
+from .cli import Globals, IdArg, Session, app
 from .errors import UsageError
 
 if TYPE_CHECKING:
     from .edit import Change, DueForm
 
-IdArg = Annotated[str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")]
 OnOpt = Annotated[
     str | None,
     typer.Option(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .cli import _exit, _session, app
+from .cli import IdArg, _exit, _session, app
 from .errors import EXIT_DATA, EXIT_OK, UsageError
 
 
@@ -52,9 +52,7 @@ def diff(
 @app.command()
 def log(
     ctx: typer.Context,
-    task_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")
-    ],
+    task_id: IdArg,
 ) -> None:
     """The git history of one task, newest first, each commit's changes in meaning."""
     from .history import task_log
