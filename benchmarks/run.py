@@ -262,6 +262,9 @@ def bench_size(
     work.mkdir(exist_ok=True)
     env = dict(os.environ, COLUMNS=WIDTH, LINES="50")
     env.pop("TBTRACK_ROOT", None)
+    # an installed tbtrack runs from compiled bytecode (pip writes it at install time); a
+    # development shell that forbids writing it would time the compiler on every run
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     bench = Bench(env, work, args.repeat, args.timeout)
     cache = root / ".tbtrack"
 
@@ -285,8 +288,11 @@ def bench_size(
         "read every task file (baseline)", [py, "-c", read_all, str(root / "tasks")], "baseline"
     )
 
-    bench.measure("tbtrack --version", [*tbtrack, "--version"], "tbtrack")
     due = [*tbtrack, *g, *a, "due", "--before", BEFORE]
+    # one unmeasured run first, so that no measured run pays for compiling tbtrack's modules
+    run_once(due, env, work / "stdout", work / "stderr", args.timeout)
+    cold()
+    bench.measure("tbtrack --version", [*tbtrack, "--version"], "tbtrack")
     bench.measure(f"due --before {BEFORE}, cold", due, "tbtrack", before_each=cold)
     due_warm = bench.measure(f"due --before {BEFORE}, warm", due, "tbtrack", prime=True)
     summary = [*tbtrack, *g, *a, "summary"]

@@ -217,8 +217,17 @@ class Session:
         if self.g.rev:
             from .gitio import Revision
 
-            return load_dataset(self.root, Revision(self.root, self.g.rev))
-        return load_dataset(self.root, WorkingTree(self.root, use_cache=self.g.cache))
+            data = load_dataset(self.root, Revision(self.root, self.g.rev))
+        else:
+            data = load_dataset(self.root, WorkingTree(self.root, use_cache=self.g.cache))
+        _KEPT.append(data)
+        return data
+
+
+# Every dataset a run reads lives until the run ends: the program leaves with os._exit
+# (`__main__`), and freeing 10,000 decoded tasks one object at a time when a command returns
+# would cost a twentieth of a listing. `run` lets go of the previous run's.
+_KEPT: list[object] = []
 
 
 def _lang_from_env() -> str:
@@ -441,6 +450,7 @@ from . import commands_edit, commands_git  # noqa: E402, F401
 
 def run(args: list[str]) -> int:
     """Run the app and turn what it raises into an exit code (pre-commit's model)."""
+    _KEPT.clear()
     try:
         app(args=args, prog_name="tbtrack", standalone_mode=True)
     except SystemExit as exc:
