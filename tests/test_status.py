@@ -12,6 +12,7 @@ from conftest import REGISTRY
 from tbtrack.check import analyse_registry
 from tbtrack.model import Task
 from tbtrack.registry import Registry
+from tbtrack.schema import validate
 from tbtrack.status import Row, Settings, task_rows
 from tbtrack.workdays import WorkCalendar
 
@@ -36,7 +37,7 @@ def make_task(
         "progress": progress or [],
     }
     data.update(fields)
-    return Task.model_validate(data)
+    return validate(Task, data)
 
 
 def rows(task: Task, registry: Registry, as_of: D, **settings: Any) -> list[Row]:

@@ -21,7 +21,7 @@ Writers use a temporary file with a unique name and `os.replace`, so concurrent 
 a whole cache, the last writer's or the one before.
 
 The file: MAGIC, then FORMAT, the index's length and its CRC32 (big-endian u32, u64, u32), the
-index (a pickle), then one record per task (a pickle of plain tuples, see `encode_task`),
+index (a pickle), then one record per task (a pickle of its `model.Task`, see `encode_task`),
 which is decoded only when a command needs that task: `due` needs only the tasks that can
 have a row before its day, and learns which from the facts kept in the index.
 """
@@ -48,14 +48,12 @@ from . import __version__
 from .store import CACHE_DIR, FileStat
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from .diagnostics import Diagnostic
     from .model import Task
     from .registry import Registry
     from .status import TaskFacts
 
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"tbtrack cache\n"
 HEADER = struct.Struct(">IQI")  # format, index length, index CRC32
 FILE_NAME = "tasks.cache"
@@ -74,7 +72,7 @@ class Analysed:
     diagnostics: tuple[Diagnostic, ...]
     facts: TaskFacts | None  # None when the file has errors
     notice: tuple[str, dt.date, str] | None  # source number, date, notice; when numbered
-    record: bytes | None  # encode_task(task), pickled; None when the file has errors
+    record: bytes | None  # encode_task(task); None when the file has errors
     task: Task | None = None  # the model itself, when analysed in this process
 
 
@@ -222,7 +220,7 @@ class TaskCache:
         record = self._record(offset, length)
         try:
             if len(record) == length and zlib.crc32(record) == crc:
-                return decode_task(pickle.loads(record))
+                return decode_task(record)
         except Exception:
             pass
         self._discard()
@@ -370,16 +368,12 @@ def _from_analysis(result: Analysed) -> Cached:
     if task is not None:
         load = functools.partial(_identity, task)
     elif record is not None:
-        load = functools.partial(_decode_record, record)
+        load = functools.partial(decode_task, record)
     return Cached(result.path, result.diagnostics, result.facts, result.notice, load)
 
 
 def _identity(task: Task) -> Task:
     return task
-
-
-def _decode_record(record: bytes) -> Task:
-    return decode_task(pickle.loads(record))
 
 
 def _remove(name: str) -> None:
@@ -429,110 +423,18 @@ def _key(registry_bytes: bytes) -> str:
 
 # --- the record of one task -----------------------------------------------------------------
 #
-# A validated Task is kept as nested tuples of its fields' values, in the order of the model's
-# fields, with a bit mask of the fields the file set first. Pickling these plain values is a
-# fraction of the cost of pickling pydantic models, and rebuilding a model from them skips
-# validation, which the values passed when the file was analysed.
-
-_PLAIN, _MODEL, _MODELS = 0, 1, 2
+# A task is a tree of `model`'s named tuples, pickled as it is: rebuilding it is one tuple per
+# record and no validation, which the values passed when the file was analysed.
 
 
-@functools.cache
-def _spec(cls: type[BaseModel]) -> tuple[tuple[str, ...], tuple[tuple[int, int, Any], ...]]:
-    """The field names of a model, and which of them hold models or lists of models."""
-    from pydantic import BaseModel
-
-    if cls.__private_attributes__ or cls.__pydantic_post_init__ is not None:
-        raise TypeError(f"{cls.__name__} has state that encode_task does not keep")
-    names: list[str] = []
-    nested: list[tuple[int, int, Any]] = []
-    for index, (name, info) in enumerate(cls.model_fields.items()):
-        names.append(name)
-        annotation = info.annotation
-        args: tuple[Any, ...] = getattr(annotation, "__args__", ())
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            nested.append((index, _MODEL, annotation))
-        elif (
-            getattr(annotation, "__origin__", None) is list
-            and len(args) == 1
-            and isinstance(args[0], type)
-            and issubclass(args[0], BaseModel)
-        ):
-            nested.append((index, _MODELS, args[0]))
-        elif any(isinstance(a, type) and issubclass(a, BaseModel) for a in args):
-            raise TypeError(f"{cls.__name__}.{name}: a model inside a union is not supported")
-    return tuple(names), tuple(nested)
+def encode_task(task: Task) -> bytes:
+    return pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _encode(model: BaseModel) -> tuple[Any, ...]:
-    names, nested = _spec(type(model))
-    values = model.__dict__
-    out = [values[name] for name in names]
-    for index, kind, _ in nested:
-        value = out[index]
-        if value is None:
-            continue
-        out[index] = _encode(value) if kind == _MODEL else tuple(_encode(v) for v in value)
-    given = model.model_fields_set
-    mask = sum(1 << i for i, name in enumerate(names) if name in given)
-    return (mask, *out)
-
-
-@functools.cache
-def _fields_set(cls: type[BaseModel], mask: int) -> frozenset[str]:
-    names, _ = _spec(cls)
-    return frozenset(name for i, name in enumerate(names) if mask >> i & 1)
-
-
-@functools.cache
-def _decoder(cls: type[BaseModel]) -> Callable[[tuple[Any, ...]], Any]:
-    """A function that rebuilds a `cls` from its record, written out for this model's fields.
-
-    It does what `BaseModel.model_construct` does (set `__dict__`, the fields set, no extra, no
-    private state) without its per-field lookups of aliases and defaults: every field's value
-    is in the record. A task has a dozen models; this is most of the cost of reading one.
-    """
-    names, nested = _spec(cls)
-    kinds = {index: (kind, inner) for index, kind, inner in nested}
-    scope: dict[str, Any] = {
-        "cls": cls,
-        "new": cls.__new__,
-        "set_attr": object.__setattr__,
-        "fields_set": functools.partial(_fields_set, cls),
-    }
-    items = []
-    for index, name in enumerate(names):
-        value = f"record[{index + 1}]"
-        kind, inner = kinds.get(index, (_PLAIN, None))
-        if kind != _PLAIN:
-            scope[f"decode_{index}"] = _decoder(inner)
-            call = f"decode_{index}({value})"
-            if kind == _MODELS:
-                call = f"[decode_{index}(item) for item in {value}]"
-            value = f"(None if {value} is None else {call})"
-        items.append(f"{name!r}: {value}")
-    source = (
-        "def decode(record):\n"
-        "    model = new(cls)\n"
-        f"    set_attr(model, '__dict__', {{{', '.join(items)}}})\n"
-        "    set_attr(model, '__pydantic_fields_set__', set(fields_set(record[0])))\n"
-        "    set_attr(model, '__pydantic_extra__', None)\n"
-        "    set_attr(model, '__pydantic_private__', None)\n"
-        "    return model\n"
-    )
-    exec(source, scope)  # the source above, built from the model's own field names
-    decode: Callable[[tuple[Any, ...]], Any] = scope["decode"]
-    return decode
-
-
-def encode_task(task: Task) -> tuple[Any, ...]:
-    return _encode(task)
-
-
-def decode_task(record: tuple[Any, ...]) -> Task:
+def decode_task(record: bytes) -> Task:
     from .model import Task
 
-    if len(record) != len(_spec(Task)[0]) + 1:
-        raise ValueError("a record of another shape")
-    task: Task = _decoder(Task)(record)
+    task = pickle.loads(record)
+    if not isinstance(task, Task):
+        raise ValueError("a record of another kind")
     return task

@@ -17,15 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
 from .diagnostics import Diagnostic, Severity
-from .model import DUE_FORMS, Obligation, RegistryFile, Task
+from .model import DUE_FORMS, Obligation, RegistryFile, Task, dump
 from .registry import Registry
 from .schedule import ScheduleError, occurrences
 from .yamlread import Locations, Mark, Path, YamlProblem, decode, load
 
-M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 
 
 @dataclass
@@ -84,12 +82,16 @@ def _parse(report: _Report, data: bytes, positions: bool = True) -> Any:
     return value
 
 
-def _validate(report: _Report, model: type[M], value: Any) -> M | None:
+def _validate(report: _Report, record: type[R], value: Any) -> R | None:
+    from pydantic import ValidationError
+
+    from . import schema
+
     try:
-        return model.model_validate(value)
+        return schema.validate(record, value)
     except ValidationError as exc:
         for error in exc.errors():
-            _translate(report, model, error)
+            _translate(report, schema.model_of(record), error)
     return None
 
 
@@ -102,7 +104,7 @@ _RULE_BY_TYPE = {
 }
 
 
-def _translate(report: _Report, model: type[BaseModel], error: Any) -> None:
+def _translate(report: _Report, model: Any, error: Any) -> None:
     loc: Path = tuple("for" if part == "for_" else part for part in error["loc"])
     # drop pydantic's union branch names (`str`, `int`, `function-after[...]`) from the path
     path: Path = tuple(p for p in loc if isinstance(p, int) or not _is_branch(p))
@@ -177,7 +179,9 @@ def _value_rule(message: str, field_name: str | int) -> str:
     return "bad-value"
 
 
-def _allowed_keys(model: type[BaseModel], path: Path) -> list[str]:
+def _allowed_keys(model: Any, path: Path) -> list[str]:
+    from .schema import inner_model
+
     current: Any = model
     for part in path:
         if isinstance(part, int):
@@ -185,20 +189,10 @@ def _allowed_keys(model: type[BaseModel], path: Path) -> list[str]:
         info = current.model_fields.get(part if part != "for" else "for_")
         if info is None:
             return []
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
         if current is None:
             return []
     return [f.alias or name for name, f in current.model_fields.items()]
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _type_name(value: Any) -> str:
@@ -319,7 +313,7 @@ def _split_names(report: _Report, task: Task, registry: Registry) -> set[Path]:
     dumped: dict[str, Any] | None = None
     for list_path in report.locations.flow_lists:
         if dumped is None:  # once per task, and only for a task that has a flow list
-            dumped = task.model_dump(by_alias=True)
+            dumped = dump(task)
         try:
             items = _at(dumped, list_path)
         except (KeyError, IndexError, TypeError):

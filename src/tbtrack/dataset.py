@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import pickle
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,7 +211,7 @@ def analyse_files(root: Path, rels: list[str], registry: Registry, *, keep: bool
 
     Many files are shared out between processes (forked, so they start with everything
     imported and the registry in memory); each sends back records, which cost far less to
-    pickle than models and are decoded only for the tasks a command needs.
+    pickle than whole results and are decoded only for the tasks a command needs.
     """
     workers = _workers()
     if len(rels) < PARALLEL_FROM or workers < 2:
@@ -264,7 +263,7 @@ def _analysed(rel: str, data: bytes, registry: Registry, keep: bool, local: bool
     notice = (source.number, source.date, source.notice) if source.number else None
     record = facts = None
     if keep or not local:
-        record = pickle.dumps(encode_task(task), protocol=pickle.HIGHEST_PROTOCOL)
+        record = encode_task(task)
         facts = task_facts(task, registry)
     return Analysed(rel, result.diagnostics, facts, notice, record, task if local else None)
 

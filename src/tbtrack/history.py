@@ -21,11 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
-
 from .errors import GitError, UsageError
 from .gitio import WORKTREE, Commit, Repo, Tree
-from .model import Event, Obligation, RegistryFile, Task
+from .model import Event, Obligation, RegistryFile, Task, dump
 from .store import (
     AGENCIES_FILE,
     TASK_SUFFIX,
@@ -191,10 +189,14 @@ class Version:
 def parse(path: str, data: bytes) -> Version:
     """Parse with the models only: a task naming an unknown agency still has a meaning to
     compare (that is `check`'s business); only a file that does not parse has none."""
-    model: type[BaseModel] = RegistryFile if path == AGENCIES_FILE else Task
+    from pydantic import ValidationError
+
+    from .schema import validate
+
+    record: type[Task | RegistryFile] = RegistryFile if path == AGENCIES_FILE else Task
     try:
         value, _ = load(decode(data))
-        parsed = model.model_validate(value)
+        parsed = validate(record, value)
     except (YamlProblem, ValidationError, ValueError, TypeError):
         return Version(path, data, None, _first_problem(path, data))
     assert isinstance(parsed, Task | RegistryFile)
@@ -223,8 +225,8 @@ def _first_problem(path: str, data: bytes) -> str:
 
 def _plain(value: Any) -> Any:
     """A JSON-ready value, in NFC: NFD and NFC text must never count as a change."""
-    if isinstance(value, BaseModel):
-        value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a record of `model`
+        value = dump(value, json=True)
     if isinstance(value, str):
         return nfc(value)
     if isinstance(value, dt.date):

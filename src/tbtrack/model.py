@@ -1,24 +1,16 @@
-"""The file formats as types: agencies.yaml and task files (SPEC 3 and 4).
+"""What the files say, as the rest of tbtrack reads it: agencies.yaml and task files (SPEC 3, 4).
 
-Models are strict: unknown keys are errors, strings are never coerced from numbers, dates are
-ISO. Everything that needs more than one file (agency names, obligation references) is checked
-in `check`, not here.
+These are plain immutable records (named tuples), built only from values `schema` has
+validated, or rebuilt by the cache from such records. They carry no validation and import
+nothing heavy, so a listing answered from the cache never loads pydantic: the rules of the
+file formats live in `schema`, which has one model per record here, field for field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
-
-from .schedule import ScheduleError, normalize_rule, within_bounds
-from .yamlread import InvalidScalar
-
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-DMY_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-OBLIGATION_ID = r"^[a-z0-9][a-z0-9-]*$"
+from collections.abc import Mapping
+from typing import Any, Literal, NamedTuple
 
 AgencyKind = Literal[
     "ministry",
@@ -33,202 +25,153 @@ AgencyKind = Literal[
 ]
 ObligationKind = Literal["complete", "report", "submit", "milestone"]
 TaskState = Literal["active", "cancelled", "superseded"]
+EventShape = Literal["fulfils", "extends", "cancels"]
 DUE_FORMS = ("by", "before", "within", "every", "ongoing", "undated")
 
-
-def _iso_date(value: Any) -> Any:
-    """Accept a YAML date or a quoted ISO string; say what the ISO form is for `15/6/2025`."""
-    if isinstance(value, InvalidScalar):
-        raise ValueError(f"'{value.text}' is not a date that exists")
-    if isinstance(value, dt.datetime):
-        raise ValueError("a date without a time is expected (YYYY-MM-DD)")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if ISO_DATE.match(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                raise ValueError(f"'{text}' is not a date that exists") from None
-        found = DMY_DATE.match(text)
-        if found:
-            day, month, year = (int(part) for part in found.groups())
-            try:
-                iso = dt.date(year, month, day).isoformat()
-            except ValueError:
-                raise ValueError(f"'{text}' is not a date that exists") from None
-            raise ValueError(f"dates are written YYYY-MM-DD: write {iso}, not {text}")
-        raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD")
-    raise ValueError("a date is expected (YYYY-MM-DD)")
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-
-
-def _one_line(value: Any) -> Any:
-    if isinstance(value, str) and "\n" in value.strip():
-        raise ValueError("a title is one line")
-    return value
-
-
-class _Strict(BaseModel):
-    # defer_build: the validators are built on first use, so a run that only reads validated
-    # tasks from the cache never pays for building them
-    model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, populate_by_name=True, defer_build=True
-    )
+# fields whose key in the file is not a Python name
+ALIASES = {"for_": "for"}
 
 
 # --- agencies.yaml -------------------------------------------------------------------------
 
 
-class AgencyEntry(_Strict):
-    name: str = Field(min_length=1)
-    code: str | None = None
-    aliases: list[str] = []
+class AgencyEntry(NamedTuple):
+    name: str
+    code: str | None
+    aliases: list[str]
     kind: AgencyKind
-    successor: str | None = None
-    note: str | None = None
+    successor: str | None
+    note: str | None
 
 
-class GroupEntry(_Strict):
-    name: str = Field(min_length=1)
-    aliases: list[str] = []
-    kinds: list[AgencyKind] = []
-    members: list[str] = []
-    note: str | None = None
+class GroupEntry(NamedTuple):
+    name: str
+    aliases: list[str]
+    kinds: list[AgencyKind]
+    members: list[str]
+    note: str | None
 
 
-class RegistryFile(_Strict):
-    agencies: list[AgencyEntry] = []
-    groups: list[GroupEntry] = []
+class RegistryFile(NamedTuple):
+    agencies: list[AgencyEntry]
+    groups: list[GroupEntry]
 
 
 # --- task files ----------------------------------------------------------------------------
 
 
-class Source(_Strict):
-    notice: str = Field(min_length=1)
-    number: str | None = None
-    date: IsoDate
-    section: str = Field(min_length=1)
+class Source(NamedTuple):
+    notice: str
+    number: str | None
+    date: dt.date
+    section: str
 
 
-class Obligation(_Strict):
-    id: str = Field(pattern=OBLIGATION_ID)
-    kind: ObligationKind = "complete"
-    by: IsoDate | None = None
-    before: IsoDate | None = None
-    within: str | int | None = None
-    every: str | None = None
-    ongoing: Literal[True] | None = None
-    undated: Literal[True] | None = None
-    start: IsoDate | None = None
-    until: IsoDate | None = None
-    as_written: str | None = None
-    to: str | None = None
-    who: list[str] | None = None
-
-    @field_validator("within")
-    @classmethod
-    def _period(cls, value: str | int | None) -> str | int | None:
-        if value is not None:
-            try:
-                within_bounds(value)
-            except ScheduleError as exc:
-                raise ValueError(str(exc)) from None
-        return value
-
-    @field_validator("every")
-    @classmethod
-    def _rule(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                normalize_rule(value)
-            except ScheduleError as exc:
-                raise ValueError(str(exc)) from None
-        return value
-
-    @model_validator(mode="after")
-    def _one_due_form(self) -> Obligation:
-        forms = [name for name in DUE_FORMS if getattr(self, name) is not None]
-        if len(forms) != 1:
-            given = ", ".join(forms) if forms else "none"
-            raise ValueError(
-                f"an obligation has exactly one due form of {', '.join(DUE_FORMS)} (given: {given})"
-            )
-        if self.every is None and (self.start is not None or self.until is not None):
-            raise ValueError("start and until belong to recurring obligations (every:)")
-        if self.start and self.until and self.until < self.start:
-            raise ValueError(f"until ({self.until}) is before start ({self.start})")
-        return self
+class Obligation(NamedTuple):
+    id: str
+    kind: ObligationKind
+    by: dt.date | None
+    before: dt.date | None
+    within: str | int | None
+    every: str | None
+    ongoing: Literal[True] | None
+    undated: Literal[True] | None
+    start: dt.date | None
+    until: dt.date | None
+    as_written: str | None
+    to: str | None
+    who: list[str] | None
 
     @property
     def due_form(self) -> str:
-        return next(name for name in DUE_FORMS if getattr(self, name) is not None)
+        return due_form(self)
 
     @property
     def recurring(self) -> bool:
         return self.every is not None
 
 
-class Event(_Strict):
-    on: IsoDate
-    fulfils: str | None = None
-    extends: str | None = None
-    cancels: str | None = None
-    by: str | None = None
-    for_: IsoDate | None = Field(default=None, alias="for")
-    to: IsoDate | None = None
-    evidence: str | None = None
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _one_shape(self) -> Event:
-        shapes = [s for s in ("fulfils", "extends", "cancels") if getattr(self, s) is not None]
-        if len(shapes) > 1:
-            raise ValueError(f"an event is one of fulfils, extends or cancels (given: {shapes})")
-        if self.extends is not None and self.to is None:
-            raise ValueError("an extends event needs to: (the new last day)")
-        if self.extends is None and self.to is not None:
-            raise ValueError("to: belongs to an extends event")
-        if self.by is not None and self.shape != "fulfils":
-            raise ValueError("by: belongs to a fulfils event")
-        return self
+class Event(NamedTuple):
+    on: dt.date
+    fulfils: str | None
+    extends: str | None
+    cancels: str | None
+    by: str | None
+    for_: dt.date | None
+    to: dt.date | None
+    evidence: str | None
+    note: str | None
 
     @property
-    def shape(self) -> Literal["fulfils", "extends", "cancels"]:
-        if self.extends is not None:
-            return "extends"
-        if self.cancels is not None:
-            return "cancels"
-        return "fulfils"
+    def shape(self) -> EventShape:
+        return event_shape(self)
 
     @property
     def obligation(self) -> str | None:
         return self.extends or self.cancels or self.fulfils
 
 
-class Task(_Strict):
+class Task(NamedTuple):
     source: Source
-    title: Annotated[str, BeforeValidator(_one_line)] = Field(min_length=1)
-    text: str | None = None
-    lead: list[str] = Field(min_length=1)
-    support: list[str] = []
-    report_to: str | None = None
-    tags: list[str] = []
-    state: TaskState = "active"
-    state_reason: str | None = None
-    obligations: list[Obligation] = Field(min_length=1)
-    progress: list[Event] = []
-    notes: str | None = None
-
-    @model_validator(mode="after")
-    def _reason_when_inactive(self) -> Task:
-        if self.state != "active" and not self.state_reason:
-            raise ValueError(f"state_reason is required when state is {self.state}")
-        return self
+    title: str
+    text: str | None
+    lead: list[str]
+    support: list[str]
+    report_to: str | None
+    tags: list[str]
+    state: TaskState
+    state_reason: str | None
+    obligations: list[Obligation]
+    progress: list[Event]
+    notes: str | None
 
     def obligation(self, obligation_id: str) -> Obligation | None:
         return next((o for o in self.obligations if o.id == obligation_id), None)
+
+
+RECORDS: tuple[type[Any], ...] = (
+    AgencyEntry,
+    GroupEntry,
+    RegistryFile,
+    Source,
+    Obligation,
+    Event,
+    Task,
+)
+
+
+# --- rules shared with `schema`, which checks them on values not yet made records ----------
+
+
+def due_form(obligation: Any) -> str:
+    """The one due form an obligation has (`schema` makes sure there is exactly one)."""
+    return next(name for name in DUE_FORMS if getattr(obligation, name) is not None)
+
+
+def event_shape(event: Any) -> EventShape:
+    if event.extends is not None:
+        return "extends"
+    if event.cancels is not None:
+        return "cancels"
+    return "fulfils"
+
+
+# --- records as data -----------------------------------------------------------------------
+
+
+def dump(value: Any, *, json: bool = False) -> Any:
+    """A record as the mapping a file would hold: keys as written in files, fields that are
+    None left out, and with `json` dates as ISO text. Other values pass through."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return {
+            ALIASES.get(name, name): dump(item, json=json)
+            for name, item in zip(value._fields, value, strict=True)
+            if item is not None
+        }
+    if isinstance(value, list):
+        return [dump(item, json=json) for item in value]
+    if isinstance(value, Mapping):
+        return {key: dump(item, json=json) for key, item in value.items()}
+    if json and isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -23,6 +23,7 @@ from .export import (
     to_csv,
 )
 from .labels import status_label, word
+from .model import dump
 from .status import Row
 from .text import shorten
 
@@ -322,7 +323,7 @@ class Output:
             payload = {
                 "id": loaded.id,
                 "path": loaded.path,
-                "task": task.model_dump(mode="json", by_alias=True, exclude_none=True),
+                "task": dump(task, json=True),
                 "rows": [row_json(r, workdays=self.workdays) for r in view.rows],
                 "members": [
                     {

@@ -1,0 +1,269 @@
+"""The rules of the file formats (SPEC 3 and 4), as pydantic models: one per record of `model`.
+
+Models are strict: unknown keys are errors, strings are never coerced from numbers, dates are
+ISO. Everything that needs more than one file (agency names, obligation references) is checked
+in `check`, not here. `validate` turns plain data read from YAML into `model`'s records; only
+reading a file afresh needs this module (and pydantic): the cache keeps records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import Annotated, Any, Literal, TypeVar, get_origin
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from . import model
+from .model import DUE_FORMS, AgencyKind, ObligationKind, TaskState, event_shape
+from .schedule import ScheduleError, normalize_rule, within_bounds
+from .yamlread import InvalidScalar
+
+R = TypeVar("R")
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DMY_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+OBLIGATION_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a YAML date or a quoted ISO string; say what the ISO form is for `15/6/2025`."""
+    if isinstance(value, InvalidScalar):
+        raise ValueError(f"'{value.text}' is not a date that exists")
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date without a time is expected (YYYY-MM-DD)")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if ISO_DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError(f"'{text}' is not a date that exists") from None
+        found = DMY_DATE.match(text)
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            try:
+                iso = dt.date(year, month, day).isoformat()
+            except ValueError:
+                raise ValueError(f"'{text}' is not a date that exists") from None
+            raise ValueError(f"dates are written YYYY-MM-DD: write {iso}, not {text}")
+        raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD")
+    raise ValueError("a date is expected (YYYY-MM-DD)")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def _one_line(value: Any) -> Any:
+    if isinstance(value, str) and "\n" in value.strip():
+        raise ValueError("a title is one line")
+    return value
+
+
+class _Strict(BaseModel):
+    # defer_build: the validators are built on first use, by the first file read afresh
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, populate_by_name=True, defer_build=True
+    )
+
+
+# --- agencies.yaml -------------------------------------------------------------------------
+
+
+class AgencyEntry(_Strict):
+    name: str = Field(min_length=1)
+    code: str | None = None
+    aliases: list[str] = []
+    kind: AgencyKind
+    successor: str | None = None
+    note: str | None = None
+
+
+class GroupEntry(_Strict):
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    kinds: list[AgencyKind] = []
+    members: list[str] = []
+    note: str | None = None
+
+
+class RegistryFile(_Strict):
+    agencies: list[AgencyEntry] = []
+    groups: list[GroupEntry] = []
+
+
+# --- task files ----------------------------------------------------------------------------
+
+
+class Source(_Strict):
+    notice: str = Field(min_length=1)
+    number: str | None = None
+    date: IsoDate
+    section: str = Field(min_length=1)
+
+
+class Obligation(_Strict):
+    id: str = Field(pattern=OBLIGATION_ID)
+    kind: ObligationKind = "complete"
+    by: IsoDate | None = None
+    before: IsoDate | None = None
+    within: str | int | None = None
+    every: str | None = None
+    ongoing: Literal[True] | None = None
+    undated: Literal[True] | None = None
+    start: IsoDate | None = None
+    until: IsoDate | None = None
+    as_written: str | None = None
+    to: str | None = None
+    who: list[str] | None = None
+
+    @field_validator("within")
+    @classmethod
+    def _period(cls, value: str | int | None) -> str | int | None:
+        if value is not None:
+            try:
+                within_bounds(value)
+            except ScheduleError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("every")
+    @classmethod
+    def _rule(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                normalize_rule(value)
+            except ScheduleError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_due_form(self) -> Obligation:
+        forms = [name for name in DUE_FORMS if getattr(self, name) is not None]
+        if len(forms) != 1:
+            given = ", ".join(forms) if forms else "none"
+            raise ValueError(
+                f"an obligation has exactly one due form of {', '.join(DUE_FORMS)} (given: {given})"
+            )
+        if self.every is None and (self.start is not None or self.until is not None):
+            raise ValueError("start and until belong to recurring obligations (every:)")
+        if self.start and self.until and self.until < self.start:
+            raise ValueError(f"until ({self.until}) is before start ({self.start})")
+        return self
+
+
+class Event(_Strict):
+    on: IsoDate
+    fulfils: str | None = None
+    extends: str | None = None
+    cancels: str | None = None
+    by: str | None = None
+    for_: IsoDate | None = Field(default=None, alias="for")
+    to: IsoDate | None = None
+    evidence: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Event:
+        shapes = [s for s in ("fulfils", "extends", "cancels") if getattr(self, s) is not None]
+        if len(shapes) > 1:
+            raise ValueError(f"an event is one of fulfils, extends or cancels (given: {shapes})")
+        if self.extends is not None and self.to is None:
+            raise ValueError("an extends event needs to: (the new last day)")
+        if self.extends is None and self.to is not None:
+            raise ValueError("to: belongs to an extends event")
+        if self.by is not None and event_shape(self) != "fulfils":
+            raise ValueError("by: belongs to a fulfils event")
+        return self
+
+
+class Task(_Strict):
+    source: Source
+    title: Annotated[str, BeforeValidator(_one_line)] = Field(min_length=1)
+    text: str | None = None
+    lead: list[str] = Field(min_length=1)
+    support: list[str] = []
+    report_to: str | None = None
+    tags: list[str] = []
+    state: TaskState = "active"
+    state_reason: str | None = None
+    obligations: list[Obligation] = Field(min_length=1)
+    progress: list[Event] = []
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _reason_when_inactive(self) -> Task:
+        if self.state != "active" and not self.state_reason:
+            raise ValueError(f"state_reason is required when state is {self.state}")
+        return self
+
+
+# --- from validated models to records ------------------------------------------------------
+
+_MODELS: dict[type[Any], type[_Strict]] = {
+    model.AgencyEntry: AgencyEntry,
+    model.GroupEntry: GroupEntry,
+    model.RegistryFile: RegistryFile,
+    model.Source: Source,
+    model.Obligation: Obligation,
+    model.Event: Event,
+    model.Task: Task,
+}
+
+
+def model_of(record: type[Any]) -> type[BaseModel]:
+    """The pydantic model that holds the rules of one of `model`'s records."""
+    return _MODELS[record]
+
+
+def validate(record: type[R], value: Any) -> R:
+    """`value`, plain data read from YAML, as a `record` (one of `model`'s records).
+
+    Raises pydantic's ValidationError, with every rule the value breaks."""
+    validated = _MODELS[record].model_validate(value)
+    built: R = _to_record(validated)
+    return built
+
+
+_PLAIN, _ONE, _LIST = 0, 1, 2
+
+
+@functools.cache
+def _plan(cls: type[BaseModel]) -> tuple[type[Any], tuple[tuple[str, int], ...]]:
+    """The record a model becomes, and for each field whether it holds models to convert."""
+    record = next(r for r, m in _MODELS.items() if m is cls)
+    if tuple(cls.model_fields) != record._fields:
+        raise TypeError(f"schema.{cls.__name__} and model.{record.__name__} differ in fields")
+    fields = []
+    for name, info in cls.model_fields.items():
+        how = _PLAIN
+        if inner_model(info.annotation) is not None:
+            how = _LIST if get_origin(info.annotation) is list else _ONE
+        fields.append((name, how))
+    return record, tuple(fields)
+
+
+def _to_record(validated: BaseModel) -> Any:
+    record, fields = _plan(type(validated))
+    values = validated.__dict__
+    out = []
+    for name, how in fields:
+        value = values[name]
+        if how and value is not None:
+            value = _to_record(value) if how == _ONE else [_to_record(v) for v in value]
+        out.append(value)
+    return tuple.__new__(record, out)
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model an annotation holds (`Obligation`, `list[Obligation]`, `Source | None`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = inner_model(arg)
+        if found is not None:
+            return found
+    return None
