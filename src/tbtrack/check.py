@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .diagnostics import Diagnostic, Severity
-from .model import DUE_FORMS, Obligation, RegistryFile, Task, dump
+from .model import DUE_FORMS, Obligation, RegistryFile, Task
 from .registry import Registry
 from .schedule import ScheduleError, occurrences
 from .yamlread import Locations, Mark, Path, YamlProblem, decode, load
@@ -270,7 +270,7 @@ def _analyse_task(
         _nfc_warnings(report, value)
     if task is None:
         return None, report.items
-    _check_names(report, task, registry)
+    _check_names(report, task, value, registry)
     _check_obligations(report, task, registry)
     for index, obligation in enumerate(task.obligations):
         if obligation.undated:
@@ -300,22 +300,19 @@ def _names_of(task: Task) -> Iterable[tuple[Path, str]]:
             yield ("progress", index, "by"), event.by
 
 
-def _check_names(report: _Report, task: Task, registry: Registry) -> None:
-    split = _split_names(report, task, registry)
+def _check_names(report: _Report, task: Task, value: Any, registry: Registry) -> None:
+    split = _split_names(report, value, registry)
     for path, name in _names_of(task):
         if path not in split and registry.resolve(name) is None:
             _unknown(report, registry, path, name)
 
 
-def _split_names(report: _Report, task: Task, registry: Registry) -> set[Path]:
+def _split_names(report: _Report, value: Any, registry: Registry) -> set[Path]:
     """Items of a flow list that are pieces of one known name split at its commas."""
     covered: set[Path] = set()
-    dumped: dict[str, Any] | None = None
     for list_path in report.locations.flow_lists:
-        if dumped is None:  # once per task, and only for a task that has a flow list
-            dumped = dump(task)
         try:
-            items = _at(dumped, list_path)
+            items = _at(value, list_path)  # the file's own values: the task's, as validated
         except (KeyError, IndexError, TypeError):
             continue
         if not isinstance(items, list):
@@ -458,8 +455,11 @@ def _event_obligation(
 def _is_occurrence(task: Task, obligation: Obligation, day: dt.date) -> bool:
     assert obligation.every is not None
     start = obligation.start or task.source.date
+    # through the end of its year, not the day itself: the events of a year share one computed
+    # list of occurrences (they are cached by their arguments), and a later end adds only later days
     try:
-        return day in occurrences(obligation.every, start, obligation.until, day)
+        through = dt.date(day.year, 12, 31)
+        return day in occurrences(obligation.every, start, obligation.until, through)
     except ScheduleError:
         return False
 

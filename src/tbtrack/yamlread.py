@@ -239,12 +239,16 @@ def _pure_machinery() -> Any:
 
 
 class _Builder:
-    """Plain values from the parser's events; refuses anchors, aliases, tags, duplicate keys."""
+    """Plain values from the parser's events; refuses anchors, aliases, tags, duplicate keys.
+
+    It runs once per event of every file read afresh, so the common case (a scalar without
+    anchor or tag, no positions wanted) is written out in `_value` rather than dispatched."""
 
     def __init__(self, get_event: Any, loc: Locations, positions: bool) -> None:
         self.get = get_event
         self.loc = loc
         self.positions = positions
+        self.typed = _typed_first_characters()
         (
             self.scalar,
             self.seq_start,
@@ -271,8 +275,19 @@ class _Builder:
                         _mark(event.start_mark),
                         "yaml-multiple-documents",
                     )
-                document = self.node(get(), ())
+                document = self._value(get(), ())
         return None if document is _NO_DOCUMENT else document
+
+    def _value(self, event: Any, path: Path) -> Any:
+        if type(event) is self.scalar and not self.positions:
+            # `!` is the tag of a quoted scalar that has none written: anything else is written
+            if event.anchor or ((tag := event.tag) and tag != "!"):
+                _refuse_anchor_and_tag(event)
+            text = event.value
+            if event.implicit[0] and not event.style:  # plain: typed as ruamel would type it
+                return text if text and text[0] not in self.typed else _typed_value(text)
+            return text
+        return self.node(event, path)
 
     def node(self, event: Any, path: Path) -> Any:
         kind = type(event)
@@ -292,12 +307,12 @@ class _Builder:
             if event.flow_style:
                 self.loc.flow_lists.add(path)
             items: list[Any] = []
-            get = self.get
+            get, seq_end, value = self.get, self.seq_end, self._value
             while True:
                 item = get()
-                if type(item) is self.seq_end:
+                if type(item) is seq_end:
                     return items
-                items.append(self.node(item, (*path, len(items))))
+                items.append(value(item, (*path, len(items))))
         if kind is self.alias:
             _refuse_anchor_and_tag(event)
         raise YamlProblem("unexpected YAML structure", _mark(event.start_mark), "yaml-syntax")
@@ -309,14 +324,15 @@ class _Builder:
         if positions:
             loc.values[path] = _mark(event.start_mark)
         mapping: dict[str, Any] = {}
-        get = self.get
+        get, scalar, map_end, value = self.get, self.scalar, self.map_end, self._value
         while True:
             key_event = get()
             kind = type(key_event)
-            if kind is self.map_end:
+            if kind is map_end:
                 return mapping
-            _refuse_anchor_and_tag(key_event)
-            if kind is not self.scalar:
+            if kind is not scalar or key_event.anchor or key_event.tag not in (None, "!"):
+                _refuse_anchor_and_tag(key_event)
+            if kind is not scalar:
                 raise YamlProblem(
                     "a key must be a plain word", _mark(key_event.start_mark), "yaml-complex-key"
                 )
@@ -333,7 +349,7 @@ class _Builder:
                 )
             if positions:
                 loc.keys[key_path] = _mark(key_event.start_mark)
-            mapping[key] = self.node(get(), key_path)
+            mapping[key] = value(get(), key_path)
 
 
 _NO_DOCUMENT = object()
