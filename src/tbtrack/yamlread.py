@@ -126,7 +126,7 @@ def _parser_class() -> Any:
 
 
 @functools.cache
-def _event_classes() -> tuple[type, ...]:
+def _event_classes() -> tuple[Any, ...]:
     from ruamel.yaml import events as ev
 
     return (
