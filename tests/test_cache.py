@@ -96,6 +96,37 @@ def test_a_warm_run_reads_no_file(run, repo: Repo, trusting, analysed) -> None:
     assert analysed == []
 
 
+def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser(
+    run, repo: Repo, trusting
+) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    cold = due_json(run, repo)  # fills the cache
+    code = (
+        "import json, sys\n"
+        "from tbtrack.__main__ import main\n"
+        "code = main(sys.argv[1:])\n"
+        "heavy = ['pydantic', 'ruamel.yaml', 'tbtrack.schema', 'rich.table', 'holidays']\n"
+        "sys.stderr.write(json.dumps([m for m in heavy if m in sys.modules]))\n"
+        "sys.exit(code)\n"
+    )
+    args = ["--root", str(repo.root), "--format", "json", "due", "--before", "2099-01-01"]
+    env = dict(os.environ, TBTRACK_TODAY="2025-06-10")
+    warm = subprocess.run(
+        [sys.executable, "-c", code, *args, "--all"], capture_output=True, text=True, env=env
+    )
+    assert warm.returncode == 0, warm.stderr
+    assert json.loads(warm.stdout) == cold
+    assert json.loads(warm.stderr) == []
+    # a file read afresh needs them all but Rich's tables
+    repo.task("tb/b", by_day("2025-07-02"))
+    fresh = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert json.loads(fresh.stderr) == ["pydantic", "ruamel.yaml", "tbtrack.schema"]
+
+
 def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(run, repo: Repo, trusting) -> None:
     path = repo.task("tb/a", by_day("2025-07-01"))
     trusting()

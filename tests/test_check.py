@@ -422,3 +422,43 @@ def test_root_from_environment_and_from_a_subfolder(run, repo: Repo, monkeypatch
     missing = run("--root", str(repo.root / "nowhere"), "check")
     assert missing.code == 2
     assert "tbtrack init" in missing.err
+
+
+# --- the rules (schema) and the records (model) -----------------------------------------------
+
+
+def test_each_record_has_the_fields_of_its_rules_in_order() -> None:
+    from tbtrack import model, schema
+
+    for record in model.RECORDS:
+        rules = schema.model_of(record).model_fields
+        assert tuple(rules) == record._fields, record.__name__
+        aliases = {name: info.alias for name, info in rules.items() if info.alias}
+        assert aliases == {n: a for n, a in model.ALIASES.items() if n in rules}, record.__name__
+
+
+def test_a_validated_task_is_records_all_the_way_down() -> None:
+    import datetime as dt
+
+    from tbtrack import model, schema
+    from tbtrack.yamlread import load
+
+    text = task_text(
+        obligations="  - id: a\n    every: monthly\n  - id: b\n    by: 2025-07-01\n",
+        progress="\n  - on: 2025-06-30\n    fulfils: a\n    for: 2025-06-30",
+    )
+    value, _ = load(text)
+    task = schema.validate(model.Task, value)
+    assert type(task) is model.Task
+    assert type(task.source) is model.Source
+    assert [type(o) for o in task.obligations] == [model.Obligation, model.Obligation]
+    assert [type(e) for e in task.progress] == [model.Event]
+    assert task.progress[0].for_ == dt.date(2025, 6, 30)
+    assert task.progress[0].shape == "fulfils"
+    assert task.obligation("b") is task.obligations[1]
+    # as the file says it, with what it left out left out
+    assert model.dump(task.progress[0], json=True) == {
+        "on": "2025-06-30",
+        "fulfils": "a",
+        "for": "2025-06-30",
+    }
