@@ -394,3 +394,39 @@ def test_halves_give_both_answers_and_survive_a_failing_child() -> None:
 
     with pytest.raises(ValueError):
         forked.halves(usage_error, lambda: list(range(100_000)))  # the child is not left over
+
+
+def test_the_listing_is_in_the_order_of_sorted_paths(tmp_path: Path) -> None:
+    from tbtrack.store import list_tasks
+
+    names = [
+        "tb/1.yaml",
+        "tb/1-1.yaml",
+        "tb/10.yaml",
+        "tb/sub/2.yaml",
+        "tb/sub-a/3.yaml",
+        "tb-2/1.yaml",
+        "tb.x/1.yaml",
+        "tb0/1.yaml",
+        "a/b/c/d.yaml",
+        "a/b-c/d.yaml",
+        "tb/notes.txt",
+        "tb-2/1.yaml.bak",
+        "tb/.hidden.yaml",
+    ]
+    for name in names:
+        path = tmp_path / "tasks" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    listing = list_tasks(tmp_path)
+    expected = sorted(f"tasks/{n}" for n in names if n.endswith(".yaml") and "/." not in n)
+    assert list(listing.tasks) == expected
+    assert listing.strays == ["tasks/tb-2/1.yaml.bak", "tasks/tb/notes.txt"]
+    stat = (tmp_path / "tasks/tb/10.yaml").stat()
+    assert listing.tasks["tasks/tb/10.yaml"] == (
+        stat.st_size,
+        stat.st_mtime_ns,
+        stat.st_ino,
+        stat.st_ctime_ns,
+    )
+    assert listing.tasks["tasks/tb/10.yaml"].mtime_ns == stat.st_mtime_ns

@@ -188,11 +188,12 @@ class TaskCache:
         """
         known: dict[str, Cached] = {}
         missing: list[str] = []
+        lookup, fresh, cached = self._entries.get, self._fresh, self._cached  # once per file
         for rel, stat in files.items():
-            entry = self._entries.get(rel)
+            entry = lookup(rel)
             if entry is not None and entry[:4] == stat:
-                known[rel] = self._cached(rel, entry, reread)
-                self._fresh[rel] = (entry, None)
+                known[rel] = cached(rel, entry, reread)
+                fresh[rel] = (entry, None)
             else:
                 missing.append(rel)
         if len(self._fresh) != len(self._entries):
@@ -211,9 +212,9 @@ class TaskCache:
         return [known[rel] for rel in files]
 
     def _cached(self, rel: str, entry: _Entry, reread: Callable[[str], Task | None]) -> Cached:
-        diagnostics, facts, notice, _, length, _ = entry[4:]
-        load = functools.partial(self._decode, rel, entry, reread) if length else None
-        return Cached(rel, diagnostics, _facts(facts), notice, load)
+        load = functools.partial(self._decode, rel, entry, reread) if entry[8] else None
+        # built as a tuple: the Python-level constructor would cost more than the rest
+        return _new(Cached, (rel, entry[4], _facts(entry[5]), entry[6], load))
 
     def _decode(self, rel: str, entry: _Entry, reread: Callable[[str], Task | None]) -> Task:
         offset, length, crc = entry[7:]
@@ -346,8 +347,13 @@ def _facts(packed: tuple[int, int, int] | None) -> TaskFacts | None:
     if packed is None:
         return None
     closed, earliest, last = packed
-    facts = _task_facts()
-    return facts(_day(closed) if closed else None, _day(earliest), _day(last) if last else None)
+    return _new(
+        _task_facts(),
+        (_day(closed) if closed else None, _day(earliest), _day(last) if last else None),
+    )
+
+
+_new = tuple.__new__
 
 
 @functools.lru_cache(maxsize=8192)

@@ -187,16 +187,13 @@ class WorkingTree:
         cache.save()
         tasks: list[LoadedTask] = []
         notices: list[tuple[str, str, dt.date, str]] = []
-        for result in results:
-            diagnostics += result.diagnostics
-            if result.task is not None:
-                tasks.append(
-                    LoadedTask(
-                        task_id(result.path), result.path, load=result.task, facts=result.facts
-                    )
-                )
-                if result.notice is not None:
-                    notices.append((result.path, *result.notice))
+        for path, problems, facts, notice, load in results:
+            if problems:
+                diagnostics.extend(problems)
+            if load is not None:
+                tasks.append(LoadedTask(task_id(path), path, load=load, facts=facts))
+                if notice is not None:
+                    notices.append((path, *notice))
         diagnostics += _strays(self)
         diagnostics += notice_conflicts(notices, read)
         return Dataset(self.root, registry, tasks, sorted(diagnostics), read)

@@ -341,8 +341,7 @@ def _support_rows(
                 else combine(members, first.status)
             )
             out.append(
-                replace(
-                    first,
+                first._replace(
                     assignee=", ".join(r.assignee for r in group),
                     role="support",
                     status=status,

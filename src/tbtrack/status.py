@@ -62,8 +62,9 @@ class MemberStatus:
     evidence: str | None = None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One row of a listing. A named tuple: a listing of 100,000 tasks makes 50,000 of them."""
+
     task_id: str
     task: Task
     obligation: Obligation

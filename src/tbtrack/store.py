@@ -80,30 +80,44 @@ class Listing:
 
 
 def list_tasks(root: Path) -> Listing:
-    """Walk tasks/ with os.scandir: one stat per file, which the cache reuses."""
+    """Walk tasks/ with os.scandir: one stat per file, which the cache reuses.
+
+    Files come in the order of their sorted paths. Each folder is sorted on its own, which is
+    the same order when a folder counts as its name and a "/" (`tb/` sorts after `tb-2/`, as
+    `tasks/tb/a.yaml` after `tasks/tb-2/a.yaml`) and costs less than sorting 100,000 paths.
+    """
     found: dict[str, FileStat] = {}
     strays: list[str] = []
     base = root / TASKS_DIR
-    if not base.is_dir():
-        return Listing(found, strays)
-    stack = [(str(base), TASKS_DIR + "/")]
-    while stack:  # the loop runs once per file of a national repository: kept lean
-        folder, prefix = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if name[0] == ".":
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((entry.path, f"{prefix}{name}/"))
-                elif name.endswith(TASK_SUFFIX) and entry.is_file(follow_symlinks=False):
-                    st = entry.stat(follow_symlinks=False)
-                    found[prefix + name] = FileStat(
-                        st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
-                    )
-                else:
-                    strays.append(prefix + name)
-    return Listing(dict(sorted(found.items())), sorted(strays))
+    if base.is_dir():
+        _walk(str(base), TASKS_DIR + "/", found, strays)
+    return Listing(found, strays)
+
+
+def _walk(folder: str, prefix: str, found: dict[str, FileStat], strays: list[str]) -> None:
+    # this runs once per file of a national repository: kept lean
+    with os.scandir(folder) as listing:
+        entries = [
+            (entry.name + "/" if entry.is_dir(follow_symlinks=False) else entry.name, entry)
+            for entry in listing
+            if entry.name[0] != "."
+        ]
+    entries.sort(key=_first)
+    make = tuple.__new__  # a FileStat without the call of its Python-level constructor
+    for key, entry in entries:
+        if key[-1] == "/":
+            _walk(entry.path, prefix + key, found, strays)
+        elif key.endswith(TASK_SUFFIX) and entry.is_file(follow_symlinks=False):
+            st = entry.stat(follow_symlinks=False)
+            found[prefix + key] = make(
+                FileStat, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+            )
+        else:
+            strays.append(prefix + key)
+
+
+def _first(item: tuple[str, object]) -> str:
+    return item[0]
 
 
 def match_id(text: str, known: Iterable[str]) -> str:
