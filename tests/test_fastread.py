@@ -445,3 +445,35 @@ def test_the_rows_table_is_richs(
         table.add_row(*styled)
     console(rich_buffer).print(table)
     assert fast == rich_buffer.getvalue()
+
+
+# --- names compared without diacritics ---------------------------------------------------------
+
+
+def _strip_each_character(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        st.sampled_from(
+            [*"aăâeêioôơuưyAĂÂĐđ ,-", "ộ", "ữ", "ỹ", "Ễ", "\u0301", "\u034f", "\u1dc0", "\u20d0"]
+        )
+        | st.characters(),
+        max_size=30,
+    )
+)
+def test_stripping_diacritics_drops_every_combining_mark(text: str) -> None:
+    from tbtrack.text import strip_diacritics
+
+    assert strip_diacritics(text) == _strip_each_character(text)
+
+
+def test_stripping_diacritics_of_vietnamese_names() -> None:
+    from tbtrack.text import loose_key, strip_diacritics
+
+    assert strip_diacritics("Ủy ban nhân dân tỉnh Đắk Lắk") == "Uy ban nhan dan tinh Dak Lak"
+    assert loose_key("Bộ  Tài chính") == loose_key("bo tai chinh") == "bo tai chinh"

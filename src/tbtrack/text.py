@@ -21,11 +21,19 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", nfc(text).casefold()).strip()
 
 
+# the combining marks of the Combining Diacritical Marks block: every Vietnamese tone and
+# vowel mark is one of them (U+034F, the grapheme joiner, is in the block but no mark)
+_MARKS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]"
+)
+
+
 def strip_diacritics(text: str) -> str:
     """`Bộ Tài chính` -> `Bo Tai chinh`; đ/Đ are letters of their own, so they are mapped by hand."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.replace("đ", "d").replace("Đ", "D")
+    bare = _MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D")
+    if not bare.isascii():  # a mark from another block, or another script: look at each
+        bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
+    return bare
 
 
 def loose_key(text: str) -> str:
