@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -60,6 +61,19 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 def _one_line(value: Any) -> Any:
     if isinstance(value, str) and "\n" in value.strip():
         raise ValueError("a title is one line")
+    return value
+
+
+V = TypeVar("V")
+
+
+def _scheduled(check: Callable[[Any], object], value: V) -> V:
+    """`value` once the schedule accepts it; its ScheduleError is a ValueError to pydantic."""
+    if value is not None:
+        try:
+            check(value)
+        except ScheduleError as exc:
+            raise ValueError(str(exc)) from None
     return value
 
 
@@ -123,22 +137,12 @@ class Obligation(_Strict):
     @field_validator("within")
     @classmethod
     def _period(cls, value: str | int | None) -> str | int | None:
-        if value is not None:
-            try:
-                within_bounds(value)
-            except ScheduleError as exc:
-                raise ValueError(str(exc)) from None
-        return value
+        return _scheduled(within_bounds, value)
 
     @field_validator("every")
     @classmethod
     def _rule(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                normalize_rule(value)
-            except ScheduleError as exc:
-                raise ValueError(str(exc)) from None
-        return value
+        return _scheduled(normalize_rule, value)
 
     @model_validator(mode="after")
     def _one_due_form(self) -> Obligation:
