@@ -361,6 +361,9 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 
     plain = outputs("--no-cache")
     assert not (root / CACHE_DIR).exists()
+    with monkeypatch.context() as alone:  # and all rows computed in one process
+        alone.setattr(forked, "MIN_TASKS", 10**9)
+        assert outputs("--no-cache") == plain
     trusting()
     cold = outputs()
     warm = outputs()

@@ -151,68 +151,27 @@ _Packed = tuple[Any, ...]
 
 
 def _pack(index: int, row: Row) -> _Packed:
-    """A row of the index-th task as plain values: obligation and extensions by their place."""
+    """A row of the index-th task as plain values: obligation and extensions by their place,
+    then the row's own values from its occurrence to its role."""
     task = row.task
     obligation = next(i for i, o in enumerate(task.obligations) if o is row.obligation)
     extensions = tuple(
         next(i for i, e in enumerate(task.progress) if e is extension)
         for extension in row.extensions
     )
-    return (
-        index,
-        obligation,
-        extensions,
-        row.occurrence,
-        row.assignee,
-        row.is_group,
-        row.due,
-        row.original_due,
-        row.effective_due,
-        row.days_left,
-        row.status,
-        row.done_on,
-        row.members,
-        row.evidence,
-        row.role,
-    )
+    return (index, obligation, extensions, row[_OWN])
+
+
+_OWN = slice(Row._fields.index("occurrence"), Row._fields.index("role") + 1)
 
 
 def _unpack(packed: _Packed, tasks: Sequence[LoadedTask]) -> Row:
-    index, obligation, extensions, *rest = packed
+    index, obligation, extensions, own = packed
     loaded = tasks[index]
     task = loaded.task
-    (
-        occurrence,
-        assignee,
-        is_group,
-        due,
-        original_due,
-        effective_due,
-        days_left,
-        status,
-        done_on,
-        members,
-        evidence,
-        role,
-    ) = rest
-    return Row(
-        task_id=loaded.id,
-        task=task,
-        obligation=task.obligations[obligation],
-        occurrence=occurrence,
-        assignee=assignee,
-        is_group=is_group,
-        due=due,
-        original_due=original_due,
-        effective_due=effective_due,
-        days_left=days_left,
-        status=status,
-        done_on=done_on,
-        members=members,
-        evidence=evidence,
-        role=role,
-        extensions=tuple(task.progress[i] for i in extensions),
-    )
+    progress = task.progress
+    extended = tuple(progress[i] for i in extensions)
+    return Row._make((loaded.id, task, task.obligations[obligation], *own, extended))
 
 
 def _for_agency(

@@ -429,23 +429,14 @@ def member_row(row: Row, agency: str, settings: Settings) -> Row:
     member = members[0]
     day = row.effective_due or row.due
     days_left = _days_left(day, settings) if day is not None and member.status in OPEN else None
-    return Row(
-        task_id=row.task_id,
-        task=row.task,
-        obligation=row.obligation,
-        occurrence=row.occurrence,
+    return row._replace(
         assignee=agency,
         is_group=False,
-        due=row.due,
-        original_due=row.original_due,
-        effective_due=row.effective_due,
         days_left=days_left,
         status=member.status,
         done_on=member.done_on,
         members=members,
         evidence=member.evidence,
-        role=row.role,
-        extensions=row.extensions,
     )
 
 
