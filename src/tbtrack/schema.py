@@ -21,7 +21,8 @@ from .model import DUE_FORMS, AgencyKind, ObligationKind, TaskState, event_shape
 from .schedule import ScheduleError, normalize_rule, within_bounds
 from .yamlread import InvalidScalar
 
-R = TypeVar("R")
+R = TypeVar("R")  # one of `model`'s records
+V = TypeVar("V")
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DMY_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
@@ -62,9 +63,6 @@ def _one_line(value: Any) -> Any:
     if isinstance(value, str) and "\n" in value.strip():
         raise ValueError("a title is one line")
     return value
-
-
-V = TypeVar("V")
 
 
 def _scheduled(check: Callable[[Any], object], value: V) -> V:
