@@ -73,7 +73,7 @@ class Analysed:
     facts: TaskFacts | None  # None when the file has errors
     notice: tuple[str, dt.date, str] | None  # source number, date, notice; when numbered
     record: bytes | None  # encode_task(task); None when the file has errors
-    task: Task | None = None  # the model itself, when analysed in this process
+    task: Task | None = None  # the task itself, when analysed in this process
 
 
 class Cached(NamedTuple):

@@ -33,7 +33,7 @@ CHUNK = 250  # files per job: small enough to balance two workers, large enough 
 
 
 class LoadedTask:
-    """One valid task. Its model may come from the cache, decoded when first used: a query
+    """One valid task. Its record may come from the cache, decoded when first used: a query
     that can tell from `facts` that a task has no row for it never decodes it."""
 
     __slots__ = ("_load", "_task", "facts", "id", "path")

@@ -184,7 +184,7 @@ def _typed_value(text: str) -> Any:
     try:
         return yaml.constructor.construct_object(scalar_node(tag, text))
     except ValueError:
-        # `2025-06-31` looks like a date but is none: keep the text, the model rejects it
+        # `2025-06-31` looks like a date but is none: keep the text, `schema` rejects it
         return InvalidScalar(text, str(tag))
 
 
