@@ -61,6 +61,9 @@ class Registry:
     clashes: list[Clash] = field(default_factory=list)
     # the engine resolves the same few hundred names once per row: remember the answers
     _resolved: dict[str, Entity | None] = field(default_factory=dict, repr=False, compare=False)
+    _expanded: dict[tuple[str, ...], tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def build(cls, data: RegistryFile) -> Registry:
@@ -91,6 +94,7 @@ class Registry:
             resolved[built.name] = Group(built.name, tuple(names))
         registry.entities.update(resolved)
         registry._resolved.clear()  # answers given while the registry was being built
+        registry._expanded.clear()
         return registry
 
     def _add(self, entity: Entity, entry: AgencyEntry | GroupEntry, where: tuple[str, int]) -> None:
@@ -159,14 +163,20 @@ class Registry:
         """The agencies that owe what is assigned to `entity`."""
         return entity.members if isinstance(entity, Group) else (entity.name,)
 
-    def expand(self, names: Iterable[str]) -> list[str]:
+    def expand(self, names: Iterable[str]) -> tuple[str, ...]:
         """The agencies that `names` (agencies or groups) stand for, in order, once each."""
+        key = tuple(names)
+        try:
+            return self._expanded[key]  # the engine asks once per obligation of every task
+        except KeyError:
+            pass
         out: dict[str, None] = {}
-        for name in names:
+        for name in key:
             entity = self.resolve(name)
             if entity is not None:
                 out.update(dict.fromkeys(self.members(entity)))
-        return list(out)
+        self._expanded[key] = expanded = tuple(out)
+        return expanded
 
     def current(self, name: str) -> str:
         """The agency that carries `name`'s obligations today: its last successor, or itself."""

@@ -304,6 +304,13 @@ def _monthly_days(canonical: str) -> tuple[tuple[int, ...], tuple[int, ...]] | N
     return months, days
 
 
+@lru_cache(maxsize=1024)
+def _days_of_month(days: tuple[int, ...], length: int) -> list[int]:
+    """BYMONTHDAY values as days of a month this long, in order; a day the month lacks (31 in
+    June, -31 in February) is no occurrence (RFC 5545)."""
+    return sorted({d if d > 0 else length + 1 + d for d in days if abs(d) <= length})
+
+
 def _fast_dates(canonical: str, start: date, last: date) -> tuple[date, ...] | None:
     """The dates of a simple rule from start through last, as dateutil gives them; None for
     a rule this does not cover."""
@@ -324,10 +331,7 @@ def _fast_dates(canonical: str, start: date, last: date) -> tuple[date, ...] | N
     dates: list[date] = []
     for year in range(start.year, last.year + 1):
         for month in months:
-            length = calendar.monthrange(year, month)[1]
-            # a day the month lacks (31 in June, -31 in February) is no occurrence (RFC 5545)
-            in_month = sorted({d if d > 0 else length + 1 + d for d in days if abs(d) <= length})
-            for number in in_month:
+            for number in _days_of_month(days, calendar.monthrange(year, month)[1]):
                 day = date(year, month, number)
                 if start <= day <= last:
                     dates.append(day)

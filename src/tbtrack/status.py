@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from .model import Event, Obligation, Task
@@ -108,18 +108,22 @@ def occurrence_start(task: Task, obligation: Obligation) -> dt.date:
     return obligation.start or task.source.date
 
 
-@dataclass
 class _Slot:
-    """One occurrence of an obligation and what the events say of it."""
+    """One occurrence of an obligation and what the events say of it (a plain class: a
+    listing makes one per occurrence of every obligation it looks at)."""
 
-    occurrence: dt.date | None
-    extensions: list[Event] = field(default_factory=list)
-    cancelled: bool = False
-    done: dict[str, tuple[dt.date, str | None]] = field(default_factory=dict)  # agency -> on
+    __slots__ = ("cancelled", "done", "extensions", "occurrence")
+
+    def __init__(self, occurrence: dt.date | None) -> None:
+        self.occurrence = occurrence
+        self.extensions: list[Event] = []
+        self.cancelled = False
+        self.done: dict[str, tuple[dt.date, str | None]] = {}  # agency -> (on, evidence)
 
 
 def assignee_names(task: Task, obligation: Obligation) -> list[str]:
-    return list(obligation.who or task.lead)
+    """The names an obligation is owed by: its own `who`, else the task's leads."""
+    return obligation.who or task.lead
 
 
 def _slots(
@@ -170,7 +174,7 @@ def _names(task: Task, event: Event, obligation: Obligation) -> bool:
     return named == obligation.id
 
 
-def _covered(event: Event, registry: Registry, everyone: list[str]) -> list[str]:
+def _covered(event: Event, registry: Registry, everyone: tuple[str, ...]) -> Sequence[str]:
     if event.by is None:
         return everyone
     entity = registry.resolve(event.by)
@@ -188,7 +192,7 @@ class _EarliestOpen:
     otherwise cost thousands of steps per event).
     """
 
-    def __init__(self, slots: list[_Slot], everyone: list[str]) -> None:
+    def __init__(self, slots: list[_Slot], everyone: tuple[str, ...]) -> None:
         self.slots = slots
         self.everyone = everyone
         self.cursor: dict[str | None, int] = {}
@@ -209,7 +213,7 @@ class _EarliestOpen:
         return slots[index] if index < len(slots) else None
 
 
-def _apply(slot: _Slot, event: Event, registry: Registry, everyone: list[str]) -> None:
+def _apply(slot: _Slot, event: Event, registry: Registry, everyone: tuple[str, ...]) -> None:
     if event.shape == "extends":
         slot.extensions.append(event)
     elif event.shape == "cancels":
@@ -323,8 +327,10 @@ def task_rows(
     inactive = task.state != "active"
     through = settings.through
     for obligation in task.obligations:
+        recurring = obligation.recurring
+        fixed = None if recurring else base_last_day(task, obligation, None)
         for slot in _slots(task, obligation, registry, settings):
-            original = base_last_day(task, obligation, slot.occurrence)
+            original = slot.occurrence if recurring else fixed  # base_last_day, hoisted
             due = slot.extensions[-1].to if slot.extensions else original
             effective = due
             if due is not None and settings.calendar is not None:
@@ -402,22 +408,22 @@ def _row(
     )
     evidence = next((m.evidence for m in members if m.evidence), None)
     return Row(
-        task_id=task_id,
-        task=task,
-        obligation=obligation,
-        occurrence=slot.occurrence,
-        assignee=assignee,
-        is_group=is_group,
-        due=due,
-        original_due=original,
-        effective_due=effective if settings.calendar is not None else None,
-        days_left=days_left,
-        status=status,
-        done_on=done_on,
-        members=members,
-        evidence=evidence,
-        role=role,
-        extensions=tuple(slot.extensions),
+        task_id,
+        task,
+        obligation,
+        slot.occurrence,
+        assignee,
+        is_group,
+        due,
+        original,
+        effective if settings.calendar is not None else None,  # effective_due
+        days_left,
+        status,
+        done_on,
+        members,
+        evidence,
+        role,
+        tuple(slot.extensions),
     )
 
 
