@@ -10,10 +10,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import pickle
 import struct
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -215,12 +217,44 @@ def test_a_newer_format_is_ignored_and_replaced(run, repo: Repo, trusting) -> No
     expected = due_json(run, repo)
     path = cache_file(repo)
     data = path.read_bytes()
-    _, length, crc = HEADER.unpack_from(data, len(MAGIC))
-    newer = MAGIC + HEADER.pack(FORMAT + 1, length, crc) + data[len(MAGIC) + HEADER.size :]
+    _, length, crc, key = HEADER.unpack_from(data, len(MAGIC))
+    newer = MAGIC + HEADER.pack(FORMAT + 1, length, crc, key) + data[len(MAGIC) + HEADER.size :]
     path.write_bytes(newer)
     assert due_json(run, repo) == expected
     (fmt,) = struct.unpack_from(">I", path.read_bytes(), len(MAGIC))
     assert fmt == FORMAT
+
+
+class _Planted:
+    """Unpickling this touches a file: what a cache planted in a repository could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (self.marker.touch, ())
+
+
+def test_a_cache_not_written_by_this_installation_is_never_unpickled(
+    run, repo: Repo, trusting, tmp_path: Path
+) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    expected = due_json(run, repo)
+    marker = tmp_path / "ran"
+    index = pickle.dumps({"registry": None, "entries": {}, "size": 0, "x": _Planted(marker)})
+    for key in (b"\0" * 32, b"another installation's key......"):
+        planted = MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index), key) + index
+        cache_file(repo).write_bytes(planted)
+        assert due_json(run, repo) == expected
+        assert not marker.exists()
+    # the same bytes with this installation's key are unpickled: the test would see it
+    key = TaskCache(repo.root, (repo.root / "agencies.yaml").read_bytes()).key
+    cache_file(repo).write_bytes(
+        MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index), key) + index
+    )
+    assert due_json(run, repo) == expected
+    assert marker.exists()
 
 
 def test_a_cache_folder_that_cannot_be_written(run, repo: Repo) -> None:

@@ -20,8 +20,9 @@ record is checked (CRC) when it is first used; any failure reads the file itself
 Writers use a temporary file with a unique name and `os.replace`, so concurrent runs each see
 a whole cache, the last writer's or the one before.
 
-The file: MAGIC, then FORMAT, the index's length and its CRC32 (big-endian u32, u64, u32), the
-index (a pickle), then one record per task (a pickle of its `model.Task`, see `encode_task`),
+The file: MAGIC, then FORMAT, the index's length, its CRC32 and the key (big-endian u32, u64,
+u32, 32 bytes), the index (a pickle), then one record per task (a pickle of its `model.Task`,
+see `encode_task`),
 which is decoded only when a command needs that task: `due` needs only the tasks that can
 have a row before its day, and learns which from the facts kept in the index.
 """
@@ -53,9 +54,9 @@ if TYPE_CHECKING:
     from .registry import Registry
     from .status import TaskFacts
 
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"tbtrack cache\n"
-HEADER = struct.Struct(">IQI")  # format, index length, index CRC32
+HEADER = struct.Struct(">IQI32s")  # format, index length, index CRC32, key
 FILE_NAME = "tasks.cache"
 # a file changed less than this before the read of it began may change again within the same
 # tick of a coarse file-system clock (2 s on FAT, 1 s on HFS+, a few ms on ext4) unseen
@@ -135,15 +136,20 @@ class TaskCache:
             head = os.pread(fd, start, 0)
             if len(head) != start or not head.startswith(MAGIC):
                 raise ValueError("not a tbtrack cache")
-            fmt, length, crc = HEADER.unpack_from(head, len(MAGIC))
+            fmt, length, crc, key = HEADER.unpack_from(head, len(MAGIC))
             if fmt != FORMAT:  # an older or newer tbtrack's cache: rebuilt in our format
                 raise ValueError("another format")
+            # checked before anything is unpickled: the key holds the times of this very
+            # installation's files, so a cache that came with a clone, not written by this
+            # tbtrack, is never loaded (unpickling can run code)
+            if key != self.key:
+                raise ValueError("another registry or tbtrack")
             index = os.pread(fd, length, start)
             if len(index) != length or zlib.crc32(index) != crc:
                 raise ValueError("damaged index")
             payload = pickle.loads(index)
-            if not isinstance(payload, dict) or payload.get("key") != self.key:
-                raise ValueError("another registry or tbtrack")
+            if not isinstance(payload, dict):
+                raise ValueError("not an index")
             entries = payload["entries"]
             registry = payload["registry"]
             size = payload["size"]
@@ -305,10 +311,10 @@ class TaskCache:
             entries[rel] = (*entry[:6], notice, offset, length, entry[9])
             offset += length
         index = pickle.dumps(
-            {"key": self.key, "registry": self._registry, "entries": entries, "size": offset},
+            {"registry": self._registry, "entries": entries, "size": offset},
             protocol=pickle.HIGHEST_PROTOCOL,
         )
-        handle.write(MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index)))
+        handle.write(MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index), self.key))
         handle.write(index)
         for record_bytes in records:
             handle.write(record_bytes)
@@ -419,12 +425,12 @@ def _code_fingerprint() -> bytes:
     return "\0".join(parts).encode()
 
 
-def _key(registry_bytes: bytes) -> str:
+def _key(registry_bytes: bytes) -> bytes:
     digest = hashlib.sha256(b"%d\0" % FORMAT)
     digest.update(_code_fingerprint())
     digest.update(b"\0")
     digest.update(registry_bytes)
-    return digest.hexdigest()
+    return digest.digest()
 
 
 # --- the record of one task -----------------------------------------------------------------
