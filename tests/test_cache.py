@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-import tbtrack.cache as cache_module
-import tbtrack.dataset as dataset_module
+import tbtrack.loading.cache as cache_module
+import tbtrack.loading.dataset as dataset_module
 from conftest import REGISTRY, Repo, Result, task_text
-from tbtrack import forked
-from tbtrack.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache
-from tbtrack.store import CACHE_DIR
+from tbtrack.files.store import CACHE_DIR
+from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache
+from tbtrack.queries import forked
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser(
         "import json, sys\n"
         "from tbtrack.__main__ import main\n"
         "code = main(sys.argv[1:])\n"
-        "heavy = ['pydantic', 'ruamel.yaml', 'tbtrack.schema', 'rich.table', 'holidays']\n"
+        "heavy = ['pydantic', 'ruamel.yaml', 'tbtrack.files.schema', 'rich.table', 'holidays']\n"
         "sys.stderr.write(json.dumps([m for m in heavy if m in sys.modules]))\n"
         "sys.exit(code)\n"
     )
@@ -126,7 +126,7 @@ def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
     )
     assert fresh.returncode == 0, fresh.stderr
-    assert json.loads(fresh.stderr) == ["pydantic", "ruamel.yaml", "tbtrack.schema"]
+    assert json.loads(fresh.stderr) == ["pydantic", "ruamel.yaml", "tbtrack.files.schema"]
 
 
 def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(run, repo: Repo, trusting) -> None:
@@ -434,7 +434,7 @@ def test_halves_give_both_answers_and_survive_a_failing_child() -> None:
 
 
 def test_the_listing_is_in_the_order_of_sorted_paths(tmp_path: Path) -> None:
-    from tbtrack.store import list_tasks
+    from tbtrack.files.store import list_tasks
 
     names = [
         "tb/1.yaml",

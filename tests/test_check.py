@@ -428,7 +428,8 @@ def test_root_from_environment_and_from_a_subfolder(run, repo: Repo, monkeypatch
 
 
 def test_each_record_has_the_fields_of_its_rules_in_order() -> None:
-    from tbtrack import model, schema
+    from tbtrack.files import records as model
+    from tbtrack.files import schema
 
     for record in model.RECORDS:
         rules = schema.model_of(record).model_fields
@@ -440,8 +441,9 @@ def test_each_record_has_the_fields_of_its_rules_in_order() -> None:
 def test_a_validated_task_is_records_all_the_way_down() -> None:
     import datetime as dt
 
-    from tbtrack import model, schema
-    from tbtrack.yamlread import load
+    from tbtrack.files import records as model
+    from tbtrack.files import schema
+    from tbtrack.files.yamlread import load
 
     text = task_text(
         obligations="  - id: a\n    every: monthly\n  - id: b\n    by: 2025-07-01\n",

@@ -1,4 +1,4 @@
-"""Tests for tbtrack.clidates: dates typed on the command line and $TBTRACK_TODAY."""
+"""Tests for tbtrack.cli.dates: dates typed on the command line and $TBTRACK_TODAY."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tbtrack.clidates import ACCEPTED_FORMS, DateInputError, parse_cli_date, today_from_env
+from tbtrack.cli.dates import ACCEPTED_FORMS, DateInputError, parse_cli_date, today_from_env
 
 D = date
 TODAY = D(2025, 1, 31)  # a Friday at the end of a 31-day month

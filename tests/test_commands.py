@@ -323,12 +323,12 @@ def test_notice_and_kind_filters(run, small: Repo) -> None:
 
 
 def test_internal_error_writes_a_log_not_a_traceback(run, small: Repo, monkeypatch) -> None:
-    import tbtrack.report
+    import tbtrack.queries.listings
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(tbtrack.report, "overdue", boom)
+    monkeypatch.setattr(tbtrack.queries.listings, "overdue", boom)
     result = run("--root", str(small.root), "overdue")
     assert result.code == 70
     assert "Traceback" not in result.err
@@ -341,7 +341,7 @@ def test_typer_app_under_clirunner(small: Repo, monkeypatch) -> None:
     """The Typer app itself, as Typer's test runner drives it."""
     from typer.testing import CliRunner
 
-    from tbtrack.cli import app
+    from tbtrack.cli.app import app
 
     monkeypatch.setenv("TBTRACK_TODAY", "2025-06-16")
     result = CliRunner().invoke(app, ["--root", str(small.root), "--format", "json", "overdue"])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Repo, Result, task_text
-from tbtrack import edit
+from tbtrack.editing import edit
 
 Run = Callable[..., Result]
 
@@ -200,7 +200,7 @@ def test_strings_that_need_quotes_are_quoted(repo: Repo, run: Run) -> None:
         ).code
         == 0
     )
-    from tbtrack.yamlread import decode, load
+    from tbtrack.files.yamlread import decode, load
 
     value, _ = load(decode(path.read_bytes()))
     assert value["progress"][-1]["note"] == "2025-06-30"
@@ -584,7 +584,7 @@ def test_a_splice_that_would_not_read_back_is_refused(
 def test_append_event_after_a_block_scalar_keeps_its_value(style: str) -> None:
     import datetime as dt
 
-    from tbtrack.yamlread import load
+    from tbtrack.files.yamlread import load
 
     text = f"a: 1\nprogress:\n  - on: 2025-06-01\n    note: {style}\n      kept\n\n\nb: 2\n"
     event = {"on": dt.date(2025, 6, 2), "fulfils": "x"}
@@ -595,7 +595,7 @@ def test_append_event_after_a_block_scalar_keeps_its_value(style: str) -> None:
 
 
 def test_render_value_keeps_a_value_on_one_line() -> None:
-    from tbtrack.yamlread import load
+    from tbtrack.files.yamlread import load
 
     for value in ("two\nlines", "a: b", "null", "'quoted'", "Bộ Tài chính"):
         rendered = edit.render_value("state_reason", value)

@@ -23,10 +23,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import REGISTRY
-from tbtrack import check, schedule, yamlread
-from tbtrack.cache import decode_task, encode_task
-from tbtrack.export import dumps
-from tbtrack.model import dump
+from tbtrack.checking import check
+from tbtrack.files import schedule, yamlread
+from tbtrack.files.records import dump
+from tbtrack.loading.cache import decode_task, encode_task
+from tbtrack.render.export import dumps
 
 # --- values of many shapes ------------------------------------------------------------------
 
@@ -414,7 +415,7 @@ def test_the_rows_table_is_richs(
     from rich.markup import escape
     from rich.table import Table
 
-    from tbtrack.output import STYLE, Output
+    from tbtrack.render.output import STYLE, Output
 
     headers = ["Task", "Sec", "Title", "Who", "Kind", "Due", "Days", "Status"]
     styles = [STYLE.get(s) for s in statuses[: len(body)]]
@@ -467,13 +468,13 @@ def _strip_each_character(text: str) -> str:
     )
 )
 def test_stripping_diacritics_drops_every_combining_mark(text: str) -> None:
-    from tbtrack.text import strip_diacritics
+    from tbtrack.files.text import strip_diacritics
 
     assert strip_diacritics(text) == _strip_each_character(text)
 
 
 def test_stripping_diacritics_of_vietnamese_names() -> None:
-    from tbtrack.text import loose_key, strip_diacritics
+    from tbtrack.files.text import loose_key, strip_diacritics
 
     assert strip_diacritics("Ủy ban nhân dân tỉnh Đắk Lắk") == "Uy ban nhan dan tinh Dak Lak"
     assert loose_key("Bộ  Tài chính") == loose_key("bo tai chinh") == "bo tai chinh"

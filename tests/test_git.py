@@ -573,9 +573,9 @@ def _count_git_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 def test_reading_a_revision_uses_a_bounded_number_of_processes(
     repo: Repo, git: Git, monkeypatch: pytest.MonkeyPatch, count: int
 ) -> None:
-    from tbtrack.dataset import load_dataset
-    from tbtrack.gitio import Revision
-    from tbtrack.history import diff_revisions
+    from tbtrack.loading.dataset import load_dataset
+    from tbtrack.review.gitio import Revision
+    from tbtrack.review.history import diff_revisions
 
     for n in range(count):
         repo.task(f"tgv/t{n:02d}", task_text(section=f'"{n}"'))
@@ -690,8 +690,8 @@ def test_data_root_at_the_top_of_the_repository(repo: Repo, run: Callable[..., R
 
 
 def test_hidden_and_stray_files_at_a_revision(repo: Repo, git: Git) -> None:
-    from tbtrack.dataset import load_dataset
-    from tbtrack.gitio import Revision
+    from tbtrack.loading.dataset import load_dataset
+    from tbtrack.review.gitio import Revision
 
     repo.task("tgv/2c", task_text())
     repo.write("tasks/tgv/notes.txt", "not a task\n")

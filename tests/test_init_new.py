@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Repo, Result, task_text
-from tbtrack import edit
+from tbtrack.editing import edit
 
 Run = Callable[..., Result]
 
@@ -47,7 +47,7 @@ def test_init_makes_a_data_root_that_check_accepts(tmp_path: Path, run: Run) -> 
 def test_init_writes_a_pre_commit_hook_running_check(tmp_path: Path, run: Run) -> None:
     import re
 
-    from tbtrack.yamlread import decode, load
+    from tbtrack.files.yamlread import decode, load
 
     assert run("init", str(tmp_path)).code == 0
     config, _ = load(decode((tmp_path / ".pre-commit-config.yaml").read_bytes()))
@@ -169,7 +169,7 @@ def test_new_writes_a_task_that_check_accepts(repo: Repo, run: Run) -> None:
         "progress: []\n"
     )
     assert max(len(line) for line in written.splitlines()[7:10]) <= 90  # text folded
-    from tbtrack.yamlread import decode, load
+    from tbtrack.files.yamlread import decode, load
 
     assert load(decode(path.read_bytes()))[0]["text"] == text
     assert '+  section: "2.10"' in result.out

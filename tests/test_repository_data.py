@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tbtrack.check import analyse_registry
-from tbtrack.registry import Agency, Group, Registry
+from tbtrack.checking.check import analyse_registry
+from tbtrack.files.registry import Agency, Group, Registry
 
 PROJECT = Path(__file__).resolve().parent.parent
 NOTICE = "tgv-2025-06-06"

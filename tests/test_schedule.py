@@ -1,4 +1,4 @@
-"""Tests for tbtrack.schedule: within/before bounds and recurrence rules."""
+"""Tests for tbtrack.files.schedule: within/before bounds and recurrence rules."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from tbtrack.schedule import (
+from tbtrack.files.schedule import (
     SHORTHANDS,
     ScheduleError,
     before_last_day,

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from conftest import REGISTRY
-from tbtrack.check import analyse_registry
-from tbtrack.model import Task
-from tbtrack.registry import Registry
-from tbtrack.schema import validate
-from tbtrack.status import Row, Settings, task_rows
-from tbtrack.workdays import WorkCalendar
+from tbtrack.checking.check import analyse_registry
+from tbtrack.engine.status import Row, Settings, task_rows
+from tbtrack.engine.workdays import WorkCalendar
+from tbtrack.files.records import Task
+from tbtrack.files.registry import Registry
+from tbtrack.files.schema import validate
 
 D = dt.date
 

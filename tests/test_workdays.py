@@ -1,4 +1,4 @@
-"""Tests for tbtrack.workdays: Vietnamese working days.
+"""Tests for tbtrack.engine.workdays: Vietnamese working days.
 
 Facts asserted for 2025 are as the ``holidays`` package gives them and as the
 Government announced: Tết Ất Tỵ Monday 27/1 to Friday 31/1, Giỗ Tổ Hùng Vương Monday
@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tbtrack.workdays import EXTRA_HOLIDAY_NAME, WorkCalendar
+from tbtrack.engine.workdays import EXTRA_HOLIDAY_NAME, WorkCalendar
 
 D = date
 
@@ -165,7 +165,7 @@ def test_years_outside_the_package_are_plain_weekdays() -> None:
 
 
 def test_importing_the_module_does_not_import_holidays() -> None:
-    code = "import sys, tbtrack.workdays; print('holidays' in sys.modules)"
+    code = "import sys, tbtrack.engine.workdays; print('holidays' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

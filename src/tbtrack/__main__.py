@@ -87,7 +87,7 @@ def _main(args: list[str]) -> int:
     # without this the collector's full passes over them cost a third of a warm listing
     collecting = gc.isenabled()
     gc.disable()
-    from .cli import run
+    from .cli.app import run
 
     try:
         return run(hoist_global_options(args))

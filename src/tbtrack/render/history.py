@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .export import dumps, to_csv
-from .history import Change, Detail, Diff, Flag, TaskLog
-from .output import Output
+from ..render.export import dumps, to_csv
+from ..render.output import Output
+from ..review.history import Change, Detail, Diff, Flag, TaskLog
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {

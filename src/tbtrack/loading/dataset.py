@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .check import analyse_registry, analyse_task, notice_conflicts
-from .diagnostics import Diagnostic
-from .errors import UsageError
-from .registry import Registry
-from .store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
+from ..checking.check import analyse_registry, analyse_task, notice_conflicts
+from ..errors import UsageError
+from ..files.diagnostics import Diagnostic
+from ..files.registry import Registry
+from ..files.store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
 
 if TYPE_CHECKING:
-    from .cache import Analysed
-    from .model import Task
-    from .status import TaskFacts
+    from ..engine.status import TaskFacts
+    from ..files.records import Task
+    from ..loading.cache import Analysed
 
 # a cold read of at least this many files is shared out between processes: below it, starting
 # them costs more than it saves
@@ -164,7 +164,7 @@ class WorkingTree:
 
     def load(self) -> Dataset:
         """The dataset through the cache: only files it cannot answer for are analysed."""
-        from .cache import TaskCache
+        from ..loading.cache import TaskCache
 
         registry_data = _registry_bytes(self)
         cache = TaskCache(self.root, registry_data, enabled=self.use_cache)
@@ -249,8 +249,8 @@ def _analyse_chunk(rels: list[str]) -> list[Analysed]:
 
 
 def _analysed(rel: str, data: bytes, registry: Registry, keep: bool, local: bool) -> Analysed:
-    from .cache import Analysed, encode_task
-    from .status import task_facts
+    from ..engine.status import task_facts
+    from ..loading.cache import Analysed, encode_task
 
     result = analyse_bytes(rel, data, registry)
     task = result.task

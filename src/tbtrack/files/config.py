@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UsageError
-from .store import CONFIG_FILE
+from ..errors import UsageError
+from ..files.store import CONFIG_FILE
 
 KNOWN = {"within", "lang", "workdays", "holidays", "workdays_extra"}
 

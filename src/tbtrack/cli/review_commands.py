@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .cli import IdArg, _exit, _session, app
-from .errors import EXIT_DATA, EXIT_OK, UsageError
+from ..cli.app import IdArg, _exit, _session, app
+from ..errors import EXIT_DATA, EXIT_OK, UsageError
 
 
 @app.command()
@@ -28,8 +28,8 @@ def diff(
     ] = False,
 ) -> None:
     """What changed in the tasks, in meaning, with flags for a reviewer."""
-    from .history import diff_revisions
-    from .output_history import render_diff, unparseable_note
+    from ..render.history import render_diff, unparseable_note
+    from ..review.history import diff_revisions
 
     s = _session(ctx)
     wanted = list(revs or [])
@@ -55,8 +55,8 @@ def log(
     task_id: IdArg,
 ) -> None:
     """The git history of one task, newest first, each commit's changes in meaning."""
-    from .history import task_log
-    from .output_history import render_log
+    from ..render.history import render_log
+    from ..review.history import task_log
 
     s = _session(ctx)
     # with --rev the history starts there instead of at HEAD

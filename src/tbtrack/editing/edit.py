@@ -29,15 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import UsageError, WriteRefused
-from .store import AGENCIES_FILE, TASK_SUFFIX, TASKS_DIR, id_problem, list_tasks, match_id
-from .store import task_id as id_of_path
-from .store import task_path as path_of_id
+from ..errors import UsageError, WriteRefused
+from ..files.store import AGENCIES_FILE, TASK_SUFFIX, TASKS_DIR, id_problem, list_tasks, match_id
+from ..files.store import task_id as id_of_path
+from ..files.store import task_path as path_of_id
 
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic
-    from .model import Obligation, Task
-    from .registry import Registry
+    from ..files.diagnostics import Diagnostic
+    from ..files.records import Obligation, Task
+    from ..files.registry import Registry
 
 Shape = Literal["fulfils", "extends", "cancels"]
 
@@ -394,7 +394,7 @@ class TaskFile:
 
     @property
     def text(self) -> str:
-        from .yamlread import YamlProblem, decode
+        from ..files.yamlread import YamlProblem, decode
 
         try:
             return decode(self.data)
@@ -456,7 +456,7 @@ def _read(path: Path, rel: str) -> tuple[bytes, int]:
 
 
 def load_registry(root: Path) -> Registry:
-    from .check import analyse_registry
+    from ..checking.check import analyse_registry
 
     try:
         data = (root / AGENCIES_FILE).read_bytes()
@@ -469,7 +469,7 @@ def load_registry(root: Path) -> Registry:
 
 
 def _valid_task(file: TaskFile, registry: Registry) -> Task:
-    from .check import analyse_task
+    from ..checking.check import analyse_task
 
     task, diagnostics = analyse_task(file.rel, file.data, registry)
     if task is None:
@@ -523,8 +523,8 @@ def _validated(
     mode: int | None,
 ) -> Change:
     """A Change once `check` finds no error in the new bytes; its new warnings kept."""
-    from .check import analyse_task, future_events
-    from .dataset import analyse_bytes
+    from ..checking.check import analyse_task, future_events
+    from ..loading.dataset import analyse_bytes
 
     result = analyse_bytes(rel, new, registry)
     errors = [d for d in result.diagnostics if d.severity == "error"]
@@ -546,7 +546,7 @@ def _validated(
 
 def _verify(new_text: str, expected: Any) -> None:
     """Parse what is about to be written; it must mean exactly what was intended."""
-    from .yamlread import YamlProblem, load
+    from ..files.yamlread import YamlProblem, load
 
     try:
         value, _ = load(new_text)
@@ -635,7 +635,7 @@ def plan_cancel_task(root: Path, identifier: str, reason: str, today: dt.date) -
 
 
 def _parsed(text: str) -> dict[str, Any]:
-    from .yamlread import load
+    from ..files.yamlread import load
 
     value, _ = load(text)
     assert isinstance(value, dict)
@@ -659,7 +659,7 @@ def _pick_obligation(task: Task, name: str | None, shape: Shape) -> Obligation:
 
 
 def _canonical(registry: Registry, name: str, option: str) -> str:
-    from .registry import UnknownName
+    from ..files.registry import UnknownName
 
     try:
         return registry.lookup(name).name
@@ -675,7 +675,7 @@ def earliest_open(
     None when the agency is not an assignee: the event is then written without `for:` and
     validation reports the real problem.
     """
-    from .status import FINISHED, Settings, task_rows
+    from ..engine.status import FINISHED, Settings, task_rows
 
     covered: set[str] | None = None
     if by is not None:

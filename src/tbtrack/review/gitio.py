@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import GitError
-from .store import AGENCIES_FILE, TASK_SUFFIX, TASKS_DIR
+from ..errors import GitError
+from ..files.store import AGENCIES_FILE, TASK_SUFFIX, TASKS_DIR
 
 if TYPE_CHECKING:
-    from .dataset import TaskResult
-    from .registry import Registry
+    from ..files.registry import Registry
+    from ..loading.dataset import TaskResult
 
 # Settings that would change what git prints and so break parsing: colours, quoted paths,
 # signatures in `log`. The user's other settings (safe.directory...) still apply.
@@ -358,7 +358,7 @@ class Revision:
             ) from None
 
     def read_tasks(self, registry_key: bytes, registry: Registry) -> list[TaskResult]:
-        from .dataset import analyse_bytes
+        from ..loading.dataset import analyse_bytes
 
         return [
             analyse_bytes(rel, data, registry) for rel, data in sorted(self._tree.tasks.items())

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli import Globals, IdArg, Session, app
-from .errors import UsageError
+from ..cli.app import Globals, IdArg, Session, app
+from ..errors import UsageError
 
 if TYPE_CHECKING:
-    from .edit import Change, DueForm
+    from ..editing.edit import Change, DueForm
 
 OnOpt = Annotated[
     str | None,
@@ -45,7 +45,7 @@ def _on(s: Session, on: str | None) -> dt.date:
 
 def _apply(s: Session, change: Change, dry_run: bool) -> None:
     """Write the change (unless --dry-run), then show what changed."""
-    from .edit import write
+    from ..editing.edit import write
 
     if not dry_run:
         write(change)
@@ -100,7 +100,7 @@ def done(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Record that an obligation was fulfilled: append a `fulfils` event."""
-    from .edit import EventRequest, plan_event
+    from ..editing.edit import EventRequest, plan_event
 
     s = Session(ctx.obj)
     request = EventRequest(
@@ -139,7 +139,7 @@ def extend(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Move a deadline: append an `extends` event (the original date stays visible)."""
-    from .edit import EventRequest, plan_event
+    from ..editing.edit import EventRequest, plan_event
 
     s = Session(ctx.obj)
     request = EventRequest(
@@ -196,7 +196,7 @@ def cancel(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Withdraw an obligation (a `cancels` event), or a whole task (state: cancelled)."""
-    from .edit import EventRequest, plan_cancel_task, plan_event
+    from ..editing.edit import EventRequest, plan_cancel_task, plan_event
 
     s = Session(ctx.obj)
     if not evidence or not evidence.strip():
@@ -296,7 +296,7 @@ def new(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Write a new task file with one obligation; refused when the ID exists."""
-    from .edit import NewTask, plan_new
+    from ..editing.edit import NewTask, plan_new
 
     s = Session(ctx.obj)
     forms: dict[DueForm, dt.date | str | int | bool | None] = {
@@ -349,8 +349,8 @@ def init(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what; write nothing.")] = False,
 ) -> None:
     """Start a data repository: the shipped agencies.yaml, tasks/, .gitignore, pre-commit."""
-    from .edit import apply_init, plan_init
-    from .output import Output
+    from ..editing.edit import apply_init, plan_init
+    from ..render.output import Output
 
     g: Globals = ctx.obj
     out = Output(g.fmt.value)  # no Session: there is no data root yet

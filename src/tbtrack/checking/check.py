@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from .diagnostics import Diagnostic, Severity
-from .model import DUE_FORMS, Obligation, RegistryFile, Task
-from .registry import Registry
-from .schedule import ScheduleError, occurrences
-from .yamlread import Locations, Mark, Path, YamlProblem, decode, load
+from ..files.diagnostics import Diagnostic, Severity
+from ..files.records import DUE_FORMS, Obligation, RegistryFile, Task
+from ..files.registry import Registry
+from ..files.schedule import ScheduleError, occurrences
+from ..files.yamlread import Locations, Mark, Path, YamlProblem, decode, load
 
 R = TypeVar("R")
 
@@ -85,7 +85,7 @@ def _parse(report: _Report, data: bytes, positions: bool = True) -> Any:
 def _validate(report: _Report, record: type[R], value: Any) -> R | None:
     from pydantic import ValidationError
 
-    from . import schema
+    from ..files import schema
 
     try:
         return schema.validate(record, value)
@@ -180,7 +180,7 @@ def _value_rule(message: str, field_name: str | int) -> str:
 
 
 def _allowed_keys(model: Any, path: Path) -> list[str]:
-    from .schema import inner_model
+    from ..files.schema import inner_model
 
     current: Any = model
     for part in path:
@@ -348,7 +348,7 @@ def _unknown(report: _Report, registry: Registry, path: Path, name: str) -> None
 
 
 def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
-    from .status import base_last_day
+    from ..engine.status import base_last_day
 
     seen: dict[str, int] = {}
     for index, declared in enumerate(task.obligations):

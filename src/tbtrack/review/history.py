@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import GitError, UsageError
-from .gitio import WORKTREE, Commit, Repo, Tree
-from .model import Event, Obligation, RegistryFile, Task, dump
-from .store import (
+from ..errors import GitError, UsageError
+from ..files.records import Event, Obligation, RegistryFile, Task, dump
+from ..files.store import (
     AGENCIES_FILE,
     TASK_SUFFIX,
     TASKS_DIR,
@@ -34,8 +33,9 @@ from .store import (
     task_id,
     task_path,
 )
-from .text import nfc
-from .yamlread import YamlProblem, decode, load
+from ..files.text import nfc
+from ..files.yamlread import YamlProblem, decode, load
+from ..review.gitio import WORKTREE, Commit, Repo, Tree
 
 ChangeKind = Literal["added", "removed", "renamed", "modified"]
 
@@ -191,7 +191,7 @@ def parse(path: str, data: bytes) -> Version:
     compare (that is `check`'s business); only a file that does not parse has none."""
     from pydantic import ValidationError
 
-    from .schema import validate
+    from ..files.schema import validate
 
     record: type[Task | RegistryFile] = RegistryFile if path == AGENCIES_FILE else Task
     try:
@@ -205,8 +205,8 @@ def parse(path: str, data: bytes) -> Version:
 
 def _first_problem(path: str, data: bytes) -> str:
     """The first located error, as `check` words it."""
-    from .check import analyse_registry, analyse_task
-    from .registry import Registry
+    from ..checking.check import analyse_registry, analyse_task
+    from ..files.registry import Registry
 
     if path == AGENCIES_FILE:
         diagnostics = analyse_registry(path, data)[1]
@@ -269,7 +269,7 @@ def due_text(obligation: Obligation) -> str:
 
 def last_day(task: Task, obligation: Obligation) -> str | None:
     """L from the due form of an obligation that does not recur, as ISO text."""
-    from .status import base_last_day
+    from ..engine.status import base_last_day
 
     if obligation.every is not None:
         return None

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import __version__
-from .errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE, TbtrackError, UsageError
+from .. import __version__
+from ..errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE, TbtrackError, UsageError
 
 if TYPE_CHECKING:
-    from .dataset import Dataset
-    from .report import Filters
-    from .status import Settings
+    from ..engine.status import Settings
+    from ..loading.dataset import Dataset
+    from ..queries.listings import Filters
 
 app = typer.Typer(
     name="tbtrack",
@@ -168,9 +168,9 @@ class Session:
     """What every command needs: the data root, settings and output, built lazily."""
 
     def __init__(self, g: Globals) -> None:
-        from .config import load_config
-        from .output import Output
-        from .store import find_root
+        from ..files.config import load_config
+        from ..files.store import find_root
+        from ..render.output import Output
 
         self.g = g
         self.root = find_root(g.root, os.environ, Path.cwd())
@@ -180,7 +180,7 @@ class Session:
         self.out = Output(g.fmt.value, lang, g.color and _color_from_env(), self.workdays)
 
     def today(self) -> dt.date:
-        from .clidates import today_from_env
+        from ..cli.dates import today_from_env
 
         try:
             return today_from_env(os.environ) or dt.date.today()
@@ -188,7 +188,7 @@ class Session:
             raise UsageError(f"TBTRACK_TODAY: {exc}") from None
 
     def date(self, text: str, option: str) -> dt.date:
-        from .clidates import parse_cli_date
+        from ..cli.dates import parse_cli_date
 
         try:
             return parse_cli_date(text, self.today())
@@ -199,11 +199,11 @@ class Session:
         return self.date(self.g.as_of, "--as-of") if self.g.as_of else self.today()
 
     def settings(self) -> Settings:
-        from .status import Settings
+        from ..engine.status import Settings
 
         calendar = None
         if self.workdays:
-            from .workdays import WorkCalendar
+            from ..engine.workdays import WorkCalendar
 
             calendar = WorkCalendar(self.config.holidays, self.config.workdays_extra)
         window = self.g.within if self.g.within is not None else self.config.within
@@ -212,10 +212,10 @@ class Session:
         )
 
     def dataset(self) -> Dataset:
-        from .dataset import WorkingTree, load_dataset
+        from ..loading.dataset import WorkingTree, load_dataset
 
         if self.g.rev:
-            from .gitio import Revision
+            from ..review.gitio import Revision
 
             data = load_dataset(self.root, Revision(self.root, self.g.rev))
         else:
@@ -245,8 +245,8 @@ def _filters(
     tag: list[str] | None,
     status: list[str] | None,
 ) -> Filters:
-    from .report import Filters
-    from .status import STATUSES
+    from ..engine.status import STATUSES
+    from ..queries.listings import Filters
 
     for value in status or ():
         if value not in STATUSES:
@@ -302,7 +302,7 @@ def due(
     fail_on_overdue: FailOpt = False,
 ) -> None:
     """Open obligations by last day: overdue and due soon, or all before a day."""
-    from . import report
+    from ..queries import listings as report
 
     s = _session(ctx)
     data = s.dataset()
@@ -329,7 +329,7 @@ def overdue(
     fail_on_overdue: FailOpt = False,
 ) -> None:
     """Only what is overdue."""
-    from . import report
+    from ..queries import listings as report
 
     s = _session(ctx)
     data = s.dataset()
@@ -349,7 +349,7 @@ def agency_cmd(
     fail_on_overdue: FailOpt = False,
 ) -> None:
     """One agency: its four-way count, then every row it leads or supports."""
-    from . import report
+    from ..queries import listings as report
 
     s = _session(ctx)
     data = s.dataset()
@@ -370,7 +370,7 @@ def summary(
     fail_on_overdue: FailOpt = False,
 ) -> None:
     """The four-way count per agency or notice, with ongoing, undated and the on-time rate."""
-    from . import report
+    from ..queries import listings as report
 
     s = _session(ctx)
     data = s.dataset()
@@ -385,7 +385,7 @@ def show(
     task_id: IdArg,
 ) -> None:
     """One task: fields, each obligation with its last day and status per assignee, the timeline."""
-    from . import report
+    from ..queries import listings as report
 
     s = _session(ctx)
     data = s.dataset()
@@ -411,7 +411,7 @@ def recurring(
     status: StatusOpt = None,
 ) -> None:
     """Each recurring obligation's occurrences in a range, as a grid of statuses."""
-    from . import report
+    from ..queries import listings as report
 
     s = _session(ctx)
     data = s.dataset()
@@ -435,7 +435,7 @@ def check(
     ] = None,
 ) -> None:
     """Validate agencies.yaml and every task file; report every problem, located."""
-    from .checkrun import run_check
+    from ..queries.checkrun import run_check
 
     s = _session(ctx)
     data = s.dataset()
@@ -445,7 +445,7 @@ def check(
 
 
 # the editing and git commands live in their own modules and add themselves to `app`
-from . import commands_edit, commands_git  # noqa: E402, F401
+from . import edit_commands, review_commands  # noqa: E402, F401
 
 
 def run(args: list[str]) -> int:

@@ -45,14 +45,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import __version__
-from .store import CACHE_DIR, FileStat
+from .. import __version__
+from ..files.store import CACHE_DIR, FileStat
 
 if TYPE_CHECKING:
-    from .diagnostics import Diagnostic
-    from .model import Task
-    from .registry import Registry
-    from .status import TaskFacts
+    from ..engine.status import TaskFacts
+    from ..files.diagnostics import Diagnostic
+    from ..files.records import Task
+    from ..files.registry import Registry
 
 FORMAT = 6
 MAGIC = b"tbtrack cache\n"
@@ -369,7 +369,7 @@ def _day(ordinal: int) -> dt.date:
 
 @functools.cache
 def _task_facts() -> type[TaskFacts]:
-    from .status import TaskFacts
+    from ..engine.status import TaskFacts
 
     return TaskFacts
 
@@ -412,14 +412,12 @@ def _sweep(folder: Path) -> None:
 @functools.cache
 def _code_fingerprint() -> bytes:
     """tbtrack's own source files: an edited checkout must not use what older code cached."""
-    here = Path(__file__).parent
+    package = Path(__file__).parent.parent
     parts = [__version__]
     try:
-        with os.scandir(here) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.endswith(".py"):
-                    st = entry.stat()
-                    parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+        for path in sorted(package.rglob("*.py")):
+            st = path.stat()
+            parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
     except OSError:
         pass
     return "\0".join(parts).encode()
@@ -444,7 +442,7 @@ def encode_task(task: Task) -> bytes:
 
 
 def decode_task(record: bytes) -> Task:
-    from .model import Task
+    from ..files.records import Task
 
     task = pickle.loads(record)
     if not isinstance(task, Task):

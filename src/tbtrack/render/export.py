@@ -9,8 +9,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .labels import status_label, word
-from .status import Row
+from ..engine.status import Row
+from ..render.labels import status_label, word
 
 ROW_FIELDS = (
     "task",

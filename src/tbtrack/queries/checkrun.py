@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from .check import future_events
-from .dataset import Dataset
-from .diagnostics import Diagnostic
-from .errors import UsageError
+from ..checking.check import future_events
+from ..errors import UsageError
+from ..files.diagnostics import Diagnostic
+from ..loading.dataset import Dataset
 
 
 def run_check(

@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import AgencyEntry, GroupEntry, RegistryFile
-from .text import fold, loose_key, nfc
+from ..files.records import AgencyEntry, GroupEntry, RegistryFile
+from ..files.text import fold, loose_key, nfc
 
 
 @dataclass(frozen=True)

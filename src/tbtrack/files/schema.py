@@ -16,10 +16,10 @@ from typing import Annotated, Any, Literal, TypeVar, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from . import model
-from .model import DUE_FORMS, AgencyKind, ObligationKind, TaskState, event_shape
-from .schedule import ScheduleError, normalize_rule, within_bounds
-from .yamlread import InvalidScalar
+from ..files import records as model
+from ..files.records import DUE_FORMS, AgencyKind, ObligationKind, TaskState, event_shape
+from ..files.schedule import ScheduleError, normalize_rule, within_bounds
+from ..files.yamlread import InvalidScalar
 
 R = TypeVar("R")  # one of `model`'s records
 V = TypeVar("V")

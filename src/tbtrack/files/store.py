@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import RootNotFound, UsageError
+from ..errors import RootNotFound, UsageError
 
 AGENCIES_FILE = "agencies.yaml"
 TASKS_DIR = "tasks"

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from .model import Event, Obligation, Task
-from .registry import Group, Registry
-from .schedule import before_last_day, occurrences, within_bounds
+from ..files.records import Event, Obligation, Task
+from ..files.registry import Group, Registry
+from ..files.schedule import before_last_day, occurrences, within_bounds
 
 if TYPE_CHECKING:
-    from .workdays import WorkCalendar
+    from ..engine.workdays import WorkCalendar
 
 Status = Literal[
     "done", "done-late", "overdue", "due-soon", "upcoming", "ongoing", "undated", "cancelled"

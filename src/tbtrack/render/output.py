@@ -11,7 +11,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .export import (
+from ..engine.status import Row
+from ..files.records import dump
+from ..files.text import shorten
+from ..render.export import (
     ROW_FIELDS,
     due_text,
     dumps,
@@ -22,16 +25,13 @@ from .export import (
     rows_markdown,
     to_csv,
 )
-from .labels import status_label, word
-from .model import dump
-from .status import Row
-from .text import shorten
+from ..render.labels import status_label, word
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .diagnostics import Diagnostic
-    from .report import AgencyView, Grid, SummaryRow, TaskView
+    from ..files.diagnostics import Diagnostic
+    from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
 
 STYLE = {
     "overdue": "red",

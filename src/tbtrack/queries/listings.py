@@ -10,11 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import forked
-from .dataset import Dataset, LoadedTask
-from .errors import UsageError
-from .registry import Agency, Entity, Group, UnknownName
-from .status import (
+from ..engine.status import (
     FINISHED,
     OPEN,
     STATUSES,
@@ -26,7 +22,11 @@ from .status import (
     member_row,
     task_rows,
 )
-from .text import fold
+from ..errors import UsageError
+from ..files.registry import Agency, Entity, Group, UnknownName
+from ..files.text import fold
+from ..loading.dataset import Dataset, LoadedTask
+from ..queries import forked
 
 COUNTED: tuple[Status, ...] = (
     "done",

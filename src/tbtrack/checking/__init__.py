@@ -1,0 +1,1 @@
+"""Validation of task files and of the registry, as located diagnostics."""

@@ -1,0 +1,1 @@
+"""Safe edits: events spliced into task files, checked, written atomically."""

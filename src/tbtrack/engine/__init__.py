@@ -1,0 +1,1 @@
+"""The deadline engine: last allowed days, occurrences and statuses as of a day."""

@@ -1,0 +1,1 @@
+"""Loading the data root: files, the registry and the cache of analysed tasks."""

@@ -1,0 +1,1 @@
+"""The questions commands ask: listings, counts, one task, one agency."""

@@ -1,0 +1,1 @@
+"""Everything a user reads: the one output object, labels and the formats."""

@@ -1,0 +1,1 @@
+"""Review through git: revisions read as data, and what changed in meaning."""
