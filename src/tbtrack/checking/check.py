@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..files.diagnostics import Diagnostic, Severity
-from ..files.records import DUE_FORMS, Obligation, RegistryFile, Task
+from ..files.records import Obligation, RegistryFile, Task
 from ..files.registry import Registry
 from ..files.schedule import ScheduleError, occurrences
+from ..files.vocab import DUE_FORMS
 from ..files.yamlread import Locations, Mark, Path, YamlProblem, decode, load
 
 R = TypeVar("R")
@@ -393,7 +394,7 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                 continue
         if event.by is not None:
             entity = registry.resolve(event.by)
-            assignees = set(registry.expand(obligation.who or task.lead))
+            assignees = set(registry.expand(obligation.assignees(task)))
             if entity is not None and not set(registry.members(entity)) <= assignees:
                 report.add(
                     (*path, "by"),
@@ -454,7 +455,7 @@ def _event_obligation(
 
 def _is_occurrence(task: Task, obligation: Obligation, day: dt.date) -> bool:
     assert obligation.every is not None
-    start = obligation.start or task.source.date
+    start = obligation.first_day(task)
     # through the end of its year, not the day itself: the events of a year share one computed
     # list of occurrences (they are cached by their arguments), and a later end adds only later days
     try:

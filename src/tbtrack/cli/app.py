@@ -245,7 +245,7 @@ def _filters(
     tag: list[str] | None,
     status: list[str] | None,
 ) -> Filters:
-    from ..engine.status import STATUSES
+    from ..files.vocab import OBLIGATION_KINDS, STATUSES
     from ..queries.listings import Filters
 
     for value in status or ():
@@ -254,9 +254,9 @@ def _filters(
                 f"--status: '{value}' is not a status; use one of {', '.join(STATUSES)}"
             )
     for value in kind or ():
-        if value not in ("complete", "report", "submit", "milestone"):
+        if value not in OBLIGATION_KINDS:
             raise UsageError(
-                f"--kind: '{value}' is not a kind; use complete, report, submit or milestone"
+                f"--kind: '{value}' is not a kind; use one of {', '.join(OBLIGATION_KINDS)}"
             )
     return Filters(agency, notice, tuple(kind or ()), tuple(tag or ()), tuple(status or ()))
 

@@ -14,6 +14,7 @@ import typer
 
 from ..cli.app import Globals, IdArg, Session, app
 from ..errors import UsageError
+from ..files.vocab import OBLIGATION_KINDS as KINDS
 
 if TYPE_CHECKING:
     from ..editing.edit import Change, DueForm
@@ -36,7 +37,6 @@ NoteOpt = Annotated[
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
 ]
-KINDS = ("complete", "report", "submit", "milestone")
 
 
 def _on(s: Session, on: str | None) -> dt.date:

@@ -675,7 +675,8 @@ def earliest_open(
     None when the agency is not an assignee: the event is then written without `for:` and
     validation reports the real problem.
     """
-    from ..engine.status import FINISHED, Settings, task_rows
+    from ..engine.status import Settings, task_rows
+    from ..files.vocab import FINISHED
 
     covered: set[str] | None = None
     if by is not None:
@@ -697,7 +698,7 @@ def earliest_open(
         )
         if open_dates:
             return open_dates[0]
-    if covered is not None and not covered & set(registry.expand(obligation.who or task.lead)):
+    if covered is not None and not covered & set(registry.expand(obligation.assignees(task))):
         return None
     raise WriteRefused(
         f"no open occurrence of '{obligation.id}' to record"
@@ -708,8 +709,8 @@ def earliest_open(
 
 def _refuse_second_cancel(task: Task, obligation: Obligation, for_: dt.date | None) -> None:
     for event in task.progress:
-        named = event.obligation or (task.obligations[0].id if len(task.obligations) == 1 else None)
-        if event.shape == "cancels" and named == obligation.id and event.for_ == for_:
+        named = task.obligation_for(event)
+        if event.shape == "cancels" and named is obligation and event.for_ == for_:
             what = f"'{obligation.id}'" + (f" for {for_}" if for_ else "")
             raise WriteRefused(f"{what} is already cancelled (event of {event.on})")
 

@@ -16,27 +16,10 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from ..files.records import Event, Obligation, Task
 from ..files.registry import Group, Registry
 from ..files.schedule import before_last_day, occurrences, within_bounds
+from ..files.vocab import FINISHED, GROUP_PRECEDENCE, OPEN, Status
 
 if TYPE_CHECKING:
     from ..engine.workdays import WorkCalendar
-
-Status = Literal[
-    "done", "done-late", "overdue", "due-soon", "upcoming", "ongoing", "undated", "cancelled"
-]
-STATUSES: tuple[Status, ...] = (
-    "done",
-    "done-late",
-    "overdue",
-    "due-soon",
-    "upcoming",
-    "ongoing",
-    "undated",
-    "cancelled",
-)
-# while a group is not all done, the most urgent of its members' statuses is the group's
-GROUP_PRECEDENCE: tuple[Status, ...] = ("overdue", "due-soon", "upcoming", "undated", "ongoing")
-OPEN: frozenset[str] = frozenset({"overdue", "due-soon", "upcoming"})
-FINISHED: frozenset[str] = frozenset({"done", "done-late"})
 
 
 @dataclass(frozen=True)
@@ -104,10 +87,6 @@ def base_last_day(task: Task, obligation: Obligation, occurrence: dt.date | None
     return None
 
 
-def occurrence_start(task: Task, obligation: Obligation) -> dt.date:
-    return obligation.start or task.source.date
-
-
 class _Slot:
     """One occurrence of an obligation and what the events say of it (a plain class: a
     listing makes one per occurrence of every obligation it looks at)."""
@@ -121,27 +100,24 @@ class _Slot:
         self.done: dict[str, tuple[dt.date, str | None]] = {}  # agency -> (on, evidence)
 
 
-def assignee_names(task: Task, obligation: Obligation) -> list[str]:
-    """The names an obligation is owed by: its own `who`, else the task's leads."""
-    return obligation.who or task.lead
-
-
 def _slots(
     task: Task, obligation: Obligation, registry: Registry, settings: Settings
 ) -> list[_Slot]:
     """The occurrences to show, with the events dated on or before A applied to them."""
-    events = [e for e in task.progress if e.on <= settings.as_of and _names(task, e, obligation)]
+    events = [
+        e for e in task.progress if e.on <= settings.as_of and task.obligation_for(e) is obligation
+    ]
     if not obligation.recurring:
         slot = _Slot(None)
-        everyone = registry.expand(assignee_names(task, obligation))
+        everyone = registry.expand(obligation.assignees(task))
         for event in events:
             _apply(slot, event, registry, everyone)
         return [slot]
     assert obligation.every is not None
-    start = occurrence_start(task, obligation)
+    start = obligation.first_day(task)
     dates = occurrences(obligation.every, start, obligation.until, settings.through)
     slots = {d: _Slot(d) for d in dates}
-    everyone = registry.expand(assignee_names(task, obligation))
+    everyone = registry.expand(obligation.assignees(task))
     earliest_open = _EarliestOpen([slots[d] for d in sorted(slots)], everyone)
     for event in events:
         if event.for_ is not None:
@@ -165,13 +141,6 @@ def _slots(
             if target is not None:
                 target.done.setdefault(agency, (event.on, event.evidence))
     return list(slots.values())
-
-
-def _names(task: Task, event: Event, obligation: Obligation) -> bool:
-    named = event.obligation
-    if named is None:
-        return len(task.obligations) == 1
-    return named == obligation.id
 
 
 def _covered(event: Event, registry: Registry, everyone: tuple[str, ...]) -> Sequence[str]:
@@ -343,7 +312,7 @@ def task_rows(
                 slot.cancelled = True
             if open_only and slot.cancelled:
                 continue
-            for name in assignee_names(task, obligation):
+            for name in obligation.assignees(task):
                 entity = registry.resolve(name)
                 if entity is None:
                     continue
@@ -469,7 +438,7 @@ def task_facts(task: Task, registry: Registry) -> TaskFacts:
     days = [e.to for e in task.progress if e.to is not None]
     for obligation in task.obligations:
         if obligation.recurring:
-            days.append(occurrence_start(task, obligation))
+            days.append(obligation.first_day(task))
         else:
             day = base_last_day(task, obligation, None)
             if day is not None:

@@ -12,21 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Literal, NamedTuple
 
-AgencyKind = Literal[
-    "ministry",
-    "ministerial-agency",
-    "government-agency",
-    "party-body",
-    "national-assembly-body",
-    "steering-body",
-    "provincial-party-committee",
-    "provincial-government",
-    "other",
-]
-ObligationKind = Literal["complete", "report", "submit", "milestone"]
-TaskState = Literal["active", "cancelled", "superseded"]
-EventShape = Literal["fulfils", "extends", "cancels"]
-DUE_FORMS = ("by", "before", "within", "every", "ongoing", "undated")
+from .vocab import DUE_FORMS, AgencyKind, EventShape, ObligationKind, TaskState
 
 # fields whose key in the file is not a Python name
 ALIASES = {"for_": "for"}
@@ -90,6 +76,14 @@ class Obligation(NamedTuple):
     def recurring(self) -> bool:
         return self.every is not None
 
+    def assignees(self, task: Task) -> list[str]:
+        """The names this obligation is owed by: its own `who`, else the task's leads."""
+        return self.who or task.lead
+
+    def first_day(self, task: Task) -> dt.date:
+        """The first day occurrences may fall on: `start`, else the notice's date."""
+        return self.start or task.source.date
+
 
 class Event(NamedTuple):
     on: dt.date
@@ -127,6 +121,14 @@ class Task(NamedTuple):
 
     def obligation(self, obligation_id: str) -> Obligation | None:
         return next((o for o in self.obligations if o.id == obligation_id), None)
+
+    def obligation_for(self, event: Event) -> Obligation | None:
+        """The obligation an event names; an event that names none is about the task's only
+        obligation (None when it has several, or names one it does not have)."""
+        named = event.obligation
+        if named is None:
+            return self.obligations[0] if len(self.obligations) == 1 else None
+        return self.obligation(named)
 
 
 RECORDS: tuple[type[Any], ...] = (

@@ -17,8 +17,9 @@ from typing import Annotated, Any, Literal, TypeVar, get_origin
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..files import records as model
-from ..files.records import DUE_FORMS, AgencyKind, ObligationKind, TaskState, event_shape
+from ..files.records import event_shape
 from ..files.schedule import ScheduleError, normalize_rule, within_bounds
+from ..files.vocab import DUE_FORMS, AgencyKind, ObligationKind, TaskState
 from ..files.yamlread import InvalidScalar
 
 R = TypeVar("R")  # one of `model`'s records

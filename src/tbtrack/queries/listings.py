@@ -11,20 +11,17 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..engine.status import (
-    FINISHED,
-    OPEN,
-    STATUSES,
     MemberStatus,
     Row,
     Settings,
-    Status,
     combine,
     member_row,
     task_rows,
 )
 from ..errors import UsageError
-from ..files.registry import Agency, Entity, Group, UnknownName
+from ..files.registry import Entity, Group, UnknownName
 from ..files.text import fold
+from ..files.vocab import FINISHED, OPEN, Status
 from ..loading.dataset import Dataset, LoadedTask
 from ..queries import forked
 
@@ -407,6 +404,3 @@ def recurring(
         entry.cells[row.occurrence] = row
         dates.add(row.occurrence)
     return Grid(start, end, sorted(dates), [grid[k] for k in sorted(grid)])
-
-
-__all__ = ["STATUSES", "Agency"]
