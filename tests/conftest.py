@@ -2,93 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from helpers import REGISTRY, Repo, Result
 from tbtrack.__main__ import main
-
-REGISTRY = """\
-agencies:
-  - name: Bộ Tài chính
-    code: BTC
-    aliases: [Bộ TC]
-    kind: ministry
-  - name: Bộ Khoa học và Công nghệ
-    code: BKHCN
-    aliases: [Bộ KH&CN, Bộ KHCN]
-    kind: ministry
-  - name: Bộ Thông tin và Truyền thông
-    code: BTTTT
-    kind: ministry
-    successor: Bộ Khoa học và Công nghệ
-  - name: Bộ Nội vụ
-    kind: ministry
-  - name: Bộ Tư pháp
-    kind: ministry
-  - name: Văn phòng Chính phủ
-    code: VPCP
-    kind: ministerial-agency
-  - name: Thường trực Ban Chỉ đạo
-    kind: steering-body
-groups:
-  - name: Các bộ, cơ quan ngang bộ
-    aliases:
-      - Các bộ, ngành
-    kinds: [ministry, ministerial-agency]
-  - name: Nhóm ba bộ
-    members:
-      - Bộ Tài chính
-      - Bộ Nội vụ
-      - Bộ Tư pháp
-"""
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-@dataclass
-class Repo:
-    root: Path
-
-    def write(self, rel: str, text: str) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-        return path
-
-    def task(self, task_id: str, text: str) -> Path:
-        return self.write(f"tasks/{task_id}.yaml", text)
-
-
-def task_text(
-    *,
-    lead: str = "[Bộ Tài chính]",
-    obligations: str = "  - id: complete\n    by: 2025-07-01\n",
-    progress: str = "[]",
-    extra: str = "",
-    section: str = '"2.c"',
-) -> str:
-    return (
-        "source:\n"
-        "  notice: Thông báo kết luận cuộc họp ngày 06/6/2025\n"
-        "  number: null\n"
-        "  date: 2025-06-06\n"
-        f"  section: {section}\n"
-        "title: Ban hành bảng danh mục và mã số các đơn vị hành chính\n"
-        f"lead: {lead}\n"
-        f"{extra}"
-        "obligations:\n"
-        f"{obligations}"
-        f"progress: {progress}\n"
-    )
 
 
 @pytest.fixture

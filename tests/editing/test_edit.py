@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Repo, Result, task_text
+from helpers import Repo, Result, task_text
 from tbtrack.editing import edit
 
 Run = Callable[..., Result]
@@ -605,7 +605,7 @@ def test_render_value_keeps_a_value_on_one_line() -> None:
 
 # --- the repository's own data -------------------------------------------------------------
 
-DATA = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import REGISTRY
+from helpers import REGISTRY
 from tbtrack.checking import check
 from tbtrack.files import schedule, yamlread
 from tbtrack.files.records import dump

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Repo, Result, task_text
+from helpers import Repo, Result, task_text
 
 AUTHOR = "Nguyễn Văn A"
 EMAIL = "a@example.org"
@@ -658,7 +658,7 @@ def test_installed_tbtrack_unknown_revision_has_no_traceback(repo: Repo, git: Gi
 def test_pre_commit_hook_definition() -> None:
     from ruamel.yaml import YAML
 
-    hooks = YAML(typ="safe").load(Path(__file__).parent.parent / ".pre-commit-hooks.yaml")
+    hooks = YAML(typ="safe").load(Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml")
     hook = next(h for h in hooks if h["id"] == "tbtrack-check")
     assert hook["language"] == "python"
     assert hook["entry"] == "tbtrack check"

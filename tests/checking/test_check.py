@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import Repo, task_text
+from helpers import Repo, task_text
 
 GOOD = task_text()
 

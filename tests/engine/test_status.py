@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REGISTRY
+from helpers import REGISTRY
 from tbtrack.checking.check import analyse_registry
 from tbtrack.engine.status import Row, Settings, task_rows
 from tbtrack.engine.workdays import WorkCalendar

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import Repo, task_text
+from helpers import Repo, task_text
 
 REPORT_AND_COMPLETE = """\
   - id: complete

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Repo, Result, task_text
+from helpers import Repo, Result, task_text
 from tbtrack.editing import edit
 
 Run = Callable[..., Result]

@@ -23,12 +23,12 @@ import pytest
 
 import tbtrack.loading.cache as cache_module
 import tbtrack.loading.dataset as dataset_module
-from conftest import REGISTRY, Repo, Result, task_text
+from helpers import REGISTRY, Repo, Result, task_text
 from tbtrack.files.store import CACHE_DIR
 from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache
 from tbtrack.queries import forked
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
