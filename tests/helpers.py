@@ -20,6 +20,7 @@ agencies:
     code: BTTTT
     kind: ministry
     successor: Bộ Khoa học và Công nghệ
+    until: 2025-02-28
   - name: Bộ Nội vụ
     kind: ministry
   - name: Bộ Tư pháp

@@ -221,6 +221,7 @@ def analyse_registry(rel: str, data: bytes) -> tuple[Registry | None, list[Diagn
     for index, agency in enumerate(parsed.agencies):
         if agency.successor and registry.resolve(agency.successor) is None:
             _unknown(report, registry, ("agencies", index, "successor"), agency.successor)
+    _check_succession(report, registry, parsed)
     for index, group in enumerate(parsed.groups):
         for position, member in enumerate(group.members):
             if registry.resolve(member) is None:
@@ -241,6 +242,84 @@ def analyse_registry(rel: str, data: bytes) -> tuple[Registry | None, list[Diagn
             )
     _nfc_warnings(report, value)
     return (None if report.has_errors else registry), report.items
+
+
+def _check_succession(report: _Report, registry: Registry, parsed: RegistryFile) -> None:
+    """SPEC 3.1: until not before since; a successor needs an until, is one agency that exists
+    the day after it, and no chain of successors comes back to where it started."""
+    from ..files.registry import Agency
+    from ..files.text import nfc
+
+    for index, agency in enumerate(parsed.agencies):
+        path: Path = ("agencies", index)
+        if agency.since and agency.until and agency.until < agency.since:
+            report.add(
+                (*path, "until"),
+                f"'{agency.name}' ends (until {agency.until}) before it begins (since "
+                f"{agency.since})",
+                "until-before-since",
+            )
+        if not agency.successor:
+            continue
+        if agency.until is None:
+            report.add(
+                (*path, "successor"),
+                f"'{agency.name}' has a successor but no until: the successor takes over from "
+                "the day after until",
+                "successor-without-until",
+                hint="add until: with its last day (YYYY-MM-DD)",
+                at_key=True,
+            )
+            continue
+        successor = registry.resolve(agency.successor)
+        if successor is None or agency.until >= dt.date.max:
+            continue  # unknown: reported above
+        if not isinstance(successor, Agency):
+            report.add(
+                (*path, "successor"),
+                f"successor '{successor.name}' is a group; a successor is one agency",
+                "successor-not-agency",
+            )
+            continue
+        day = agency.until + dt.timedelta(days=1)
+        if successor.name != nfc(agency.name) and not successor.exists_on(day):
+            lived = (
+                f"it was established on {successor.since}"
+                if successor.since and day < successor.since
+                else f"it ceased on {successor.until}"
+            )
+            report.add(
+                (*path, "successor"),
+                f"successor '{successor.name}' does not exist on {day}, the day after "
+                f"'{agency.name}' ceased ({lived})",
+                "successor-not-existing",
+            )
+    # a cycle: following successors from an agency comes back to it; reported once, at the
+    # cycle's agency that comes first in the file
+    index_of = {nfc(a.name): i for i, a in reversed(list(enumerate(parsed.agencies)))}
+    reported: set[str] = set()
+    for index, agency in enumerate(parsed.agencies):
+        name = nfc(agency.name)
+        chain = [name]
+        entity = registry.entities.get(name)
+        while isinstance(entity, Agency) and entity.successor:
+            entity = registry.resolve(entity.successor)
+            if not isinstance(entity, Agency) or entity.name in chain[1:]:
+                break  # no successor, or a loop that does not pass through `name`
+            if entity.name == name:
+                if not reported & set(chain):
+                    reported.update(chain)
+                    first = min(chain, key=lambda n: index_of.get(n, index))
+                    at = chain.index(first)
+                    loop = [*chain[at:], *chain[:at], first]
+                    report.add(
+                        ("agencies", index_of.get(first, index), "successor"),
+                        "successor cycle: " + " -> ".join(f"'{n}'" for n in loop),
+                        "successor-cycle",
+                        hint="a successor chain must end at an agency that still exists",
+                    )
+                break
+            chain.append(entity.name)
 
 
 def _at(value: Any, path: Path) -> Any:

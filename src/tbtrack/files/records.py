@@ -28,6 +28,8 @@ class AgencyEntry(NamedTuple):
     kind: AgencyKind
     successor: str | None
     note: str | None
+    since: dt.date | None  # the first day it existed (SPEC 3.1); None: always
+    until: dt.date | None  # the last day it existed; None: still exists
 
 
 class GroupEntry(NamedTuple):

@@ -1,13 +1,39 @@
-"""Resolving the names that tasks use to agencies and groups (SPEC 3)."""
+"""Resolving the names that tasks use to agencies and groups, over time (SPEC 3, 3.1).
+
+A name resolves to one agency or group whatever the day: an abolished agency resolves to
+itself. What changes with the day D (`since` <= D <= `until`, either open) is:
+
+- `exists(name, D)`: whether the agency existed on D (a group always does);
+- `members_on(name, D)`: a group's members on D, its `kinds`' agencies and its listed
+  `members` that exist on D; an agency stands for itself on every day;
+- `owner_on(agency, D)`: who owes the agency's (occurrence, agency) pairs as of D: itself while
+  it exists (or before it is established), else its successor chain followed to the first
+  agency that exists on D; `predecessors_on(agency, D)` is the reverse: the ceased agencies
+  whose pairs it owes on D;
+- `status_note(name, D)`: why an agency does not exist on D, as data (`Absence`), with
+  `Absence.text(lang)` for the one-line note in English or Vietnamese;
+- `suggest(name, D)`: close names for an unknown one, preferring those that existed on D.
+
+The older, day-less API (`Group.members`, `members`, `expand`, `current`, `predecessors`,
+`groups_of`) answers as of the latest day: today's registry, where an agency that has an
+`until` (or a `successor`) has ceased. Answers for a day are remembered, per (name, day) for
+the calls the engine makes per occurrence, and per period between two changes of the registry
+otherwise; none of them is kept when the registry is pickled into the cache.
+"""
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from ..files.records import AgencyEntry, GroupEntry, RegistryFile
 from ..files.text import fold, loose_key, nfc
+
+LATEST = dt.date.max  # "the latest day": what the day-less API answers for
 
 
 @dataclass(frozen=True)
@@ -15,17 +41,24 @@ class Agency:
     name: str
     kind: str
     code: str | None = None
-    successor: str | None = None
+    successor: str | None = None  # canonical once the registry is built, when it resolves
+    since: dt.date | None = None  # first day it existed; None: always had
+    until: dt.date | None = None  # last day it existed; None: still exists
 
     @property
     def is_group(self) -> bool:
         return False
 
+    def exists_on(self, day: dt.date) -> bool:
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
+
 
 @dataclass(frozen=True)
 class Group:
     name: str
-    members: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()  # the members on the latest day; `Registry.members_on` by day
 
     @property
     def is_group(self) -> bool:
@@ -33,6 +66,52 @@ class Group:
 
 
 Entity = Agency | Group
+
+
+@dataclass(frozen=True)
+class Absence:
+    """Why an agency does not exist on `day`: not yet established, or ceased.
+
+    Exactly one of `since` (it was established later, on that day) and `until` (it ceased
+    after that day) is set. `owner` is who owes its obligations on `day`: its successor chain
+    followed to an agency that exists then; None when it has none (or is not yet established).
+    """
+
+    name: str
+    day: dt.date
+    since: dt.date | None = None
+    until: dt.date | None = None
+    owner: str | None = None
+
+    @property
+    def reason(self) -> Literal["not-yet", "ceased"]:
+        return "not-yet" if self.since is not None else "ceased"
+
+    def text(self, lang: str = "en") -> str:
+        """The one-line note: `lang` "vi" in Vietnamese, anything else in English.
+
+        "Bộ Nông nghiệp và Môi trường was established on 01/03/2025"; "Bộ Kế hoạch và Đầu
+        tư ceased on 28/02/2025; its obligations are owed by Bộ Tài chính"."""
+        vi = lang == "vi"
+        if self.since is not None:
+            when = self.since.strftime("%d/%m/%Y")
+            return (
+                f"{self.name} bắt đầu hoạt động từ ngày {when}"
+                if vi
+                else f"{self.name} was established on {when}"
+            )
+        assert self.until is not None
+        when = self.until.strftime("%d/%m/%Y")
+        text = (
+            f"{self.name} hoạt động đến hết ngày {when}" if vi else f"{self.name} ceased on {when}"
+        )
+        if self.owner is not None:
+            text += (
+                f"; các nhiệm vụ của cơ quan này do {self.owner} tiếp nhận"
+                if vi
+                else f"; its obligations are owed by {self.owner}"
+            )
+        return text
 
 
 class UnknownName(LookupError):
@@ -59,40 +138,86 @@ class Registry:
     _exact: dict[str, str] = field(default_factory=dict)  # folded spelling -> canonical
     _loose: dict[str, set[str]] = field(default_factory=dict)  # diacritics-free -> canonicals
     clashes: list[Clash] = field(default_factory=list)
+    # every agency that is a member of a group on some day, in order (members_on filters)
+    _candidates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # the days the registry changes: each `since`, and the day after each `until`
+    _changes: tuple[dt.date, ...] = field(default=(), repr=False)
+    _ceased: tuple[str, ...] = field(default=(), repr=False)  # agencies with an `until`
     # the engine resolves the same few hundred names once per row: remember the answers
     _resolved: dict[str, Entity | None] = field(default_factory=dict, repr=False, compare=False)
     _expanded: dict[tuple[str, ...], tuple[str, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # answers by day: per (name, day), and per (canonical name, period between two changes)
+    _by_day: dict[tuple[str, str, dt.date], Any] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _by_period: dict[tuple[str, str, int], Any] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _expanded_on: dict[tuple[tuple[str, ...], dt.date], tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __getstate__(self) -> dict[str, Any]:
+        # answers by day grow with the days a run asks about: not worth keeping in the cache
+        state = self.__dict__.copy()
+        for name in _DAY_MEMOS:
+            state[name] = {}
+        return state
 
     @classmethod
     def build(cls, data: RegistryFile) -> Registry:
         registry = cls()
         for index, agency in enumerate(data.agencies):
-            entity = Agency(nfc(agency.name), agency.kind, agency.code, _opt_nfc(agency.successor))
+            entity = Agency(
+                nfc(agency.name),
+                agency.kind,
+                agency.code,
+                _opt_nfc(agency.successor),
+                agency.since,
+                agency.until,
+            )
             registry._add(entity, agency, ("agencies", index))
+        # an agency's successor by its canonical name, once every name is known
+        for name, known in list(registry.entities.items()):
+            if isinstance(known, Agency) and known.successor is not None:
+                successor = registry.resolve(known.successor)
+                if isinstance(successor, Agency) and successor.name != known.successor:
+                    registry.entities[name] = _replace_successor(known, successor.name)
+        agencies = [e for e in registry.entities.values() if isinstance(e, Agency)]
         kind_members: dict[str, list[str]] = {}
-        for agency in data.agencies:
-            if agency.successor is None:  # an abolished agency leaves its kind's groups
-                kind_members.setdefault(agency.kind, []).append(nfc(agency.name))
+        for agency_entity in agencies:
+            kind_members.setdefault(agency_entity.kind, []).append(agency_entity.name)
         for index, group in enumerate(data.groups):
-            members = [m for kind in group.kinds for m in kind_members.get(kind, [])]
-            registry._add(Group(nfc(group.name), tuple(members)), group, ("groups", index))
+            of_kinds = tuple(
+                dict.fromkeys(m for kind in group.kinds for m in kind_members.get(kind, []))
+            )
+            registry._add(Group(nfc(group.name), of_kinds), group, ("groups", index))
+            registry._candidates.setdefault(nfc(group.name), of_kinds)
         # explicit members resolve once every name is known; a group may name another group
-        resolved: dict[str, Entity] = {}
+        candidates: dict[str, tuple[str, ...]] = {}
         for group in data.groups:
-            built = registry.entities[nfc(group.name)]
-            assert isinstance(built, Group)
-            extra = [registry.resolve(m) for m in group.members]
-            names = list(built.members)
-            for member in extra:
-                if member is None:
-                    continue
-                for name in registry.members(member):
-                    if name not in names:
-                        names.append(name)
-            resolved[built.name] = Group(built.name, tuple(names))
-        registry.entities.update(resolved)
+            name = nfc(group.name)
+            names = dict.fromkeys(registry._candidates[name])
+            for member in group.members:
+                listed = registry.resolve(member)
+                if isinstance(listed, Agency):
+                    names[listed.name] = None
+                elif listed is not None:
+                    names.update(dict.fromkeys(registry._candidates.get(listed.name, ())))
+            candidates[name] = tuple(names)
+        registry._candidates = candidates
+        # the latest day's members, for the day-less API: an agency with an until or a
+        # successor has ceased by then
+        for name, possible in candidates.items():
+            if isinstance(registry.entities[name], Group):
+                latest = tuple(m for m in possible if _lasts(registry.entities[m]))
+                registry.entities[name] = Group(name, latest)
+        changes = {a.since for a in agencies if a.since is not None}
+        changes |= {a.until + _DAY for a in agencies if a.until is not None and a.until < LATEST}
+        registry._changes = tuple(sorted(changes))
+        registry._ceased = tuple(a.name for a in agencies if a.until is not None)
         registry._resolved.clear()  # answers given while the registry was being built
         registry._expanded.clear()
         return registry
@@ -142,8 +267,12 @@ class Registry:
             raise UnknownName(name, self.suggest(name))
         return entity
 
-    def suggest(self, name: str, count: int = 3) -> list[str]:
-        """The closest canonical names, compared without diacritics; near-ties only."""
+    def suggest(self, name: str, day: dt.date | None = None, *, count: int = 3) -> list[str]:
+        """The closest canonical names, compared without diacritics; near-ties only.
+
+        With `day` (a notice's date), names that exist on that day come first: each scores a
+        little more, so "Bộ Nông nghiệp và PTNT" in a 2024 notice suggests Bộ Nông nghiệp và
+        Phát triển nông thôn, and in a 2026 one Bộ Nông nghiệp và Môi trường."""
         wanted = loose_key(name)
         scored: dict[str, float] = {}
         for spelling, canonical in self._exact.items():
@@ -153,6 +282,10 @@ class Registry:
             score = matcher.ratio()
             if score >= 0.6 and score > scored.get(canonical, 0.0):
                 scored[canonical] = score
+        if day is not None:
+            for canonical in scored:
+                if self.exists(canonical, day):
+                    scored[canonical] += _EXISTING_BONUS
         ranked = sorted(scored.items(), key=lambda item: -item[1])
         if not ranked:
             return []
@@ -205,6 +338,150 @@ class Registry:
         return [
             e.name for e in self.entities.values() if isinstance(e, Group) and agency in e.members
         ]
+
+    # --- over time (SPEC 3.1) -------------------------------------------------------------
+
+    def _period(self, day: dt.date) -> int:
+        """Which stretch between two changes of the registry `day` falls in."""
+        return bisect.bisect_right(self._changes, day)
+
+    def exists(self, name: str, day: dt.date) -> bool:
+        """Whether `name` exists on `day`: an agency between its since and until, any group.
+
+        An unknown name does not exist."""
+        entity = self.resolve(name)
+        if isinstance(entity, Agency):
+            return entity.exists_on(day)
+        return entity is not None
+
+    def members_on(self, name: str, day: dt.date) -> tuple[str, ...]:
+        """The agencies that owe what is assigned to `name` on `day`, in order, once each.
+
+        A group: the agencies of its kinds that exist on `day` (each kind in the file's
+        order, kinds as the group lists them), then its listed members that exist on `day`.
+        An agency: itself, on any day. An unknown name: nobody."""
+        key = ("members", name, day)
+        try:
+            found: tuple[str, ...] = self._by_day[key]
+            return found
+        except KeyError:
+            pass
+        entity = self.resolve(name)
+        if entity is None:
+            found = ()
+        elif isinstance(entity, Agency):
+            found = (entity.name,)
+        else:
+            period_key = ("members", entity.name, self._period(day))
+            try:
+                found = self._by_period[period_key]
+            except KeyError:
+                found = tuple(
+                    m
+                    for m in self._candidates.get(entity.name, ())
+                    if self._agency(m).exists_on(day)
+                )
+                self._by_period[period_key] = found
+        self._by_day[key] = found
+        return found
+
+    def expand_on(self, names: Iterable[str], day: dt.date) -> tuple[str, ...]:
+        """`expand` as of `day`: the agencies `names` stand for on that day, once each."""
+        key = (tuple(names), day)
+        try:
+            return self._expanded_on[key]
+        except KeyError:
+            pass
+        out: dict[str, None] = {}
+        for name in key[0]:
+            out.update(dict.fromkeys(self.members_on(name, day)))
+        self._expanded_on[key] = expanded = tuple(out)
+        return expanded
+
+    def owner_on(self, name: str, day: dt.date) -> str:
+        """Who owes the (occurrence, agency) pairs of agency `name` as of `day`.
+
+        The agency itself while it exists, and before it is established; from the day after
+        its until, its successor, the successor's successor (X -> Y -> Z)... the first that
+        exists on `day`. A chain that ends (no successor) or loops stops at its last agency.
+        A group or an unknown name gives its own name back."""
+        key = ("owner", name, day)
+        try:
+            found: str = self._by_day[key]
+            return found
+        except KeyError:
+            pass
+        entity = self.resolve(name)
+        if not isinstance(entity, Agency):
+            found = name if entity is None else entity.name
+        else:
+            period_key = ("owner", entity.name, self._period(day))
+            try:
+                found = self._by_period[period_key]
+            except KeyError:
+                found = self._by_period[period_key] = self._owner(entity, day)
+        self._by_day[key] = found
+        return found
+
+    def _owner(self, agency: Agency, day: dt.date) -> str:
+        seen = {agency.name}
+        while agency.until is not None and agency.until < day:
+            successor = self.entities.get(agency.successor) if agency.successor else None
+            if not isinstance(successor, Agency) or successor.name in seen:
+                break
+            seen.add(successor.name)
+            agency = successor
+        return agency.name
+
+    def predecessors_on(self, name: str, day: dt.date) -> tuple[str, ...]:
+        """The ceased agencies whose pairs `name` owes as of `day`, chains included, in the
+        file's order: those for which `owner_on(p, day)` is `name`. Empty for a group."""
+        entity = self.resolve(name)
+        if not isinstance(entity, Agency):
+            return ()
+        key = ("predecessors", entity.name, self._period(day))
+        try:
+            found: tuple[str, ...] = self._by_period[key]
+            return found
+        except KeyError:
+            pass
+        found = tuple(
+            p for p in self._ceased if p != entity.name and self.owner_on(p, day) == entity.name
+        )
+        self._by_period[key] = found
+        return found
+
+    def status_note(self, name: str, day: dt.date) -> Absence | None:
+        """Why agency `name` does not exist on `day`; None when it does (or is a group, or
+        unknown). Render it with `Absence.text(lang)`."""
+        entity = self.resolve(name)
+        if not isinstance(entity, Agency) or entity.exists_on(day):
+            return None
+        if entity.since is not None and day < entity.since:
+            return Absence(entity.name, day, since=entity.since)
+        owner = self.owner_on(entity.name, day)
+        return Absence(
+            entity.name, day, until=entity.until, owner=None if owner == entity.name else owner
+        )
+
+    def _agency(self, name: str) -> Agency:
+        entity = self.entities[name]
+        assert isinstance(entity, Agency)
+        return entity
+
+
+_DAY = dt.timedelta(days=1)
+_EXISTING_BONUS = 0.1  # how much closer a name that exists on the day counts in `suggest`
+_DAY_MEMOS = ("_by_day", "_by_period", "_expanded_on")
+
+
+def _lasts(entity: Entity) -> bool:
+    """Whether an agency still exists on the latest day (the day-less API's view)."""
+    return isinstance(entity, Agency) and entity.until is None and entity.successor is None
+
+
+def _replace_successor(agency: Agency, successor: str) -> Agency:
+    return Agency(agency.name, agency.kind, agency.code, successor, agency.since, agency.until)
 
 
 def _opt_nfc(text: str | None) -> str | None:

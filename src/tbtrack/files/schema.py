@@ -93,6 +93,8 @@ class AgencyEntry(_Strict):
     kind: AgencyKind
     successor: str | None = None
     note: str | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
 
 
 class GroupEntry(_Strict):
