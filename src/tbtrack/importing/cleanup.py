@@ -1,0 +1,96 @@
+"""Text as copied from a PDF or a web page, to one string per paragraph (SPEC 10).
+
+Copies break lines mid-sentence, repeat page numbers, lay the header out in two columns or
+as a table, and mix NFC with NFD and runs of spaces. What comes out is NFC, one paragraph
+per item, single spaces, the motto and rule lines gone; nothing else in the words changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import nfc
+from .phrases import phrases
+
+# "1. ", "a) ", "đ) ", "- ", "+ ", "• ", "II. ": a paragraph that the notice numbers
+MARKER = re.compile(r"^(?:\d{1,2}\.(?=\s)|[a-zđ]\)(?=\s)|[-–•+](?=\s)|[IVX]{1,4}\.(?=\s))")
+
+# lines that always begin a paragraph of the header or the opening
+_HEADER_START = re.compile(
+    r"^(?:Số\s*:|Số\s+\d|Kính gửi|Nơi nhận|V/v\b|THÔNG BÁO|Ngày\s+\d|"
+    r"[A-ZĐ][^\W\d_]*(?:\s[A-ZĐ][^\W\d_]*){0,3},\s*ngày\s+\d)"
+)
+_PAGE_NUMBER = re.compile(r"^(?:Trang\s+)?[-–]?\s*\d{1,3}\s*[-–]?$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(r"^(?:https?://\S+|Nguồn(?: tra cứu)?\s*:.*)$", re.IGNORECASE)
+_RULE = re.compile(r"^[-–_=*\s|]*$")  # "-------", "| --- | --- |"
+_TRAILING_RULE = re.compile(r"\s+[-–_]{3,}\s*$")
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+_ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
+
+
+def physical_lines(raw: str) -> list[str]:
+    """The text's lines, cleaned: an empty string marks a blank line (a paragraph break)."""
+    text = nfc(raw.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
+    out: list[str] = []
+    for line in text.split("\n"):
+        for cell in _cells(line):
+            cell = _SPACES.sub(" ", cell).strip()
+            cell = _TRAILING_RULE.sub("", cell)
+            if not cell:
+                out.append("")
+            elif _RULE.fullmatch(cell) or _PAGE_NUMBER.fullmatch(cell):
+                continue
+            elif _SOURCE_LINE.fullmatch(cell) or phrases().motto.search(cell):
+                continue
+            else:
+                out.append(cell)
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    """A markdown table row ("| a | b |", how web copies lay out the header) as its cells."""
+    stripped = line.strip()
+    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        return [cell.replace("*", "").strip() for cell in stripped[1:-1].split("|")]
+    return [line]
+
+
+def paragraphs(raw: str) -> list[str]:
+    """One string per paragraph: broken lines rejoined with a single space."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in physical_lines(raw):
+        if not line:
+            _flush(out, current)
+            continue
+        if current and _starts_paragraph(current[-1], line):
+            _flush(out, current)
+        current.append(line)
+    _flush(out, current)
+    return out
+
+
+def _flush(out: list[str], current: list[str]) -> None:
+    if current:
+        out.append(" ".join(current))
+        current.clear()
+
+
+def _starts_paragraph(previous: str, line: str) -> bool:
+    if MARKER.match(line) or _HEADER_START.match(line):
+        return True
+    if _is_capitals(previous) != _is_capitals(line):  # a title in capitals ends
+        return True
+    # a wrapped line goes on mid-sentence; a line after a full stop that starts with a
+    # capital begins the next paragraph
+    return bool(_ENDS_SENTENCE.search(previous) and _starts_upper(line))
+
+
+def _starts_upper(line: str) -> bool:
+    first = line.lstrip("\"“(")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def _is_capitals(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)

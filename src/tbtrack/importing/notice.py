@@ -1,0 +1,236 @@
+"""A notice's text to drafts of task files: one per assignment (SPEC 10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .agents import Agents, Name, NameScanner, find_agents, recipient_at
+from .cleanup import paragraphs
+from .deadlines import Due, find_dues
+from .draft import NoticeDraft, TaskDraft
+from .header import addressee, folder_name, read_source
+from .phrases import phrases
+from .resolver import Resolver
+from .structure import Node, outline
+
+_TITLE_WIDTH = 100
+_ID_BY_KIND = {"report": "report", "submit": "submit", "complete": "complete", "milestone": "milestone"}
+
+
+@dataclass
+class _Unit:
+    """One assignment: a paragraph of the notice (with the bullets it introduces)."""
+
+    node: Node
+    text: str
+    agents: Agents
+    lead: list[Name]
+    parent: _Unit | None  # the assignment it stands under: its deadline may carry down
+
+
+def parse_notice(text: str, resolver: Resolver) -> NoticeDraft:
+    """Drafts of the task files for the notice `text` (deterministic, no network)."""
+    outlined = outline(paragraphs(text))
+    # the header names the notice's date, as of which every name resolves; a first
+    # scanner without a date reads it
+    source, review = read_source(outlined.preamble, NameScanner(resolver, None))
+    scanner = NameScanner(resolver, source.date)
+    default_lead = addressee(outlined.preamble, scanner)
+    units: list[_Unit] = []
+    _collect(outlined.sections, scanner, None, default_lead, None, units)
+    year = (source.date or dt.date.today()).year
+    if not units:
+        review.append("no assignment found: nothing in the body names who is to do what")
+    counts: dict[str, int] = {}
+    for unit in units:
+        counts[unit.node.key] = counts.get(unit.node.key, 0) + 1
+    seen: dict[str, int] = {}
+    tasks: list[TaskDraft] = []
+    dues_of: dict[int, list[Due]] = {}
+    for unit in units:
+        key = unit.node.key
+        seen[key] = seen.get(key, 0) + 1
+        task_id = key if counts[key] == 1 else f"{key}-{seen[key]}"
+        tasks.append(_task(task_id, unit, source, scanner, year, dues_of))
+    return NoticeDraft(source, folder_name(source.number, source.date), tasks, review)
+
+
+def _collect(
+    nodes: list[Node],
+    scanner: NameScanner,
+    inherited: list[Name] | None,
+    default_lead: list[Name],
+    parent: _Unit | None,
+    out: list[_Unit],
+) -> None:
+    for node in nodes:
+        agents = find_agents(node.text, scanner)
+        if phrases().topic_heading.match(node.text) and not agents.lead:
+            _collect(node.children, scanner, inherited, default_lead, parent, out)
+            continue
+        if agents.heading_only and agents.lead:  # "a) Văn phòng Chính phủ": the bullets' lead
+            _collect(node.children, scanner, agents.lead, default_lead, parent, out)
+            continue
+        if agents.joins_heading:
+            lead = (inherited or []) + agents.lead
+        else:
+            lead = agents.lead or inherited or default_lead
+        if not lead:  # says no one is to do anything: an explanation, not an assignment
+            _collect(node.children, scanner, inherited, default_lead, parent, out)
+            continue
+        merged = _introduces(node, scanner)
+        text = node.text
+        if merged:
+            text = "\n".join([text] + [_bulleted(child) for child in node.children])
+        unit = _Unit(node, text, agents, lead, parent)
+        out.append(unit)
+        if not merged:
+            _collect(node.children, scanner, lead, default_lead, unit, out)
+
+
+def _introduces(node: Node, scanner: NameScanner) -> bool:
+    """"... bảo đảm thêm một số yêu cầu sau:" and bullets that name no one of their own:
+    the bullets are the parts of this one assignment."""
+    if not node.children or not node.text.rstrip().endswith(":"):
+        return False
+    for child in node.children:
+        if child.children or phrases().topic_heading.match(child.text):
+            return False
+        if find_agents(child.text, scanner).lead:
+            return False
+    return True
+
+
+def _bulleted(node: Node) -> str:
+    return f"- {node.text}" if node.kind == "bullet" else node.text
+
+
+def _task(
+    task_id: str,
+    unit: _Unit,
+    source: Any,
+    scanner: NameScanner,
+    year: int,
+    dues_of: dict[int, list[Due]],
+) -> TaskDraft:
+    draft = TaskDraft(task_id, {})
+    found = find_dues(unit.text, year)
+    dues = found.dues
+    dues_of[id(unit)] = dues
+    inherited_from = None
+    if not dues and unit.parent is not None:
+        parent_dues = [d for d in dues_of.get(id(unit.parent), []) if d.form in ("by", "before", "within")]
+        if parent_dues:
+            inherited_from = unit.parent
+            dues = [
+                Due(d.form, d.value, "complete", "", d.start, d.end)
+                for d in parent_dues
+            ]
+    if not dues:
+        dues = [Due("undated", True, "complete", "", 0, 0)]
+    lead = [n.canonical for n in unit.lead if n.canonical]
+    support = [n.canonical for n in unit.agents.support if n.canonical]
+    unknown = [n.surface for n in unit.lead + unit.agents.support if n.canonical is None]
+    draft.unknown_names.extend(unknown)
+    report_to = None
+    obligations: list[dict[str, Any]] = []
+    used: dict[str, int] = {}
+    for index, due in enumerate(dues):
+        obligation = _obligation(due, used)
+        recipient = (
+            recipient_at(unit.text, due.verb_end, scanner)
+            if due.verb_end is not None and due.kind in ("report", "submit")
+            else None
+        )
+        if due.kind == "report" and recipient is not None and report_to is None:
+            report_to = recipient
+        if recipient is not None and not (due.kind == "report" and recipient == report_to):
+            obligation["to"] = recipient
+        obligations.append(obligation)
+        for doubt in due.doubts:
+            draft.note(("obligations", index, due.form), doubt)
+        if due.form == "undated" and not due.as_written:
+            draft.note(("obligations", index, "undated"), "no deadline phrase: undated; check")
+    if inherited_from is not None:
+        for index in range(len(obligations)):
+            draft.note(
+                ("obligations", index),
+                f"no deadline of its own: inherited from the paragraph it stands under "
+                f"(section {inherited_from.node.section}); check",
+            )
+    for doubt in found.doubts:
+        draft.note(("obligations",), doubt)
+    for name in unknown:
+        where = "lead" if any(n.surface == name for n in unit.lead) else "support"
+        draft.note((where,), f"'{name}' is not in the registry: left out of {where}; add it or fix the name")
+    if not lead:
+        draft.note(("lead",), "no known lead: name the lead agency")
+    data: dict[str, Any] = {
+        "source": {
+            "notice": source.title,
+            "number": source.number,
+            "date": source.date,
+            "section": unit.node.section,
+        },
+        "title": _title(unit, scanner),
+        "text": unit.text,
+        "lead": lead,
+    }
+    if support:
+        data["support"] = support
+    if report_to is not None:
+        data["report_to"] = report_to
+    data["state"] = "active"
+    data["obligations"] = obligations
+    data["progress"] = []
+    if unknown:
+        data["notes"] = "Không có trong danh mục cơ quan: " + "; ".join(unknown) + "."
+        draft.note(("notes",), "names the registry does not know, kept here verbatim")
+    draft.data = data
+    return draft
+
+
+def _obligation(due: Due, used: dict[str, int]) -> dict[str, Any]:
+    base = "ongoing" if due.form == "ongoing" else _ID_BY_KIND[due.kind]
+    used[base] = used.get(base, 0) + 1
+    obligation: dict[str, Any] = {
+        "id": base if used[base] == 1 else f"{base}-{used[base]}",
+        "kind": due.kind,
+        due.form: due.value,
+    }
+    if due.first is not None:
+        obligation["start"] = due.first
+    if due.as_written:
+        obligation["as_written"] = due.as_written
+    return obligation
+
+
+_LEAD_IN = re.compile(r"^[\s,:]*(?:(?:cùng\s+)?chủ trì\s*,?\s*)?", re.IGNORECASE)
+_ITEM = re.compile(r"^\(\d+\)\s*")
+_CUT = re.compile(r"[.;:]\s|[.;:]$|\s\(\d+\)\s")
+
+
+def _title(unit: _Unit, scanner: NameScanner) -> str:
+    """A one-line title: the first clause of the assignment, without who does it."""
+    text = unit.text.split("\n", 1)[0]
+    rest = text[unit.agents.subject_end :].lstrip(" ,:")
+    rest = _ITEM.sub("", rest)
+    rest = _LEAD_IN.sub("", rest, count=1)
+    support = phrases().support.match(rest)
+    if support is not None:
+        listed = scanner.list_at(rest, support.end())
+        if listed.names:
+            rest = rest[listed.end :]
+    rest = _ITEM.sub("", rest.lstrip(" ,:"))
+    cut = _CUT.search(rest)
+    if cut is not None:
+        rest = rest[: cut.start()]
+    rest = rest.strip(" ,")
+    if len(rest) > _TITLE_WIDTH:
+        rest = rest[:_TITLE_WIDTH].rsplit(" ", 1)[0].rstrip(" ,")
+    if not rest:
+        return f"Nhiệm vụ tại mục {unit.node.section}"
+    return rest[:1].upper() + rest[1:]
