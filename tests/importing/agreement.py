@@ -86,9 +86,12 @@ def compare(draft: NoticeDraft, folder: Path, registry: Registry) -> Agreement:
             result.total += fields
             result.misses.append(f"{task_id}: not drafted")
             continue
-        result.count(have.source.section == want.source.section, f"{task_id}: section {have.source.section}")
         result.count(
-            _names(registry, have.lead) == _names(registry, want.lead), f"{task_id}: lead {have.lead}"
+            have.source.section == want.source.section, f"{task_id}: section {have.source.section}"
+        )
+        result.count(
+            _names(registry, have.lead) == _names(registry, want.lead),
+            f"{task_id}: lead {have.lead}",
         )
         result.count(
             _names(registry, have.support) == _names(registry, want.support),

@@ -38,13 +38,19 @@ def physical_lines(raw: str) -> list[str]:
             cell = _TRAILING_RULE.sub("", cell)
             if not cell:
                 out.append("")
-            elif _RULE.fullmatch(cell) or _PAGE_NUMBER.fullmatch(cell):
-                continue
-            elif _SOURCE_LINE.fullmatch(cell) or phrases().motto.search(cell):
-                continue
-            else:
+            elif not _noise(cell):
                 out.append(cell)
     return out
+
+
+def _noise(cell: str) -> bool:
+    """Rule lines, page numbers, the copy's source address, the motto."""
+    return bool(
+        _RULE.fullmatch(cell)
+        or _PAGE_NUMBER.fullmatch(cell)
+        or _SOURCE_LINE.fullmatch(cell)
+        or phrases().motto.search(cell)
+    )
 
 
 def _cells(line: str) -> list[str]:
@@ -87,7 +93,7 @@ def _starts_paragraph(previous: str, line: str) -> bool:
 
 
 def _starts_upper(line: str) -> bool:
-    first = line.lstrip("\"“(")[:1]
+    first = line.lstrip('"“(')[:1]
     return first.isupper() or first.isdigit()
 
 

@@ -82,7 +82,9 @@ def _day_before(day: int, month: int | None) -> tuple[int | None, int]:
     return (12 if month == 1 else month - 1), -1
 
 
-def _kind_near(text: str, begin: int, end: int, prefer_after: bool = False) -> tuple[str, int] | None:
+def _kind_near(
+    text: str, begin: int, end: int, prefer_after: bool = False
+) -> tuple[str, int] | None:
     """The kind given by the verb nearest the phrase in text[begin:end], and its end."""
     best: tuple[int, str, int] | None = None
     for kind, verbs in phrases().kinds:
@@ -95,7 +97,9 @@ def _kind_near(text: str, begin: int, end: int, prefer_after: bool = False) -> t
     return best[1], best[2]
 
 
-def _read(pattern: DuePattern, match: re.Match[str], year: int) -> tuple[str, dt.date | str | bool, list[str]] | None:
+def _read(
+    pattern: DuePattern, match: re.Match[str], year: int
+) -> tuple[str, dt.date | str | bool, list[str]] | None:
     """A matched phrase as (form, value, doubts), or None when its date is impossible."""
     reading = pattern.reading
     groups = match.groupdict()
@@ -105,8 +109,8 @@ def _read(pattern: DuePattern, match: re.Match[str], year: int) -> tuple[str, dt
         month, day = _day_before(int(found.group(1)), int(found.group(2)))
         return "every", f"FREQ=YEARLY;BYMONTH={month};BYMONTHDAY={day}", []
     if reading == "every-monthly-before":
-        _, day = _day_before(int(groups["day"]), None)
-        return "every", f"FREQ=MONTHLY;BYMONTHDAY={day}", []
+        _, previous = _day_before(int(groups["day"]), None)
+        return "every", f"FREQ=MONTHLY;BYMONTHDAY={previous}", []
     if reading == "every-monthly-on":
         return "every", f"FREQ=MONTHLY;BYMONTHDAY={int(groups['day'])}", []
     if reading == "every-years":
@@ -119,8 +123,12 @@ def _read(pattern: DuePattern, match: re.Match[str], year: int) -> tuple[str, dt
         )
     if reading == "every":
         rule = pattern.rule or "monthly"
-        doubt = [] if rule == "weekly" else [f"'{match.group(0)}' gives no day: read as {rule} (the last day of each period); check"]
-        return "every", rule, doubt
+        if rule == "weekly":
+            return "every", rule, []
+        note = (
+            f"'{match.group(0)}' gives no day: read as {rule} (the last day of each period); check"
+        )
+        return "every", rule, [note]
     if reading == "within-month":
         return "within", f"{int(groups['year'] or year)}-{int(groups['month']):02d}", []
     if reading == "within-quarter":
@@ -133,12 +141,13 @@ def _read(pattern: DuePattern, match: re.Match[str], year: int) -> tuple[str, dt
         return "within", str(int(groups["year"])), []
     if reading == "ongoing":
         return "ongoing", True, []
-    day = _date(groups.get("date") or "", year)
-    if day is None:
+    when = _date(groups.get("date") or "", year)
+    if when is None:
         return None
     if reading == "milestone":
-        return "by", day, [f"'{match.group(0)}' is the day it must be in place: read as by: {day.isoformat()}; check"]
-    return reading, day, []
+        note = f"'{match.group(0)}' is the day it must be in place: read as by: {when}; check"
+        return "by", when, [note]
+    return reading, when, []
 
 
 def find_dues(text: str, year: int) -> Found:
@@ -164,6 +173,11 @@ def find_dues(text: str, year: int) -> Found:
         if due.form == "every":
             _find_start(text, spans, due, year)
     dues.extend(_urgent(text, spans, dues))
+    if not dues:
+        # "trước khi trình Quốc hội": the only time the text gives is another event
+        tied = phrases().tied.search(text)
+        if tied is not None:
+            dues.append(Due("undated", True, "complete", tied.group(0), tied.start(), tied.end()))
     dues.sort(key=lambda d: d.start)
     doubts.extend(_doubts(text, spans, dues))
     return Found(dues, doubts)
@@ -193,7 +207,9 @@ def _due(
         as_written = text[match.start() : end].rstrip(" .;")
     else:
         as_written = match.group(0)
-    return Due(form, value, kind, as_written.strip(), match.start(), match.end(), verb_end, None, notes)
+    return Due(
+        form, value, kind, as_written.strip(), match.start(), match.end(), verb_end, None, notes
+    )
 
 
 def _verb_start(text: str, begin: int, end: int) -> int:
@@ -224,7 +240,7 @@ def _find_start(text: str, spans: list[tuple[int, int]], due: Due, year: int) ->
 
 
 def _urgent(text: str, spans: list[tuple[int, int]], dues: list[Due]) -> list[Due]:
-    """"Khẩn trương", "sớm", "ngay" in a sentence without a date: an undated obligation,
+    """Undated obligations for "khẩn trương", "sớm", "ngay" in a sentence without a date,
     unless a closing "Hoàn thành ..." sentence dates the whole work."""
     closing_complete = any(
         d.kind == "complete" and d.dated and _starts_with_complete(text, spans, d) for d in dues
@@ -239,7 +255,15 @@ def _urgent(text: str, spans: list[tuple[int, int]], dues: list[Due]) -> list[Du
         found = _kind_near(text, max(begin, match.start() - 10), end, prefer_after=True)
         kind, verb_end = found or ("complete", None)
         out.append(
-            Due("undated", True, kind, _clause(text, begin, end, match.start()), match.start(), match.end(), verb_end)
+            Due(
+                "undated",
+                True,
+                kind,
+                _clause(text, begin, end, match.start()),
+                match.start(),
+                match.end(),
+                verb_end,
+            )
         )
     return out
 
@@ -274,7 +298,9 @@ def _doubts(text: str, spans: list[tuple[int, int]], dues: list[Due]) -> list[st
         else:
             out.append(note)
     for match in phrases().tied.finditer(text):
-        out.append(f"'{_short(match.group(0))}' ties the work to another event, not to a day; check")
+        out.append(
+            f"'{_short(match.group(0))}' ties the work to another event, not to a day; check"
+        )
     return out
 
 

@@ -118,7 +118,7 @@ def _cased_like(span: str, name: Name) -> str:
 
 
 def addressee(preamble: list[str], scanner: NameScanner) -> list[Name]:
-    """"Kính gửi: Ủy ban nhân dân các tỉnh, ...": who a letter assigns by default."""
+    """Who a letter assigns by default: "Kính gửi: Ủy ban nhân dân các tỉnh, ..."."""
     for paragraph in preamble:
         match = _ADDRESSEE.match(paragraph)
         if match:
@@ -128,7 +128,7 @@ def addressee(preamble: list[str], scanner: NameScanner) -> list[Name]:
 
 
 def folder_name(number: str | None, date: dt.date | None) -> str:
-    """"467/TB-VPCP" of 14/10/2024 -> "467-tb-vpcp-2024-10-14" (SPEC 2's path segments)."""
+    """The default folder: "467/TB-VPCP" of 14/10/2024 -> "467-tb-vpcp-2024-10-14"."""
     stem = _slug(number) if number else "thong-bao"
     return f"{stem}-{date.isoformat()}" if date else stem
 

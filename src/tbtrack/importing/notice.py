@@ -17,7 +17,6 @@ from .resolver import Resolver
 from .structure import Node, outline
 
 _TITLE_WIDTH = 100
-_ID_BY_KIND = {"report": "report", "submit": "submit", "complete": "complete", "milestone": "milestone"}
 
 
 @dataclass
@@ -92,8 +91,8 @@ def _collect(
 
 
 def _introduces(node: Node, scanner: NameScanner) -> bool:
-    """"... bảo đảm thêm một số yêu cầu sau:" and bullets that name no one of their own:
-    the bullets are the parts of this one assignment."""
+    """Whether the bullets are the parts of this one assignment: it ends "... bảo đảm thêm
+    một số yêu cầu sau:" and they name no one of their own."""
     if not node.children or not node.text.rstrip().endswith(":"):
         return False
     for child in node.children:
@@ -122,13 +121,12 @@ def _task(
     dues_of[id(unit)] = dues
     inherited_from = None
     if not dues and unit.parent is not None:
-        parent_dues = [d for d in dues_of.get(id(unit.parent), []) if d.form in ("by", "before", "within")]
+        parent_dues = [
+            d for d in dues_of.get(id(unit.parent), []) if d.form in ("by", "before", "within")
+        ]
         if parent_dues:
             inherited_from = unit.parent
-            dues = [
-                Due(d.form, d.value, "complete", "", d.start, d.end)
-                for d in parent_dues
-            ]
+            dues = [Due(d.form, d.value, "complete", "", d.start, d.end) for d in parent_dues]
     if not dues:
         dues = [Due("undated", True, "complete", "", 0, 0)]
     lead = [n.canonical for n in unit.lead if n.canonical]
@@ -165,7 +163,10 @@ def _task(
         draft.note(("obligations",), doubt)
     for name in unknown:
         where = "lead" if any(n.surface == name for n in unit.lead) else "support"
-        draft.note((where,), f"'{name}' is not in the registry: left out of {where}; add it or fix the name")
+        draft.note(
+            (where,),
+            f"'{name}' is not in the registry: left out of {where}; add it or fix the name",
+        )
     if not lead:
         draft.note(("lead",), "no known lead: name the lead agency")
     data: dict[str, Any] = {
@@ -194,7 +195,7 @@ def _task(
 
 
 def _obligation(due: Due, used: dict[str, int]) -> dict[str, Any]:
-    base = "ongoing" if due.form == "ongoing" else _ID_BY_KIND[due.kind]
+    base = "ongoing" if due.form == "ongoing" else due.kind  # ids: report, submit, complete
     used[base] = used.get(base, 0) + 1
     obligation: dict[str, Any] = {
         "id": base if used[base] == 1 else f"{base}-{used[base]}",
@@ -226,6 +227,10 @@ def _title(unit: _Unit, scanner: NameScanner) -> str:
             rest = rest[listed.end :]
     rest = _ITEM.sub("", rest.lstrip(" ,:"))
     cut = _CUT.search(rest)
+    if cut is not None and len(rest[: cut.start()].split()) < 3 and rest[cut.start()] == ":":
+        # "Thành ủy Hà Nội bảo đảm: (1) Cung cấp ...": the first item says more
+        rest = _ITEM.sub("", rest[cut.end() :].lstrip())
+        cut = _CUT.search(rest)
     if cut is not None:
         rest = rest[: cut.start()]
     rest = rest.strip(" ,")

@@ -69,7 +69,9 @@ def phrases() -> Phrases:
         return re.compile(expand(pattern), _FLAGS)
 
     due = tuple(
-        DuePattern(entry["reading"], compile_(r"(?<!\w)(?:" + entry["pattern"] + ")"), entry.get("rule"))
+        DuePattern(
+            entry["reading"], compile_(r"(?<!\w)(?:" + entry["pattern"] + ")"), entry.get("rule")
+        )
         for entry in raw["due"]
     )
     subject = raw["subject"]
@@ -78,11 +80,15 @@ def phrases() -> Phrases:
         due=due,
         start=tuple(compile_(p) for p in raw["start"]["patterns"]),
         urgency=re.compile(_words(raw["urgency"]["patterns"]), _FLAGS),
-        kinds=tuple((kind, re.compile(_words(verbs), _FLAGS)) for kind, verbs in raw["kinds"].items()),
+        kinds=tuple(
+            (kind, re.compile(_words(verbs), _FLAGS)) for kind, verbs in raw["kinds"].items()
+        ),
         tied=compile_(raw["doubt"]["tied"]),
         condition=compile_(raw["doubt"]["condition"]),
         subject_prefix=re.compile(r"^(?:" + _words(subject["prefixes"]) + r")\s+", _FLAGS),
-        lead_mark=re.compile(r"\s*,?\s*(?:cùng\s+)?(?:" + _alternatives(subject["lead_marks"]) + r")(?!\w)", _FLAGS),
+        lead_mark=re.compile(
+            r"\s*,?\s*(?:cùng\s+)?(?:" + _alternatives(subject["lead_marks"]) + r")(?!\w)", _FLAGS
+        ),
         separator=re.compile(_alternatives(subject["separators"]), _FLAGS),
         partner_separator=re.compile(_alternatives(subject["partner_separators"]), _FLAGS),
         support=re.compile(r"(?<!\w)(?:" + _alternatives(raw["support"]["patterns"]) + ")", _FLAGS),
@@ -97,12 +103,13 @@ def phrases() -> Phrases:
         unknown_start=re.compile(
             r"(?:"
             + "|".join(
-                re.escape(s)
-                for s in sorted(raw["unknown_agency"]["starts"], key=len, reverse=True)
+                re.escape(s) for s in sorted(raw["unknown_agency"]["starts"], key=len, reverse=True)
             )
             + r")\s+"
         ),
-        unknown_end=re.compile(r"\s*[,:;.(]|\s+(?:" + _words(raw["unknown_agency"]["ends"]) + ")", _FLAGS),
+        unknown_end=re.compile(
+            r"\s*[,:;.(]|\s+(?:" + _words(raw["unknown_agency"]["ends"]) + ")", _FLAGS
+        ),
         topic_heading=re.compile(structure["topic_heading"], _FLAGS),
         closing=re.compile(_alternatives(structure["closing"]), _FLAGS),
         motto=re.compile(_alternatives(structure["motto"])),
