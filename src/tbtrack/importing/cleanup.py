@@ -25,6 +25,9 @@ _SOURCE_LINE = re.compile(r"^(?:https?://\S+|Nguồn(?: tra cứu)?\s*:.*)$", re
 _RULE = re.compile(r"^[-–_=*\s|]*$")  # "-------", "| --- | --- |"
 _TRAILING_RULE = re.compile(r"\s+[-–_]{3,}\s*$")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+_ITEM = re.compile(r"^\(\d+\)\s")
+# a text whose lines are all shorter than this may be wrapped at a fixed width
+_WRAP_LIMIT = 160
 _ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
 
 
@@ -32,22 +35,30 @@ def physical_lines(raw: str) -> list[str]:
     """The text's lines, cleaned: an empty string marks a blank line (a paragraph break)."""
     text = nfc(raw.lstrip("\ufeff")).replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
+    after_page_break = False
     for line in text.split("\n"):
         for cell in _cells(line):
             cell = _SPACES.sub(" ", cell).strip()
             cell = _TRAILING_RULE.sub("", cell)
-            if not cell:
-                out.append("")
+            if _PAGE_NUMBER.fullmatch(cell):
+                # a page break: the blank lines around it are the page's margins, not the
+                # end of a paragraph, which may well run on to the next page
+                while out and not out[-1]:
+                    out.pop()
+                after_page_break = True
+            elif not cell:
+                if not after_page_break:
+                    out.append("")
             elif not _noise(cell):
                 out.append(cell)
+                after_page_break = False
     return out
 
 
 def _noise(cell: str) -> bool:
-    """Rule lines, page numbers, the copy's source address, the motto."""
+    """Rule lines, the copy's source address, the motto."""
     return bool(
         _RULE.fullmatch(cell)
-        or _PAGE_NUMBER.fullmatch(cell)
         or _SOURCE_LINE.fullmatch(cell)
         or phrases().motto.search(cell)
     )
@@ -63,17 +74,32 @@ def _cells(line: str) -> list[str]:
 
 def paragraphs(raw: str) -> list[str]:
     """One string per paragraph: broken lines rejoined with a single space."""
+    lines = physical_lines(raw)
+    full = _full_width(lines)
     out: list[str] = []
     current: list[str] = []
-    for line in physical_lines(raw):
+    for line in lines:
         if not line:
             _flush(out, current)
             continue
-        if current and _starts_paragraph(current[-1], line):
+        if current and _starts_paragraph(current[-1], line, full):
             _flush(out, current)
         current.append(line)
     _flush(out, current)
     return out
+
+
+def _full_width(lines: list[str]) -> int | None:
+    """The length of a full line when the text is wrapped at a fixed width (a PDF's text
+    layer, a copy of one), else None (one line per paragraph, as web pages give it)."""
+    lengths = sorted(len(line) for line in lines if line)
+    if len(lengths) < 10:
+        return None
+    width = lengths[int(len(lengths) * 0.95)]
+    if width > _WRAP_LIMIT or lengths[-1] > 1.5 * width:
+        return None
+    near = sum(1 for n in lengths if n >= 0.7 * width)
+    return width if near >= len(lengths) / 2 else None
 
 
 def _flush(out: list[str], current: list[str]) -> None:
@@ -82,11 +108,15 @@ def _flush(out: list[str], current: list[str]) -> None:
         current.clear()
 
 
-def _starts_paragraph(previous: str, line: str) -> bool:
+def _starts_paragraph(previous: str, line: str, full: int | None) -> bool:
     if MARKER.match(line) or _HEADER_START.match(line):
         return True
     if _is_capitals(previous) != _is_capitals(line):  # a title in capitals ends
         return True
+    if _ITEM.match(line):  # "(2) ...": items run on inside their paragraph
+        return False
+    if full is not None and len(previous) >= 0.85 * full:  # a full line wraps
+        return False
     # a wrapped line goes on mid-sentence; a line after a full stop that starts with a
     # capital begins the next paragraph
     return bool(_ENDS_SENTENCE.search(previous) and _starts_upper(line))

@@ -259,7 +259,7 @@ def _urgent(text: str, spans: list[tuple[int, int]], dues: list[Due]) -> list[Du
                 "undated",
                 True,
                 kind,
-                _clause(text, begin, end, match.start()),
+                _urgent_words(text, begin, end, match.start()),
                 match.start(),
                 match.end(),
                 verb_end,
@@ -273,16 +273,17 @@ def _starts_with_complete(text: str, spans: list[tuple[int, int]], due: Due) -> 
     return re.match(r"hoàn thành\b", text[begin:], re.IGNORECASE) is not None
 
 
-def _clause(text: str, begin: int, end: int, pos: int) -> str:
-    """The clause around `pos`: between the punctuation marks either side of it."""
-    left = begin
-    for match in _CLAUSE_END.finditer(text, begin, pos):
-        left = match.end()
+def _urgent_words(text: str, begin: int, end: int, pos: int) -> str:
+    """The words of an urgency phrase as written: from it (or the verb just before it,
+    "Báo cáo sớm") to the next punctuation mark."""
+    start = pos
+    for _, verbs in phrases().kinds:
+        for match in verbs.finditer(text, max(begin, pos - 12), pos):
+            if not text[match.end() : pos].strip():
+                start = match.start()
     right_match = _CLAUSE_END.search(text, pos, end)
     right = right_match.start() if right_match else end
-    clause = text[left:right].strip()
-    item = _ITEM.match(clause)
-    return clause[item.end() :] if item else clause
+    return text[start:right].strip()
 
 
 def _doubts(text: str, spans: list[tuple[int, int]], dues: list[Due]) -> list[str]:

@@ -76,10 +76,13 @@ def _pdf(path: Path, data: bytes) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are not the user's
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # layout mode keeps the gaps between paragraphs as blank lines
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise NoticeReadError(f"{path.name} is not a readable PDF file ({exc})") from None
-    text = "\n".join(pages)
+    # layout mode pads each page with blank lines: a paragraph that runs on over a page
+    # break must not look as if it ended there
+    text = "\n".join(page.strip("\n") for page in pages)
     if sum(ch.isalpha() for ch in text) < _MIN_LETTERS * max(len(pages), 1):
         raise NeedsOcr(
             f"{path.name} has no text layer (a scanned PDF?); run it through OCR first "
