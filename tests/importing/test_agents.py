@@ -107,7 +107,9 @@ def test_phối_hợp_with_no_name_after_it_names_no_partner(scanner: NameScanne
 
 
 def test_an_unknown_partner_is_kept_verbatim(scanner: NameScanner) -> None:
-    text = "Bộ Tài chính chủ trì, phối hợp với Trung tâm Dữ liệu Tài chính hướng dẫn các địa phương."
+    text = (
+        "Bộ Tài chính chủ trì, phối hợp với Trung tâm Dữ liệu Tài chính hướng dẫn các địa phương."
+    )
     agents = find_agents(text, scanner)
     assert [(n.canonical, n.surface) for n in agents.support] == [
         (None, "Trung tâm Dữ liệu Tài chính")

@@ -58,9 +58,7 @@ def physical_lines(raw: str) -> list[str]:
 def _noise(cell: str) -> bool:
     """Rule lines, the copy's source address, the motto."""
     return bool(
-        _RULE.fullmatch(cell)
-        or _SOURCE_LINE.fullmatch(cell)
-        or phrases().motto.search(cell)
+        _RULE.fullmatch(cell) or _SOURCE_LINE.fullmatch(cell) or phrases().motto.search(cell)
     )
 
 
