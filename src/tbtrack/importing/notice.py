@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .agents import Agents, Name, NameScanner, find_agents, recipient_at
 from .cleanup import paragraphs
 from .deadlines import Due, find_dues
-from .draft import NoticeDraft, TaskDraft
+from .draft import NoticeDraft, NoticeSource, TaskDraft
 from .header import addressee, folder_name, read_source
 from .phrases import phrases
 from .resolver import Resolver
@@ -28,6 +28,7 @@ class _Unit:
     agents: Agents
     lead: list[Name]
     parent: _Unit | None  # the assignment it stands under: its deadline may carry down
+    dues: list[Due] = field(default_factory=list)  # its own obligations, once read
 
 
 def parse_notice(text: str, resolver: Resolver) -> NoticeDraft:
@@ -48,12 +49,11 @@ def parse_notice(text: str, resolver: Resolver) -> NoticeDraft:
         counts[unit.node.key] = counts.get(unit.node.key, 0) + 1
     seen: dict[str, int] = {}
     tasks: list[TaskDraft] = []
-    dues_of: dict[int, list[Due]] = {}
     for unit in units:
         key = unit.node.key
         seen[key] = seen.get(key, 0) + 1
         task_id = key if counts[key] == 1 else f"{key}-{seen[key]}"
-        tasks.append(_task(task_id, unit, source, scanner, year, dues_of))
+        tasks.append(_task(task_id, unit, source, scanner, year))
     return NoticeDraft(source, folder_name(source.number, source.date), tasks, review)
 
 
@@ -107,28 +107,28 @@ def _bulleted(node: Node) -> str:
     return f"- {node.text}" if node.kind == "bullet" else node.text
 
 
+def _dues(unit: _Unit, year: int) -> tuple[list[Due], list[str], _Unit | None]:
+    """The unit's obligations, the doubts about them, and the unit whose deadline they
+    carry down when the paragraph gives none of its own."""
+    found = find_dues(unit.text, year)
+    unit.dues = found.dues
+    if found.dues:
+        return found.dues, found.doubts, None
+    if unit.parent is not None:
+        # "Trong đó chú ý một số nội dung sau:" and the points below it: the points are
+        # part of the work the paragraph above dates
+        dated = [d for d in unit.parent.dues if d.form in ("by", "before", "within")]
+        if dated:
+            carried = [Due(d.form, d.value, "complete", "", d.start, d.end) for d in dated]
+            return carried, found.doubts, unit.parent
+    return [Due("undated", True, "complete", "", 0, 0)], found.doubts, None
+
+
 def _task(
-    task_id: str,
-    unit: _Unit,
-    source: Any,
-    scanner: NameScanner,
-    year: int,
-    dues_of: dict[int, list[Due]],
+    task_id: str, unit: _Unit, source: NoticeSource, scanner: NameScanner, year: int
 ) -> TaskDraft:
     draft = TaskDraft(task_id, {})
-    found = find_dues(unit.text, year)
-    dues = found.dues
-    dues_of[id(unit)] = dues
-    inherited_from = None
-    if not dues and unit.parent is not None:
-        parent_dues = [
-            d for d in dues_of.get(id(unit.parent), []) if d.form in ("by", "before", "within")
-        ]
-        if parent_dues:
-            inherited_from = unit.parent
-            dues = [Due(d.form, d.value, "complete", "", d.start, d.end) for d in parent_dues]
-    if not dues:
-        dues = [Due("undated", True, "complete", "", 0, 0)]
+    dues, doubts, inherited_from = _dues(unit, year)
     lead = [n.canonical for n in unit.lead if n.canonical]
     support = [n.canonical for n in unit.agents.support if n.canonical]
     unknown = [n.surface for n in unit.lead + unit.agents.support if n.canonical is None]
@@ -144,7 +144,7 @@ def _task(
             else None
         )
         if due.kind == "report" and recipient is not None and report_to is None:
-            report_to = recipient
+            report_to = recipient  # the task's default recipient: its first report's
         if recipient is not None and not (due.kind == "report" and recipient == report_to):
             obligation["to"] = recipient
         obligations.append(obligation)
@@ -152,14 +152,13 @@ def _task(
             draft.note(("obligations", index, due.form), doubt)
         if due.form == "undated" and not due.as_written:
             draft.note(("obligations", index, "undated"), "no deadline phrase: undated; check")
-    if inherited_from is not None:
-        for index in range(len(obligations)):
+        if inherited_from is not None:
             draft.note(
                 ("obligations", index),
-                f"no deadline of its own: inherited from the paragraph it stands under "
+                "no deadline of its own: inherited from the paragraph it stands under "
                 f"(section {inherited_from.node.section}); check",
             )
-    for doubt in found.doubts:
+    for doubt in doubts:
         draft.note(("obligations",), doubt)
     for name in unknown:
         where = "lead" if any(n.surface == name for n in unit.lead) else "support"
