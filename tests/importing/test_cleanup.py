@@ -92,3 +92,18 @@ def test_in_text_wrapped_at_a_fixed_width_a_full_line_runs_on_after_a_full_stop(
     out = paragraphs(raw)
     assert len(out) == 2
     assert out[0].endswith("Báo cáo kết quả thực hiện.")
+
+
+def test_a_header_broken_over_short_lines() -> None:
+    # a web copy of a two-column header: every cell broken over lines
+    raw = (
+        "VĂN PHÒNG CHÍNH\nPHỦ\n-------\n|\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n|\nSố: 56/TB-VPCP\n|\nHà Nội, ngày 23\ntháng 02 năm 2025\n"
+        "THÔNG BÁO\nKẾT\nLUẬN PHIÊN HỌP\n"
+    )
+    assert paragraphs(raw) == [
+        "VĂN PHÒNG CHÍNH PHỦ",
+        "Số: 56/TB-VPCP",
+        "Hà Nội, ngày 23 tháng 02 năm 2025",
+        "THÔNG BÁO KẾT LUẬN PHIÊN HỌP",
+    ]

@@ -257,3 +257,28 @@ def test_every_draft_passes_check_and_parsing_is_fast(path: Path, registry: Regi
     tasks = drafted_tasks(draft, registry)  # rendered, read back by check: no errors
     assert len(tasks) == draft.task_count > 0
     assert all(task.source.date == draft.source.date for task in tasks.values())
+
+
+def test_a_title_after_a_blank_line_and_group_names_in_it(resolver: RegistryResolver) -> None:
+    text = (
+        "Số: 47-TB/TGV\nHà Nội, ngày 17 tháng 10 năm 2025\nTHÔNG BÁO\n\n"
+        "KẾT LUẬN CUỘC HỌP VỚI THƯỜNG TRỰC TỔ GIÚP VIỆC VÀ CÁC CƠ QUAN CÓ LIÊN QUAN\n"
+        "1. Bộ Tài chính rà soát.\n"
+    )
+    assert parse_notice(text, resolver).source.title == (
+        "Thông báo kết luận cuộc họp với Thường trực Tổ Giúp việc và các cơ quan có liên quan"
+    )
+
+
+def test_a_letter_is_titled_by_its_subject_line(resolver: RegistryResolver) -> None:
+    text = (
+        "Số: 9389 /BNNMT-BĐKH\nHà Nội, ngày 20 tháng 11 năm 2025\n"
+        "V/v triển khai thực hiện các quy định\npháp luật về thị trường các-bon\n"
+        "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương\n"
+        "1. Về thị trường\na) Tổ chức phổ biến.\n"
+    )
+    draft = parse_notice(text, resolver)
+    assert draft.source.title == (
+        "Công văn về việc triển khai thực hiện các quy định pháp luật về thị trường các-bon"
+    )
+    assert (draft.source.number, draft.folder) == ("9389/BNNMT-BĐKH", "9389-bnnmt-bdkh-2025-11-20")

@@ -102,7 +102,10 @@ def _full_width(lines: list[str]) -> int | None:
 
 def _flush(out: list[str], current: list[str]) -> None:
     if current:
-        out.append(" ".join(current))
+        paragraph = " ".join(current)
+        # the motto may come broken over two lines ("CỘNG HÒA XÃ HỘI" / "CHỦ NGHĨA VIỆT NAM")
+        if not phrases().motto.search(paragraph):
+            out.append(paragraph)
         current.clear()
 
 
@@ -127,4 +130,4 @@ def _starts_upper(line: str) -> bool:
 
 def _is_capitals(line: str) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
-    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)

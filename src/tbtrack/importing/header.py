@@ -68,9 +68,15 @@ def read_source(preamble: list[str], scanner: NameScanner) -> tuple[NoticeSource
 def _title(
     preamble: list[str], scanner: NameScanner, number: str | None, date: dt.date | None
 ) -> str:
-    for paragraph in preamble:
+    for index, paragraph in enumerate(preamble):
         if _TITLE_START.match(paragraph) and _is_capitals(paragraph):
-            return sentence_case(paragraph, scanner)
+            # "THÔNG BÁO" on a line of its own, a blank line, then "KẾT LUẬN ...": one title
+            parts = [paragraph]
+            for following in preamble[index + 1 :]:
+                if not _is_capitals(following):
+                    break
+                parts.append(following)
+            return sentence_case(" ".join(parts), scanner)
     for paragraph in preamble:
         match = _SUBJECT_LINE.match(paragraph)
         if match:
@@ -110,7 +116,9 @@ def _cased_like(span: str, name: Name) -> str:
     model = name.canonical.split(" ")
     out = []
     for index, word in enumerate(words):
-        if index < len(model) and fold(model[index]) == fold(word):
+        if index == 0 and fold(word) == "các":  # "các cơ quan ..." stays lower mid-sentence
+            out.append(word)
+        elif index < len(model) and fold(model[index]) == fold(word):
             out.append(model[index])
         else:
             out.append(word)
