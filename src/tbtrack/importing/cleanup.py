@@ -46,7 +46,8 @@ def physical_lines(raw: str) -> list[str]:
                 while out and not out[-1]:
                     out.pop()
                 after_page_break = True
-            elif not cell:
+            elif not cell or _RULE.fullmatch(cell):
+                # a rule line ("-------", a lone "|") parts two cells of a header
                 if not after_page_break:
                     out.append("")
             elif not _noise(cell):
@@ -56,7 +57,7 @@ def physical_lines(raw: str) -> list[str]:
 
 
 def _noise(cell: str) -> bool:
-    """Rule lines, the copy's source address, the motto."""
+    """The copy's source address, the motto."""
     return bool(
         _RULE.fullmatch(cell) or _SOURCE_LINE.fullmatch(cell) or phrases().motto.search(cell)
     )
