@@ -145,3 +145,13 @@ def test_the_recipient_after_a_verb(scanner: NameScanner) -> None:
     )
     text = "gửi về Văn phòng Trung ương Đảng - Cơ quan Thường trực Ban Chỉ đạo trước ngày"
     assert recipient_at(text, len("gửi"), scanner) == "Văn phòng Trung ương Đảng"
+
+
+def test_a_later_sentence_naming_the_lead_with_others_makes_them_partners(
+    scanner: NameScanner,
+) -> None:
+    text = (
+        "Bộ Tư pháp khẩn trương có văn bản gửi Bộ Tài chính. Bộ Tài chính, Bộ Tư pháp thống "
+        "nhất về nội dung này. Bộ Công an chủ trì thực hiện việc khác."
+    )
+    assert _who(text, scanner) == (["Bộ Tư pháp"], ["Bộ Tài chính"])

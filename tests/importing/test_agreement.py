@@ -30,9 +30,7 @@ def test_467_tb_vpcp_matches_its_hand_transcription(registry: Registry) -> None:
     ratio = _measure(
         NOTICES / "467-TB-VPCP.txt", DATA / "467-tb-vpcp-2024-10-14", registry, "467/TB-VPCP"
     )
-    # 31/32: the partner of 2-7 is named only as "Bộ Tài chính, Bộ ... thống nhất" in a
-    # later sentence, which the parser does not read as partnership
-    assert ratio >= 31 / 32
+    assert ratio == 1.0
 
 
 def test_9389_bnnmt_bdkh_matches_its_hand_transcription(registry: Registry) -> None:

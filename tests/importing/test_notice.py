@@ -282,3 +282,16 @@ def test_a_letter_is_titled_by_its_subject_line(resolver: RegistryResolver) -> N
         "Công văn về việc triển khai thực hiện các quy định pháp luật về thị trường các-bon"
     )
     assert (draft.source.number, draft.folder) == ("9389/BNNMT-BĐKH", "9389-bnnmt-bdkh-2025-11-20")
+
+
+def test_a_review_note_on_a_key_the_draft_leaves_out_goes_above_the_next_key(
+    resolver: RegistryResolver,
+) -> None:
+    from tbtrack.importing.preview import render_draft
+
+    body = "1. Bộ Tài chính chủ trì, phối hợp với Trung tâm Dữ liệu Tài chính hướng dẫn.\n"
+    rendered = render_draft(_parse(body, resolver).tasks[0])
+    lines = rendered.splitlines()
+    note = next(i for i, line in enumerate(lines) if line.startswith("# review: support:"))
+    assert lines[note + 1] == "state: active"
+    assert "# review: notes:" in rendered

@@ -188,6 +188,7 @@ def _with_support(text: str, agents: Agents, scanner: NameScanner) -> Agents:
     for match in phrases().support.finditer(text):
         listed = scanner.list_at(text, match.end())
         agents.support.extend(name for name, _ in listed.names)
+    agents.support.extend(_joined_later(text, agents, scanner))
     leads = {n.canonical or n.surface for n in agents.lead}
     seen: set[str] = set()
     support: list[Name] = []
@@ -198,6 +199,21 @@ def _with_support(text: str, agents: Agents, scanner: NameScanner) -> Agents:
             support.append(name)
     agents.support = support
     return agents
+
+
+_LATER_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐ])")
+
+
+def _joined_later(text: str, agents: Agents, scanner: NameScanner) -> list[Name]:
+    """A later sentence whose subject is the lead with others ("Bộ Tài chính, Bộ Nông
+    nghiệp và Phát triển nông thôn thống nhất ..."): the others work with the lead."""
+    leads = {n.canonical for n in agents.lead if n.canonical}
+    out: list[Name] = []
+    for match in _LATER_SENTENCE.finditer(text, agents.subject_end):
+        names = [name for name, _ in scanner.list_at(text, match.end(), unknown=False).names]
+        if len(names) > 1 and any(n.canonical in leads for n in names):
+            out.extend(n for n in names if n.canonical not in leads)
+    return out
 
 
 def recipient_at(text: str, pos: int, scanner: NameScanner) -> str | None:

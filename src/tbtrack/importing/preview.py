@@ -38,6 +38,18 @@ def _node(value: Any) -> Any:
     return value
 
 
+# a task file's keys in order: a note on a key the draft leaves out (no `support`) goes
+# above the next key that is there
+_ORDER: tuple[str, ...] = ("source", "title", "text", "lead", "support", "report_to", "tags")
+_ORDER += ("state", "obligations", "progress", "notes")
+
+
+def _anchor(doc: Any, key: str) -> str:
+    if key in doc or key not in _ORDER:
+        return key if key in doc else "obligations"
+    return next((k for k in _ORDER[_ORDER.index(key) :] if k in doc), "obligations")
+
+
 def render_draft(task: TaskDraft) -> str:
     """The draft as the text of a task file."""
     from ruamel.yaml import YAML
@@ -49,7 +61,7 @@ def render_draft(task: TaskDraft) -> str:
     # one comment block above each top-level key: all the notes on the places below it
     notes: dict[str, list[str]] = {}
     for path, messages in task.review.items():
-        top = str(path[0]) if str(path[0]) in doc else "obligations"
+        top = _anchor(doc, str(path[0]))
         notes.setdefault(top, []).extend(
             f"review: {_path_text(path)}: {message}" for message in messages
         )
