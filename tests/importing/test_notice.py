@@ -295,3 +295,30 @@ def test_a_review_note_on_a_key_the_draft_leaves_out_goes_above_the_next_key(
     note = next(i for i, line in enumerate(lines) if line.startswith("# review: support:"))
     assert lines[note + 1] == "state: active"
     assert "# review: notes:" in rendered
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        SHARED / "seed" / "thong-bao-ket-luan-2025-06-06.txt",
+        SHARED / "reference" / "notices" / "467-TB-VPCP.txt",
+    ],
+    ids=["seed", "467"],
+)
+def test_a_copy_from_a_pdf_gives_the_same_drafts(path: Path, resolver: RegistryResolver) -> None:
+    """Lines broken at 88 columns, a page number every 45 lines, doubled spaces, NFD."""
+    import textwrap
+
+    from tbtrack.importing.cleanup import paragraphs
+
+    text = path.read_text(encoding="utf-8")
+    lines = [line for p in paragraphs(text) for line in textwrap.wrap(p, 88)]
+    copied: list[str] = []
+    for index, line in enumerate(lines):
+        copied.append(line.replace(", ", ",  ", 1))
+        if index and index % 45 == 0:
+            copied += ["", f"        {index // 45 + 1}", ""]
+    copy = unicodedata.normalize("NFD", "\n".join(copied))
+    original, from_copy = parse_notice(text, resolver), parse_notice(copy, resolver)
+    assert from_copy.source == original.source
+    assert [(t.id, t.data) for t in from_copy.tasks] == [(t.id, t.data) for t in original.tasks]
