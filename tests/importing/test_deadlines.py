@@ -118,7 +118,13 @@ def test_a_reference_date_is_no_deadline() -> None:
 def test_an_impossible_date_makes_no_obligation_and_says_so() -> None:
     found = find_dues("Báo cáo trước ngày 31/2/2025.", 2025)
     assert found.dues == []
-    assert any("not a real date" in note for note in found.doubts)
+    assert any("not a date" in note for note in found.doubts)
+
+
+def test_a_date_without_a_year_in_a_notice_without_a_date_is_only_a_review_note() -> None:
+    found = find_dues("Báo cáo trước ngày 15/9. Hoàn thành trong tháng 10.", None)
+    assert found.dues == []
+    assert len(found.doubts) == 2
 
 
 def test_urgency_with_a_date_in_the_same_sentence_adds_nothing() -> None:

@@ -62,13 +62,13 @@ def _sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
     return spans[-1]
 
 
-def _date(text: str, year: int) -> dt.date | None:
+def _date(text: str, year: int | None) -> dt.date | None:
     match = _DATE.search(text)
     if match is None:
         return None
     day, month = int(match.group(1)), int(match.group(2))
     try:
-        return dt.date(int(match.group(3) or year), month, day)
+        return dt.date(int(match.group(3) or year or 0), month, day)
     except ValueError:
         return None
 
@@ -98,7 +98,7 @@ def _kind_near(
 
 
 def _read(
-    pattern: DuePattern, match: re.Match[str], year: int
+    pattern: DuePattern, match: re.Match[str], year: int | None
 ) -> tuple[str, dt.date | str | bool, list[str]] | None:
     """A matched phrase as (form, value, doubts), or None when its date is impossible."""
     reading = pattern.reading
@@ -130,7 +130,9 @@ def _read(
         )
         return "every", rule, [note]
     if reading == "within-month":
-        return "within", f"{int(groups['year'] or year)}-{int(groups['month']):02d}", []
+        if not (groups["year"] or year):
+            return None
+        return "within", f"{int(groups['year'] or year or 0)}-{int(groups['month']):02d}", []
     if reading == "within-quarter":
         raw = groups["quarter"].upper()
         quarter = _ROMAN.get(raw) or int(raw)
@@ -150,9 +152,10 @@ def _read(
     return reading, when, []
 
 
-def find_dues(text: str, year: int) -> Found:
+def find_dues(text: str, year: int | None) -> Found:
     """Every deadline phrase of a task's text, in the order they stand; plus undated
-    obligations for urgency without a date, and review notes on what it cannot decide."""
+    obligations for urgency without a date, and review notes on what it cannot decide.
+    A date without a year takes `year`, the notice's (None: the notice gives no date)."""
     spans = sentences(text)
     taken: list[tuple[int, int]] = []
     dues: list[Due] = []
@@ -163,7 +166,9 @@ def find_dues(text: str, year: int) -> Found:
                 continue
             read = _read(pattern, match, year)
             if read is None:
-                doubts.append(f"'{match.group(0)}' is not a real date: no obligation made; check")
+                doubts.append(
+                    f"'{match.group(0)}' is not a date this notice dates: no obligation made; check"
+                )
                 continue
             taken.append(match.span())
             form, value, notes = read
@@ -222,7 +227,7 @@ def _verb_start(text: str, begin: int, end: int) -> int:
     return best
 
 
-def _find_start(text: str, spans: list[tuple[int, int]], due: Due, year: int) -> None:
+def _find_start(text: str, spans: list[tuple[int, int]], due: Due, year: int | None) -> None:
     begin, end = _sentence_of(spans, due.start)
     for pattern in phrases().start:
         match = pattern.search(text, begin, end)

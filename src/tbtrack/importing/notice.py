@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +40,8 @@ def parse_notice(text: str, resolver: Resolver) -> NoticeDraft:
     default_lead = addressee(outlined.preamble, scanner)
     units: list[_Unit] = []
     _collect(outlined.sections, scanner, None, default_lead, None, units)
-    year = (source.date or dt.date.today()).year
+    # a date without a year takes the notice's; with no date, such a date is a review note
+    year = source.date.year if source.date else None
     if not units:
         review.append("no assignment found: nothing in the body names who is to do what")
     counts: dict[str, int] = {}
@@ -107,7 +107,7 @@ def _bulleted(node: Node) -> str:
     return f"- {node.text}" if node.kind == "bullet" else node.text
 
 
-def _dues(unit: _Unit, year: int) -> tuple[list[Due], list[str], _Unit | None]:
+def _dues(unit: _Unit, year: int | None) -> tuple[list[Due], list[str], _Unit | None]:
     """The unit's obligations, the doubts about them, and the unit whose deadline they
     carry down when the paragraph gives none of its own."""
     found = find_dues(unit.text, year)
@@ -125,7 +125,7 @@ def _dues(unit: _Unit, year: int) -> tuple[list[Due], list[str], _Unit | None]:
 
 
 def _task(
-    task_id: str, unit: _Unit, source: NoticeSource, scanner: NameScanner, year: int
+    task_id: str, unit: _Unit, source: NoticeSource, scanner: NameScanner, year: int | None
 ) -> TaskDraft:
     draft = TaskDraft(task_id, {})
     dues, doubts, inherited_from = _dues(unit, year)
