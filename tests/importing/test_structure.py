@@ -60,3 +60,8 @@ def test_a_paragraph_without_a_marker_belongs_to_the_bullet_above_it() -> None:
 def test_a_letter_without_a_number_above_it() -> None:
     result = outline(["Kính gửi: Bộ Tài chính", "a) Rà soát.", "b) Báo cáo."])
     assert [(n.section, n.key) for n in result.sections] == [("a", "a"), ("b", "b")]
+
+
+def test_a_standing_duty_line_closes_the_item_above_it() -> None:
+    item = outline(["1. Bộ Tài chính đôn đốc.", "Nhiệm vụ thường xuyên."]).sections[0]
+    assert (item.text, item.children) == ("Bộ Tài chính đôn đốc. Nhiệm vụ thường xuyên.", [])
