@@ -1,0 +1,25 @@
+"""Fixtures for the importer: the shipped registry and a resolver over it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tbtrack.editing.edit import load_registry
+from tbtrack.files.registry import Registry
+from tbtrack.importing import RegistryResolver
+
+REPO = Path(__file__).parents[2]
+SHARED = REPO / ".." / "shared"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return load_registry(REPO)
+
+
+@pytest.fixture(scope="session")
+def resolver(registry: Registry) -> RegistryResolver:
+    return RegistryResolver(registry)
