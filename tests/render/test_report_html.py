@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 
 import pytest
 
@@ -157,3 +158,13 @@ def test_chromium_prints_to_a_pdf_of_several_a4_pages(browser_output: dict[str, 
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert len(boxes) >= 4  # heading and counts, chart, overdue, chase, comparison
     assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(595, 842)}
+
+
+def test_an_empty_report_says_so() -> None:
+    report = replace(build_report(compare=False), notices=[], counts=[], overdue=[], chase=[])
+    page = render_html(report, "vi")
+    assert "Chưa có văn bản nào." in page
+    assert "Không có nhiệm vụ quá hạn." in page
+    assert "Không có nhiệm vụ cần đôn đốc." in page
+    assert "<svg" not in page  # no chart without rows
+    assert "<th>Tổng cộng</th>" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -127,3 +128,14 @@ def test_write_to_a_path_given_as_text(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     write_xlsx(build_report(), "vi", str(path))
     assert path.read_bytes()[:2] == b"PK"
+
+
+def test_an_empty_report_still_has_its_headers(tmp_path: Path) -> None:
+    report = replace(build_report(compare=False), notices=[], counts=[], overdue=[], chase=[])
+    path = tmp_path / "empty.xlsx"
+    write_xlsx(report, "vi", path)
+    book = openpyxl.load_workbook(path)
+    overdue = book["Quá hạn"]
+    assert overdue.cell(HEADER, 1).value == "Cơ quan"
+    assert overdue.auto_filter.ref == f"A{HEADER}:K{HEADER + 1}"
+    assert book["Tổng hợp"].cell(HEADER + 1, 1).value == "Tổng cộng"
