@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 from report_fixture import AS_OF, NOTICE, build_report, provinces
 from tbtrack.queries.report_data import CountRow, Counts, report_json
@@ -155,3 +156,24 @@ def test_report_json_without_compare_has_no_previous() -> None:
     assert "previous" not in data["counts"][0]
     assert "previous" not in data["totals"]
     assert data["as_of"] == AS_OF.isoformat()
+
+
+def test_counts_by_notice_are_named_by_notice() -> None:
+    report = build_report(compare=False)
+    by_notice = replace(report, by="notice", counts=[CountRow(NOTICE, Counts(done=2, open=1))])
+    data = report_json(by_notice)
+    assert data["by"] == "notice"
+    assert data["counts"] == [
+        {
+            "notice": NOTICE,
+            "total": 3,
+            "done": 2,
+            "done-late": 0,
+            "open": 1,
+            "overdue": 0,
+            "extended": 0,
+            "on_time_rate": 1.0,
+            "ongoing": 0,
+            "undated": 0,
+        }
+    ]

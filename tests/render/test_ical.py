@@ -7,8 +7,13 @@ from dataclasses import replace
 
 import icalendar
 
+from helpers import REGISTRY
 from report_fixture import provinces
-from tbtrack.render.ical import CalendarItem, build_calendar
+from tbtrack.checking.check import analyse_registry
+from tbtrack.engine.status import Settings, task_rows
+from tbtrack.files.records import Task
+from tbtrack.files.schema import validate
+from tbtrack.render.ical import CalendarItem, build_calendar, calendar_item
 
 AS_OF = dt.date(2025, 7, 1)
 
@@ -124,3 +129,35 @@ def test_todo_items_are_due_on_l() -> None:
         todos[0]["description"]
     )
     assert "Status: Upcoming" in str(todos[0]["description"])
+
+
+def test_engine_rows_become_calendar_items() -> None:
+    registry, diagnostics = analyse_registry("agencies.yaml", REGISTRY.encode())
+    assert registry is not None, diagnostics
+    task = validate(
+        Task,
+        {
+            "source": {"notice": "Thông báo", "date": dt.date(2025, 6, 6), "section": "2.c"},
+            "title": "Ban hành bảng danh mục",
+            "text": "Bộ Tài chính nghiên cứu, xây dựng",
+            "lead": ["Bộ Tài chính"],
+            "obligations": [
+                {"id": "report", "kind": "report", "before": dt.date(2025, 7, 15)},
+                {"id": "always", "ongoing": True},
+            ],
+            "progress": [
+                {"on": dt.date(2025, 6, 20), "extends": "report", "to": dt.date(2025, 7, 31)}
+            ],
+        },
+    )
+    rows = task_rows("tgv/2c", task, registry, Settings(as_of=AS_OF))
+    items = [item for item in map(calendar_item, rows) if item is not None]
+    assert len(items) == 1  # an ongoing obligation has no day to put in a calendar
+    (item,) = items
+    assert (item.task, item.obligation, item.assignee) == ("tgv/2c", "report", "Bộ Tài chính")
+    assert (item.due, item.original_due) == (dt.date(2025, 7, 31), dt.date(2025, 7, 14))
+    assert item.status == "upcoming"
+    assert item.text == "Bộ Tài chính nghiên cứu, xây dựng"
+    (event,) = _components(build_calendar(items, as_of=AS_OF, lang="vi"), "VEVENT")
+    assert event["dtstart"].dt == dt.date(2025, 7, 31)
+    assert "gia hạn từ 14/07/2025" in str(event["description"])

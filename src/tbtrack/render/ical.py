@@ -12,9 +12,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..files.vocab import ObligationKind, Status
 from .report_labels import day_text, kind_word, report_word, status_word
+
+if TYPE_CHECKING:
+    from ..engine.status import Row
 
 PRODID = "-//tbtrack//tbtrack calendar feed//VI"
 ALARM_BEFORE = dt.timedelta(days=7)
@@ -45,6 +49,31 @@ class CalendarItem:
         occurrence = self.occurrence.isoformat() if self.occurrence else ""
         key = "\x1f".join((self.task, self.obligation, occurrence, self.assignee))
         return hashlib.sha1(key.encode("utf-8")).hexdigest() + "@tbtrack"
+
+
+def calendar_item(row: Row) -> CalendarItem | None:
+    """A listing row as a calendar item; None for a row with no L (ongoing, undated).
+
+    The event falls on L as the files give it (after extensions), not on the working day
+    --workdays moves it to: a reminder is better early than late.
+    """
+    if row.due is None:
+        return None
+    return CalendarItem(
+        task=row.task_id,
+        obligation=row.obligation.id,
+        kind=row.obligation.kind,
+        occurrence=row.occurrence,
+        assignee=row.assignee,
+        due=row.due,
+        original_due=row.original_due or row.due,
+        title=row.task.title,
+        section=row.task.source.section,
+        as_written=row.obligation.as_written,
+        text=row.task.text,
+        status=row.status,
+        notice=row.task.source.notice,
+    )
 
 
 def describe(item: CalendarItem, lang: str) -> str:
