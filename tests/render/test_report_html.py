@@ -60,6 +60,18 @@ def test_the_parts_in_order(page: str) -> None:
     assert "trong đó được gia hạn" in page
 
 
+def test_the_comparison_marks_good_and_bad_news(page: str) -> None:
+    part = page[page.index('id="compare"') :]
+    row = part[part.index("<td>Bộ Tài chính</td>") :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r'<td class="n">(.*?)</td>', row)
+    assert len(cells) == 6  # total, the four-way count, the rate
+    assert cells[0] == '5<span class="then">Kỳ trước: 9 · <span class="">-4</span></span>'
+    assert cells[4] == '0<span class="then">Kỳ trước: 1 · <span class="up">-1</span></span>'
+    assert 'Kỳ trước: 67% · <span class="up">+33 điểm %</span>' in cells[5]
+    assert '<span class="down">+3</span>' in part  # more overdue than before
+
+
 def test_the_chart_has_a_stacked_bar_per_row_and_a_legend(page: str) -> None:
     svg = page[page.index("<svg") : page.index("</svg>")]
     bars = re.findall(r"<g><title>([^<]*): (\d+)</title>", svg)

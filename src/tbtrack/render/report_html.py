@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..queries.report_data import MonthlyReport
 from .report_labels import (
+    COMPARED,
     FOUR_WAY,
     change_text,
     count_headers,
@@ -97,6 +98,15 @@ def build_chart(report: MonthlyReport, lang: str) -> Chart:
     return Chart(round(width), height, label_width, bars, legend)
 
 
+def trend(key: str, change: int | float | None) -> str:
+    """`up` when a change since D0 is good news, `down` when it is bad, else empty: more done
+    on time or a higher rate is better, more overdue worse, the other counts just move."""
+    if not change or key not in ("done", "on_time_rate", "overdue"):
+        return ""
+    better = change < 0 if key == "overdue" else change > 0
+    return "up" if better else "down"
+
+
 @functools.cache
 def _template() -> Template:
     import jinja2  # a listing never pays for the template engine
@@ -122,7 +132,8 @@ def render_html(report: MonthlyReport, lang: str) -> str:
         "bar_height": BAR_HEIGHT,
         "headers": count_headers(report.by, lang),
         "four_way": FOUR_WAY,
-        "compared": ("total", *FOUR_WAY, "on_time_rate"),
+        "compared": COMPARED,
+        "trend": trend,
         "w": functools.partial(report_word, lang=lang),
         "kind": functools.partial(kind_word, lang=lang),
         "status": functools.partial(status_word, lang=lang),

@@ -128,6 +128,8 @@ REPORT_WORDS: dict[str, dict[str, str]] = {
 
 # the four parts of the four-way count, as the chart stacks them
 FOUR_WAY = ("done", "done-late", "open", "overdue")
+# the counts part 5 sets beside their values as of D0
+COMPARED = ("total", *FOUR_WAY, "on_time_rate")
 
 
 def report_word(key: str, lang: str) -> str:

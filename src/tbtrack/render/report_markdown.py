@@ -13,6 +13,7 @@ from typing import Any
 from ..queries.report_data import COUNT_FIELDS, CountRow, Counts, MonthlyReport
 from .export import markdown_table
 from .report_labels import (
+    COMPARED,
     change_text,
     count_headers,
     day_text,
@@ -21,8 +22,6 @@ from .report_labels import (
     report_word,
     status_word,
 )
-
-COMPARED = ("total", "done", "done-late", "open", "overdue", "on_time_rate")
 
 
 def render_markdown(report: MonthlyReport, lang: str) -> str:

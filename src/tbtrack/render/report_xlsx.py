@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..queries.report_data import COUNT_FIELDS, CountRow, MonthlyReport
-from .report_labels import count_headers, day_text, kind_word, report_word, status_word
+from .report_labels import COMPARED, count_headers, day_text, kind_word, report_word, status_word
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook
@@ -26,7 +26,6 @@ WIDEST = 60  # characters; longer text wraps
 # below that the default font draws a little wider than plain ASCII
 WIDTH_FACTOR = 1.12
 EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system, as XlsxWriter counts
-COMPARED = ("total", "done", "done-late", "open", "overdue", "on_time_rate")
 
 
 def write_xlsx(report: MonthlyReport, lang: str, target: str | Path | IO[bytes]) -> None:
