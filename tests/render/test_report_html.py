@@ -70,6 +70,8 @@ def test_the_comparison_marks_good_and_bad_news(page: str) -> None:
     assert cells[4] == '0<span class="then">Kỳ trước: 1 · <span class="up">-1</span></span>'
     assert 'Kỳ trước: 67% · <span class="up">+33 điểm %</span>' in cells[5]
     assert '<span class="down">+3</span>' in part  # more overdue than before
+    totals = part[part.index('<tr class="totals">') :]
+    assert 'Kỳ trước: 64% · <span class="">0</span>' in totals  # +0.6 points is no change
 
 
 def test_the_chart_has_a_stacked_bar_per_row_and_a_legend(page: str) -> None:

@@ -101,6 +101,8 @@ def build_chart(report: MonthlyReport, lang: str) -> Chart:
 def trend(key: str, change: int | float | None) -> str:
     """`up` when a change since D0 is good news, `down` when it is bad, else empty: more done
     on time or a higher rate is better, more overdue worse, the other counts just move."""
+    if key == "on_time_rate" and change is not None:
+        change = round(change * 100)  # as shown: in whole percentage points
     if not change or key not in ("done", "on_time_rate", "overdue"):
         return ""
     better = change < 0 if key == "overdue" else change > 0
