@@ -1,0 +1,143 @@
+"""The monthly report as Markdown (SPEC 5.3): the parts in order, each a table.
+
+Cells go through `export.markdown_table`, the one Markdown escaper of the formatters; an
+agency's lines follow one another with its name on the first, so a group reads as a group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ..queries.report_data import COUNT_FIELDS, CountRow, Counts, MonthlyReport
+from .export import markdown_table
+from .report_labels import (
+    COMPARED,
+    change_text,
+    count_headers,
+    day_text,
+    kind_word,
+    rate_text,
+    report_word,
+    status_word,
+)
+
+
+def render_markdown(report: MonthlyReport, lang: str) -> str:
+    def w(key: str) -> str:
+        return report_word(key, lang)
+
+    def day(value: dt.date | None) -> str:
+        return day_text(value, lang)
+
+    meta = f"{w('as_of')} {day(report.as_of)}"
+    if report.compare is not None:
+        meta += f" · {w('compared_with')} {day(report.compare)}"
+    parts = [f"# {report.title}\n\n{meta}\n"]
+
+    parts.append(f"## {w('notices')}\n")
+    if report.notices:
+        headers = [w("notice_ref"), w("notice_date"), w("notice_title"), w("tasks")]
+        body = [[n.number or n.folder, day(n.date), n.title, n.tasks] for n in report.notices]
+        parts.append(markdown_table(headers, body))
+    else:
+        parts.append(f"{w('no_notices')}\n")
+
+    parts.append(f"## {w('counts')}\n")
+    body = [[row.name, *_counts(row.counts)] for row in report.counts]
+    body.append([f"**{w('totals')}**", *(f"**{c}**" for c in _counts(report.totals.counts))])
+    parts.append(markdown_table(count_headers(report.by, lang), body))
+
+    parts.append(f"## {w('overdue_list')}\n")
+    if report.overdue:
+        headers = [w(k) for k in ("agency", "task", "section", "content", "kind")]
+        headers += [w("as_written"), w("due"), w("days_late")]
+        body = []
+        for group in report.overdue:
+            for i, r in enumerate(group.rows):
+                body.append(
+                    [
+                        _first(group.agency, i),
+                        f"`{r.task}`",
+                        r.section,
+                        r.title,
+                        kind_word(r.kind, lang),
+                        r.as_written,
+                        _due(r.due, r.original_due, lang),
+                        r.days_late,
+                    ]
+                )
+        parts.append(markdown_table(headers, body))
+    else:
+        parts.append(f"{w('nothing_overdue')}\n")
+
+    parts.append(f"## {w('chase_list')}\n")
+    end = report.as_of + dt.timedelta(days=report.next_days)
+    parts.append(w("chase_range").format(start=day(report.as_of), end=day(end)) + "\n")
+    if report.chase:
+        headers = [w(k) for k in ("agency", "task", "section", "content", "kind")]
+        headers += [w("as_written"), w("due"), w("days_left"), w("status")]
+        body = []
+        for chase in report.chase:
+            for i, c in enumerate(chase.rows):
+                body.append(
+                    [
+                        _first(chase.agency, i),
+                        f"`{c.task}`",
+                        c.section,
+                        c.title,
+                        kind_word(c.kind, lang),
+                        c.as_written,
+                        _due(c.due, c.original_due, lang),
+                        c.days_left,
+                        status_word(c.status, lang),
+                    ]
+                )
+        parts.append(markdown_table(headers, body))
+    else:
+        parts.append(f"{w('nothing_to_chase')}\n")
+
+    if report.compare is not None:
+        parts.append(f"## {w('comparison')}\n")
+        headers = [w(report.by), *(w(k) for k in COMPARED)]
+        body = [[row.name, *_compared(row, lang)] for row in report.counts]
+        body.append([f"**{w('totals')}**", *_compared(report.totals, lang)])
+        parts.append(markdown_table(headers, body))
+    return "\n".join(parts)
+
+
+def _first(agency: str, index: int) -> str:
+    return f"**{agency}**" if index == 0 else ""
+
+
+def _counts(counts: Counts) -> list[Any]:
+    return [
+        rate_text(counts.on_time_rate) if name == "on_time_rate" else counts.value(name)
+        for name in COUNT_FIELDS
+    ]
+
+
+def _due(due: dt.date, original: dt.date, lang: str) -> str:
+    text = day_text(due, lang)
+    if original != due:
+        text += f" ({report_word('extended_from', lang)} {day_text(original, lang)})"
+    return text
+
+
+def _compared(row: CountRow, lang: str) -> Sequence[str]:
+    """Each count as of A, then its value as of D0 and the change: `12 (9, +3)`."""
+    cells = []
+    for name in COMPARED:
+        rate = name == "on_time_rate"
+
+        def shown(value: int | float | None, rate: bool = rate) -> str:
+            return rate_text(value) if rate else str(value)
+
+        now = shown(row.counts.value(name))
+        if row.previous is None:
+            cells.append(now)
+            continue
+        then = shown(row.previous.value(name))
+        cells.append(f"{now} ({then}, {change_text(row.change(name), lang, rate=rate)})")
+    return cells
