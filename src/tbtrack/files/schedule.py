@@ -215,7 +215,11 @@ def _check_part(text: str, name: str, value: str) -> None:
     if name in ("BYDAY", "BYWEEKDAY"):
         for item in value.split(","):
             found = _WEEKDAY_RE.fullmatch(item.strip())  # dateutil words what is no day
-            if found is not None and found.group(1) is not None and not 1 <= abs(int(found.group(1))) <= 53:
+            if (
+                found is not None
+                and found.group(1) is not None
+                and not 1 <= abs(int(found.group(1))) <= 53
+            ):
                 raise _rule_error(text, f"{name}={item}: the number is 1 to 53 or -53 to -1")
     if name in _NUMERIC_RANGES:
         low, high, negative = _NUMERIC_RANGES[name]
