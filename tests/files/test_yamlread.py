@@ -110,7 +110,8 @@ def test_500_nested_lists_in_a_task_file_and_in_agencies_yaml(run: Run, repo: Re
     repo.write("agencies.yaml", REGISTRY + "x: " + "[" * 500 + "]" * 500 + "\n")
     result = run("--root", str(repo.root), "check")
     assert result.code == 1
-    assert f"agencies.yaml:39:{4 + MAX_DEPTH - 1}: error: lists and mappings nested" in result.out
+    line = REGISTRY.count("\n") + 1
+    assert f"agencies.yaml:{line}:{4 + MAX_DEPTH - 1}: error: lists and mappings nested" in result.out
     assert "Traceback" not in result.err
 
 
