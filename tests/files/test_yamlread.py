@@ -111,7 +111,9 @@ def test_500_nested_lists_in_a_task_file_and_in_agencies_yaml(run: Run, repo: Re
     result = run("--root", str(repo.root), "check")
     assert result.code == 1
     line = REGISTRY.count("\n") + 1
-    assert f"agencies.yaml:{line}:{4 + MAX_DEPTH - 1}: error: lists and mappings nested" in result.out
+    assert (
+        f"agencies.yaml:{line}:{4 + MAX_DEPTH - 1}: error: lists and mappings nested" in result.out
+    )
     assert "Traceback" not in result.err
 
 
@@ -134,8 +136,7 @@ def test_tags_anchors_aliases_and_merge_keys_are_refused_at_their_event() -> Non
 
 def test_a_billion_laughs_is_refused_at_the_first_anchor() -> None:
     bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n"
-        for i in range(8)
+        f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
     )
     with pytest.raises(YamlProblem) as caught:
         load(bomb)
