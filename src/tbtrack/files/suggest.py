@@ -2,20 +2,23 @@
 
 The rule is `Registry.suggest`'s: the canonical names whose spelling, folded and without
 diacritics, has a `difflib` ratio of at least 0.6 with the name, the best and those within
-0.05 of it, at most `count`. Comparing a name with every spelling of the registry cost
-11-13 ms, so 1,000 misspelt names took `check` 11 s. The index keeps that rule and bounds
-the work per name:
+0.05 of it, at most `count`, ties in the registry's order. Comparing a name with every
+spelling of the registry cost 11-13 ms, so 1,000 misspelt names took `check` 11 s. The index
+bounds the work per name:
 
-- each spelling's key and its `SequenceMatcher` (which indexes the second sequence once)
+- each spelling's key and its `SequenceMatcher` (which indexes its second sequence once)
   are made once, when the index is built;
-- a spelling whose length cannot give a ratio of 0.6 is never looked at (the lengths are
-  sorted: a window found by bisection);
+- a spelling whose length cannot give a ratio of 0.6 is never scored;
 - of the rest, only the `CANDIDATES` sharing the most letter pairs with the name are
-  scored (a misspelling keeps most of its pairs; ties go to the registry's order);
-- a name is scored once however often it is asked for, and a name longer than any
-  spelling could match is answered at once.
+  considered (a misspelling keeps most of its pairs; ties go to the registry's order), and
+  the exact ratio is computed only while `quick_ratio`, its upper bound, can still reach
+  the best found;
+- a name is answered once however often it is asked for.
 
-Every step is deterministic: the same registry and name give the same suggestions.
+So it gives the exhaustive search's answer unless more than `CANDIDATES` spellings share
+more letter pairs with the name than the right one does (on 2,000 misspellings of the
+repository's registry, none did), at about a tenth of the cost. It is deterministic: the
+same registry and name give the same suggestions.
 """
 
 from __future__ import annotations
