@@ -8,9 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UsageError
+from ..files.schedule import FIRST_YEAR, LAST_YEAR
 from ..files.store import CONFIG_FILE
 
 KNOWN = {"within", "lang", "workdays", "holidays", "workdays_extra"}
+# A due-soon window longer than a century is a typo; it is also where adding it to a date of
+# the format's calendar (up to 2200) would leave Python's dates (OverflowError).
+MAX_WITHIN_DAYS = 36_500
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ def load_config(root: Path) -> Config:
         not isinstance(within, int) or isinstance(within, bool) or within < 0
     ):
         raise UsageError(f"{path}: error: within must be a whole number of days [config]")
+    if within is not None and within > MAX_WITHIN_DAYS:
+        raise UsageError(
+            f"{path}: error: within is at most {MAX_WITHIN_DAYS:,} days, not {within:,} [config]"
+        )
     lang = data.get("lang")
     if lang is not None and lang not in ("vi", "en"):
         raise UsageError(f"{path}: error: lang must be 'vi' or 'en' [config]")
@@ -62,4 +70,10 @@ def _dates(path: Path, data: dict[str, object], key: str) -> tuple[dt.date, ...]
         isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values
     ):
         raise UsageError(f"{path}: error: {key} must be a list of dates like [2025-09-01] [config]")
+    for value in values:
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise UsageError(
+                f"{path}: error: {key}: {value.isoformat()} is out of range: dates are from "
+                f"{FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31 [config]"
+            )
     return tuple(values)

@@ -19,9 +19,12 @@ class Diagnostic:
     hint: str | None = None
 
     def render(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        """One line, whatever the file said: a value quoted in the message with a line break,
+        U+2028 or a control character in it is shown escaped (`\\n`, `\\u2028`)."""
+        where = f"{_escaped(self.path)}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity}: {_escaped(self.message)}"
         if self.hint:
-            text += f" ({self.hint})"
+            text += f" ({_escaped(self.hint)})"
         return f"{text} [{self.rule}]"
 
     def as_json(self) -> dict[str, object]:
@@ -34,6 +37,25 @@ class Diagnostic:
             "rule": self.rule,
             "hint": self.hint,
         }
+
+
+def _escaped(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\r\t":
+        return repr(ch)[1:-1]
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 class DataError(Exception):

@@ -19,13 +19,17 @@ Notes on dateutil semantics that matter here:
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from dateutil.rrule import rrule, rrulestr
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "SHORTHANDS",
     "ScheduleError",
     "before_last_day",
@@ -46,6 +50,26 @@ SHORTHANDS: dict[str, str] = {
 
 class ScheduleError(ValueError):
     """A due form that cannot be understood; the message is meant for a person."""
+
+
+# The calendar the file formats cover: every date a task file writes falls in these years
+# (SPEC 4). Notices are from this century; the bound keeps a rule from being expanded over
+# millennia (`FREQ=DAILY` from 0001-01-01 is 740,000 dates) and keeps dates away from the
+# ends of Python's calendar, where `before: 0001-01-01` has no day before it.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
+
+@contextlib.contextmanager
+def _dateutil_errors(rule: str) -> Iterator[None]:
+    """dateutil's own failures while expanding a rule, as a ScheduleError: a rule that gets
+    past `normalize_rule` and still trips it must be a located error, not a crash."""
+    try:
+        yield
+    except (IndexError, ValueError, OverflowError, TypeError) as exc:
+        if isinstance(exc, ScheduleError):
+            raise
+        raise ScheduleError(f"every: {rule!r} cannot be expanded: {exc}") from None
 
 
 # --------------------------------------------------------------------------- within / before
@@ -135,6 +159,10 @@ _NUMERIC_RANGES: dict[str, tuple[int, int, bool]] = {
     "BYSETPOS": (1, 366, True),
 }
 _UNTIL_RE = re.compile(r"\d{8}(T\d{6})?")
+_WEEKDAY_RE = re.compile(r"([+-]?\d{1,3})?(MO|TU|WE|TH|FR|SA|SU)")
+# Days from Easter Sunday that stay in its year (it falls from the 81st to the 116th day):
+# dateutil indexes a table of the year's days with the offset, and fails past it.
+_EASTER_OFFSETS = (-80, 249)
 _SHORTHAND_LIST = ", ".join(SHORTHANDS)
 # A leap year near the end of the calendar, from which dateutil's search for a first
 # date gives up quickly (at the year 9999) when a rule has none.  The Gregorian
@@ -175,12 +203,45 @@ def _check_part(text: str, name: str, value: str) -> None:
         raise _rule_error(
             text, f"UNTIL={value}: write a date such as 20261231 (no dashes, no time zone)"
         )
+    if name == "UNTIL" and not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+        raise _rule_error(text, f"UNTIL={value}: the year is {FIRST_YEAR} to {LAST_YEAR}")
+    if name == "BYEASTER":
+        low, high = _EASTER_OFFSETS
+        for number in _int_list(text, name, value):
+            if not low <= number <= high:
+                raise _rule_error(
+                    text, f"BYEASTER={number} is out of range ({low} to {high} days from Easter)"
+                )
+    if name in ("BYDAY", "BYWEEKDAY"):
+        for item in value.split(","):
+            found = _WEEKDAY_RE.fullmatch(item.strip())  # dateutil words what is no day
+            if (
+                found is not None
+                and found.group(1) is not None
+                and not 1 <= abs(int(found.group(1))) <= 53
+            ):
+                raise _rule_error(text, f"{name}={item}: the number is 1 to 53 or -53 to -1")
     if name in _NUMERIC_RANGES:
         low, high, negative = _NUMERIC_RANGES[name]
         for number in _int_list(text, name, value):
             if not (low <= abs(number) <= high and (negative or number > 0)):
                 allowed = f"{low} to {high}" + (f" or -{high} to -{low}" if negative else "")
                 raise _rule_error(text, f"{name}={number} is out of range ({allowed})")
+
+
+def _check_ordinals(text: str, parts: dict[str, str]) -> None:
+    """`+5MO` (the fifth Monday) counts within a month when the rule recurs by month or names
+    months, and within a year otherwise: a month has at most 5 of a weekday (dateutil fails
+    on `FREQ=MONTHLY;BYDAY=+53MO` rather than finding no date)."""
+    if parts["FREQ"] != "MONTHLY" and not (parts["FREQ"] == "YEARLY" and "BYMONTH" in parts):
+        return
+    for name in ("BYDAY", "BYWEEKDAY"):
+        for item in parts.get(name, "").split(","):
+            found = _WEEKDAY_RE.fullmatch(item.strip())
+            if found and found.group(1) is not None and abs(int(found.group(1))) > 5:
+                raise _rule_error(
+                    text, f"{name}={item}: a month has at most 5 of a weekday (1 to 5 or -5 to -1)"
+                )
 
 
 def _build(canonical: str, start: datetime) -> rrule:
@@ -197,8 +258,10 @@ def _check_has_dates(canonical: str, built: rrule, start: date | None) -> None:
     # Same month and day as start (the probe year is a leap year, so 29/2 exists), with
     # COUNT, UNTIL and INTERVAL left out: does the pattern ever fall on a real date?
     probe_start = datetime(_PROBE_YEAR, *((start.month, start.day) if start else (1, 1)))
-    probe = built.replace(dtstart=probe_start, count=None, until=None, interval=1, cache=False)
-    if probe.after(probe_start, inc=True) is None:
+    with _dateutil_errors(canonical):
+        probe = built.replace(dtstart=probe_start, count=None, until=None, interval=1, cache=False)
+        found = probe.after(probe_start, inc=True)
+    if found is None:
         raise ScheduleError(
             f"every: {canonical!r} never falls on a real date"
             + (f" when it starts on {start.isoformat()}" if start else "")
@@ -239,6 +302,7 @@ def _normalize(text: str) -> str:
         raise _rule_error(text, f"FREQ is missing; or use one of {_SHORTHAND_LIST}")
     if "COUNT" in seen and "UNTIL" in seen:
         raise _rule_error(text, "COUNT and UNTIL cannot both be given (RFC 5545)")
+    _check_ordinals(text, dict(parts))
     canonical = ";".join(f"{name}={value}" for name, value in parts)
     built = _build(canonical, datetime(_PROBE_YEAR, 1, 1))
     _check_has_dates(canonical, built, None)
@@ -339,38 +403,49 @@ def _fast_dates(canonical: str, start: date, last: date) -> tuple[date, ...] | N
 
 
 @lru_cache(maxsize=65536)
-def _occurrences(rule: str, start: date, until: date | None, through: date) -> tuple[date, ...]:
+def _occurrences(
+    rule: str, start: date, until: date | None, through: date, since: date | None
+) -> tuple[date, ...]:
     last = through if until is None or through <= until else until
-    fast = _fast_dates(_normalize(rule), start, last) if last >= start else None
+    first = start if since is None or since <= start else since
+    fast = _fast_dates(_normalize(rule), first, last) if last >= first else None
     if fast is not None:
         return fast
     compiled = _compiled(rule, start)
-    if last < start:
+    if last < first:
         return ()
-    return tuple(dt.date() for dt in compiled.between(_midnight(start), _midnight(last), inc=True))
+    # dateutil counts COUNT and INTERVAL from start, so it walks from there; only the dates
+    # from `first` on are kept
+    with _dateutil_errors(rule):
+        found = compiled.between(_midnight(first), _midnight(last), inc=True)
+    return tuple(dt.date() for dt in found)
 
 
-def occurrences(rule: str, start: date, until: date | None, through: date) -> list[date]:
-    """The dates ``d`` of ``rule`` with ``start <= d <= through`` and ``d <= until``, in order.
+def occurrences(
+    rule: str, start: date, until: date | None, through: date, since: date | None = None
+) -> list[date]:
+    """The dates ``d`` of ``rule`` with ``start <= d <= through`` and ``d <= until``, in order;
+    with ``since``, only those with ``since <= d`` (a listing asks for its range only).
 
     ``rule`` is anything :func:`normalize_rule` accepts.  The compiled rule is cached per
     (rule text, start) and so are results, so calling this for many obligations that
-    share a rule is cheap; dates past ``through`` are never generated.  Raises
-    :class:`ScheduleError` for a bad rule.
+    share a rule is cheap; dates past ``through`` are never generated, nor kept before
+    ``since``.  Raises :class:`ScheduleError` for a bad rule.
     """
-    return list(_occurrences(rule, start, until, through))
+    return list(_occurrences(rule, start, until, through, since))
 
 
 def next_occurrence_after(rule: str, start: date, until: date | None, after: date) -> date | None:
     """The first date of ``rule`` later than ``after`` (and not before ``start``, not after
     ``until``), or None when the rule has no more dates."""
     compiled = _compiled(rule, start)
-    if after < start:
-        found = compiled.after(_midnight(start), inc=True)
-    elif after == date.max:
+    if after == date.max:
         return None
-    else:
-        found = compiled.after(_midnight(after), inc=False)
+    with _dateutil_errors(rule):
+        if after < start:
+            found = compiled.after(_midnight(start), inc=True)
+        else:
+            found = compiled.after(_midnight(after), inc=False)
     if found is None:
         return None
     day = found.date()

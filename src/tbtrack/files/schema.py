@@ -14,11 +14,20 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar, get_origin
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from ..files import records as model
 from ..files.records import event_shape
-from ..files.schedule import ScheduleError, normalize_rule, within_bounds
+from ..files.schedule import FIRST_YEAR, LAST_YEAR, ScheduleError, normalize_rule, within_bounds
 from ..files.vocab import DUE_FORMS, AgencyKind, ObligationKind, TaskState
 from ..files.yamlread import InvalidScalar
 
@@ -57,7 +66,26 @@ def _iso_date(value: Any) -> Any:
     raise ValueError("a date is expected (YYYY-MM-DD)")
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+def _in_calendar(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"{value.isoformat()} is out of range: dates are from {FIRST_YEAR}-01-01 "
+            f"to {LAST_YEAR}-12-31"
+        )
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_in_calendar)]
+
+# A recurring obligation starts at the earliest on 1 January of the year before its notice's
+# (a notice may confirm a report already made monthly since last year): an earlier start is a
+# typo, and would have every listing expand the rule over the years in between.
+START_YEARS_BEFORE_NOTICE = 1
+
+
+def earliest_start(notice_date: dt.date) -> dt.date:
+    """The first day a recurring obligation of a notice of `notice_date` may start."""
+    return dt.date(notice_date.year - START_YEARS_BEFORE_NOTICE, 1, 1)
 
 
 def _one_line(value: Any) -> Any:
@@ -138,12 +166,29 @@ class Obligation(_Strict):
     @field_validator("within")
     @classmethod
     def _period(cls, value: str | int | None) -> str | int | None:
-        return _scheduled(within_bounds, value)
+        _scheduled(within_bounds, value)
+        if value is not None and not FIRST_YEAR <= within_bounds(value)[0].year <= LAST_YEAR:
+            raise ValueError(
+                f"within: {value!r} is out of range: years are {FIRST_YEAR} to {LAST_YEAR}"
+            )
+        return value
 
     @field_validator("every")
     @classmethod
     def _rule(cls, value: str | None) -> str | None:
         return _scheduled(normalize_rule, value)
+
+    @field_validator("start")
+    @classmethod
+    def _not_long_before_notice(cls, value: dt.date | None, info: ValidationInfo) -> Any:
+        notice = (info.context or {}).get("notice_date")
+        if value is not None and isinstance(notice, dt.date) and value < earliest_start(notice):
+            raise ValueError(
+                f"start {value.isoformat()} is long before the notice's date "
+                f"({notice.isoformat()}); a recurring obligation starts on "
+                f"{earliest_start(notice).isoformat()} or later"
+            )
+        return value
 
     @model_validator(mode="after")
     def _one_due_form(self) -> Obligation:
@@ -228,9 +273,20 @@ def validate(record: type[R], value: Any) -> R:
     """`value`, plain data read from YAML, as a `record` (one of `model`'s records).
 
     Raises pydantic's ValidationError, with every rule the value breaks."""
-    validated = _MODELS[record].model_validate(value)
+    validated = _MODELS[record].model_validate(value, context=_context(value))
     built: R = _to_record(validated)
     return built
+
+
+def _context(value: Any) -> dict[str, Any] | None:
+    """What an obligation's rules need from the rest of its task file: the notice's date,
+    when the file gives a valid one (an invalid one is reported at `source.date`)."""
+    if not isinstance(value, dict) or not isinstance(value.get("source"), dict):
+        return None
+    try:
+        return {"notice_date": _in_calendar(_iso_date(value["source"].get("date")))}
+    except ValueError:
+        return None
 
 
 _PLAIN, _ONE, _LIST = 0, 1, 2

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import RootNotFound, UsageError
+from .diagnostics import Diagnostic
 
 AGENCIES_FILE = "agencies.yaml"
 TASKS_DIR = "tasks"
@@ -77,6 +79,8 @@ class Listing:
 
     tasks: dict[str, FileStat]
     strays: list[str]  # files in tasks/ that are not read (wrong suffix), reported by check
+    # task files and folders that cannot be read, and a tasks/ outside the data root: errors
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def list_tasks(root: Path) -> Listing:
@@ -85,35 +89,115 @@ def list_tasks(root: Path) -> Listing:
     Files come in the order of their sorted paths. Each folder is sorted on its own, which is
     the same order when a folder counts as its name and a "/" (`tb/` sorts after `tb-2/`, as
     `tasks/tb/a.yaml` after `tasks/tb-2/a.yaml`) and costs less than sorting 100,000 paths.
+
+    Only regular files are listed: a symbolic link, a FIFO or a device is a stray, and a
+    symbolic link to a folder is not followed. A file or folder this user may not read is a
+    `cannot-read` problem rather than a task, so that no later read fails on it; tasks/
+    itself must lie inside the data root (a link to elsewhere is refused, not followed).
     """
     found: dict[str, FileStat] = {}
     strays: list[str] = []
+    problems: list[Diagnostic] = []
     base = root / TASKS_DIR
-    if base.is_dir():
-        _walk(str(base), TASKS_DIR + "/", found, strays)
-    return Listing(found, strays)
-
-
-def _walk(folder: str, prefix: str, found: dict[str, FileStat], strays: list[str]) -> None:
-    # this runs once per file of a national repository: kept lean
-    with os.scandir(folder) as listing:
-        entries = [
-            (entry.name + "/" if entry.is_dir(follow_symlinks=False) else entry.name, entry)
-            for entry in listing
-            if entry.name[0] != "."
-        ]
-    entries.sort(key=_first)
-    make = tuple.__new__  # a FileStat without the call of its Python-level constructor
-    for key, entry in entries:
-        if key[-1] == "/":
-            _walk(entry.path, prefix + key, found, strays)
-        elif key.endswith(TASK_SUFFIX) and entry.is_file(follow_symlinks=False):
-            st = entry.stat(follow_symlinks=False)
-            found[prefix + key] = make(
-                FileStat, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    if os.path.islink(base) and not _inside(base, root):
+        problems.append(
+            Diagnostic(
+                TASKS_DIR,
+                1,
+                1,
+                "error",
+                "tasks/ is a link to a folder outside the data root; it is not read",
+                "outside-root",
+                "make tasks/ a folder of the data repository",
             )
-        else:
-            strays.append(prefix + key)
+        )
+    elif base.is_dir():
+        walk = _Walk(found, strays, problems, _Reader.current())
+        walk.folder(str(base), TASKS_DIR + "/")
+    return Listing(found, strays, problems)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, real_root]) == real_root
+
+
+def _cannot_read(rel: str, exc: OSError) -> Diagnostic:
+    reason = (exc.strerror or str(exc)).lower()
+    return Diagnostic(
+        rel,
+        1,
+        1,
+        "error",
+        f"cannot read: {reason}",
+        "cannot-read",
+        "give this user read permission, or move it out of tasks/",
+    )
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Who reads: whether a file's permission bits let this process read it, from the stat
+    already taken (an access() call per file would cost a system call for each of 100,000)."""
+
+    uid: int
+    groups: frozenset[int]
+
+    @classmethod
+    def current(cls) -> _Reader:
+        return cls(os.geteuid(), frozenset((os.getegid(), *os.getgroups())))
+
+    def may_read(self, st: os.stat_result) -> bool:
+        if self.uid == 0:
+            return True
+        if st.st_uid == self.uid:
+            return bool(st.st_mode & stat.S_IRUSR)
+        if st.st_gid in self.groups:
+            return bool(st.st_mode & stat.S_IRGRP)
+        return bool(st.st_mode & stat.S_IROTH)
+
+
+@dataclass
+class _Walk:
+    found: dict[str, FileStat]
+    strays: list[str]
+    problems: list[Diagnostic]
+    reader: _Reader
+
+    def folder(self, folder: str, prefix: str) -> None:
+        # this runs once per file of a national repository: kept lean
+        try:
+            with os.scandir(folder) as listing:
+                entries = [
+                    (entry.name + "/" if entry.is_dir(follow_symlinks=False) else entry.name, entry)
+                    for entry in listing
+                    if entry.name[0] != "."
+                ]
+        except OSError as exc:
+            self.problems.append(_cannot_read(prefix.rstrip("/"), exc))
+            return
+        entries.sort(key=_first)
+        make = tuple.__new__  # a FileStat without the call of its Python-level constructor
+        found, may_read = self.found, self.reader.may_read
+        for key, entry in entries:
+            if key[-1] == "/":
+                self.folder(entry.path, prefix + key)
+            elif key.endswith(TASK_SUFFIX) and entry.is_file(follow_symlinks=False):
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError as exc:  # a folder that may be listed but not searched
+                    self.problems.append(_cannot_read(prefix + key, exc))
+                    continue
+                if st.st_mode & 0o444 != 0o444 and not may_read(st):  # most are readable by all
+                    self.problems.append(
+                        _cannot_read(prefix + key, PermissionError(13, "Permission denied"))
+                    )
+                    continue
+                found[prefix + key] = make(
+                    FileStat, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                )
+            else:
+                self.strays.append(prefix + key)
 
 
 def _first(item: tuple[str, object]) -> str:

@@ -13,12 +13,19 @@ Python values here, so that:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 Path = tuple[str | int, ...]
 
 MAX_BYTES = 1024 * 1024
+# Deeper than any task file or agencies.yaml needs (they nest four levels); the builder
+# recurses once per level, so a file of 500 `[` would otherwise exhaust Python's stack.
+MAX_DEPTH = 32
+# What YAML 1.2 lets a stream hold (its `c-printable`), less the tab, which `_check_tabs`
+# refuses with a hint of its own. ruamel's reader raises an unlocated error on the rest.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,27 @@ def decode(data: bytes) -> str:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+def _position(text: str, index: int) -> Mark:
+    line = text.count("\n", 0, index) + 1
+    return Mark(line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+def _check_characters(text: str) -> None:
+    """Refuse a control character (NUL, BEL, ESC, DEL...) or a non-character (U+FFFE)
+    wherever it is, comments included, at its own line and column."""
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return
+    code = ord(found.group())
+    what = "control character" if code < 0xA0 else "non-character"
+    raise YamlProblem(
+        f"{what} U+{code:04X} is not allowed in a YAML file",
+        _position(text, found.start()),
+        "control-character",
+        "delete it; write line breaks and spaces only",
+    )
 
 
 def _check_tabs(text: str) -> None:
@@ -201,6 +229,7 @@ def load(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
     it again with positions to locate what is wrong with it.
     """
     _machinery()
+    _check_characters(text)
     _check_tabs(text)
     from ruamel.yaml.error import MarkedYAMLError
 
@@ -302,6 +331,8 @@ class _Builder:
             return self.mapping(event, path)
         if kind is self.seq_start:
             _refuse_anchor_and_tag(event)
+            if len(path) >= MAX_DEPTH:
+                _too_deep(event)
             if self.positions:
                 self.loc.values[path] = _mark(event.start_mark)
             if event.flow_style:
@@ -319,6 +350,8 @@ class _Builder:
 
     def mapping(self, event: Any, path: Path) -> dict[str, Any]:
         _refuse_anchor_and_tag(event)
+        if len(path) >= MAX_DEPTH:
+            _too_deep(event)
         loc = self.loc
         positions = self.positions
         if positions:
@@ -353,6 +386,15 @@ class _Builder:
 
 
 _NO_DOCUMENT = object()
+
+
+def _too_deep(event: Any) -> None:
+    raise YamlProblem(
+        f"lists and mappings nested more than {MAX_DEPTH} levels deep",
+        _mark(event.start_mark),
+        "yaml-too-deep",
+        "task files nest a few levels at most",
+    )
 
 
 def _refuse_anchor_and_tag(event: Any) -> None:

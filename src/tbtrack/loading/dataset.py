@@ -194,7 +194,7 @@ class WorkingTree:
                 tasks.append(LoadedTask(task_id(path), path, load=load, facts=facts))
                 if notice is not None:
                     notices.append((path, *notice))
-        diagnostics += _strays(self)
+        diagnostics += _strays(self) + self._listing.problems
         diagnostics += notice_conflicts(notices, read)
         return Dataset(self.root, registry, tasks, sorted(diagnostics), read)
 

@@ -1,0 +1,176 @@
+"""Tests for tbtrack.files.store: what the listing of tasks/ reads, and what it refuses."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers import Repo, Result, task_text
+from tbtrack.files import store
+from tbtrack.files.store import list_tasks
+
+Run = Callable[..., Result]
+GOOD = task_text()
+HINT = "(give this user read permission, or move it out of tasks/)"
+
+
+def check(run: Run, repo: Repo) -> Result:
+    result = run("--root", str(repo.root), "check", "--no-cache")
+    assert "Traceback" not in result.err
+    return result
+
+
+@pytest.fixture
+def another_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission bits as an ordinary user sees them, even when the tests run as root."""
+    monkeypatch.setattr(os, "geteuid", lambda: 4242)
+    monkeypatch.setattr(os, "getegid", lambda: 4242)
+    monkeypatch.setattr(os, "getgroups", lambda: [4242])
+
+
+@pytest.fixture
+def chmod_back(repo: Repo) -> Iterator[None]:
+    yield
+    for folder, _, files in os.walk(repo.root):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+
+
+def test_an_unreadable_task_file_is_a_located_error_and_the_rest_is_listed(
+    run: Run, repo: Repo, another_user: None, chmod_back: None
+) -> None:
+    repo.task("tb/good", GOOD)
+    secret = repo.task("tb/secret", GOOD)
+    secret.chmod(0o000)
+    result = check(run, repo)
+    assert result.code == 1
+    assert result.out == (
+        f"tasks/tb/secret.yaml:1:1: error: cannot read: permission denied {HINT} [cannot-read]\n"
+    )
+    due = run("--root", str(repo.root), "due", "--before", "2025-07-02", "--no-cache")
+    assert due.code == 1
+    assert "tb/good" in due.out
+    assert "tb/secret" not in due.out
+    assert "tasks/tb/secret.yaml:1:1: error: cannot read" in due.err
+
+
+def test_a_file_readable_by_its_owner_or_group_is_read(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = repo.task("tb/mine", GOOD)
+    path.chmod(0o400)
+    owner = path.stat().st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner)
+    assert list(list_tasks(repo.root).tasks) == ["tasks/tb/mine.yaml"]
+    path.chmod(0o040)
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1 if owner else 4242)
+    monkeypatch.setattr(os, "getgroups", lambda: [path.stat().st_gid])
+    assert list(list_tasks(repo.root).tasks) == ["tasks/tb/mine.yaml"]
+    monkeypatch.setattr(os, "getgroups", lambda: [])
+    monkeypatch.setattr(os, "getegid", lambda: path.stat().st_gid + 1)
+    listing = list_tasks(repo.root)
+    assert (list(listing.tasks), [d.rule for d in listing.problems]) == ([], ["cannot-read"])
+
+
+def test_an_unreadable_folder_is_a_located_error_and_the_rest_is_listed(
+    run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch, chmod_back: None
+) -> None:
+    repo.task("tb/good", GOOD)
+    repo.task("locked/a", GOOD)
+    locked = repo.root / "tasks" / "locked"
+    locked.chmod(0o000)
+    if os.geteuid() == 0:  # root reads any folder: refuse it as the kernel would refuse a user
+        scandir = os.scandir
+
+        def refusing(path: str) -> object:
+            if os.path.samefile(path, locked):
+                raise PermissionError(13, "Permission denied", path)
+            return scandir(path)
+
+        monkeypatch.setattr(os, "scandir", refusing)
+    result = check(run, repo)
+    assert result.code == 1
+    assert result.out == (
+        f"tasks/locked:1:1: error: cannot read: permission denied {HINT} [cannot-read]\n"
+    )
+
+
+def test_tasks_linked_outside_the_data_root_is_refused_and_never_read(
+    run: Run, repo: Repo, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "tb").mkdir(parents=True)
+    (outside / "tb" / "x.yaml").write_text("secret: the content of a file outside\n")
+    (repo.root / "tasks").rmdir()
+    (repo.root / "tasks").symlink_to(outside, target_is_directory=True)
+    result = run("--root", str(repo.root), "--format", "json", "check", "--no-cache")
+    assert result.code == 1
+    assert json.loads(result.out) == [
+        {
+            "path": "tasks",
+            "line": 1,
+            "col": 1,
+            "severity": "error",
+            "message": "tasks/ is a link to a folder outside the data root; it is not read",
+            "rule": "outside-root",
+            "hint": "make tasks/ a folder of the data repository",
+        }
+    ]
+    assert "secret" not in result.out + result.err
+    due = run("--root", str(repo.root), "due", "--no-cache")
+    assert due.code == 1
+    assert "secret" not in due.out + due.err
+
+
+def test_tasks_linked_to_a_folder_inside_the_data_root_is_read(repo: Repo) -> None:
+    (repo.root / "tasks").rmdir()
+    repo.task("tb/x", GOOD)
+    (repo.root / "tasks").rename(repo.root / "kept")
+    (repo.root / "tasks").symlink_to(repo.root / "kept", target_is_directory=True)
+    listing = list_tasks(repo.root)
+    assert (list(listing.tasks), listing.problems) == (["tasks/tb/x.yaml"], [])
+
+
+def test_links_fifos_and_devices_are_never_read(run: Run, repo: Repo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("secret: outside\n")
+    repo.task("tb/good", GOOD)
+    folder = repo.root / "tasks" / "tb"
+    (folder / "link.yaml").symlink_to(outside)
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.yaml")  # opening it would block for ever
+    (folder / "linked").symlink_to(tmp_path, target_is_directory=True)
+    listing = list_tasks(repo.root)
+    assert list(listing.tasks) == ["tasks/tb/good.yaml"]
+    assert sorted(listing.strays) == [
+        "tasks/tb/link.yaml",
+        "tasks/tb/linked",
+        "tasks/tb/pipe.yaml",
+        "tasks/tb/zero.yaml",
+    ]
+    result = check(run, repo)
+    assert result.code == 0
+    assert "secret" not in result.out
+
+
+def test_the_listing_is_in_path_order_and_skips_hidden_entries(repo: Repo) -> None:
+    for name in ("tb/b", "tb/a", "tb-2/a", ".hidden/a", "tb/.x"):
+        repo.task(name, GOOD)
+    assert list(list_tasks(repo.root).tasks) == [
+        "tasks/tb-2/a.yaml",
+        "tasks/tb/a.yaml",
+        "tasks/tb/b.yaml",
+    ]
+
+
+def test_ids_and_paths() -> None:
+    assert store.task_id("tasks/tgv-2025-06-06/2c.yaml") == "tgv-2025-06-06/2c"
+    assert store.task_path("tgv-2025-06-06/2c") == "tasks/tgv-2025-06-06/2c.yaml"
+    assert store.id_problem("tb/ok-1.2_x") is None
+    for bad in ("", "../x", "tb/../x", "Tb/x", "tb//x", "tb/\u0430", "tb/x y"):
+        assert store.id_problem(bad) is not None, bad

@@ -1,0 +1,35 @@
+"""Tests for tbtrack.files.text: NFC, folding and the diacritics-free key of names."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from tbtrack.files.text import fold, loose_key, nfc, shorten, strip_diacritics
+
+
+def test_nfc_and_nfd_fold_to_the_same_key() -> None:
+    name = "Bộ Tài chính"
+    nfd = unicodedata.normalize("NFD", name)
+    assert nfd != name
+    assert nfc(nfd) == name
+    assert fold(nfd) == fold(name) == "bộ tài chính"
+
+
+def test_fold_collapses_white_space_including_line_separators() -> None:
+    assert fold("  Bộ\u2028Tài \t\n chính ") == "bộ tài chính"
+
+
+def test_the_loose_key_drops_marks_and_maps_d_with_stroke() -> None:
+    assert strip_diacritics("Đồng Nai, Bộ Tài chính") == "Dong Nai, Bo Tai chinh"
+    assert loose_key("Ủy ban ĐÂN tộc") == "uy ban dan toc"
+    assert loose_key(unicodedata.normalize("NFD", "Ủy ban")) == "uy ban"
+
+
+def test_marks_outside_the_combining_block_are_dropped_too() -> None:
+    assert strip_diacritics("a\u1dc0b") == "ab"  # a mark of the supplement block
+
+
+def test_shorten_cuts_with_an_ellipsis() -> None:
+    assert shorten("Ban hành  bảng\ndanh mục", 12) == "Ban hành bả…"
+    assert shorten("ngắn", 12) == "ngắn"
+    assert shorten("abc", 0) == "…"
