@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..files.records import AgencyEntry, GroupEntry, RegistryFile
 from ..files.text import fold, loose_key, nfc
+
+if TYPE_CHECKING:
+    from .suggest import SuggestionIndex
 
 LATEST = dt.date.max  # "the latest day": what the day-less API answers for
 
@@ -158,12 +160,14 @@ class Registry:
     _expanded_on: dict[tuple[tuple[str, ...], dt.date], tuple[str, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    # built on the first unknown name: most runs never need it
+    _suggestions: SuggestionIndex | None = field(default=None, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
         # answers by day grow with the days a run asks about: not worth keeping in the cache
         state = self.__dict__.copy()
         for name in _DAY_MEMOS:
-            state[name] = {}
+            state[name] = None if name == "_suggestions" else {}
         return state
 
     @classmethod
@@ -273,24 +277,12 @@ class Registry:
         With `day` (a notice's date), names that exist on that day come first: each scores a
         little more, so "Bộ Nông nghiệp và PTNT" in a 2024 notice suggests Bộ Nông nghiệp và
         Phát triển nông thôn, and in a 2026 one Bộ Nông nghiệp và Môi trường."""
-        wanted = loose_key(name)
-        scored: dict[str, float] = {}
-        for spelling, canonical in self._exact.items():
-            matcher = difflib.SequenceMatcher(None, wanted, loose_key(spelling))
-            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
-                continue
-            score = matcher.ratio()
-            if score >= 0.6 and score > scored.get(canonical, 0.0):
-                scored[canonical] = score
-        if day is not None:
-            for canonical in scored:
-                if self.exists(canonical, day):
-                    scored[canonical] += _EXISTING_BONUS
-        ranked = sorted(scored.items(), key=lambda item: -item[1])
-        if not ranked:
-            return []
-        best = ranked[0][1]
-        return [canonical for canonical, score in ranked[:count] if score >= best - 0.05]
+        if self._suggestions is None:
+            from .suggest import suggestion_index
+
+            self._suggestions = suggestion_index(self._exact.items())
+        prefer = None if day is None else (lambda canonical: self.exists(canonical, day))
+        return self._suggestions.suggest(name, count, prefer)
 
     def members(self, entity: Entity) -> tuple[str, ...]:
         """The agencies that owe what is assigned to `entity`."""
@@ -471,8 +463,7 @@ class Registry:
 
 
 _DAY = dt.timedelta(days=1)
-_EXISTING_BONUS = 0.1  # how much closer a name that exists on the day counts in `suggest`
-_DAY_MEMOS = ("_by_day", "_by_period", "_expanded_on")
+_DAY_MEMOS = ("_by_day", "_by_period", "_expanded_on", "_suggestions")
 
 
 def _lasts(entity: Entity) -> bool:

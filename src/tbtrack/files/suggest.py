@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .text import loose_key
 
 THRESHOLD = 0.6  # the lowest ratio that is a suggestion
 NEAR_TIE = 0.05  # suggestions within this of the best are given with it
 CANDIDATES = 96  # spellings scored per name at most, chosen by shared letter pairs
+# a preferred name (one that existed on the notice's date) scores this much more
+PREFERRED_BONUS = 0.1
 _MEMO = 4096  # names remembered per index
 
 
@@ -59,10 +61,13 @@ class SuggestionIndex:
                 postings.setdefault(pair, []).append(order)
         self._postings = postings
         self._longest = max(self._lengths, default=0)
-        self._memo: dict[str, tuple[str, ...]] = {}
+        self._memo: dict[str, tuple[tuple[str, float], ...]] = {}
 
-    def suggest(self, name: str, count: int = 3) -> list[str]:
-        """The closest canonical names to `name`; near-ties only; [] when none is close."""
+    def suggest(
+        self, name: str, count: int = 3, prefer: Callable[[str], bool] | None = None
+    ) -> list[str]:
+        """The closest canonical names to `name`; near-ties only; [] when none is close.
+        Names `prefer` accepts score PREFERRED_BONUS more."""
         wanted = loose_key(name)
         found = self._memo.get(wanted)
         if found is None:
@@ -70,9 +75,22 @@ class SuggestionIndex:
             if len(self._memo) >= _MEMO:
                 self._memo.clear()
             self._memo[wanted] = found
-        return list(found[: max(count, 0)])
+        scored = [
+            (canonical, score + (PREFERRED_BONUS if prefer and prefer(canonical) else 0.0))
+            for canonical, score in found
+        ]
+        if not scored:
+            return []
+        scored.sort(key=lambda item: -item[1])  # stable: ties keep the registry's order
+        best = scored[0][1]
+        return [
+            canonical for canonical, score in scored[: max(count, 0)] if score >= best - NEAR_TIE
+        ]
 
-    def _ranked(self, wanted: str) -> tuple[str, ...]:
+    def _ranked(self, wanted: str) -> tuple[tuple[str, float], ...]:
+        """Every canonical name that could still be suggested once a preference is added:
+        its best score, best first, ties in the registry's order."""
+        slack = NEAR_TIE + PREFERRED_BONUS
         # a ratio of 0.6 needs 2*min(la, lb) / (la + lb) >= 0.6: lb from 3/7 la to 7/3 la
         size = len(wanted)
         low, high = (3 * size + 6) // 7, (7 * size) // 3
@@ -97,7 +115,7 @@ class SuggestionIndex:
         best = 0.0
         scored: dict[str, tuple[float, int]] = {}
         for negative, order in bounded:
-            if -negative < best - NEAR_TIE:
+            if -negative < best - slack:
                 break
             matcher = self._matchers[order]
             matcher.set_seq1(wanted)
@@ -108,7 +126,7 @@ class SuggestionIndex:
                 best = max(best, score)
         # ties go to the registry's order
         ranked = sorted(scored.items(), key=lambda item: (-item[1][0], item[1][1]))
-        return tuple(name for name, (score, _) in ranked if score >= best - NEAR_TIE)
+        return tuple((name, score) for name, (score, _) in ranked if score >= best - slack)
 
 
 def suggestion_index(spellings: Iterable[tuple[str, str]]) -> SuggestionIndex:
