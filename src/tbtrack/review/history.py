@@ -65,6 +65,7 @@ TASK_FIELDS = (
     "tags",
     "state",
     "state_reason",
+    "state_on",
     "notes",
 )
 OBLIGATION_FIELDS = ("kind", "as_written", "to", "who")
