@@ -48,7 +48,7 @@ def write(change: Change) -> None:
             f"chmod u+w {change.rel})"
         )
     folder = path.parent
-    with _locked(root), _temporary(folder, change.rel) as (fd, temporary):
+    with _temporary(folder, change.rel) as (fd, temporary):
         with os.fdopen(fd, "wb", closefd=False) as handle:
             handle.write(change.new)
             handle.flush()
@@ -57,11 +57,13 @@ def write(change: Change) -> None:
         os.chmod(temporary, stat.S_IMODE(mode))
         if _before_replace is not None:
             _before_replace(path)
-        if change.old is None:
-            _link_new(temporary, path, change.rel)
-        else:
-            _still_unchanged(path, change.rel, change.old)
-            os.replace(temporary, path)
+        # only the check and the rename hold the lock: the slow part (fsync) is done
+        with _locked(root):
+            if change.old is None:
+                _link_new(temporary, path, change.rel)
+            else:
+                _still_unchanged(path, change.rel, change.old)
+                os.replace(temporary, path)
     _sync_folder(folder)
 
 
@@ -73,7 +75,7 @@ def _locked(root: Path) -> Iterator[None]:
         folder.mkdir(exist_ok=True)
         fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
     except OSError as exc:
-        raise WriteRefused(_cannot_write(folder, exc)) from None
+        raise WriteRefused(_cannot_write(Path(CACHE_DIR), exc)) from None
     try:
         deadline = time.monotonic() + _LOCK_WAIT
         while True:
@@ -101,11 +103,11 @@ def _temporary(folder: Path, rel: str) -> Iterator[tuple[int, str]]:
             prefix=f"{TEMPORARY_PREFIX}{name}.", suffix=TEMPORARY_SUFFIX, dir=folder
         )
     except OSError as exc:
-        raise WriteRefused(_cannot_write(folder, exc, rel)) from None
+        raise WriteRefused(_cannot_write(Path(rel).parent, exc, rel)) from None
     try:
         yield fd, temporary
     except OSError as exc:
-        raise WriteRefused(_cannot_write(folder, exc, rel)) from None
+        raise WriteRefused(_cannot_write(Path(rel).parent, exc, rel)) from None
     finally:
         os.close(fd)
         if os.path.lexists(temporary):
@@ -116,7 +118,7 @@ def _cannot_write(folder: Path, exc: OSError, rel: str | None = None) -> str:
     what = f"cannot write {rel}" if rel else f"cannot write in {folder}"
     reason = exc.strerror or str(exc)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{what}: {reason} (the folder {folder} is read-only); nothing written"
+        return f"{what}: {reason} (the folder {folder.as_posix()}/ is read-only); nothing written"
     return f"{what}: {reason}; nothing written"
 
 
