@@ -803,7 +803,8 @@ class Generator:
             out.append("tags: [" + ", ".join(rng.sample(TAGS, rng.randint(1, 2))) + "]")
         if state != "active":
             reason = rng.choice(STATE_REASONS).format(n=self.docno())
-            out += [f"state: {state}", f"state_reason: {scalar(reason)}"]
+            # from the notice's day: inactive throughout, as before state_on existed
+            out += [f"state: {state}", f"state_reason: {scalar(reason)}", f"state_on: {d0}"]
         elif rng.random() < 0.2:
             out.append("state: active")
         out.append("obligations:")

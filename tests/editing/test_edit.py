@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import Repo, Result, task_text
-from tbtrack.editing import edit
+from tbtrack.editing import plan, render, writer, yamltext
 
 Run = Callable[..., Result]
 
@@ -137,7 +137,7 @@ def test_null_progress_becomes_a_block_list(value: str, after: str) -> None:
     import datetime as dt
 
     text = task_text(progress="@").replace("progress: @", f"progress:{value}") + after
-    new = edit.append_event(text, {"on": dt.date(2025, 6, 9), "fulfils": "complete"})
+    new = yamltext.append_event(text, {"on": dt.date(2025, 6, 9), "fulfils": "complete"})
     comment = "  # nothing yet" if "#" in value else ""
     expected = text.replace(
         f"progress:{value}\n",
@@ -334,7 +334,8 @@ def test_cancel_a_whole_task_edits_state_in_place(repo: Repo, run: Run) -> None:
     assert result.code == 0, result.err
     assert path.read_text(encoding="utf-8") == text.replace(
         "state: active        # live\nstate_reason: null\n",
-        "state: cancelled        # live\nstate_reason: 'Đã hoàn thành: lồng ghép'\n",
+        "state: cancelled        # live\nstate_reason: 'Đã hoàn thành: lồng ghép'\n"
+        "state_on: 2025-06-10\n",  # TBTRACK_TODAY
     )
     again = run(*_root(repo), "cancel", "n/a", "--reason", "x")
     assert again.code == 1 and "already cancelled" in again.err
@@ -346,7 +347,7 @@ def test_cancel_a_whole_task_adds_the_keys_when_absent(repo: Repo, run: Run) -> 
     assert run(*_root(repo), "cancel", "n/a", "--evidence", "TB 10").code == 0
     assert path.read_text(encoding="utf-8") == text.replace(
         "# about the obligations\n",
-        "state: cancelled\nstate_reason: TB 10\n# about the obligations\n",
+        "state: cancelled\nstate_reason: TB 10\nstate_on: 2025-06-10\n# about the obligations\n",
     )
     assert run(*_root(repo), "check").code == 0
 
@@ -356,7 +357,7 @@ def test_cancel_after_state_adds_only_the_reason(repo: Repo, run: Run) -> None:
     path = repo.task("n/a", text)
     assert run(*_root(repo), "cancel", "n/a", "--evidence", "TB 10").code == 0
     assert path.read_text(encoding="utf-8") == text.replace(
-        "state: active\n", "state: cancelled\nstate_reason: TB 10\n"
+        "state: active\n", "state: cancelled\nstate_reason: TB 10\nstate_on: 2025-06-10\n"
     )
 
 
@@ -377,7 +378,8 @@ def test_cancel_needs_evidence(repo: Repo, run: Run) -> None:
         (["done", "n/a"], 2, "say which obligation"),
         (["done", "n/a", "report", "--by", "Bộ Không Có"], 2, "unknown agency"),
         (["done", "n/a", "report", "--by", "Bộ Tư pháp"], 1, "does not owe"),
-        (["done", "n/a", "report", "--on", "2025-06-01"], 1, "comes after"),
+        # an older date is inserted at its place (see below), where it meets the rules too
+        (["done", "n/a", "report", "--on", "2025-06-01"], 1, "already fulfilled"),
         (["done", "n/a", "complete", "--for", "2025-06-30"], 1, "does not recur"),
         (["done", "n/a", "report", "--on", "2025-06-09"], 1, "already fulfilled"),
         (
@@ -531,7 +533,7 @@ def test_a_concurrent_edit_is_detected_and_kept(
         with open(target, "a", encoding="utf-8") as handle:
             handle.write("notes: written by someone else\n")
 
-    monkeypatch.setattr(edit, "_before_replace", other_editor)
+    monkeypatch.setattr(writer, "_before_replace", other_editor)
     result = run(*_root(repo), "done", "n/a", "--on", "2025-06-09")
     assert result.code == 1
     assert "changed on disk since it was read" in result.err
@@ -550,7 +552,7 @@ def test_a_file_replaced_by_a_symlink_meanwhile_is_not_written(
         target.unlink()
         target.symlink_to(outside)
 
-    monkeypatch.setattr(edit, "_before_replace", swap)
+    monkeypatch.setattr(writer, "_before_replace", swap)
     assert run(*_root(repo), "done", "n/a", "--on", "2025-06-09").code == 1
     assert outside.read_bytes() == task_text().encode()
     assert path.is_symlink()
@@ -571,7 +573,7 @@ def test_a_splice_that_would_not_read_back_is_refused(
 ) -> None:
     path = repo.task("n/a", task_text())
     before = path.read_bytes()
-    monkeypatch.setattr(edit, "append_event", lambda text, event: text + "notes: oops\n")
+    monkeypatch.setattr(plan, "insert_event", lambda text, event, index: text + "notes: oops\n")
     result = run(*_root(repo), "done", "n/a", "--on", "2025-06-09")
     assert result.code == 1 and "would not read back" in result.err
     assert path.read_bytes() == before
@@ -588,7 +590,7 @@ def test_append_event_after_a_block_scalar_keeps_its_value(style: str) -> None:
 
     text = f"a: 1\nprogress:\n  - on: 2025-06-01\n    note: {style}\n      kept\n\n\nb: 2\n"
     event = {"on": dt.date(2025, 6, 2), "fulfils": "x"}
-    new = edit.append_event(text, event)
+    new = yamltext.append_event(text, event)
     old_value, new_value = load(text)[0], load(new)[0]
     assert new_value["progress"] == [*old_value["progress"], event]
     assert _only_inserted(text, new) == ["  - on: 2025-06-02\n", "    fulfils: x\n"]
@@ -598,7 +600,7 @@ def test_render_value_keeps_a_value_on_one_line() -> None:
     from tbtrack.files.yamlread import load
 
     for value in ("two\nlines", "a: b", "null", "'quoted'", "Bộ Tài chính"):
-        rendered = edit.render_value("state_reason", value)
+        rendered = render.render_value("state_reason", value)
         assert "\n" not in rendered
         assert load(f"state_reason: {rendered}\n")[0] == {"state_reason": value}
 

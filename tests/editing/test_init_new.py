@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import Repo, Result, task_text
-from tbtrack.editing import edit
+from tbtrack.editing import writer
 
 Run = Callable[..., Result]
 
@@ -40,7 +40,9 @@ def test_init_makes_a_data_root_that_check_accepts(tmp_path: Path, run: Run) -> 
     shipped = (files("tbtrack") / "data" / "agencies.yaml").read_bytes()
     assert (target / "agencies.yaml").read_bytes() == shipped
     assert (target / "tasks").is_dir() and (target / "tasks" / ".gitkeep").is_file()
-    assert ".tbtrack/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+    ignored = (target / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".tbtrack/" in ignored
+    assert ".*.tmp" in ignored  # what a write cut short by a crash leaves
     assert run("--root", str(target), "check").code == 0
 
 
@@ -87,7 +89,7 @@ def test_init_keeps_what_is_there(tmp_path: Path, run: Run) -> None:
     (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
     result = run("init", str(tmp_path))
     assert result.code == 0
-    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n.tbtrack/\n"
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n.tbtrack/\n.*.tmp\n"
     assert (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8") == "repos: []\n"
     assert "not changed" in result.err
     assert run("init", str(tmp_path / "other")).code == 0
@@ -291,7 +293,7 @@ def test_new_never_overwrites_a_file_that_appears_meanwhile(
     def other_editor(target: Path) -> None:
         target.write_text("# someone else's\n", encoding="utf-8")
 
-    monkeypatch.setattr(edit, "_before_replace", other_editor)
+    monkeypatch.setattr(writer, "_before_replace", other_editor)
     result = run(*_root(repo), "new", "n/x", *NEW, "--lead", "Bộ Tài chính", "--undated")
     assert result.code == 1 and "appeared" in result.err
     path = repo.root / "tasks" / "n" / "x.yaml"

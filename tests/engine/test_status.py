@@ -133,7 +133,9 @@ def test_cancelled_obligation_and_task(registry: Registry) -> None:
     )
     assert one(task, registry, D(2025, 7, 10)).status == "cancelled"
     assert one(task, registry, D(2025, 6, 19)).status == "upcoming"
-    inactive = make_task({"by": D(2025, 7, 1)}, state="superseded", state_reason="TB 10")
+    inactive = make_task(
+        {"by": D(2025, 7, 1)}, state="superseded", state_reason="TB 10", state_on=D(2025, 6, 30)
+    )
     assert one(inactive, registry, D(2025, 7, 10)).status == "cancelled"
 
 

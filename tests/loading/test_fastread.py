@@ -323,7 +323,7 @@ def test_a_task_rebuilt_from_its_record_is_the_same(registry: Any) -> None:
         "progress:\n  - on: 2025-06-01\n    fulfils: a\n    for: 2025-01-31\n    by: Bộ Tài chính\n"
         "  - on: 2025-06-02\n    extends: b\n    to: 2026-01-31\n    evidence: CV 1\n",
         "source:\n  notice: N\n  number: 1/TB\n  date: 2025-06-06\n  section: '2'\n"
-        "title: T\nlead: [Bộ Tài chính]\nstate: superseded\nstate_reason: R\n"
+        "title: T\nlead: [Bộ Tài chính]\nstate: superseded\nstate_reason: R\nstate_on: 2025-06-20\n"
         "obligations:\n  - id: a\n    undated: true\n",
     ]
     for text in texts:

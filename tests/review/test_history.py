@@ -86,6 +86,32 @@ def rules(changes: list[Any]) -> set[str]:
 # --- diff -----------------------------------------------------------------------------------
 
 
+def test_done_with_an_older_date_shows_in_diff_as_an_addition_without_a_flag(
+    repo: Repo, git: Git, run: Callable[..., Result]
+) -> None:
+    repo.task(
+        "tgv/2c", task_text(obligations=TWO, progress=events(fulfils("2025-06-11", "report")))
+    )
+    git.commit("Báo cáo ngày 11/6")
+    done = run("--root", str(repo.root), "done", "tgv/2c", "complete", "--on", "2025-06-09")
+    assert done.code == 0, done.err
+
+    result, changes = diff_json(run, repo, "--fail-on-flags")
+
+    assert result.code == 0
+    [change] = changes
+    assert change["flags"] == []
+    assert change["details"] == [
+        {
+            "what": "event-inserted",
+            "index": 0,
+            "shape": "fulfils",
+            "obligation": "complete",
+            "event": {"on": "2025-06-09", "fulfils": "complete"},
+        }
+    ]
+
+
 def test_clean_commit_appending_an_event_raises_no_flag(
     repo: Repo, git: Git, run: Callable[..., Result]
 ) -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..files.diagnostics import Diagnostic, Severity
-from ..files.records import Obligation, RegistryFile, Task
+from ..files.records import Event, Obligation, RegistryFile, Task
 from ..files.registry import Registry
 from ..files.schedule import ScheduleError, occurrences
 from ..files.vocab import DUE_FORMS
@@ -449,10 +449,10 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                 (*path, "on"),
                 f"event of {event.on} comes after one of {previous}",
                 "event-order",
-                hint="progress is kept oldest first; append new events at the end",
+                hint="progress is kept oldest first; move the event to its date's place (tbtrack done, extend and cancel put it there)",
             )
         previous = max(previous, event.on) if previous else event.on
-        obligation = _event_obligation(report, task, event.obligation, path, event.shape)
+        obligation = _event_obligation(report, task, event, path)
         if obligation is None:
             continue
         occurrence = event.for_
@@ -507,12 +507,13 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
             fulfilled.add((obligation.id, occurrence, who))
 
 
-def _event_obligation(
-    report: _Report, task: Task, name: str | None, path: Path, shape: str
-) -> Obligation | None:
+def _event_obligation(report: _Report, task: Task, event: Event, path: Path) -> Obligation | None:
+    """The obligation the event is about (`Task.obligation_for`); when there is none, why."""
+    obligation = task.obligation_for(event)
+    if obligation is not None:
+        return obligation
+    shape, name = event.shape, event.obligation
     if name is None:
-        if len(task.obligations) == 1:
-            return task.obligations[0]
         report.add(
             path,
             f"this event does not say which obligation it {shape}; the task has "
@@ -520,16 +521,14 @@ def _event_obligation(
             "unknown-obligation",
             hint=f"add {shape}: one of {', '.join(o.id for o in task.obligations)}",
         )
-        return None
-    obligation = task.obligation(name)
-    if obligation is None:
+    else:
         report.add(
             (*path, shape),
             f"no obligation '{name}' in this task",
             "unknown-obligation",
             hint=f"obligations: {', '.join(o.id for o in task.obligations)}",
         )
-    return obligation
+    return None
 
 
 def _is_occurrence(task: Task, obligation: Obligation, day: dt.date) -> bool:

@@ -1,7 +1,7 @@
 """The editing commands: done, extend, cancel, new, init (SPEC 5, 7).
 
-Each parses its options, calls one function of `edit` and renders the result through the
-session's `Output`. The work, the checks and the write itself live in `edit`.
+Each parses its options, calls one planning function of `editing` and renders the result through the
+session's `Output`. The work and the checks live in `editing`, the write in `editing.writer`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from ..errors import UsageError
 from ..files.vocab import OBLIGATION_KINDS as KINDS
 
 if TYPE_CHECKING:
-    from ..editing.edit import Change, DueForm
+    from ..editing.change import Change
+    from ..files.vocab import DueForm
 
 OnOpt = Annotated[
     str | None,
@@ -45,7 +46,7 @@ def _on(s: Session, on: str | None) -> dt.date:
 
 def _apply(s: Session, change: Change, dry_run: bool) -> None:
     """Write the change (unless --dry-run), then show what changed."""
-    from ..editing.edit import write
+    from ..editing.writer import write
 
     if not dry_run:
         write(change)
@@ -100,7 +101,7 @@ def done(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Record that an obligation was fulfilled: append a `fulfils` event."""
-    from ..editing.edit import EventRequest, plan_event
+    from ..editing.plan import EventRequest, plan_event
 
     s = Session(ctx.obj)
     request = EventRequest(
@@ -139,7 +140,7 @@ def extend(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Move a deadline: append an `extends` event (the original date stays visible)."""
-    from ..editing.edit import EventRequest, plan_event
+    from ..editing.plan import EventRequest, plan_event
 
     s = Session(ctx.obj)
     request = EventRequest(
@@ -179,8 +180,8 @@ def cancel(
         typer.Option(
             "--on",
             metavar="DATE",
-            help="The day it happened (default: today, or the --as-of day); not recorded "
-            "when cancelling a whole task, which has no event.",
+            help="The day it happened (default: today, or the --as-of day); for a whole "
+            "task, written as state_on.",
         ),
     ] = None,
     for_: Annotated[
@@ -196,7 +197,7 @@ def cancel(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Withdraw an obligation (a `cancels` event), or a whole task (state: cancelled)."""
-    from ..editing.edit import EventRequest, plan_cancel_task, plan_event
+    from ..editing.plan import EventRequest, plan_cancel_task, plan_event
 
     s = Session(ctx.obj)
     if not evidence or not evidence.strip():
@@ -204,7 +205,7 @@ def cancel(
     if obligation is None:
         if for_ or note:
             raise UsageError("--for and --note belong to cancelling one obligation")
-        _apply(s, plan_cancel_task(s.root, task_id, evidence, s.today()), dry_run)
+        _apply(s, plan_cancel_task(s.root, task_id, evidence, s.today(), _on(s, on)), dry_run)
         return
     request = EventRequest(
         "cancels",
@@ -296,7 +297,8 @@ def new(
     dry_run: DryRunOpt = False,
 ) -> None:
     """Write a new task file with one obligation; refused when the ID exists."""
-    from ..editing.edit import NewTask, plan_new
+    from ..editing.plan import plan_new
+    from ..editing.render import NewTask
 
     s = Session(ctx.obj)
     forms: dict[DueForm, dt.date | str | int | bool | None] = {
@@ -349,7 +351,7 @@ def init(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what; write nothing.")] = False,
 ) -> None:
     """Start a data repository: the shipped agencies.yaml, tasks/, .gitignore, pre-commit."""
-    from ..editing.edit import apply_init, plan_init
+    from ..editing.init import apply_init, plan_init
     from ..render.output import Output
 
     g: Globals = ctx.obj

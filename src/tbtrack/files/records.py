@@ -117,6 +117,7 @@ class Task(NamedTuple):
     tags: list[str]
     state: TaskState
     state_reason: str | None
+    state_on: dt.date | None
     obligations: list[Obligation]
     progress: list[Event]
     notes: str | None

@@ -240,6 +240,7 @@ class Task(_Strict):
     tags: list[str] = []
     state: TaskState = "active"
     state_reason: str | None = None
+    state_on: IsoDate | None = None
     obligations: list[Obligation] = Field(min_length=1)
     progress: list[Event] = []
     notes: str | None = None
@@ -248,6 +249,8 @@ class Task(_Strict):
     def _reason_when_inactive(self) -> Task:
         if self.state != "active" and not self.state_reason:
             raise ValueError(f"state_reason is required when state is {self.state}")
+        if self.state != "active" and self.state_on is None:
+            raise ValueError(f"state_on is required when state is {self.state}")
         return self
 
 

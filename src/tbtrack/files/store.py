@@ -51,6 +51,12 @@ def task_path(identifier: str) -> str:
     return f"{TASKS_DIR}/{identifier}{TASK_SUFFIX}"
 
 
+def bare_id(text: str) -> str:
+    """An ID as typed, less white space, a trailing `/`, a `tasks/` prefix and `.yaml`."""
+    wanted = text.strip().rstrip("/")
+    return wanted.removeprefix(f"{TASKS_DIR}/").removesuffix(TASK_SUFFIX)
+
+
 def id_problem(identifier: str) -> str | None:
     """Why `identifier` is not a valid task ID, or None."""
     if not identifier:
@@ -206,10 +212,7 @@ def _first(item: tuple[str, object]) -> str:
 
 def match_id(text: str, known: Iterable[str]) -> str:
     """The one ID that is `text` or ends in `/text`; a usage error otherwise."""
-    wanted = text.strip().strip("/")
-    if wanted.startswith(f"{TASKS_DIR}/"):
-        wanted = wanted[len(TASKS_DIR) + 1 :]
-    wanted = wanted.removesuffix(TASK_SUFFIX)
+    wanted = bare_id(text.strip().lstrip("/"))
     ids = list(known)
     if wanted in ids:
         return wanted

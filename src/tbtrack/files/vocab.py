@@ -22,6 +22,7 @@ AgencyKind = Literal[
 ObligationKind = Literal["complete", "report", "submit", "milestone"]
 TaskState = Literal["active", "cancelled", "superseded"]
 EventShape = Literal["fulfils", "extends", "cancels"]
+DueForm = Literal["by", "before", "within", "every", "ongoing", "undated"]
 Status = Literal[
     "done", "done-late", "overdue", "due-soon", "upcoming", "ongoing", "undated", "cancelled"
 ]
@@ -32,7 +33,7 @@ TASK_STATES: tuple[TaskState, ...] = get_args(TaskState)
 EVENT_SHAPES: tuple[EventShape, ...] = get_args(EventShape)
 # the order statuses are listed and counted in, everywhere
 STATUSES: tuple[Status, ...] = get_args(Status)
-DUE_FORMS = ("by", "before", "within", "every", "ongoing", "undated")
+DUE_FORMS: tuple[DueForm, ...] = get_args(DueForm)
 
 # while a group is not all done, the most urgent of its members' statuses is the group's
 GROUP_PRECEDENCE: tuple[Status, ...] = ("overdue", "due-soon", "upcoming", "undated", "ongoing")

@@ -265,6 +265,15 @@ def _analysed(rel: str, data: bytes, registry: Registry, keep: bool, local: bool
     return Analysed(rel, result.diagnostics, facts, notice, record, task if local else None)
 
 
+def read_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
+    """The registry of a working tree alone, analysed as `check` does (no task is read)."""
+    try:
+        data = (root / AGENCIES_FILE).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
+    return analyse_registry(AGENCIES_FILE, data)
+
+
 def _registry_bytes(snapshot: Snapshot) -> bytes:
     try:
         return snapshot.registry_bytes()

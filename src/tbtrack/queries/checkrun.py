@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..checking.check import future_events
+from ..checking.leftovers import stale_temporaries
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
 from ..loading.dataset import Dataset
@@ -15,7 +16,7 @@ from ..loading.dataset import Dataset
 def run_check(
     dataset: Dataset, today: dt.date, paths: Sequence[str], cwd: Path
 ) -> list[Diagnostic]:
-    diagnostics = list(dataset.diagnostics)
+    diagnostics = list(dataset.diagnostics) + stale_temporaries(dataset.root)
     for loaded in dataset.tasks:
         facts = loaded.facts
         if facts is not None and (facts.last_event is None or facts.last_event <= today):

@@ -65,6 +65,7 @@ TASK_FIELDS = (
     "tags",
     "state",
     "state_reason",
+    "state_on",
     "notes",
 )
 OBLIGATION_FIELDS = ("kind", "as_written", "to", "who")
@@ -381,7 +382,8 @@ def _obligation_detail(what: str, task: Task, obligation: Obligation) -> Detail:
 def _compare_progress(
     old: Sequence[Event], new: Sequence[Event], details: list[Detail], flags: list[Flag]
 ) -> None:
-    """Events are append-only: anything but additions at the end rewrites history."""
+    """Events are only ever added, at the end or at their date's place (SPEC 4.2): an
+    addition anywhere is no flag; an edit or a removal rewrites history."""
     matcher = difflib.SequenceMatcher(
         a=[_key(e) for e in old], b=[_key(e) for e in new], autojunk=False
     )
@@ -399,7 +401,7 @@ def _compare_progress(
                     Flag(
                         EVENT_REMOVED,
                         f"event {i + 1} ({_event_summary(old[i])}) removed: history rewritten; "
-                        "events are only ever appended",
+                        "events are only ever added",
                         {"index": i},
                     )
                 )
@@ -417,7 +419,7 @@ def _compare_progress(
                 Flag(
                     EVENT_EDITED,
                     f"event {i + 1} ({_event_summary(old[i])}) edited: history rewritten; "
-                    "events are only ever appended",
+                    "events are only ever added",
                     {"index": j, "old_index": i},
                 )
             )

@@ -1,0 +1,45 @@
+"""Temporary files an interrupted write left: named by `check`, with the fix."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+
+from helpers import Repo, Result, task_text
+from tbtrack.checking.leftovers import STALE_AFTER, stale_temporaries
+
+Run = Callable[..., Result]
+
+
+def test_check_names_a_stale_temporary_file(repo: Repo, run: Run) -> None:
+    repo.task("n/a", task_text())
+    stale = repo.root / "tasks" / "n" / ".a.yaml.k2j4h1.tmp"
+    stale.write_text("source:\n", encoding="utf-8")
+    old = time.time() - STALE_AFTER - 5
+    os.utime(stale, (old, old))
+    fresh = repo.root / "tasks" / "n" / ".a.yaml.zzzz.tmp"  # a write still under way
+    fresh.write_text("", encoding="utf-8")
+    (repo.root / "tasks" / "n" / ".notes.tmp").write_text("", encoding="utf-8")  # not ours
+    result = run("--root", str(repo.root), "check")
+    assert result.code == 0, result.out  # a warning
+    assert (
+        "tasks/n/.a.yaml.k2j4h1.tmp:1:1: warning: a temporary file left by an interrupted "
+        "write; the task file beside it holds the old or the new version, never a torn one "
+        "(delete it: rm 'tasks/n/.a.yaml.k2j4h1.tmp') [stale-temporary]"
+    ) in result.out
+    assert "zzzz" not in result.out and ".notes.tmp" not in result.out
+    # the listings never read it
+    assert ".tmp" not in run("--root", str(repo.root), "due").err
+
+
+def test_stale_temporaries_direct(repo: Repo) -> None:
+    folder = repo.root / "tasks" / "a" / "b"
+    folder.mkdir(parents=True)
+    (folder / ".x.yaml.1.tmp").write_text("", encoding="utf-8")
+    now = time.time()
+    assert stale_temporaries(repo.root, now) == []
+    found = stale_temporaries(repo.root, now + STALE_AFTER + 1)
+    assert [(d.path, d.severity, d.rule) for d in found] == [
+        ("tasks/a/b/.x.yaml.1.tmp", "warning", "stale-temporary")
+    ]
