@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tbtrack.editing.edit import load_registry
 from tbtrack.files.registry import Registry
 from tbtrack.importing import RegistryResolver
+from tbtrack.loading.dataset import read_registry
 
 REPO = Path(__file__).parents[2]
 SHARED = REPO / ".." / "shared"
@@ -17,7 +17,9 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
-    return load_registry(REPO)
+    registry, problems = read_registry(REPO)
+    assert registry is not None, problems
+    return registry
 
 
 @pytest.fixture(scope="session")
