@@ -1,0 +1,319 @@
+"""What the cache stores, as plain values that `marshal` writes and reads (SPEC 8).
+
+Nothing here can run code when it reads: a record is `marshal` of tuples, lists, strings,
+integers and None, and each decoder rebuilds tbtrack's records from exactly the shape its
+encoder wrote, raising `ValueError` (or `TypeError`) on anything else, so that the cache treats
+a malformed record as missing and reads the file itself. Dates are stored as their ordinals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import marshal
+from typing import Any
+
+from ..files.diagnostics import Diagnostic
+from ..files.records import Event, Obligation, Source, Task
+from ..files.registry import Agency, Clash, Group, Registry
+
+# marshal's version 4 shares repeated strings within one dump
+MARSHAL_VERSION = 4
+
+_new = tuple.__new__  # a named tuple without the call of its Python-level constructor
+
+
+class Malformed(ValueError):
+    """A stored value that is not what its encoder writes."""
+
+
+@functools.lru_cache(maxsize=8192)
+def day(ordinal: int) -> dt.date:
+    """The date of an ordinal: the same few thousand days, 100,000 times."""
+    if type(ordinal) is not int:
+        raise Malformed("a day is an integer")
+    return dt.date.fromordinal(ordinal)
+
+
+def ordinal(value: dt.date | None) -> int | None:
+    return None if value is None else value.toordinal()
+
+
+def _day_or_none(value: Any) -> dt.date | None:
+    return None if value is None else day(value)
+
+
+def _texts(value: Any) -> list[str]:
+    if type(value) is not list or any(type(item) is not str for item in value):
+        raise Malformed("a list of strings")
+    return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise Malformed("a string")
+    return value
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is not None and type(value) is not str:
+        raise Malformed("a string or nothing")
+    return value
+
+
+# --- a task ------------------------------------------------------------------------------------
+
+
+def encode_task(task: Task) -> bytes:
+    source = task.source
+    return marshal.dumps(
+        (
+            (source.notice, source.number, source.date.toordinal(), source.section),
+            task.title,
+            task.text,
+            task.lead,
+            task.support,
+            task.report_to,
+            task.tags,
+            task.state,
+            task.state_reason,
+            [
+                (
+                    o.id,
+                    o.kind,
+                    ordinal(o.by),
+                    ordinal(o.before),
+                    o.within,
+                    o.every,
+                    o.ongoing,
+                    o.undated,
+                    ordinal(o.start),
+                    ordinal(o.until),
+                    o.as_written,
+                    o.to,
+                    o.who,
+                )
+                for o in task.obligations
+            ],
+            [
+                (
+                    e.on.toordinal(),
+                    e.fulfils,
+                    e.extends,
+                    e.cancels,
+                    e.by,
+                    ordinal(e.for_),
+                    ordinal(e.to),
+                    e.evidence,
+                    e.note,
+                )
+                for e in task.progress
+            ],
+            task.notes,
+        ),
+        MARSHAL_VERSION,
+    )
+
+
+def decode_task(record: bytes) -> Task:
+    value = marshal.loads(record)
+    if type(value) is not tuple or len(value) != 12:
+        raise Malformed("not a task")
+    (
+        source,
+        title,
+        text,
+        lead,
+        support,
+        report_to,
+        tags,
+        state,
+        reason,
+        obligations,
+        progress,
+        notes,
+    ) = value
+    if type(source) is not tuple or len(source) != 4:
+        raise Malformed("not a source")
+    if type(obligations) is not list or type(progress) is not list:
+        raise Malformed("not lists")
+    return _new(
+        Task,
+        (
+            _new(
+                Source,
+                (_text(source[0]), _text_or_none(source[1]), day(source[2]), _text(source[3])),
+            ),
+            _text(title),
+            _text_or_none(text),
+            _texts(lead),
+            _texts(support),
+            _text_or_none(report_to),
+            _texts(tags),
+            _text(state),
+            _text_or_none(reason),
+            [_obligation(o) for o in obligations],
+            [_event(e) for e in progress],
+            _text_or_none(notes),
+        ),
+    )
+
+
+def _obligation(value: Any) -> Obligation:
+    if type(value) is not tuple or len(value) != 13:
+        raise Malformed("not an obligation")
+    within, ongoing, undated, who = value[4], value[6], value[7], value[12]
+    if within is not None and type(within) not in (str, int):
+        raise Malformed("not a within")
+    if ongoing not in (None, True) or undated not in (None, True):
+        raise Malformed("not a flag")
+    return _new(
+        Obligation,
+        (
+            _text(value[0]),
+            _text(value[1]),
+            _day_or_none(value[2]),
+            _day_or_none(value[3]),
+            within,
+            _text_or_none(value[5]),
+            ongoing,
+            undated,
+            _day_or_none(value[8]),
+            _day_or_none(value[9]),
+            _text_or_none(value[10]),
+            _text_or_none(value[11]),
+            None if who is None else _texts(who),
+        ),
+    )
+
+
+def _event(value: Any) -> Event:
+    if type(value) is not tuple or len(value) != 9:
+        raise Malformed("not an event")
+    return _new(
+        Event,
+        (
+            day(value[0]),
+            _text_or_none(value[1]),
+            _text_or_none(value[2]),
+            _text_or_none(value[3]),
+            _text_or_none(value[4]),
+            _day_or_none(value[5]),
+            _day_or_none(value[6]),
+            _text_or_none(value[7]),
+            _text_or_none(value[8]),
+        ),
+    )
+
+
+# --- diagnostics and notices ------------------------------------------------------------------
+
+
+def encode_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(
+        (d.path, d.line, d.col, d.severity, d.message, d.rule, d.hint) for d in diagnostics
+    )
+
+
+def decode_diagnostics(value: Any) -> tuple[Diagnostic, ...]:
+    if value == ():
+        return ()
+    if type(value) is not tuple:
+        raise Malformed("not diagnostics")
+    out = []
+    for item in value:
+        if type(item) is not tuple or len(item) != 7:
+            raise Malformed("not a diagnostic")
+        path, line, col, severity, message, rule, hint = item
+        if type(line) is not int or type(col) is not int or severity not in ("error", "warning"):
+            raise Malformed("not a diagnostic")
+        out.append(
+            Diagnostic(
+                _text(path), line, col, severity, _text(message), _text(rule), _text_or_none(hint)
+            )
+        )
+    return tuple(out)
+
+
+Notice = tuple[str, dt.date, str]  # a source's number, date and notice, when it is numbered
+
+
+def encode_notice(notice: Notice | None) -> tuple[str, int, str] | None:
+    return None if notice is None else (notice[0], notice[1].toordinal(), notice[2])
+
+
+def decode_notice(value: Any) -> Notice | None:
+    if value is None:
+        return None
+    if type(value) is not tuple or len(value) != 3:
+        raise Malformed("not a notice")
+    return (_text(value[0]), day(value[1]), _text(value[2]))
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+def encode_registry(
+    analysed: tuple[Registry | None, list[Diagnostic]],
+) -> tuple[Any, tuple[tuple[Any, ...], ...]]:
+    registry, diagnostics = analysed
+    state = None
+    if registry is not None:
+        state = (
+            [
+                ("group", e.name, list(e.members))
+                if isinstance(e, Group)
+                else ("agency", e.name, e.kind, e.code, e.successor)
+                for e in registry.entities.values()
+            ],
+            dict(registry._exact),
+            {key: sorted(names) for key, names in registry._loose.items()},
+            [(c.spelling, c.first, c.second, list(c.where)) for c in registry.clashes],
+        )
+    return state, encode_diagnostics(tuple(diagnostics))
+
+
+def decode_registry(value: Any) -> tuple[Registry | None, list[Diagnostic]]:
+    if type(value) is not tuple or len(value) != 2:
+        raise Malformed("not a registry")
+    state, diagnostics = value
+    found = list(decode_diagnostics(diagnostics))
+    if state is None:  # agencies.yaml could not be used: it said why
+        if not any(d.severity == "error" for d in found):
+            raise Malformed("a registry refused without an error")
+        return None, found
+    if type(state) is not tuple or len(state) != 4:
+        raise Malformed("not a registry")
+    entities, exact, loose, clashes = state
+    registry = Registry()
+    for entry in entities:
+        if type(entry) is not tuple:
+            raise Malformed("not an entity")
+        if entry[0] == "group" and len(entry) == 3:
+            entity: Agency | Group = Group(_text(entry[1]), tuple(_texts(entry[2])))
+        elif entry[0] == "agency" and len(entry) == 5:
+            entity = Agency(
+                _text(entry[1]), _text(entry[2]), _text_or_none(entry[3]), _text_or_none(entry[4])
+            )
+        else:
+            raise Malformed("not an entity")
+        registry.entities[entity.name] = entity
+    if type(exact) is not dict or type(loose) is not dict:
+        raise Malformed("not an index of names")
+    for spelling, name in exact.items():
+        if name not in registry.entities:
+            raise Malformed("a spelling of no entity")
+        registry._exact[_text(spelling)] = name
+    for key, names in loose.items():
+        if any(name not in registry.entities for name in _texts(names)):
+            raise Malformed("a spelling of no entity")
+        registry._loose[_text(key)] = set(names)
+    for clash in clashes:
+        spelling, first, second, where = clash
+        section, index, key = where
+        if type(index) is not int:
+            raise Malformed("not a clash")
+        registry.clashes.append(
+            Clash(_text(spelling), _text(first), _text(second), (_text(section), index, _text(key)))
+        )
+    return registry, found
