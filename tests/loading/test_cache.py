@@ -31,6 +31,8 @@ from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache, c
 from tbtrack.queries import forked
 
 ROOT = Path(__file__).resolve().parents[2]
+# the long run (TBTRACK_HYPOTHESIS=thorough, see conftest) looks at more tasks and more rounds
+THOROUGH = os.environ.get("TBTRACK_HYPOTHESIS") == "thorough"
 
 
 @pytest.fixture
@@ -461,7 +463,7 @@ def test_concurrent_runs_leave_a_whole_cache(repo: Repo) -> None:
         text=True,
         env=env,
     ).stdout
-    for _ in range(3):
+    for _ in range(6 if THOROUGH else 2):
         runs = [
             subprocess.Popen(
                 [*command, "due", "--before", "2099-01-01"],
@@ -512,7 +514,8 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 ) -> None:
     generate = _generator()
     root = tmp_path / "generated"
-    generate.generate(root, 300, 7, None)  # type: ignore[attr-defined]
+    tasks = 300 if THOROUGH else 120
+    generate.generate(root, tasks, 7, None)  # type: ignore[attr-defined]
     monkeypatch.setattr(forked, "MIN_TASKS", 50)  # the forked halves of a listing too
 
     def outputs(*extra: str) -> list[str]:
@@ -533,7 +536,7 @@ def test_results_are_the_same_cold_warm_and_without_cache(
     trusting()
     cold = outputs()
     warm = outputs()
-    assert len(entries_of(root)) == 300
+    assert len(entries_of(root)) == tasks
     assert cold == plain
     assert warm == plain
     assert any(json.loads(o) for o in plain[:5])  # the queries did find rows

@@ -124,6 +124,7 @@ class TaskCache:
         self._dirty = False
         self._temp: tuple[int, str] | None = None  # fd and name of the file being written
         self._read_from: int | None = None  # the clock when this run began reading files
+        self._notices: dict[Any, codec.Notice | None] = {}  # stored notices, decoded
         if enabled:
             self._read()
 
@@ -197,10 +198,10 @@ class TaskCache:
         raw = self._entries.pop(rel, None)
         if raw is not None:
             try:
-                if type(raw) is not tuple or len(raw) != len(Entry._fields):
+                if type(raw) is not tuple or len(raw) != _ENTRY_SIZE:
                     raise codec.Malformed("not an entry")
-                entry: Entry = _new(Entry, raw)
-                if entry.stat == stat:
+                if raw[0] == stat:  # Entry.stat, before the entry is worth making
+                    entry: Entry = _new(Entry, raw)
                     cached = self._cached(rel, entry, reread)
                     self._fresh[rel] = (entry, None)
                     return cached
@@ -238,25 +239,34 @@ class TaskCache:
         self._dirty = True
 
     def _cached(self, rel: str, entry: Entry, reread: Callable[[str], Task | None]) -> Cached:
-        load = functools.partial(self._decode, rel, entry, reread) if entry.length else None
-        packed, facts = entry.facts, None
+        # this runs for every file of a warm listing: kept lean
+        stored_diagnostics, packed, stored = entry.diagnostics, entry.facts, entry.notice
+        length = entry.length
+        load = functools.partial(self._decode, rel, entry, reread) if length else None
+        diagnostics: tuple[Diagnostic, ...] = ()
+        if type(stored_diagnostics) is not tuple or stored_diagnostics:
+            diagnostics = codec.decode_diagnostics(stored_diagnostics)
+        if load is None and not any(d.severity == "error" for d in diagnostics):
+            raise codec.Malformed("a task left out without an error to say why")
+        facts = None
         if packed is not None:
             if type(packed) is not tuple or len(packed) != 3:
                 raise codec.Malformed("not facts")
             closed, earliest, last = packed
+            day = codec.day
             facts = _new(
                 TaskFacts,
-                (
-                    codec.day(closed) if closed else None,
-                    codec.day(earliest),
-                    codec.day(last) if last else None,
-                ),
+                (day(closed) if closed else None, day(earliest), day(last) if last else None),
             )
-        diagnostics = codec.decode_diagnostics(entry.diagnostics)
-        if load is None and not any(d.severity == "error" for d in diagnostics):
-            raise codec.Malformed("a task left out without an error to say why")
+        notice = None
+        if stored is not None:  # the tasks of one notice share it: each is decoded once
+            memo = self._notices
+            try:
+                notice = memo[stored]
+            except KeyError:
+                notice = memo[stored] = codec.decode_notice(stored)
         # built as a tuple: the Python-level constructor would cost more than the rest
-        return _new(Cached, (rel, diagnostics, facts, codec.decode_notice(entry.notice), load))
+        return _new(Cached, (rel, diagnostics, facts, notice, load))
 
     def _decode(self, rel: str, entry: Entry, reread: Callable[[str], Task | None]) -> Task:
         record = self._record(entry.offset, entry.length)
@@ -360,6 +370,11 @@ class TaskCache:
 
 
 _new = tuple.__new__
+_ENTRY_SIZE = len(Entry._fields)
+
+
+def _not_an_entry() -> Entry:
+    raise codec.Malformed("not an entry")
 
 
 def _ordinal(day: dt.date | None) -> int:

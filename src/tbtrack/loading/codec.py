@@ -9,7 +9,6 @@ a malformed record as missing and reads the file itself. Dates are stored as the
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import marshal
 from typing import Any
 
@@ -27,20 +26,8 @@ class Malformed(ValueError):
     """A stored value that is not what its encoder writes."""
 
 
-@functools.lru_cache(maxsize=8192)
-def day(ordinal: int) -> dt.date:
-    """The date of an ordinal: the same few thousand days, 100,000 times."""
-    if type(ordinal) is not int:
-        raise Malformed("a day is an integer")
-    return dt.date.fromordinal(ordinal)
-
-
 def ordinal(value: dt.date | None) -> int | None:
     return None if value is None else value.toordinal()
-
-
-def _day_or_none(value: Any) -> dt.date | None:
-    return None if value is None else day(value)
 
 
 def _texts(value: Any) -> list[str]:
@@ -115,7 +102,30 @@ def encode_task(task: Task) -> bytes:
     )
 
 
+_DAYS: dict[int, dt.date] = {}  # ordinal -> date: the same few thousand days, 100,000 times
+_TEXT = frozenset({str})
+_OPTIONAL_TEXT = frozenset({str, type(None)})
+_OPTIONAL_DAY = frozenset({int, type(None)})
+
+
+def day(value: Any) -> dt.date:
+    """The date of an ordinal (a value equal to one: marshal reads no other number as such)."""
+    try:
+        return _DAYS[value]
+    except KeyError:
+        if type(value) is not int:
+            raise Malformed("a day is an integer") from None
+        day = _DAYS[value] = dt.date.fromordinal(value)
+        return day
+    except TypeError:  # unhashable
+        raise Malformed("a day is an integer") from None
+
+
 def decode_task(record: bytes) -> Task:
+    """A task from its record; `Malformed` (or another ValueError) if it is not one.
+
+    A listing decodes thousands of these: the checks are by sets of types, in bulk.
+    """
     value = marshal.loads(record)
     if type(value) is not tuple or len(value) != 12:
         raise Malformed("not a task")
@@ -135,26 +145,35 @@ def decode_task(record: bytes) -> Task:
     ) = value
     if type(source) is not tuple or len(source) != 4:
         raise Malformed("not a source")
-    if type(obligations) is not list or type(progress) is not list:
-        raise Malformed("not lists")
+    notice, number, date, section = source
+    if not (
+        _OPTIONAL_TEXT.issuperset(map(type, (number, text, report_to, reason, notes)))
+        and _TEXT.issuperset(map(type, (notice, section, title, state)))
+        and type(lead) is list
+        and type(support) is list
+        and type(tags) is list
+        and _TEXT.issuperset(map(type, lead))
+        and _TEXT.issuperset(map(type, support))
+        and _TEXT.issuperset(map(type, tags))
+        and type(obligations) is list
+        and type(progress) is list
+    ):
+        raise Malformed("not a task")
     return _new(
         Task,
         (
-            _new(
-                Source,
-                (_text(source[0]), _text_or_none(source[1]), day(source[2]), _text(source[3])),
-            ),
-            _text(title),
-            _text_or_none(text),
-            _texts(lead),
-            _texts(support),
-            _text_or_none(report_to),
-            _texts(tags),
-            _text(state),
-            _text_or_none(reason),
+            _new(Source, (notice, number, day(date), section)),
+            title,
+            text,
+            lead,
+            support,
+            report_to,
+            tags,
+            state,
+            reason,
             [_obligation(o) for o in obligations],
             [_event(e) for e in progress],
-            _text_or_none(notes),
+            notes,
         ),
     )
 
@@ -162,27 +181,34 @@ def decode_task(record: bytes) -> Task:
 def _obligation(value: Any) -> Obligation:
     if type(value) is not tuple or len(value) != 13:
         raise Malformed("not an obligation")
-    within, ongoing, undated, who = value[4], value[6], value[7], value[12]
-    if within is not None and type(within) not in (str, int):
-        raise Malformed("not a within")
-    if ongoing not in (None, True) or undated not in (None, True):
-        raise Malformed("not a flag")
+    id_, kind, by, before, within, every, ongoing, undated, start, until, written, to, who = value
+    if not (
+        type(id_) is str
+        and type(kind) is str
+        and _OPTIONAL_TEXT.issuperset(map(type, (every, written, to)))
+        and _OPTIONAL_DAY.issuperset(map(type, (by, before, start, until)))
+        and (within is None or type(within) is str or type(within) is int)
+        and (ongoing is None or ongoing is True)
+        and (undated is None or undated is True)
+        and (who is None or (type(who) is list and _TEXT.issuperset(map(type, who))))
+    ):
+        raise Malformed("not an obligation")
     return _new(
         Obligation,
         (
-            _text(value[0]),
-            _text(value[1]),
-            _day_or_none(value[2]),
-            _day_or_none(value[3]),
+            id_,
+            kind,
+            None if by is None else day(by),
+            None if before is None else day(before),
             within,
-            _text_or_none(value[5]),
+            every,
             ongoing,
             undated,
-            _day_or_none(value[8]),
-            _day_or_none(value[9]),
-            _text_or_none(value[10]),
-            _text_or_none(value[11]),
-            None if who is None else _texts(who),
+            None if start is None else day(start),
+            None if until is None else day(until),
+            written,
+            to,
+            who,
         ),
     )
 
@@ -190,18 +216,24 @@ def _obligation(value: Any) -> Obligation:
 def _event(value: Any) -> Event:
     if type(value) is not tuple or len(value) != 9:
         raise Malformed("not an event")
+    on, fulfils, extends, cancels, by, for_, to, evidence, note = value
+    if not (
+        _OPTIONAL_TEXT.issuperset(map(type, (fulfils, extends, cancels, by, evidence, note)))
+        and _OPTIONAL_DAY.issuperset(map(type, (for_, to)))
+    ):
+        raise Malformed("not an event")
     return _new(
         Event,
         (
-            day(value[0]),
-            _text_or_none(value[1]),
-            _text_or_none(value[2]),
-            _text_or_none(value[3]),
-            _text_or_none(value[4]),
-            _day_or_none(value[5]),
-            _day_or_none(value[6]),
-            _text_or_none(value[7]),
-            _text_or_none(value[8]),
+            day(on),
+            fulfils,
+            extends,
+            cancels,
+            by,
+            None if for_ is None else day(for_),
+            None if to is None else day(to),
+            evidence,
+            note,
         ),
     )
 
