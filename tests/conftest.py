@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from helpers import REGISTRY, Repo, Result
 from tbtrack.__main__ import main
+
+# property tests run a few examples from a fixed seed by default; TBTRACK_HYPOTHESIS=thorough
+# runs each with many more, from fresh seeds, for the long run
+settings.register_profile("default", max_examples=25, derandomize=True, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("TBTRACK_HYPOTHESIS", "default"))
+
+
+@pytest.fixture(autouse=True)
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own cache folder (the cache lives in the user's, never in a data root)."""
+    folder = tmp_path / "user-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
 
 
 @pytest.fixture

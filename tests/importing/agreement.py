@@ -28,9 +28,9 @@ def load_task(rel: str, data: bytes, registry: Registry) -> Task:
 def due_key(task: Task, obligation: Obligation) -> tuple[str, str]:
     form = obligation.due_form
     if obligation.every is not None:
-        start = obligation.start or task.source.date
+        start = obligation.first_day(task)
         return form, f"{normalize_rule(obligation.every, start)} from {start}"
-    last = base_last_day(task, obligation, None)
+    last = base_last_day(obligation, None)
     return form, "" if last is None else last.isoformat()
 
 

@@ -1,4 +1,4 @@
-"""The cache in .tbtrack/ (SPEC 8): used when it holds, never an error, never a wrong answer.
+"""The cache (SPEC 8): used when it holds, never an error, never a wrong answer, never code run.
 
 Files written by a test are as new as the cache's own write, which the cache rightly refuses
 to trust (racy files); `trusting` shortens that margin and waits out one clock tick, so the
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import marshal
 import os
 import pickle
 import struct
@@ -25,10 +26,13 @@ import tbtrack.loading.cache as cache_module
 import tbtrack.loading.dataset as dataset_module
 from helpers import REGISTRY, Repo, Result, task_text
 from tbtrack.files.store import CACHE_DIR
-from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache
+from tbtrack.loading import codec
+from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache, cache_folder
 from tbtrack.queries import forked
 
 ROOT = Path(__file__).resolve().parents[2]
+# the long run (TBTRACK_HYPOTHESIS=thorough, see conftest) looks at more tasks and more rounds
+THOROUGH = os.environ.get("TBTRACK_HYPOTHESIS") == "thorough"
 
 
 @pytest.fixture
@@ -74,7 +78,7 @@ def due_json(run: Callable[..., Result], repo: Repo, *extra: str) -> list[dict[s
 
 
 def cache_file(repo: Repo) -> Path:
-    return repo.root / CACHE_DIR / FILE_NAME
+    return cache_folder(repo.root) / FILE_NAME
 
 
 def entries(repo: Repo) -> set[str]:
@@ -235,31 +239,159 @@ class _Planted:
         return (self.marker.touch, ())
 
 
-def test_a_cache_not_written_by_this_installation_is_never_unpickled(
-    run, repo: Repo, trusting, tmp_path: Path
-) -> None:
+def _with_index(key: bytes, index: bytes, records: bytes = b"") -> bytes:
+    return MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index), key) + index + records
+
+
+def _key(repo: Repo) -> bytes:
+    return TaskCache(repo.root, (repo.root / "agencies.yaml").read_bytes()).key
+
+
+def test_a_planted_pickle_is_never_unpickled(run, repo: Repo, trusting, tmp_path: Path) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     expected = due_json(run, repo)
     marker = tmp_path / "ran"
     index = pickle.dumps({"registry": None, "entries": {}, "size": 0, "x": _Planted(marker)})
-    for key in (b"\0" * 32, b"another installation's key......"):
-        planted = MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index), key) + index
-        cache_file(repo).write_bytes(planted)
-        assert due_json(run, repo) == expected
-        assert not marker.exists()
-    # the same bytes with this installation's key are unpickled: the test would see it
-    key = TaskCache(repo.root, (repo.root / "agencies.yaml").read_bytes()).key
-    cache_file(repo).write_bytes(
-        MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index), key) + index
-    )
-    assert due_json(run, repo) == expected
+    # with this very installation's key, in the user's own cache folder: still never unpickled
+    for key in (_key(repo), b"\0" * 32):
+        for path in (cache_file(repo), repo.root / CACHE_DIR / FILE_NAME):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(_with_index(key, index))
+            assert due_json(run, repo) == expected
+            assert run("--root", str(repo.root), "check").code == 0
+            assert not marker.exists()
+    pickle.loads(index)  # the payload does what the test looks for when it is unpickled
     assert marker.exists()
 
 
-def test_a_cache_folder_that_cannot_be_written(run, repo: Repo) -> None:
+def _forged(repo: Repo, due: str) -> bytes:
+    """This user's cache of `repo`, its record of tb/a changed to a task due on `due`."""
+    data = cache_file(repo).read_bytes()
+    start = len(MAGIC) + HEADER.size
+    _, length, _, key = HEADER.unpack_from(data, len(MAGIC))
+    index = marshal.loads(data[start : start + length])
+    records = data[start + length :]
+    stat, diagnostics, facts, notice, offset, size, _ = index["entries"]["tasks/tb/a.yaml"]
+    task = codec.decode_task(records[offset : offset + size])
+    obligation = task.obligations[0]._replace(by=__import__("datetime").date.fromisoformat(due))
+    record = codec.encode_task(task._replace(obligations=[obligation]))
+    facts = (0, obligation.by.toordinal(), 0)
+    index["entries"] = {
+        "tasks/tb/a.yaml": (stat, diagnostics, facts, notice, 0, len(record), zlib.crc32(record))
+    }
+    index["size"] = len(record)
+    return _with_index(key, marshal.dumps(index), record)
+
+
+def test_a_forged_cache_in_the_repository_is_never_read(run, repo: Repo, trusting) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
-    (repo.root / CACHE_DIR).write_text("not a folder\n")  # blocks writes even for root
+    trusting()
+    due_json(run, repo)
+    trusting()
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
+    forged = _forged(repo, "2025-08-15")
+    # a clone that carries a cache, valid in every byte, key included: not read
+    planted = repo.root / CACHE_DIR / FILE_NAME
+    planted.parent.mkdir()
+    planted.write_bytes(forged)
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
+    assert planted.read_bytes() == forged
+    # the same bytes as this user's own cache are this user's own answers: the forgery holds
+    cache_file(repo).write_bytes(forged)
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-08-15"]
+
+
+def test_a_cache_another_user_wrote_is_never_read(
+    run, repo: Repo, trusting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    due_json(run, repo)
+    trusting()
+    due_json(run, repo)
+    cache_file(repo).write_bytes(_forged(repo, "2025-08-15"))
+    owner = os.stat(cache_file(repo)).st_uid
+    monkeypatch.setattr(os, "getuid", lambda: owner + 1)  # as another user would see it
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
+
+
+def _malformed_indexes(stat: tuple[int, ...]) -> list[object]:
+    """Indexes of the wrong shape, each entry for the file as it is now."""
+    from tbtrack.checking.check import analyse_registry
+
+    refused = (None, ())  # refused, yet without an error to say why
+    good = codec.encode_registry(analyse_registry("agencies.yaml", REGISTRY.encode()))
+    entry = (stat, (), (0, 800000, 0), None, 0, 0, 0)
+    rel = "tasks/tb/a.yaml"
+    return [
+        [],
+        {"entries": {}, "size": 0},
+        {"registry": good, "entries": [], "size": 0},
+        {"registry": good, "entries": {}, "size": "0"},
+        {"registry": refused, "entries": {}, "size": 0},
+        {"registry": ("x", ()), "entries": {}, "size": 0},
+        {"registry": (None, (("p", 1),)), "entries": {}, "size": 0},
+        {"registry": ((["x"], {}, {}, []), ()), "entries": {}, "size": 0},
+        {"registry": ((), ()), "entries": {}, "size": 0},
+        {"registry": good, "entries": {rel: entry}, "size": 0},  # no record, and no error
+        {"registry": good, "entries": {rel: "x"}, "size": 0},
+        {"registry": good, "entries": {rel: entry[:5]}, "size": 0},
+        {"registry": good, "entries": {rel: (*entry[:2], "x", *entry[3:])}, "size": 0},
+        {"registry": good, "entries": {rel: (*entry[:2], (0, "x", 0), *entry[3:])}, "size": 0},
+        {"registry": good, "entries": {rel: (stat, (("p",),), *entry[2:])}, "size": 0},
+        {"registry": good, "entries": {rel: (*entry[:3], ("1", 2), *entry[4:])}, "size": 0},
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_malformed_indexes((0, 0, 0, 0)))))
+def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
+    run, repo: Repo, trusting, case: int
+) -> None:
+    path = repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    expected = due_json(run, repo)
+    st = os.stat(path)
+    stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    payload = _malformed_indexes(stat)[case]
+    cache_file(repo).write_bytes(_with_index(_key(repo), marshal.dumps(payload)))
+    assert due_json(run, repo) == expected
+    assert run("--root", str(repo.root), "check").code == 0
+    trusting()
+    due_json(run, repo)
+    assert entries(repo) == {"tasks/tb/a.yaml"}
+
+
+def test_a_malformed_record_is_read_from_the_file(run, repo: Repo, trusting) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    expected = due_json(run, repo)
+    trusting()
+    due_json(run, repo)
+    data = _forged(repo, "2025-08-15")
+    record = marshal.dumps(("not", "a", "task"))
+    start = len(MAGIC) + HEADER.size
+    _, length, _, key = HEADER.unpack_from(data, len(MAGIC))
+    index = marshal.loads(data[start : start + length])
+    stat, diagnostics, facts, notice, *_ = index["entries"]["tasks/tb/a.yaml"]
+    index["entries"]["tasks/tb/a.yaml"] = (
+        stat,
+        diagnostics,
+        facts,
+        notice,
+        0,
+        len(record),
+        zlib.crc32(record),
+    )
+    index["size"] = len(record)
+    cache_file(repo).write_bytes(_with_index(key, marshal.dumps(index), record))
+    assert due_json(run, repo) == expected
+
+
+def test_a_cache_folder_that_cannot_be_written(run, repo: Repo, user_cache: Path) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    user_cache.mkdir()
+    (user_cache / "tbtrack").write_text("not a folder\n")  # blocks writes even for root
     first = due_json(run, repo)
     assert [r["due"] for r in first] == ["2025-07-01"]
     result = run("--root", str(repo.root), "check")
@@ -291,13 +423,17 @@ def test_a_read_only_data_root(run, repo: Repo, monkeypatch) -> None:
         os.chmod(repo.root, 0o755)
 
 
-def test_no_cache_option_and_environment(run, repo: Repo, monkeypatch) -> None:
+def test_no_cache_option_and_environment(run, repo: Repo, monkeypatch, user_cache: Path) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     assert [r["due"] for r in due_json(run, repo, "--no-cache")] == ["2025-07-01"]
-    assert not (repo.root / CACHE_DIR).exists()
+    assert not user_cache.exists()
     monkeypatch.setenv("TBTRACK_NO_CACHE", "1")
     assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
-    assert not (repo.root / CACHE_DIR).exists()
+    assert not user_cache.exists()
+    monkeypatch.delenv("TBTRACK_NO_CACHE")
+    due_json(run, repo)
+    assert cache_file(repo).exists()
+    assert not (repo.root / CACHE_DIR).exists()  # nothing is ever written in the data root
 
 
 def test_a_changed_registry_is_seen_with_a_warm_cache(run, repo: Repo, trusting) -> None:
@@ -327,7 +463,7 @@ def test_concurrent_runs_leave_a_whole_cache(repo: Repo) -> None:
         text=True,
         env=env,
     ).stdout
-    for _ in range(3):
+    for _ in range(6 if THOROUGH else 2):
         runs = [
             subprocess.Popen(
                 [*command, "due", "--before", "2099-01-01"],
@@ -341,7 +477,7 @@ def test_concurrent_runs_leave_a_whole_cache(repo: Repo) -> None:
             out, err = process.communicate(timeout=120)
             assert process.returncode == 0, err
             assert out.decode() == expected
-    leftovers = [p.name for p in (repo.root / CACHE_DIR).iterdir() if p.name != FILE_NAME]
+    leftovers = [p.name for p in cache_folder(repo.root).iterdir() if p.name != FILE_NAME]
     assert leftovers == []
 
 
@@ -378,10 +514,9 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 ) -> None:
     generate = _generator()
     root = tmp_path / "generated"
-    generate.generate(root, 300, 7, None)  # type: ignore[attr-defined]
-    # the shared-out read and the forked halves of a listing too
-    monkeypatch.setattr(dataset_module, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(forked, "MIN_TASKS", 50)
+    tasks = 300 if THOROUGH else 120
+    generate.generate(root, tasks, 7, None)  # type: ignore[attr-defined]
+    monkeypatch.setattr(forked, "MIN_TASKS", 50)  # the forked halves of a listing too
 
     def outputs(*extra: str) -> list[str]:
         out = []
@@ -394,14 +529,14 @@ def test_results_are_the_same_cold_warm_and_without_cache(
         return out
 
     plain = outputs("--no-cache")
-    assert not (root / CACHE_DIR).exists()
+    assert not cache_folder(root).exists()
     with monkeypatch.context() as alone:  # and all rows computed in one process
         alone.setattr(forked, "MIN_TASKS", 10**9)
         assert outputs("--no-cache") == plain
     trusting()
     cold = outputs()
     warm = outputs()
-    assert len(entries_of(root)) == 300
+    assert len(entries_of(root)) == tasks
     assert cold == plain
     assert warm == plain
     assert any(json.loads(o) for o in plain[:5])  # the queries did find rows

@@ -26,7 +26,7 @@ from helpers import REGISTRY
 from tbtrack.checking import check
 from tbtrack.files import schedule, yamlread
 from tbtrack.files.records import dump
-from tbtrack.loading.cache import decode_task, encode_task
+from tbtrack.loading.codec import decode_task, encode_task
 from tbtrack.render.export import dumps
 
 # --- values of many shapes ------------------------------------------------------------------
@@ -202,7 +202,7 @@ def round_trip(text: str) -> Any:
     return plain(YAML().load(text))
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(document())
 def test_load_reads_what_the_round_trip_loader_reads(text: str) -> None:
     try:
@@ -301,9 +301,7 @@ def registry() -> Any:
     return found
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(task_file())
 def test_analyse_task_reports_what_a_parse_with_positions_reports(registry: Any, text: str) -> None:
     data = text.encode()
@@ -351,7 +349,6 @@ def month_day_rule(draw: st.DrawFn) -> str:
     return rule + ";BYMONTHDAY=" + ",".join(map(str, days))
 
 
-@settings(max_examples=500, deadline=None)
 @given(
     st.sampled_from(sorted(schedule.SHORTHANDS.values())) | month_day_rule(),
     st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)),
@@ -385,18 +382,19 @@ JSON_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.lists(st.dictionaries(st.text(max_size=5), JSON_VALUES, max_size=4), max_size=4))
 def test_json_rows_are_jsons(records: list[dict[str, Any]]) -> None:
     assert dumps(records) == json.dumps(records, ensure_ascii=False, indent=2)
 
 
-CELL = st.lists(st.sampled_from([*"abcĐđếẫ [x]\\/·…-|✓日", "e\u0301"]), max_size=10).map(
+# at most 5 characters of at most 2 columns each: 8 such cells always fit 100 columns, and
+# none is one Rich treats apart (a backslash, a control character), so every example takes the
+# direct path (what it leaves to Rich is tested below)
+CELL = st.lists(st.sampled_from([*"abcĐđếẫ [x]/·…-|✓日", "e\u0301"]), max_size=5).map(
     lambda chars: "".join(chars).strip()
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(
     st.lists(st.lists(CELL, min_size=8, max_size=8), min_size=1, max_size=6),
     st.lists(
@@ -435,7 +433,7 @@ def test_the_rows_table_is_richs(
     output = Output("table", "en", True, stdout=fast_buffer)
     output._console = console(fast_buffer)
     fast = output._plain_table(headers, body, styles)
-    assume(fast is not None)
+    assert fast is not None
     rich_buffer = io.StringIO()
     table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold", expand=False)
     for header in headers:
@@ -448,6 +446,23 @@ def test_the_rows_table_is_richs(
     assert fast == rich_buffer.getvalue()
 
 
+def test_a_rows_table_wider_than_the_console_is_left_to_rich() -> None:
+    from rich.console import Console
+
+    from tbtrack.render.output import Output
+
+    buffer = io.StringIO()
+    output = Output("table", "en", True, stdout=buffer)
+    output._console = Console(file=buffer, width=100)
+    headers = ["Task", "Sec", "Title", "Who", "Kind", "Due", "Days", "Status"]
+    narrow = [["a"] * 8]
+    assert output._plain_table(headers, narrow, [None]) is not None
+    wide = [["x" * 40] * 8]
+    assert output._plain_table(headers, wide, [None]) is None
+    for odd in ("a\\b", "a\x1bb", "a\x85b", " a"):
+        assert output._plain_table(headers, [[odd, *narrow[0][1:]]], [None]) is None, odd
+
+
 # --- names compared without diacritics ---------------------------------------------------------
 
 
@@ -457,7 +472,6 @@ def _strip_each_character(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
-@settings(max_examples=500, deadline=None)
 @given(
     st.text(
         st.sampled_from(

@@ -483,7 +483,7 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                 )
         key = (obligation.id, occurrence)
         if event.shape == "extends" and event.to is not None:
-            current = last_day.get(key, base_last_day(task, obligation, occurrence))
+            current = last_day.get(key, base_last_day(obligation, occurrence))
             if current is not None and event.to < current:
                 report.add(
                     (*path, "to"),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from ..files.records import Event, Obligation, Task
 from ..files.registry import Group, Registry
 from ..files.schedule import before_last_day, occurrences, within_bounds
-from ..files.vocab import FINISHED, GROUP_PRECEDENCE, OPEN, Status
+from ..files.vocab import FINISHED, GROUP_PRECEDENCE, OPEN, STATUSES, Status
 
 if TYPE_CHECKING:
     from ..engine.workdays import WorkCalendar
@@ -74,7 +74,7 @@ class Row(NamedTuple):
         return sum(1 for m in self.members if m.status in FINISHED)
 
 
-def base_last_day(task: Task, obligation: Obligation, occurrence: dt.date | None) -> dt.date | None:
+def base_last_day(obligation: Obligation, occurrence: dt.date | None) -> dt.date | None:
     """L from the due form alone (SPEC 4.1); for a recurring one, the occurrence's date."""
     if obligation.by is not None:
         return obligation.by
@@ -277,27 +277,78 @@ def combine(members: Iterable[MemberStatus], fallback: Status) -> tuple[Status, 
     return fallback, None
 
 
+class Wanted(NamedTuple):
+    """Which rows a query keeps: the one place that decides it (SPEC 4.4, 5).
+
+    A listing asks for rows by status and by last day; `task_rows` leaves out what can never
+    be wanted before it builds a row, the facts kept in the cache let a whole task be skipped
+    unread (`task`), and `row` decides each row that is built. Each early exit is the final
+    rule applied sooner: a row's status is always one of its members' (`combine`), and a row
+    narrowed to one member agency (`member_row`) keeps its last day.
+    """
+
+    statuses: frozenset[str] = frozenset(STATUSES)
+    before: dt.date | None = None  # only rows whose L (moved off a day off) is before it
+    after: dt.date | None = None  # ... and after it
+    dated: bool = False  # only rows with an L
+    finished_through: dt.date | None = None  # done rows only with an L on or before it
+
+    @property
+    def open_only(self) -> bool:
+        return self.statuses <= OPEN
+
+    def task(self, facts: TaskFacts | None, as_of: dt.date) -> bool:
+        """Whether a task with these facts (None: unknown) may have a wanted row."""
+        if facts is None:
+            return True
+        if self.open_only and facts.closed_from is not None and as_of >= facts.closed_from:
+            return False
+        return self.before is None or facts.earliest_due < self.before
+
+    def day(self, day: dt.date | None) -> bool:
+        """Whether a row with this L (moved off a day off) may be wanted."""
+        if day is None:
+            return not self.dated
+        return (self.before is None or day < self.before) and (
+            self.after is None or day > self.after
+        )
+
+    def row(self, row: Row) -> bool:
+        """Whether a row is wanted, once narrowed to the agency a listing is about."""
+        status = row.status
+        if status not in self.statuses:
+            return False
+        day = row.effective_due or row.due
+        if not self.day(day):
+            return False
+        through = self.finished_through
+        return through is None or day is None or status not in FINISHED or day <= through
+
+
+EVERY_ROW = Wanted()
+
+
 def task_rows(
     task_id: str,
     task: Task,
     registry: Registry,
     settings: Settings,
-    *,
-    before: dt.date | None = None,
-    open_only: bool = False,
+    wanted: Wanted = EVERY_ROW,
 ) -> list[Row]:
-    """Every row of one task as of `settings.as_of`, leads first, then support.
+    """The rows of one task as of `settings.as_of`, leads first, then support.
 
-    For callers that would drop them anyway, and so need not pay for them: with `before`, rows
-    whose L (moved off a day off with --workdays) is unknown or not before it are left out;
-    with `open_only`, rows of a cancelled occurrence or task, whose members are all cancelled.
+    Rows that `wanted` can tell it will not keep from their day or their members are not built
+    (so a caller need not pay for them); those built are for `wanted.row` to decide.
     """
     rows: list[Row] = []
     inactive = task.state != "active"
     through = settings.through
+    statuses = wanted.statuses
+    keep_cancelled = "cancelled" in statuses
+    keep_finished = not statuses.isdisjoint(FINISHED)
     for obligation in task.obligations:
         recurring = obligation.recurring
-        fixed = None if recurring else base_last_day(task, obligation, None)
+        fixed = None if recurring else base_last_day(obligation, None)
         for slot in _slots(task, obligation, registry, settings):
             original = slot.occurrence if recurring else fixed  # base_last_day, hoisted
             due = slot.extensions[-1].to if slot.extensions else original
@@ -306,12 +357,12 @@ def task_rows(
                 effective = settings.calendar.roll_forward(due)
             if slot.occurrence is not None and original is not None and original > through:
                 continue
-            if before is not None and (effective is None or effective >= before):
+            if not wanted.day(effective):
                 continue
             if inactive:
                 slot.cancelled = True
-            if open_only and slot.cancelled:
-                continue
+            if slot.cancelled and not keep_cancelled:
+                continue  # every member of it is cancelled
             for name in obligation.assignees(task):
                 entity = registry.resolve(name)
                 if entity is None:
@@ -319,15 +370,16 @@ def task_rows(
                 agencies = registry.members(entity)
                 done = slot.done
                 if (
-                    open_only
+                    not keep_finished
+                    and not slot.cancelled
                     and agencies
                     and len(done) >= len(agencies)
                     and all(agency in done for agency in agencies)
                 ):
-                    continue  # done by every member: nothing open, whatever its dates
+                    continue  # done by every member, whatever its dates
                 members = _member_statuses(slot, agencies, effective, obligation, settings)
-                if open_only and members and not any(m.status in OPEN for m in members):
-                    continue  # done, cancelled, ongoing or undated, for each member and the row
+                if members and not any(m.status in statuses for m in members):
+                    continue  # no member's status is wanted, so neither is the row's
                 rows.append(
                     _row(
                         task_id,
@@ -358,7 +410,6 @@ def _row(
     effective: dt.date | None,
     members: tuple[MemberStatus, ...],
     settings: Settings,
-    role: Literal["lead", "support"] = "lead",
 ) -> Row:
     if slot.cancelled:
         status: Status = "cancelled"
@@ -391,7 +442,7 @@ def _row(
         done_on,
         members,
         evidence,
-        role,
+        "lead",
         tuple(slot.extensions),
     )
 
@@ -440,7 +491,7 @@ def task_facts(task: Task, registry: Registry) -> TaskFacts:
         if obligation.recurring:
             days.append(obligation.first_day(task))
         else:
-            day = base_last_day(task, obligation, None)
+            day = base_last_day(obligation, None)
             if day is not None:
                 days.append(day)
     earliest = min(days, default=dt.date.max)
@@ -452,7 +503,7 @@ def task_facts(task: Task, registry: Registry) -> TaskFacts:
     # once every event has happened, nothing about a one-off obligation changes but its days
     # left: a member not done nor cancelled with an L stays open forever, anything else never is
     settled = last or dt.date.min
-    for row in task_rows("", task, registry, Settings(as_of=settled), open_only=True):
+    for row in task_rows("", task, registry, Settings(as_of=settled), Wanted(OPEN)):
         if row.status in OPEN or any(m.status in OPEN for m in row.members):
             return TaskFacts(None, earliest, last)
     return TaskFacts(settled, earliest, last)

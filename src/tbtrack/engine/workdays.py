@@ -17,8 +17,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-__all__ = ["EXTRA_HOLIDAY_NAME", "WorkCalendar"]
-
 EXTRA_HOLIDAY_NAME = "Ngày nghỉ bổ sung"
 """Display name of an extra holiday given without a name."""
 

@@ -18,7 +18,7 @@ The older, day-less API (`Group.members`, `members`, `expand`, `current`, `prede
 `groups_of`) answers as of the latest day: today's registry, where an agency that has an
 `until` (or a `successor`) has ceased. Answers for a day are remembered, per (name, day) for
 the calls the engine makes per occurrence, and per period between two changes of the registry
-otherwise; none of them is kept when the registry is pickled into the cache.
+otherwise.
 """
 
 from __future__ import annotations
@@ -136,6 +136,8 @@ class Clash:
 
 @dataclass
 class Registry:
+    # what agencies.yaml says, from which `build` made everything else (the cache keeps it)
+    source: RegistryFile = field(default_factory=lambda: RegistryFile([], []))
     entities: dict[str, Entity] = field(default_factory=dict)  # by canonical name
     _exact: dict[str, str] = field(default_factory=dict)  # folded spelling -> canonical
     _loose: dict[str, set[str]] = field(default_factory=dict)  # diacritics-free -> canonicals
@@ -163,16 +165,9 @@ class Registry:
     # built on the first unknown name: most runs never need it
     _suggestions: SuggestionIndex | None = field(default=None, repr=False, compare=False)
 
-    def __getstate__(self) -> dict[str, Any]:
-        # answers by day grow with the days a run asks about: not worth keeping in the cache
-        state = self.__dict__.copy()
-        for name in _DAY_MEMOS:
-            state[name] = None if name == "_suggestions" else {}
-        return state
-
     @classmethod
     def build(cls, data: RegistryFile) -> Registry:
-        registry = cls()
+        registry = cls(source=data)
         for index, agency in enumerate(data.agencies):
             entity = Agency(
                 nfc(agency.name),
@@ -463,7 +458,6 @@ class Registry:
 
 
 _DAY = dt.timedelta(days=1)
-_DAY_MEMOS = ("_by_day", "_by_period", "_expanded_on", "_suggestions")
 
 
 def _lasts(entity: Entity) -> bool:

@@ -1,30 +1,33 @@
-"""The cache of analysed task files, in `.tbtrack/` of the data root (SPEC 8).
+"""The cache of analysed task files, in the user's own cache folder (SPEC 8).
 
-Everything about the cache lives in `TaskCache`; the rest of tbtrack only asks it for the
-registry and the tasks, and tells it how to analyse a file it cannot answer for.
+Everything about the cache lives in `TaskCache`, a store of named entries asked only to `get`
+what it holds for a file and to `put` what an analysis found; the rest of tbtrack never sees
+its format.
 
-What makes an entry trustworthy:
-- the file's size, modification time (ns), change time (ns) and inode are the ones recorded (the
-  change time catches an edit whose modification time was set back, which `os.utime` can do
-  and a user's `touch -r` does; nobody can set the change time);
-- the entry was written from a read that began at least RACY_NS after the file's last change,
-  by the file system's own clock: a file changed in the same clock tick as the read could
-  change again without its times moving, so such an entry is not stored and the file is read
-  again next time ("racy" files, as git calls them);
-- everything it depends on is the same: the cache's format, tbtrack's version and source files,
-  and agencies.yaml byte for byte (a name resolves against the registry).
+What the cache trusts, and why:
+- only a file in this user's cache folder (`$XDG_CACHE_HOME/tbtrack/<hash of the data root's
+  real path>/`, else `~/.cache/tbtrack/...`), owned by this user: a cache that came with a
+  repository (`.tbtrack/` of a clone) or that another user wrote is never opened;
+- nothing it reads is unpickled: the index and the records are `marshal` of plain values
+  (`codec`), which cannot run code, and each is checked against the shape it must have as it is
+  read; a malformed one is ignored and the file read instead;
+- an entry holds while the file's size, modification time (ns), change time (ns) and inode are
+  the ones recorded (the change time catches an edit whose modification time was set back with
+  `os.utime` or `touch -r`), and it was written from a read that began at least RACY_NS after
+  the file's last change by the file system's own clock (a file changed within the same clock
+  tick could change again without its times moving: git's "racy" files);
+- everything an entry depends on is the same: the cache's format, tbtrack's version and source
+  files, and agencies.yaml byte for byte (names resolve against the registry): the key.
 
 A missing, truncated, corrupt, foreign or unwritable cache costs time, never an error and never
-a wrong answer: the header and index are checked (magic, format, key, CRC), and each task's
-record is checked (CRC) when it is first used; any failure reads the file itself instead.
-Writers use a temporary file with a unique name and `os.replace`, so concurrent runs each see
-a whole cache, the last writer's or the one before.
+a wrong answer: the header and index are checked (magic, format, key, CRC32), and each record
+(CRC32, then its shape) when its task is first used. Writers use a temporary file with a unique
+name and `os.replace`, so concurrent runs each see a whole cache, the last writer's or the one
+before.
 
 The file: MAGIC, then FORMAT, the index's length, its CRC32 and the key (big-endian u32, u64,
-u32, 32 bytes), the index (a pickle), then one record per task (a pickle of its `model.Task`,
-see `encode_task`),
-which is decoded only when a command needs that task: `due` needs only the tasks that can
-have a row before its day, and learns which from the facts kept in the index.
+u32, 32 bytes), the index (marshal of a dict), then one record per task (`codec.encode_task`),
+read (pread) and decoded only when a command needs that task.
 """
 
 from __future__ import annotations
@@ -33,28 +36,27 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import marshal
 import os
-import pickle
 import struct
 import tempfile
 import time
 import weakref
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from .. import __version__
-from ..files.store import CACHE_DIR, FileStat
+from ..engine.status import TaskFacts
+from ..files.diagnostics import Diagnostic
+from ..files.records import Task
+from ..files.registry import Registry
+from ..files.store import FileStat
+from . import codec
 
-if TYPE_CHECKING:
-    from ..engine.status import TaskFacts
-    from ..files.diagnostics import Diagnostic
-    from ..files.records import Task
-    from ..files.registry import Registry
-
-FORMAT = 6
+FORMAT = 7
 MAGIC = b"tbtrack cache\n"
 HEADER = struct.Struct(">IQI32s")  # format, index length, index CRC32, key
 FILE_NAME = "tasks.cache"
@@ -65,16 +67,24 @@ RACY_NS = 2_000_000_000
 STALE_TEMP_S = 600.0
 
 
+def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the cache of a data root lives: in this user's cache folder, never in the root."""
+    base = environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG rule: a relative path is to be ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    real = os.path.realpath(root)
+    return Path(base) / "tbtrack" / hashlib.sha256(os.fsencode(real)).hexdigest()[:32]
+
+
 @dataclass(frozen=True)
 class Analysed:
-    """What the analysis of one file gives, in the form the cache keeps."""
+    """What the analysis of one file gives."""
 
     path: str
     diagnostics: tuple[Diagnostic, ...]
     facts: TaskFacts | None  # None when the file has errors
-    notice: tuple[str, dt.date, str] | None  # source number, date, notice; when numbered
-    record: bytes | None  # encode_task(task); None when the file has errors
-    task: Task | None = None  # the task itself, when analysed in this process
+    notice: codec.Notice | None  # when the task's source is numbered
+    task: Task | None  # None when the file has errors
 
 
 class Cached(NamedTuple):
@@ -83,39 +93,38 @@ class Cached(NamedTuple):
     path: str
     diagnostics: tuple[Diagnostic, ...]
     facts: TaskFacts | None
-    notice: tuple[str, dt.date, str] | None
+    notice: codec.Notice | None
     task: Callable[[], Task] | None  # None when the file has errors
 
 
-# index entry: size, mtime_ns, inode, ctime_ns (a FileStat), diagnostics, facts, notice,
-# offset, length, crc
-_Entry = tuple[
-    int,
-    int,
-    int,
-    int,
-    tuple["Diagnostic", ...],
-    "tuple[int, int, int] | None",
-    "tuple[str, dt.date, str] | None",
-    int,
-    int,
-    int,
-]
+class Entry(NamedTuple):
+    """A file's entry in the index, as stored (plain values; `tuple(entry)` is marshalled)."""
+
+    stat: tuple[int, int, int, int]  # a FileStat
+    diagnostics: tuple[tuple[Any, ...], ...]  # codec.encode_diagnostics
+    facts: tuple[int, int, int] | None  # closed_from, earliest_due, last_event as ordinals, 0: None
+    notice: tuple[str, int, str] | None  # codec.encode_notice
+    offset: int  # of the task's record, from the start of the records
+    length: int  # 0: the file has errors, and no record
+    crc: int  # CRC32 of the record
 
 
 class TaskCache:
     def __init__(self, root: Path, registry_bytes: bytes, *, enabled: bool = True) -> None:
-        self.path = root / CACHE_DIR / FILE_NAME
+        self.folder = cache_folder(root)
+        self.path = self.folder / FILE_NAME
         self.enabled = enabled
         self.key = _key(registry_bytes)
         self._fd = -1  # the cache file as read: its records are read from it on demand
         self._base = 0  # where records start in the file
         self._size = 0  # how many bytes of records follow
-        self._entries: dict[str, _Entry] = {}
+        self._entries: dict[str, Any] = {}  # as read: validated when asked for
         self._registry: tuple[Registry | None, list[Diagnostic]] | None = None
-        self._fresh: dict[str, tuple[_Entry, bytes | None]] = {}  # entries to write
+        self._fresh: dict[str, tuple[Entry, bytes | None]] = {}  # entries to write
         self._dirty = False
         self._temp: tuple[int, str] | None = None  # fd and name of the file being written
+        self._read_from: int | None = None  # the clock when this run began reading files
+        self._notices: dict[Any, codec.Notice | None] = {}  # stored notices, decoded
         if enabled:
             self._read()
 
@@ -127,11 +136,14 @@ class TaskCache:
         # The file is kept open: a writer replaces it (a new inode) and never changes it in
         # place, so what this run reads stays the one file it checked.
         try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | os.O_NOFOLLOW)
         except OSError:
             return
         try:
-            total = os.fstat(fd).st_size
+            status = os.fstat(fd)
+            if status.st_uid != os.getuid():
+                raise ValueError("written by another user")
+            total = status.st_size
             start = len(MAGIC) + HEADER.size
             head = os.pread(fd, start, 0)
             if len(head) != start or not head.startswith(MAGIC):
@@ -139,31 +151,29 @@ class TaskCache:
             fmt, length, crc, key = HEADER.unpack_from(head, len(MAGIC))
             if fmt != FORMAT:  # an older or newer tbtrack's cache: rebuilt in our format
                 raise ValueError("another format")
-            # checked before anything is unpickled: the key holds the times of this very
-            # installation's files, so a cache that came with a clone, not written by this
-            # tbtrack, is never loaded (unpickling can run code)
             if key != self.key:
                 raise ValueError("another registry or tbtrack")
             index = os.pread(fd, length, start)
             if len(index) != length or zlib.crc32(index) != crc:
                 raise ValueError("damaged index")
-            payload = pickle.loads(index)
-            if not isinstance(payload, dict):
+            payload = marshal.loads(index)
+            if type(payload) is not dict:
                 raise ValueError("not an index")
-            entries = payload["entries"]
-            registry = payload["registry"]
-            size = payload["size"]
-            if not isinstance(entries, dict) or total != start + length + size:
+            entries, registry, size = payload["entries"], payload["registry"], payload["size"]
+            if type(entries) is not dict or type(size) is not int:
+                raise ValueError("not an index")
+            if total != start + length + size:
                 raise ValueError("truncated, or grown by something else")
+            self._registry = codec.decode_registry(registry)
         except Exception:  # anything unreadable is simply not used
             os.close(fd)
+            self._registry = None
             return
         self._fd = fd
         weakref.finalize(self, os.close, fd)  # when no task is left to read from it
         self._base = start + length
         self._size = size
         self._entries = entries
-        self._registry = registry
 
     def _record(self, offset: int, length: int) -> bytes:
         try:
@@ -180,55 +190,90 @@ class TaskCache:
             self._dirty = True
         return self._registry
 
-    def load(
-        self,
-        files: dict[str, FileStat],
-        analyse: Callable[[list[str]], Iterable[Analysed]],
-        reread: Callable[[str], Task | None],
-    ) -> list[Cached]:
-        """Every file of `files`, in order: from the cache when its entry holds, else analysed.
+    def get(self, rel: str, stat: FileStat, reread: Callable[[str], Task | None]) -> Cached | None:
+        """What the cache holds for a file in this state, or None: analyse it, and `put` it.
 
-        `analyse` gets all the files the cache cannot answer for at once (so it can share them
-        out between processes); `reread` gives the task of one file afresh, for a record found
-        damaged when it is decoded.
+        `reread` gives the task of the file afresh, for a record found damaged when decoded.
         """
-        known: dict[str, Cached] = {}
-        missing: list[str] = []
-        lookup, fresh, cached = self._entries.get, self._fresh, self._cached  # once per file
-        for rel, stat in files.items():
-            entry = lookup(rel)
-            if entry is not None and entry[:4] == stat:
-                known[rel] = cached(rel, entry, reread)
-                fresh[rel] = (entry, None)
-            else:
-                missing.append(rel)
-        if len(self._fresh) != len(self._entries):
-            self._dirty = True  # files were deleted or renamed
-        self._entries = {}  # each task keeps its own entry; 100,000 of them need no index
-        if missing:
-            # the file system's clock before any file is read: see RACY_NS
-            read_from = self._start_writing() if self.enabled else None
-            for result in analyse(missing):
-                known[result.path] = _from_analysis(result)
-                stat = files[result.path]
-                if read_from is None or max(stat.mtime_ns, stat.ctime_ns) + RACY_NS >= read_from:
-                    continue  # read again next time
-                self._fresh[result.path] = (_entry(stat, result), result.record)
-                self._dirty = True
-        return [known[rel] for rel in files]
+        raw = self._entries.pop(rel, None)
+        if raw is not None:
+            try:
+                if type(raw) is not tuple or len(raw) != _ENTRY_SIZE:
+                    raise codec.Malformed("not an entry")
+                if raw[0] == stat:  # Entry.stat, before the entry is worth making
+                    entry: Entry = _new(Entry, raw)
+                    cached = self._cached(rel, entry, reread)
+                    self._fresh[rel] = (entry, None)
+                    return cached
+            except (ValueError, TypeError):
+                pass  # a malformed entry: the file is read instead
+            self._dirty = True
+        if self._read_from is None and self.enabled:
+            self._read_from = self._start_writing()  # before any file is read: see RACY_NS
+        return None
 
-    def _cached(self, rel: str, entry: _Entry, reread: Callable[[str], Task | None]) -> Cached:
-        load = functools.partial(self._decode, rel, entry, reread) if entry[8] else None
+    def put(self, stat: FileStat, result: Analysed) -> None:
+        """Keep what the analysis of a file found, unless the file is too new to be trusted."""
+        read_from = self._read_from
+        if read_from is None or max(stat.mtime_ns, stat.ctime_ns) + RACY_NS >= read_from:
+            return  # read again next time
+        record = codec.encode_task(result.task) if result.task is not None else b""
+        facts = result.facts
+        packed = None
+        if facts is not None:
+            packed = (
+                _ordinal(facts.closed_from),
+                facts.earliest_due.toordinal(),
+                _ordinal(facts.last_event),
+            )
+        entry = Entry(
+            tuple(stat),  # type: ignore[arg-type]
+            codec.encode_diagnostics(result.diagnostics),
+            packed,
+            codec.encode_notice(result.notice),
+            0,
+            len(record),
+            zlib.crc32(record),
+        )
+        self._fresh[result.path] = (entry, record)
+        self._dirty = True
+
+    def _cached(self, rel: str, entry: Entry, reread: Callable[[str], Task | None]) -> Cached:
+        # this runs for every file of a warm listing: kept lean
+        stored_diagnostics, packed, stored = entry.diagnostics, entry.facts, entry.notice
+        length = entry.length
+        load = functools.partial(self._decode, rel, entry, reread) if length else None
+        diagnostics: tuple[Diagnostic, ...] = ()
+        if type(stored_diagnostics) is not tuple or stored_diagnostics:
+            diagnostics = codec.decode_diagnostics(stored_diagnostics)
+        if load is None and not any(d.severity == "error" for d in diagnostics):
+            raise codec.Malformed("a task left out without an error to say why")
+        facts = None
+        if packed is not None:
+            if type(packed) is not tuple or len(packed) != 3:
+                raise codec.Malformed("not facts")
+            closed, earliest, last = packed
+            day = codec.day
+            facts = _new(
+                TaskFacts,
+                (day(closed) if closed else None, day(earliest), day(last) if last else None),
+            )
+        notice = None
+        if stored is not None:  # the tasks of one notice share it: each is decoded once
+            memo = self._notices
+            try:
+                notice = memo[stored]
+            except KeyError:
+                notice = memo[stored] = codec.decode_notice(stored)
         # built as a tuple: the Python-level constructor would cost more than the rest
-        return _new(Cached, (rel, entry[4], _facts(entry[5]), entry[6], load))
+        return _new(Cached, (rel, diagnostics, facts, notice, load))
 
-    def _decode(self, rel: str, entry: _Entry, reread: Callable[[str], Task | None]) -> Task:
-        offset, length, crc = entry[7:]
-        record = self._record(offset, length)
+    def _decode(self, rel: str, entry: Entry, reread: Callable[[str], Task | None]) -> Task:
+        record = self._record(entry.offset, entry.length)
         try:
-            if len(record) == length and zlib.crc32(record) == crc:
-                return decode_task(record)
-        except Exception:
+            if len(record) == entry.length and zlib.crc32(record) == entry.crc:
+                return codec.decode_task(record)
+        except Exception:  # a record of another shape: read the file itself
             pass
         self._discard()
         task = reread(rel)
@@ -247,12 +292,11 @@ class TaskCache:
         """Open the temporary file now, and return its time: when this run began reading."""
         if self._temp is not None:
             return None
-        folder = self.path.parent
         try:
-            folder.mkdir(exist_ok=True)
-            fd, name = tempfile.mkstemp(dir=folder, prefix=".tasks-", suffix=".tmp")
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=self.folder, prefix=".tasks-", suffix=".tmp")
         except OSError:
-            return None  # a read-only data root runs without a cache
+            return None  # no writable cache folder: run without a cache
         self._temp = (fd, name)
         try:
             return os.fstat(fd).st_mtime_ns
@@ -268,6 +312,9 @@ class TaskCache:
     def _save(self) -> None:
         if not self.enabled:
             return
+        if self._entries:  # files that were deleted or renamed
+            self._dirty = True
+            self._entries = {}
         if not self._dirty:
             self._abandon()
             return
@@ -281,38 +328,33 @@ class TaskCache:
             with os.fdopen(fd, "wb") as handle:
                 self._write(handle)
             os.replace(name, self.path)
-        except Exception:  # a full disk or a file that cannot be pickled: no cache this time
+        except Exception:  # a full disk, say: no cache this time
             _remove(name)
             return
         self._dirty = False
-        _sweep(self.path.parent)
+        _sweep(self.folder)
 
     def _write(self, handle: Any) -> None:
-        entries: dict[str, _Entry] = {}
-        notices: dict[tuple[str, dt.date, str], tuple[str, dt.date, str]] = {}
+        entries: dict[str, tuple[Any, ...]] = {}
         records: list[bytes | memoryview] = []
         offset = 0
         # unchanged records are copied from the old file, read whole once
         old = memoryview(self._record(0, self._size) if self._size else b"")
         for rel, (entry, record) in self._fresh.items():
-            length = entry[8]
-            if length:
+            if entry.length:
                 if record is None:
-                    start = entry[7]
-                    chunk = old[start : start + length]
-                    if len(chunk) != length or zlib.crc32(chunk) != entry[9]:
+                    chunk = old[entry.offset : entry.offset + entry.length]
+                    if len(chunk) != entry.length or zlib.crc32(chunk) != entry.crc:
                         raise ValueError("the old cache changed while being copied")
                     records.append(chunk)
                 else:
                     records.append(record)
-            notice = entry[6]
-            if notice is not None:  # one object per notice, so the pickle holds it once
-                notice = notices.setdefault(notice, notice)
-            entries[rel] = (*entry[:6], notice, offset, length, entry[9])
-            offset += length
-        index = pickle.dumps(
-            {"registry": self._registry, "entries": entries, "size": offset},
-            protocol=pickle.HIGHEST_PROTOCOL,
+            entries[rel] = tuple(entry._replace(offset=offset))
+            offset += entry.length
+        assert self._registry is not None
+        index = marshal.dumps(
+            {"registry": codec.encode_registry(self._registry), "entries": entries, "size": offset},
+            codec.MARSHAL_VERSION,
         )
         handle.write(MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index), self.key))
         handle.write(index)
@@ -327,65 +369,16 @@ class TaskCache:
             _remove(name)
 
 
-def _entry(stat: FileStat, result: Analysed) -> _Entry:
-    facts = result.facts
-    packed = None
-    if facts is not None:
-        closed, last = facts.closed_from, facts.last_event
-        packed = (
-            closed.toordinal() if closed is not None else 0,
-            facts.earliest_due.toordinal(),
-            last.toordinal() if last is not None else 0,
-        )
-    record = result.record or b""
-    return (
-        *stat,
-        result.diagnostics,
-        packed,
-        result.notice,
-        0,
-        len(record),
-        zlib.crc32(record),
-    )
-
-
-def _facts(packed: tuple[int, int, int] | None) -> TaskFacts | None:
-    if packed is None:
-        return None
-    closed, earliest, last = packed
-    return _new(
-        _task_facts(),
-        (_day(closed) if closed else None, _day(earliest), _day(last) if last else None),
-    )
-
-
 _new = tuple.__new__
+_ENTRY_SIZE = len(Entry._fields)
 
 
-@functools.lru_cache(maxsize=8192)
-def _day(ordinal: int) -> dt.date:
-    return dt.date.fromordinal(ordinal)  # the same few thousand days, 100,000 times
+def _not_an_entry() -> Entry:
+    raise codec.Malformed("not an entry")
 
 
-@functools.cache
-def _task_facts() -> type[TaskFacts]:
-    from ..engine.status import TaskFacts
-
-    return TaskFacts
-
-
-def _from_analysis(result: Analysed) -> Cached:
-    task, record = result.task, result.record
-    load: Callable[[], Task] | None = None
-    if task is not None:
-        load = functools.partial(_identity, task)
-    elif record is not None:
-        load = functools.partial(decode_task, record)
-    return Cached(result.path, result.diagnostics, result.facts, result.notice, load)
-
-
-def _identity(task: Task) -> Task:
-    return task
+def _ordinal(day: dt.date | None) -> int:
+    return day.toordinal() if day is not None else 0
 
 
 def _remove(name: str) -> None:
@@ -429,22 +422,3 @@ def _key(registry_bytes: bytes) -> bytes:
     digest.update(b"\0")
     digest.update(registry_bytes)
     return digest.digest()
-
-
-# --- the record of one task -----------------------------------------------------------------
-#
-# A task is a tree of `model`'s named tuples, pickled as it is: rebuilding it is one tuple per
-# record and no validation, which the values passed when the file was analysed.
-
-
-def encode_task(task: Task) -> bytes:
-    return pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def decode_task(record: bytes) -> Task:
-    from ..files.records import Task
-
-    task = pickle.loads(record)
-    if not isinstance(task, Task):
-        raise ValueError("a record of another kind")
-    return task

@@ -9,27 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..checking.check import analyse_registry, analyse_task, notice_conflicts
+from ..engine.status import task_facts
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
 from ..files.registry import Registry
 from ..files.store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
+from .cache import Analysed, TaskCache
 
 if TYPE_CHECKING:
     from ..engine.status import TaskFacts
     from ..files.records import Task
-    from ..loading.cache import Analysed
-
-# a cold read of at least this many files is shared out between processes: below it, starting
-# them costs more than it saves
-PARALLEL_FROM = 500
-CHUNK = 250  # files per job: small enough to balance two workers, large enough to amortise
 
 
 class LoadedTask:
@@ -112,11 +107,9 @@ class Snapshot(Protocol):
 
     def registry_bytes(self) -> bytes: ...
 
-    def task_files(self) -> list[str]: ...
-
     def strays(self) -> list[str]: ...
 
-    def read_tasks(self, registry_key: bytes, registry: Registry) -> list[TaskResult]: ...
+    def read_tasks(self, registry: Registry) -> list[TaskResult]: ...
 
     def read(self, rel: str) -> bytes: ...
 
@@ -149,23 +142,18 @@ class WorkingTree:
     def registry_bytes(self) -> bytes:
         return (self.root / AGENCIES_FILE).read_bytes()
 
-    def task_files(self) -> list[str]:
-        return list(self._listing.tasks)
-
     def strays(self) -> list[str]:
         return self._listing.strays
 
     def read(self, rel: str) -> bytes:
         return (self.root / rel).read_bytes()
 
-    def read_tasks(self, registry_key: bytes, registry: Registry) -> list[TaskResult]:
+    def read_tasks(self, registry: Registry) -> list[TaskResult]:
         """Every task analysed afresh (the `Snapshot` protocol; `load` is the cached way)."""
         return [analyse_bytes(rel, self.read(rel), registry) for rel in self._listing.tasks]
 
     def load(self) -> Dataset:
         """The dataset through the cache: only files it cannot answer for are analysed."""
-        from ..loading.cache import TaskCache
-
         registry_data = _registry_bytes(self)
         cache = TaskCache(self.root, registry_data, enabled=self.use_cache)
         registry, found = cache.registry(lambda: analyse_registry(AGENCIES_FILE, registry_data))
@@ -173,27 +161,34 @@ class WorkingTree:
         if registry is None:
             cache.save()
             return Dataset(self.root, Registry(), [], sorted(diagnostics), self.read)
-        known, root = registry, self.root
-        read = functools.partial(_read_file, root)  # not self: the listing is not kept
+        known = registry
+        read = functools.partial(_read_file, self.root)  # not self: the listing is not kept
 
         def reread(rel: str) -> Task | None:
             return analyse_bytes(rel, read(rel), known).task
 
-        results = cache.load(
-            self._listing.tasks,
-            lambda rels: analyse_files(self.root, rels, known, keep=cache.enabled),
-            reread,
-        )
-        cache.save()
         tasks: list[LoadedTask] = []
         notices: list[tuple[str, str, dt.date, str]] = []
-        for path, problems, facts, notice, load in results:
+        keep = cache.enabled
+        for rel, stat in self._listing.tasks.items():
+            cached = cache.get(rel, stat, reread)
+            if cached is not None:
+                problems, facts, notice, load = cached[1:]
+                loaded = LoadedTask(task_id(rel), rel, load=load, facts=facts) if load else None
+            else:
+                result = _analysed(rel, read(rel), registry, keep)
+                if keep:
+                    cache.put(stat, result)
+                problems, facts, notice = result.diagnostics, result.facts, result.notice
+                task = result.task
+                loaded = LoadedTask(task_id(rel), rel, task, facts=facts) if task else None
             if problems:
                 diagnostics.extend(problems)
-            if load is not None:
-                tasks.append(LoadedTask(task_id(path), path, load=load, facts=facts))
+            if loaded is not None:
+                tasks.append(loaded)
                 if notice is not None:
-                    notices.append((path, *notice))
+                    notices.append((rel, *notice))
+        cache.save()
         diagnostics += _strays(self) + self._listing.problems
         diagnostics += notice_conflicts(notices, read)
         return Dataset(self.root, registry, tasks, sorted(diagnostics), read)
@@ -203,66 +198,16 @@ def _read_file(root: Path, rel: str) -> bytes:
     return (root / rel).read_bytes()
 
 
-def analyse_files(root: Path, rels: list[str], registry: Registry, *, keep: bool) -> list[Analysed]:
-    """Analyse task files; with `keep`, also give what the cache stores of each.
-
-    Many files are shared out between processes (forked, so they start with everything
-    imported and the registry in memory); each sends back records, which cost far less to
-    pickle than whole results and are decoded only for the tasks a command needs.
-    """
-    workers = _workers()
-    if len(rels) < PARALLEL_FROM or workers < 2:
-        return [_analysed(rel, (root / rel).read_bytes(), registry, keep, True) for rel in rels]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [rels[i : i + CHUNK] for i in range(0, len(rels), CHUNK)]
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(root, registry)
-        ) as pool:
-            return [result for done in pool.map(_analyse_chunk, chunks) for result in done]
-    except (OSError, ValueError, RuntimeError):  # no fork, no processes: do it here
-        return [_analysed(rel, (root / rel).read_bytes(), registry, keep, True) for rel in rels]
-
-
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-_WORKER: tuple[Path, Registry] | None = None
-
-
-def _init_worker(root: Path, registry: Registry) -> None:
-    global _WORKER
-    _WORKER = (root, registry)
-
-
-def _analyse_chunk(rels: list[str]) -> list[Analysed]:
-    assert _WORKER is not None
-    root, registry = _WORKER
-    return [_analysed(rel, (root / rel).read_bytes(), registry, True, False) for rel in rels]
-
-
-def _analysed(rel: str, data: bytes, registry: Registry, keep: bool, local: bool) -> Analysed:
-    from ..engine.status import task_facts
-    from ..loading.cache import Analysed, encode_task
-
+def _analysed(rel: str, data: bytes, registry: Registry, keep: bool) -> Analysed:
+    """One file analysed; with `keep`, with the facts the cache keeps beside it."""
     result = analyse_bytes(rel, data, registry)
     task = result.task
     if task is None:
         return Analysed(rel, result.diagnostics, None, None, None)
     source = task.source
     notice = (source.number, source.date, source.notice) if source.number else None
-    record = facts = None
-    if keep or not local:
-        record = encode_task(task)
-        facts = task_facts(task, registry)
-    return Analysed(rel, result.diagnostics, facts, notice, record, task if local else None)
+    facts = task_facts(task, registry) if keep else None
+    return Analysed(rel, result.diagnostics, facts, notice, task)
 
 
 def read_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
@@ -299,7 +244,7 @@ def load_dataset(root: Path, snapshot: Snapshot) -> Dataset:
     if registry is None:
         # without a registry no name can be checked; report its problems and stop here
         return Dataset(root, Registry(), [], diagnostics, snapshot.read)
-    results = snapshot.read_tasks(registry_data, registry)
+    results = snapshot.read_tasks(registry)
     tasks: list[LoadedTask] = []
     for result in results:
         diagnostics += result.diagnostics

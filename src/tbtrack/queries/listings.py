@@ -11,9 +11,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..engine.status import (
+    EVERY_ROW,
     MemberStatus,
     Row,
     Settings,
+    Wanted,
     combine,
     member_row,
     task_rows,
@@ -65,19 +67,13 @@ def _task_matches(loaded: LoadedTask, filters: Filters) -> bool:
 
 
 def _rows(
-    dataset: Dataset,
-    settings: Settings,
-    filters: Filters,
-    *,
-    open_only: bool = False,
-    before: dt.date | None = None,
+    dataset: Dataset, settings: Settings, filters: Filters, wanted: Wanted = EVERY_ROW
 ) -> list[Row]:
-    """Every row of every task that matches; with `open_only`, only rows that may be open, and
-    with `before`, only rows whose L is before it (a task's facts tell when it has none)."""
-    tasks = _candidates(dataset, settings, open_only, before)
+    """The wanted rows of every task that matches, in the order of the tasks."""
+    tasks = [t for t in dataset.tasks if wanted.task(t.facts, settings.as_of)]
 
     def rows_of(part: Sequence[LoadedTask]) -> list[Row]:
-        return _task_rows(dataset, settings, filters, part, open_only=open_only, before=before)
+        return _task_rows(dataset, settings, filters, part, wanted)
 
     if len(tasks) < forked.MIN_TASKS:
         return rows_of(tasks)
@@ -98,50 +94,26 @@ def _task_rows(
     settings: Settings,
     filters: Filters,
     tasks: Sequence[LoadedTask],
+    wanted: Wanted = EVERY_ROW,
     *,
-    open_only: bool = False,
-    before: dt.date | None = None,
     keep: bool = True,
 ) -> list[Row]:
-    """The rows of these tasks that the filters keep, in order; without `keep`, tasks read
-    from the cache for this are not kept decoded."""
+    """The rows of these tasks that the filters and `wanted` keep, in order; without `keep`,
+    tasks read from the cache for this are not kept decoded."""
     rows: list[Row] = []
     for loaded in tasks:
         if _task_matches(loaded, filters):
-            rows.extend(
-                task_rows(
-                    loaded.id,
-                    loaded.task if keep else loaded.passing(),
-                    dataset.registry,
-                    settings,
-                    before=before,
-                    open_only=open_only,
-                )
-            )
+            task = loaded.task if keep else loaded.passing()
+            rows.extend(task_rows(loaded.id, task, dataset.registry, settings, wanted))
     if filters.kinds:
         rows = [r for r in rows if r.obligation.kind in filters.kinds]
     if filters.agency:
         rows = _for_agency(dataset, rows, resolve_agency(dataset, filters.agency), settings)
+    if wanted is not EVERY_ROW:
+        rows = [r for r in rows if wanted.row(r)]
     if filters.statuses:
         rows = [r for r in rows if r.status in filters.statuses]
     return rows
-
-
-def _candidates(
-    dataset: Dataset, settings: Settings, open_only: bool, before: dt.date | None
-) -> list[LoadedTask]:
-    """The tasks that may have a wanted row, by their facts (SPEC 8: `status.task_facts`)."""
-    as_of = settings.as_of
-    out = []
-    for loaded in dataset.tasks:
-        facts = loaded.facts
-        if facts is not None:
-            if open_only and facts.closed_from is not None and as_of >= facts.closed_from:
-                continue
-            if before is not None and facts.earliest_due >= before:
-                continue
-        out.append(loaded)
-    return out
 
 
 _Packed = tuple[Any, ...]
@@ -211,29 +183,20 @@ def due(
     """Open rows by last day: overdue and due soon, or all with L < before (and L > after)."""
     horizon = before - dt.timedelta(days=1) if before else None
     settings = replace(settings, horizon=horizon)
-    wanted = set(OPEN if before else {"overdue", "due-soon"})
-    if include_done:
-        wanted |= FINISHED
-    out = []
-    # only the rows kept below are needed: open ones unless --all, and L < before
-    candidates = _rows(dataset, settings, filters, open_only=not include_done, before=before)
-    for row in candidates:
-        day = row.effective_due or row.due
-        if row.status not in wanted or day is None:
-            continue
-        if before and day >= before:
-            continue
-        if after and day <= after:
-            continue
-        if not before and row.status in FINISHED and day > settings.through:
-            continue
-        out.append(row)
-    return _sort(out)
+    statuses = OPEN if before else frozenset({"overdue", "due-soon"})
+    wanted = Wanted(
+        statuses | FINISHED if include_done else statuses,
+        before=before,
+        after=after,
+        dated=True,
+        # without --before, done rows only as far as due soon reaches
+        finished_through=None if before else settings.through,
+    )
+    return _sort(_rows(dataset, settings, filters, wanted))
 
 
 def overdue(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
-    rows = _rows(dataset, settings, filters, open_only=True)
-    return _sort(r for r in rows if r.status == "overdue")
+    return _sort(_rows(dataset, settings, filters, Wanted(frozenset({"overdue"}))))
 
 
 def counts(rows: Iterable[Row]) -> dict[str, int]:
@@ -321,12 +284,13 @@ class SummaryRow:
 
 def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> list[SummaryRow]:
     """One row per agency (abolished ones under their successor) or per notice."""
-    tasks = _candidates(dataset, settings, False, None)
+    tasks = dataset.tasks
 
     def tally(part: Sequence[LoadedTask]) -> dict[str, dict[str, int]]:
         table: dict[str, dict[str, int]] = {}
         for loaded in part:  # task by task: neither the tasks nor their rows are kept
-            _tally(table, dataset, _task_rows(dataset, settings, filters, [loaded], keep=False), by)
+            rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
+            _tally(table, dataset, rows, by)
         return table
 
     if len(tasks) < forked.MIN_TASKS:

@@ -357,7 +357,7 @@ class Revision:
                 errno.ENOENT, f"not in revision '{self.rev}'", os.fspath(self.root / rel)
             ) from None
 
-    def read_tasks(self, registry_key: bytes, registry: Registry) -> list[TaskResult]:
+    def read_tasks(self, registry: Registry) -> list[TaskResult]:
         from ..loading.dataset import analyse_bytes
 
         return [

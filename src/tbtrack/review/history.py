@@ -274,7 +274,7 @@ def last_day(task: Task, obligation: Obligation) -> str | None:
 
     if obligation.every is not None:
         return None
-    day = base_last_day(task, obligation, None)
+    day = base_last_day(obligation, None)
     return day.isoformat() if day else None
 
 

@@ -1,0 +1,363 @@
+"""What the cache stores, as plain values that `marshal` writes and reads (SPEC 8).
+
+Nothing here can run code when it reads: a record is `marshal` of tuples, lists, strings,
+integers and None, and each decoder rebuilds tbtrack's records from exactly the shape its
+encoder wrote, raising `ValueError` (or `TypeError`) on anything else, so that the cache treats
+a malformed record as missing and reads the file itself. Dates are stored as their ordinals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+from typing import Any
+
+from ..files.diagnostics import Diagnostic
+from ..files.records import AgencyEntry, Event, GroupEntry, Obligation, RegistryFile, Source, Task
+from ..files.registry import Registry
+from ..files.vocab import AGENCY_KINDS
+
+# marshal's version 4 shares repeated strings within one dump
+MARSHAL_VERSION = 4
+
+_new = tuple.__new__  # a named tuple without the call of its Python-level constructor
+
+
+class Malformed(ValueError):
+    """A stored value that is not what its encoder writes."""
+
+
+def ordinal(value: dt.date | None) -> int | None:
+    return None if value is None else value.toordinal()
+
+
+def _texts(value: Any) -> list[str]:
+    if type(value) is not list or any(type(item) is not str for item in value):
+        raise Malformed("a list of strings")
+    return value
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise Malformed("a string")
+    return value
+
+
+def _text_or_none(value: Any) -> str | None:
+    if value is not None and type(value) is not str:
+        raise Malformed("a string or nothing")
+    return value
+
+
+# --- a task ------------------------------------------------------------------------------------
+
+
+def encode_task(task: Task) -> bytes:
+    source = task.source
+    return marshal.dumps(
+        (
+            (source.notice, source.number, source.date.toordinal(), source.section),
+            task.title,
+            task.text,
+            task.lead,
+            task.support,
+            task.report_to,
+            task.tags,
+            task.state,
+            task.state_reason,
+            ordinal(task.state_on),
+            [
+                (
+                    o.id,
+                    o.kind,
+                    ordinal(o.by),
+                    ordinal(o.before),
+                    o.within,
+                    o.every,
+                    o.ongoing,
+                    o.undated,
+                    ordinal(o.start),
+                    ordinal(o.until),
+                    o.as_written,
+                    o.to,
+                    o.who,
+                )
+                for o in task.obligations
+            ],
+            [
+                (
+                    e.on.toordinal(),
+                    e.fulfils,
+                    e.extends,
+                    e.cancels,
+                    e.by,
+                    ordinal(e.for_),
+                    ordinal(e.to),
+                    e.evidence,
+                    e.note,
+                )
+                for e in task.progress
+            ],
+            task.notes,
+        ),
+        MARSHAL_VERSION,
+    )
+
+
+_DAYS: dict[int, dt.date] = {}  # ordinal -> date: the same few thousand days, 100,000 times
+_TEXT = frozenset({str})
+_OPTIONAL_TEXT = frozenset({str, type(None)})
+_OPTIONAL_DAY = frozenset({int, type(None)})
+
+
+def day(value: Any) -> dt.date:
+    """The date of an ordinal (a value equal to one: marshal reads no other number as such)."""
+    try:
+        return _DAYS[value]
+    except KeyError:
+        if type(value) is not int:
+            raise Malformed("a day is an integer") from None
+        day = _DAYS[value] = dt.date.fromordinal(value)
+        return day
+    except TypeError:  # unhashable
+        raise Malformed("a day is an integer") from None
+
+
+def decode_task(record: bytes) -> Task:
+    """A task from its record; `Malformed` (or another ValueError) if it is not one.
+
+    A listing decodes thousands of these: the checks are by sets of types, in bulk.
+    """
+    value = marshal.loads(record)
+    if type(value) is not tuple or len(value) != 13:
+        raise Malformed("not a task")
+    (
+        source,
+        title,
+        text,
+        lead,
+        support,
+        report_to,
+        tags,
+        state,
+        reason,
+        state_on,
+        obligations,
+        progress,
+        notes,
+    ) = value
+    if type(source) is not tuple or len(source) != 4:
+        raise Malformed("not a source")
+    notice, number, date, section = source
+    if not (
+        _OPTIONAL_TEXT.issuperset(map(type, (number, text, report_to, reason, notes)))
+        and _TEXT.issuperset(map(type, (notice, section, title, state)))
+        and type(lead) is list
+        and type(support) is list
+        and type(tags) is list
+        and _TEXT.issuperset(map(type, lead))
+        and _TEXT.issuperset(map(type, support))
+        and _TEXT.issuperset(map(type, tags))
+        and (state_on is None or type(state_on) is int)
+        and type(obligations) is list
+        and type(progress) is list
+    ):
+        raise Malformed("not a task")
+    return _new(
+        Task,
+        (
+            _new(Source, (notice, number, day(date), section)),
+            title,
+            text,
+            lead,
+            support,
+            report_to,
+            tags,
+            state,
+            reason,
+            None if state_on is None else day(state_on),
+            [_obligation(o) for o in obligations],
+            [_event(e) for e in progress],
+            notes,
+        ),
+    )
+
+
+def _obligation(value: Any) -> Obligation:
+    if type(value) is not tuple or len(value) != 13:
+        raise Malformed("not an obligation")
+    id_, kind, by, before, within, every, ongoing, undated, start, until, written, to, who = value
+    if not (
+        type(id_) is str
+        and type(kind) is str
+        and _OPTIONAL_TEXT.issuperset(map(type, (every, written, to)))
+        and _OPTIONAL_DAY.issuperset(map(type, (by, before, start, until)))
+        and (within is None or type(within) is str or type(within) is int)
+        and (ongoing is None or ongoing is True)
+        and (undated is None or undated is True)
+        and (who is None or (type(who) is list and _TEXT.issuperset(map(type, who))))
+    ):
+        raise Malformed("not an obligation")
+    return _new(
+        Obligation,
+        (
+            id_,
+            kind,
+            None if by is None else day(by),
+            None if before is None else day(before),
+            within,
+            every,
+            ongoing,
+            undated,
+            None if start is None else day(start),
+            None if until is None else day(until),
+            written,
+            to,
+            who,
+        ),
+    )
+
+
+def _event(value: Any) -> Event:
+    if type(value) is not tuple or len(value) != 9:
+        raise Malformed("not an event")
+    on, fulfils, extends, cancels, by, for_, to, evidence, note = value
+    if not (
+        _OPTIONAL_TEXT.issuperset(map(type, (fulfils, extends, cancels, by, evidence, note)))
+        and _OPTIONAL_DAY.issuperset(map(type, (for_, to)))
+    ):
+        raise Malformed("not an event")
+    return _new(
+        Event,
+        (
+            day(on),
+            fulfils,
+            extends,
+            cancels,
+            by,
+            None if for_ is None else day(for_),
+            None if to is None else day(to),
+            evidence,
+            note,
+        ),
+    )
+
+
+# --- diagnostics and notices ------------------------------------------------------------------
+
+
+def encode_diagnostics(diagnostics: tuple[Diagnostic, ...]) -> tuple[tuple[Any, ...], ...]:
+    return tuple(
+        (d.path, d.line, d.col, d.severity, d.message, d.rule, d.hint) for d in diagnostics
+    )
+
+
+def decode_diagnostics(value: Any) -> tuple[Diagnostic, ...]:
+    if value == ():
+        return ()
+    if type(value) is not tuple:
+        raise Malformed("not diagnostics")
+    out = []
+    for item in value:
+        if type(item) is not tuple or len(item) != 7:
+            raise Malformed("not a diagnostic")
+        path, line, col, severity, message, rule, hint = item
+        if type(line) is not int or type(col) is not int or severity not in ("error", "warning"):
+            raise Malformed("not a diagnostic")
+        out.append(
+            Diagnostic(
+                _text(path), line, col, severity, _text(message), _text(rule), _text_or_none(hint)
+            )
+        )
+    return tuple(out)
+
+
+Notice = tuple[str, dt.date, str]  # a source's number, date and notice, when it is numbered
+
+
+def encode_notice(notice: Notice | None) -> tuple[str, int, str] | None:
+    return None if notice is None else (notice[0], notice[1].toordinal(), notice[2])
+
+
+def decode_notice(value: Any) -> Notice | None:
+    if value is None:
+        return None
+    if type(value) is not tuple or len(value) != 3:
+        raise Malformed("not a notice")
+    return (_text(value[0]), day(value[1]), _text(value[2]))
+
+
+# --- the registry -------------------------------------------------------------------------------
+# The registry is stored as what agencies.yaml says (its records) and rebuilt by
+# `Registry.build`, a few milliseconds: its indexes are the registry's business, not the cache's.
+
+
+def encode_registry(
+    analysed: tuple[Registry | None, list[Diagnostic]],
+) -> tuple[Any, tuple[tuple[Any, ...], ...]]:
+    registry, diagnostics = analysed
+    state = None
+    if registry is not None:
+        source = registry.source
+        state = (
+            [
+                (
+                    a.name,
+                    a.code,
+                    a.aliases,
+                    a.kind,
+                    a.successor,
+                    a.note,
+                    ordinal(a.since),
+                    ordinal(a.until),
+                )
+                for a in source.agencies
+            ],
+            [(g.name, g.aliases, g.kinds, g.members, g.note) for g in source.groups],
+        )
+    return state, encode_diagnostics(tuple(diagnostics))
+
+
+def decode_registry(value: Any) -> tuple[Registry | None, list[Diagnostic]]:
+    if type(value) is not tuple or len(value) != 2:
+        raise Malformed("not a registry")
+    state, diagnostics = value
+    found = list(decode_diagnostics(diagnostics))
+    if state is None:  # agencies.yaml could not be used: it said why
+        if not any(d.severity == "error" for d in found):
+            raise Malformed("a registry refused without an error")
+        return None, found
+    if type(state) is not tuple or len(state) != 2 or type(state[0]) is not list:
+        raise Malformed("not a registry")
+    agencies, groups = state
+    if type(groups) is not list:
+        raise Malformed("not a registry")
+    records = RegistryFile([_agency(a) for a in agencies], [_group(g) for g in groups])
+    return Registry.build(records), found
+
+
+def _agency(value: Any) -> AgencyEntry:
+    if type(value) is not tuple or len(value) != 8:
+        raise Malformed("not an agency")
+    name, code, aliases, kind, successor, note, since, until = value
+    if not (_OPTIONAL_DAY.issuperset(map(type, (since, until))) and kind in AGENCY_KINDS):
+        raise Malformed("not an agency")
+    return AgencyEntry(
+        _text(name),
+        _text_or_none(code),
+        _texts(aliases),
+        kind,
+        _text_or_none(successor),
+        _text_or_none(note),
+        None if since is None else day(since),
+        None if until is None else day(until),
+    )
+
+
+def _group(value: Any) -> GroupEntry:
+    if type(value) is not tuple or len(value) != 5:
+        raise Malformed("not a group")
+    name, aliases, kinds, members, note = value
+    if type(kinds) is not list or any(kind not in AGENCY_KINDS for kind in kinds):
+        raise Malformed("not a group")
+    return GroupEntry(_text(name), _texts(aliases), kinds, _texts(members), _text_or_none(note))

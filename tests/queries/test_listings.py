@@ -1,0 +1,87 @@
+"""The queries core called directly: which rows each listing keeps (one `Wanted` decides)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from helpers import Repo, task_text
+from tbtrack.engine.status import Settings, Wanted
+from tbtrack.loading.dataset import WorkingTree
+from tbtrack.queries import listings
+from tbtrack.queries.listings import Filters
+
+D = dt.date
+
+
+def _data(repo: Repo) -> object:
+    repo.task("tb/late", task_text(obligations="  - id: complete\n    by: 2025-06-01\n"))
+    repo.task("tb/soon", task_text(obligations="  - id: complete\n    by: 2025-06-12\n"))
+    repo.task("tb/later", task_text(obligations="  - id: complete\n    by: 2025-09-01\n"))
+    repo.task(
+        "tb/done",
+        task_text(
+            obligations="  - id: complete\n    by: 2025-06-11\n",
+            progress="\n  - on: 2025-06-05\n    fulfils: complete",
+        ),
+    )
+    repo.task(
+        "tb/off",
+        task_text(extra="state: cancelled\nstate_reason: withdrawn\nstate_on: 2025-06-08\n"),
+    )
+    return WorkingTree(repo.root, use_cache=False).load()
+
+
+def test_due_keeps_overdue_and_due_soon(repo: Repo) -> None:
+    data = _data(repo)
+    rows = listings.due(data, Settings(as_of=D(2025, 6, 10)), Filters())  # type: ignore[arg-type]
+    assert [(r.task_id, r.status) for r in rows] == [
+        ("tb/late", "overdue"),
+        ("tb/soon", "due-soon"),
+    ]
+
+
+def test_due_before_and_all(repo: Repo) -> None:
+    data = _data(repo)
+    settings = Settings(as_of=D(2025, 6, 10))
+    rows = listings.due(data, settings, Filters(), before=D(2025, 10, 1))  # type: ignore[arg-type]
+    assert [r.task_id for r in rows] == ["tb/late", "tb/soon", "tb/later"]
+    rows = listings.due(data, settings, Filters(), include_done=True)  # type: ignore[arg-type]
+    assert [(r.task_id, r.status) for r in rows] == [
+        ("tb/late", "overdue"),
+        ("tb/done", "done"),
+        ("tb/soon", "due-soon"),
+    ]
+    after = listings.due(  # type: ignore[arg-type]
+        data, settings, Filters(), before=D(2025, 10, 1), after=D(2025, 6, 12)
+    )
+    assert [r.task_id for r in after] == ["tb/later"]
+
+
+def test_overdue_and_summary(repo: Repo) -> None:
+    data = _data(repo)
+    settings = Settings(as_of=D(2025, 6, 10))
+    assert [r.task_id for r in listings.overdue(data, settings, Filters())] == ["tb/late"]  # type: ignore[arg-type]
+    (row,) = listings.summary(data, settings, "agency", Filters())  # type: ignore[arg-type]
+    assert row.name == "Bộ Tài chính"
+    assert {k: v for k, v in row.counts.items() if v} == {
+        "done": 1,
+        "overdue": 1,
+        "due-soon": 1,
+        "upcoming": 1,
+    }
+    assert row.on_time_rate == 0.5
+
+
+def test_show_gives_every_row_of_one_task(repo: Repo) -> None:
+    data = _data(repo)
+    view = listings.show(data, Settings(as_of=D(2025, 6, 10)), "off")  # type: ignore[arg-type]
+    assert view.loaded.id == "tb/off"
+    assert [r.status for r in view.rows] == ["cancelled"]
+
+
+def test_wanted_decides_by_status_and_day() -> None:
+    wanted = Wanted(frozenset({"overdue"}), before=D(2025, 7, 1), dated=True)
+    assert wanted.open_only
+    assert wanted.day(D(2025, 6, 30)) and not wanted.day(D(2025, 7, 1)) and not wanted.day(None)
+    assert Wanted().day(None)
+    assert not Wanted(after=D(2025, 7, 1)).day(D(2025, 7, 1))
