@@ -91,10 +91,13 @@ class _Slot:
     """One occurrence of an obligation and what the events say of it (a plain class: a
     listing makes one per occurrence of every obligation it looks at)."""
 
-    __slots__ = ("cancelled", "done", "extensions", "occurrence")
+    __slots__ = ("cancelled", "day", "done", "extensions", "occurrence", "owed")
 
-    def __init__(self, occurrence: dt.date | None) -> None:
+    def __init__(self, occurrence: dt.date | None, day: dt.date, owed: tuple[str, ...]) -> None:
         self.occurrence = occurrence
+        # the day that says who owes it (SPEC 3.1): the notice's, or the occurrence's
+        self.day = day
+        self.owed = owed  # the member agencies that owe it, as of `day`
         self.extensions: list[Event] = []
         self.cancelled = False
         self.done: dict[str, tuple[dt.date, str | None]] = {}  # agency -> (on, evidence)
@@ -107,22 +110,23 @@ def _slots(
     events = [
         e for e in task.progress if e.on <= settings.as_of and task.obligation_for(e) is obligation
     ]
+    names = obligation.assignees(task)
     if not obligation.recurring:
-        slot = _Slot(None)
-        everyone = registry.expand(obligation.assignees(task))
+        day = task.source.date
+        slot = _Slot(None, day, registry.expand_on(names, day))
         for event in events:
-            _apply(slot, event, registry, everyone)
+            _apply(slot, event, registry)
         return [slot]
     assert obligation.every is not None
     start = obligation.first_day(task)
     dates = occurrences(obligation.every, start, obligation.until, settings.through)
-    slots = {d: _Slot(d) for d in dates}
-    everyone = registry.expand(obligation.assignees(task))
-    earliest_open = _EarliestOpen([slots[d] for d in sorted(slots)], everyone)
+    slots = {d: _Slot(d, d, registry.expand_on(names, d)) for d in dates}
+    earliest_open = _EarliestOpen([slots[d] for d in sorted(slots)])
+    owed_any = tuple(dict.fromkeys(a for slot in slots.values() for a in slot.owed))
     for event in events:
         if event.for_ is not None:
             if event.for_ in slots:
-                _apply(slots[event.for_], event, registry, everyone)
+                _apply(slots[event.for_], event, registry)
             continue
         if event.shape == "cancels":
             # withdrawing a recurring obligation ends the occurrences from that day on
@@ -130,30 +134,34 @@ def _slots(
                 if slot.occurrence is not None and slot.occurrence >= event.on:
                     slot.cancelled = True
             continue
-        covered = _covered(event, registry, everyone)
         if event.shape == "extends":
             target = earliest_open(None)
             if target is not None:
-                _apply(target, event, registry, everyone)
+                _apply(target, event, registry)
             continue
-        for agency in covered:  # each agency's report goes to its own earliest open occurrence
+        # each agency's report goes to its own earliest open occurrence, among those it owes
+        for agency in _covered(event, registry, owed_any):
             target = earliest_open(agency)
             if target is not None:
                 target.done.setdefault(agency, (event.on, event.evidence))
     return list(slots.values())
 
 
-def _covered(event: Event, registry: Registry, everyone: tuple[str, ...]) -> Sequence[str]:
+def _covered(event: Event, registry: Registry, owed: tuple[str, ...]) -> Sequence[str]:
+    """The agencies among `owed` whose pairs a fulfils event covers: all of them without
+    `by:`, else those whose pairs the named agency (or the group's members) owed on the
+    event's day, an inherited pair included (SPEC 3.1)."""
     if event.by is None:
-        return everyone
+        return owed
     entity = registry.resolve(event.by)
     if entity is None:
         return []
-    return [m for m in registry.members(entity) if m in everyone]
+    named = set(registry.members_on(entity.name, event.on))
+    return [a for a in owed if a in named or registry.owner_on(a, event.on) in named]
 
 
 class _EarliestOpen:
-    """The earliest occurrence still open to an agency (None: to any of `everyone`).
+    """The earliest occurrence still open to an agency that owes it (None: open to anyone).
 
     Events only ever add to what is done or cancelled, so an occurrence closed to an agency
     stays closed: each search goes on from where the last one for that agency stopped, rather
@@ -161,9 +169,8 @@ class _EarliestOpen:
     otherwise cost thousands of steps per event).
     """
 
-    def __init__(self, slots: list[_Slot], everyone: tuple[str, ...]) -> None:
+    def __init__(self, slots: list[_Slot]) -> None:
         self.slots = slots
-        self.everyone = everyone
         self.cursor: dict[str | None, int] = {}
 
     def __call__(self, agency: str | None) -> _Slot | None:
@@ -172,9 +179,9 @@ class _EarliestOpen:
         while index < len(slots):
             slot = slots[index]
             if not slot.cancelled and (
-                any(a not in slot.done for a in self.everyone)
+                any(a not in slot.done for a in slot.owed)
                 if agency is None
-                else agency not in slot.done
+                else agency in slot.owed and agency not in slot.done
             ):
                 break
             index += 1
@@ -182,13 +189,13 @@ class _EarliestOpen:
         return slots[index] if index < len(slots) else None
 
 
-def _apply(slot: _Slot, event: Event, registry: Registry, everyone: tuple[str, ...]) -> None:
+def _apply(slot: _Slot, event: Event, registry: Registry) -> None:
     if event.shape == "extends":
         slot.extensions.append(event)
     elif event.shape == "cancels":
         slot.cancelled = True
     else:
-        for agency in _covered(event, registry, everyone):
+        for agency in _covered(event, registry, slot.owed):
             slot.done.setdefault(agency, (event.on, event.evidence))
 
 
@@ -341,7 +348,10 @@ def task_rows(
     (so a caller need not pay for them); those built are for `wanted.row` to decide.
     """
     rows: list[Row] = []
-    inactive = task.state != "active"
+    as_of = settings.as_of
+    if task.source.date > as_of:
+        return rows  # the notice did not exist yet: nothing of it is owed (SPEC 4.4)
+    inactive = task.state != "active" and (task.state_on is None or task.state_on <= as_of)
     through = settings.through
     statuses = wanted.statuses
     keep_cancelled = "cancelled" in statuses
@@ -367,7 +377,7 @@ def task_rows(
                 entity = registry.resolve(name)
                 if entity is None:
                     continue
-                agencies = registry.members(entity)
+                agencies = registry.members_on(entity.name, slot.day)
                 done = slot.done
                 if (
                     not keep_finished
@@ -496,14 +506,16 @@ def task_facts(task: Task, registry: Registry) -> TaskFacts:
                 days.append(day)
     earliest = min(days, default=dt.date.max)
     last = max((e.on for e in task.progress), default=None)
-    if task.state != "active":
-        return TaskFacts(dt.date.min, earliest, last)  # every row is cancelled
+    # a task withdrawn as a whole is cancelled from its state_on, and is as any other before
+    withdrawn = task.state_on if task.state != "active" else None
+    if withdrawn is None and task.state != "active":
+        return TaskFacts(dt.date.min, earliest, last)  # a file check refuses: no rows to show
     if any(o.recurring for o in task.obligations):
-        return TaskFacts(None, earliest, last)  # new occurrences keep coming
+        return TaskFacts(withdrawn, earliest, last)  # new occurrences keep coming until then
     # once every event has happened, nothing about a one-off obligation changes but its days
     # left: a member not done nor cancelled with an L stays open forever, anything else never is
-    settled = last or dt.date.min
+    settled = max(last or dt.date.min, task.source.date)
     for row in task_rows("", task, registry, Settings(as_of=settled), Wanted(OPEN)):
         if row.status in OPEN or any(m.status in OPEN for m in row.members):
-            return TaskFacts(None, earliest, last)
-    return TaskFacts(settled, earliest, last)
+            return TaskFacts(withdrawn, earliest, last)
+    return TaskFacts(settled if withdrawn is None else min(settled, withdrawn), earliest, last)
