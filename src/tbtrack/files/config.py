@@ -11,6 +11,7 @@ from ..errors import UsageError
 from ..files.store import CONFIG_FILE
 
 KNOWN = {"within", "lang", "workdays", "holidays", "workdays_extra"}
+MAX_WITHIN = 3660  # ten years of days: a longer due-soon window is a typing error
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,11 @@ def load_config(root: Path) -> Config:
         )
     within = data.get("within")
     if within is not None and (
-        not isinstance(within, int) or isinstance(within, bool) or within < 0
+        not isinstance(within, int) or isinstance(within, bool) or not 0 <= within <= MAX_WITHIN
     ):
-        raise UsageError(f"{path}: error: within must be a whole number of days [config]")
+        raise UsageError(
+            f"{path}: error: within must be a whole number of days, 0 to {MAX_WITHIN} [config]"
+        )
     lang = data.get("lang")
     if lang is not None and lang not in ("vi", "en"):
         raise UsageError(f"{path}: error: lang must be 'vi' or 'en' [config]")
