@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
-from helpers import Repo, task_text
+from helpers import Repo, Result, task_text
+
+Run = Callable[..., Result]
 
 
 @pytest.fixture
@@ -15,7 +18,7 @@ def one(repo: Repo) -> Repo:
     return repo
 
 
-def test_bad_tbtrack_today(run, repo: Repo, monkeypatch) -> None:
+def test_bad_tbtrack_today(run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TBTRACK_TODAY", "31/6/2025")
     result = run("--root", str(repo.root), "due")
     assert result.code == 2
@@ -24,7 +27,9 @@ def test_bad_tbtrack_today(run, repo: Repo, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("value", ["2025-06-10", "10/6/2025", "10.06.2025"])
-def test_tbtrack_today_takes_the_forms_of_as_of(run, one: Repo, monkeypatch, value: str) -> None:
+def test_tbtrack_today_takes_the_forms_of_as_of(
+    run: Run, one: Repo, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
     monkeypatch.setenv("TBTRACK_TODAY", value)
     by_env = run("--root", str(one.root), "--format", "json", "due")
     monkeypatch.delenv("TBTRACK_TODAY")
@@ -34,7 +39,7 @@ def test_tbtrack_today_takes_the_forms_of_as_of(run, one: Repo, monkeypatch, val
     assert [r["days_left"] for r in json.loads(by_env.out)] == [2]
 
 
-def test_relative_tbtrack_today(run, one: Repo, monkeypatch) -> None:
+def test_relative_tbtrack_today(run: Run, one: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TBTRACK_TODAY", "today")
     assert run("--root", str(one.root), "due").code == 0
 
@@ -54,14 +59,16 @@ def test_relative_tbtrack_today(run, one: Repo, monkeypatch) -> None:
         (["--within", "100000000", "due"], "100000000 is not in the range 0<=x<=3660"),
     ],
 )
-def test_days_out_of_range_are_usage_errors(run, one: Repo, args: list[str], message: str) -> None:
+def test_days_out_of_range_are_usage_errors(
+    run: Run, one: Repo, args: list[str], message: str
+) -> None:
     result = run("--root", str(one.root), *args)
     assert result.code == 2
     assert message in result.err
     assert "Traceback" not in result.err and "internal error" not in result.err
 
 
-def test_tbtrack_today_out_of_range(run, one: Repo, monkeypatch) -> None:
+def test_tbtrack_today_out_of_range(run: Run, one: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TBTRACK_TODAY", "9999-12-31")
     result = run("--root", str(one.root), "due")
     assert (result.code, result.err) == (
@@ -70,7 +77,7 @@ def test_tbtrack_today_out_of_range(run, one: Repo, monkeypatch) -> None:
     )
 
 
-def test_window_out_of_range_in_the_config(run, one: Repo) -> None:
+def test_window_out_of_range_in_the_config(run: Run, one: Repo) -> None:
     (one.root / "tbtrack.toml").write_text("within = 100000000\n", encoding="utf-8")
     result = run("--root", str(one.root), "due")
     assert result.code == 2
@@ -80,7 +87,7 @@ def test_window_out_of_range_in_the_config(run, one: Repo) -> None:
     )
 
 
-def test_the_largest_window_and_last_day_compute(run, one: Repo) -> None:
+def test_the_largest_window_and_last_day_compute(run: Run, one: Repo) -> None:
     result = run("--root", str(one.root), "--as-of", "2200-12-31", "--within", "3660", "due")
     assert result.code == 0, result.err
 
@@ -96,7 +103,9 @@ def test_the_largest_window_and_last_day_compute(run, one: Repo) -> None:
         (["due", "--notice", ""], "--notice"),
     ],
 )
-def test_empty_option_values_are_usage_errors(run, one: Repo, args: list[str], option: str) -> None:
+def test_empty_option_values_are_usage_errors(
+    run: Run, one: Repo, args: list[str], option: str
+) -> None:
     result = run("--root", str(one.root), *args)
     assert result.code == 2
     assert result.err.startswith(f"tbtrack: error: {option}: ")

@@ -6,10 +6,12 @@ module only words it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..render.labels import word
-from ..review.history import Change, Detail, Flag, TaskLog
+
+if TYPE_CHECKING:
+    from ..review.history import Change, Detail, Flag, TaskLog
 
 
 def _value(value: Any) -> str:
