@@ -405,13 +405,6 @@ def test_config_sets_window_and_language(run, repo: Repo) -> None:
     assert "Sắp đến hạn" in run("--root", str(repo.root), "--within", "2", "due").out
 
 
-def test_bad_tbtrack_today(run, repo: Repo, monkeypatch) -> None:
-    monkeypatch.setenv("TBTRACK_TODAY", "10/6/2025")
-    result = run("--root", str(repo.root), "due")
-    assert result.code == 2
-    assert "TBTRACK_TODAY" in result.err
-
-
 def test_root_from_environment_and_from_a_subfolder(run, repo: Repo, monkeypatch) -> None:
     repo.task("tb/x", GOOD)
     monkeypatch.setenv("TBTRACK_ROOT", str(repo.root))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -105,26 +105,39 @@ def test_date_input_error_is_a_value_error() -> None:
 
 
 def test_today_from_env() -> None:
-    assert today_from_env({}) is None
-    assert today_from_env({"TBTRACK_TODAY": ""}) is None
-    assert today_from_env({"TBTRACK_TODAY": "  "}) is None
-    assert today_from_env({"TBTRACK_TODAY": "2025-06-15"}) == D(2025, 6, 15)
-    assert today_from_env({"TBTRACK_TODAY": " 2025-06-15\n"}) == D(2025, 6, 15)
-    assert today_from_env({"OTHER": "x"}) is None
+    assert today_from_env({}, TODAY) is None
+    assert today_from_env({"TBTRACK_TODAY": ""}, TODAY) is None
+    assert today_from_env({"TBTRACK_TODAY": "  "}, TODAY) is None
+    assert today_from_env({"TBTRACK_TODAY": "2025-06-15"}, TODAY) == D(2025, 6, 15)
+    assert today_from_env({"TBTRACK_TODAY": " 2025-06-15\n"}, TODAY) == D(2025, 6, 15)
+    assert today_from_env({"OTHER": "x"}, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("15/6/2025", D(2025, 6, 15)),
+        ("2025-6-15", D(2025, 6, 15)),
+        ("today", TODAY),
+        ("hôm qua", TODAY - timedelta(days=1)),
+        ("+1w", TODAY + timedelta(weeks=1)),
+    ],
+)
+def test_today_from_env_takes_the_forms_of_as_of(value: str, expected: date) -> None:
+    assert today_from_env({"TBTRACK_TODAY": value}, TODAY) == expected
+    assert today_from_env({"TBTRACK_TODAY": value}, TODAY) == parse_cli_date(value, TODAY)
 
 
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        ("15/6/2025", "not an ISO date"),
-        ("today", "not an ISO date"),
-        ("2025-6-15", "not an ISO date"),
         ("2025-06-31", "does not exist"),
         ("2025-13-01", "no month 13"),
+        ("next week", "TBTRACK_TODAY: not a date"),
     ],
 )
 def test_today_from_env_rejects(value: str, reason: str) -> None:
     with pytest.raises(DateInputError, match=reason) as caught:
-        today_from_env({"TBTRACK_TODAY": value})
+        today_from_env({"TBTRACK_TODAY": value}, TODAY)
     assert "TBTRACK_TODAY" in str(caught.value)
-    assert "2025-06-15" in str(caught.value)
+    assert "15/6/2025" in str(caught.value)  # the accepted forms are shown

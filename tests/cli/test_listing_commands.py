@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from helpers import Repo, task_text
+from helpers import Repo, Result, task_text
+
+Run = Callable[..., Result]
 
 REPORT_AND_COMPLETE = """\
   - id: complete
@@ -48,13 +52,14 @@ def small(repo: Repo) -> Repo:
     return repo
 
 
-def json_of(run, repo: Repo, *args: str) -> list[dict[str, object]]:
+def json_of(run: Run, repo: Repo, *args: str) -> list[dict[str, object]]:
     result = run("--root", str(repo.root), "--format", "json", *args)
     assert result.code == 0, result.err
-    return json.loads(result.out)
+    rows: list[dict[str, object]] = json.loads(result.out)
+    return rows
 
 
-def test_due_exact_json(run, small: Repo) -> None:
+def test_due_exact_json(run: Run, small: Repo) -> None:
     rows = json_of(run, small, "due")
     assert rows == [
         {
@@ -98,7 +103,7 @@ def test_due_exact_json(run, small: Repo) -> None:
     ]
 
 
-def test_due_before_includes_later_and_recurring(run, small: Repo) -> None:
+def test_due_before_includes_later_and_recurring(run: Run, small: Repo) -> None:
     rows = json_of(run, small, "due", "--before", "2025-07-02")
     assert [(r["task"], r["obligation"], r["occurrence"], r["due"]) for r in rows] == [
         ("tb-a/2c", "report", None, "2025-06-14"),
@@ -112,7 +117,7 @@ def test_due_before_includes_later_and_recurring(run, small: Repo) -> None:
     )
 
 
-def test_agency_filter_picks_a_member_of_a_group(run, small: Repo) -> None:
+def test_agency_filter_picks_a_member_of_a_group(run: Run, small: Repo) -> None:
     rows = json_of(run, small, "due", "--agency", "Bộ Tài chính", "--all")
     assert [(r["task"], r["assignee"], r["status"], r["members_total"]) for r in rows] == [
         ("tb-a/2c", "Bộ Tài chính", "due-soon", 1),
@@ -120,7 +125,7 @@ def test_agency_filter_picks_a_member_of_a_group(run, small: Repo) -> None:
     ]
 
 
-def test_overdue_and_fail_on_overdue(run, small: Repo) -> None:
+def test_overdue_and_fail_on_overdue(run: Run, small: Repo) -> None:
     root = str(small.root)
     assert json_of(run, small, "overdue") == []
     late = run(
@@ -134,13 +139,13 @@ def test_overdue_and_fail_on_overdue(run, small: Repo) -> None:
     assert run("--root", root, "overdue", "--fail-on-overdue").code == 0
 
 
-def test_global_options_after_the_command(run, small: Repo) -> None:
+def test_global_options_after_the_command(run: Run, small: Repo) -> None:
     result = run("overdue", "--as-of", "16/6/2025", "--root", str(small.root), "--format=json")
     assert result.code == 0
     assert len(json.loads(result.out)) == 2
 
 
-def test_agency_view_has_roles_and_successor_rows(run, small: Repo) -> None:
+def test_agency_view_has_roles_and_successor_rows(run: Run, small: Repo) -> None:
     rows = json_of(run, small, "--as-of", "2025-07-05", "agency", "Bộ KH&CN")
     assert [(r["task"], r["assignee"], r["role"], r["status"], r["occurrence"]) for r in rows] == [
         ("tb-a/2d", "Bộ Khoa học và Công nghệ", "lead", "overdue", None),
@@ -153,7 +158,7 @@ def test_agency_view_has_roles_and_successor_rows(run, small: Repo) -> None:
     ]
 
 
-def test_agency_table_shows_the_four_way_count(run, small: Repo) -> None:
+def test_agency_table_shows_the_four_way_count(run: Run, small: Repo) -> None:
     result = run(
         "--root", str(small.root), "--as-of", "2025-07-05", "--no-color", "agency", "BKHCN"
     )
@@ -165,14 +170,14 @@ def test_agency_table_shows_the_four_way_count(run, small: Repo) -> None:
     ]
 
 
-def test_unknown_agency_is_a_usage_error_with_suggestion(run, small: Repo) -> None:
+def test_unknown_agency_is_a_usage_error_with_suggestion(run: Run, small: Repo) -> None:
     result = run("--root", str(small.root), "agency", "Bộ Tài chánh")
     assert result.code == 2
     assert "did you mean 'Bộ Tài chính'" in result.err
     assert "Traceback" not in result.err
 
 
-def test_summary_json(run, small: Repo) -> None:
+def test_summary_json(run: Run, small: Repo) -> None:
     rows = json_of(run, small, "--as-of", "2025-07-05", "summary")
     by_agency = {r["agency"]: r for r in rows}
     assert by_agency["Bộ Tài chính"] == {
@@ -196,12 +201,12 @@ def test_summary_json(run, small: Repo) -> None:
     assert notices[0]["overdue"] == 7
 
 
-def test_summary_rate_is_null_when_nothing_is_due(run, small: Repo) -> None:
+def test_summary_rate_is_null_when_nothing_is_due(run: Run, small: Repo) -> None:
     rows = json_of(run, small, "--as-of", "2025-06-06", "summary")
     assert rows and {r["on_time_rate"] for r in rows} == {None}
 
 
-def test_show_task(run, small: Repo) -> None:
+def test_show_task(run: Run, small: Repo) -> None:
     result = run("--root", str(small.root), "--no-color", "show", "2d")
     assert result.code == 0
     assert "tb-a/2d" in result.out
@@ -209,7 +214,7 @@ def test_show_task(run, small: Repo) -> None:
     assert "2025-06-09  fulfils report by Bộ Tài chính — Báo cáo số 123/BC-BTC" in result.out
 
 
-def test_show_ambiguous_and_unknown_id(run, small: Repo) -> None:
+def test_show_ambiguous_and_unknown_id(run: Run, small: Repo) -> None:
     small.task("tb-b/2c", task_text())
     ambiguous = run("--root", str(small.root), "show", "2c")
     assert ambiguous.code == 2
@@ -217,7 +222,7 @@ def test_show_ambiguous_and_unknown_id(run, small: Repo) -> None:
     assert run("--root", str(small.root), "show", "nope").code == 2
 
 
-def test_recurring_grid(run, small: Repo) -> None:
+def test_recurring_grid(run: Run, small: Repo) -> None:
     rows = json_of(
         run,
         small,
@@ -244,7 +249,7 @@ def test_recurring_grid(run, small: Repo) -> None:
     ]
 
 
-def test_csv_and_markdown(run, small: Repo) -> None:
+def test_csv_and_markdown(run: Run, small: Repo) -> None:
     result = run("--root", str(small.root), "--format", "csv", "due")
     table = list(csv.DictReader(io.StringIO(result.out)))
     assert table[1]["assignee"] == "Các bộ, cơ quan ngang bộ"
@@ -276,7 +281,9 @@ def test_csv_and_markdown(run, small: Repo) -> None:
     assert "| Sắp đến hạn |" in markdown.out
 
 
-def test_table_fits_eighty_columns_without_wrapping(run, small: Repo, monkeypatch) -> None:
+def test_table_fits_eighty_columns_without_wrapping(
+    run: Run, small: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     result = run(
         "--root", str(small.root), "--no-color", "--lang", "vi", "due", "--before", "2025-07-02"
@@ -287,7 +294,7 @@ def test_table_fits_eighty_columns_without_wrapping(run, small: Repo, monkeypatc
     assert lines[1].rstrip().endswith("Sắp đến hạn")
 
 
-def test_status_filter_and_bad_values(run, small: Repo) -> None:
+def test_status_filter_and_bad_values(run: Run, small: Repo) -> None:
     rows = json_of(run, small, "due", "--all", "--status", "done", "--agency", "BTC")
     assert [r["task"] for r in rows] == ["tb-a/2d"]
     bad = run("--root", str(small.root), "due", "--status", "late")
@@ -295,19 +302,19 @@ def test_status_filter_and_bad_values(run, small: Repo) -> None:
 
 
 @pytest.mark.parametrize("text", ["2025-13-01", "31/6/2025", "next week", "+7x"])
-def test_bad_dates_are_usage_errors(run, small: Repo, text: str) -> None:
+def test_bad_dates_are_usage_errors(run: Run, small: Repo, text: str) -> None:
     result = run("--root", str(small.root), "due", "--before", text)
     assert result.code == 2
     assert "15/6/2025" in result.err  # the accepted forms are shown
     assert "Traceback" not in result.err
 
 
-def test_relative_dates(run, small: Repo) -> None:
+def test_relative_dates(run: Run, small: Repo) -> None:
     assert json_of(run, small, "--as-of", "+7d", "overdue")  # 17/6: both reports are late
     assert json_of(run, small, "--as-of", "-1w", "overdue") == []
 
 
-def test_workdays_shows_both_dates(run, small: Repo) -> None:
+def test_workdays_shows_both_dates(run: Run, small: Repo) -> None:
     small.task("tb-c/holiday", task_text(obligations="  - id: complete\n    by: 2025-08-31\n"))
     rows = json_of(run, small, "--as-of", "2025-08-29", "--workdays", "due", "--notice", "tb-c")
     assert [(r["task"], r["due"], r["due_workday"], r["days_left"]) for r in rows] == [
@@ -315,15 +322,19 @@ def test_workdays_shows_both_dates(run, small: Repo) -> None:
     ]
 
 
-def test_notice_and_kind_filters(run, small: Repo) -> None:
+def test_notice_and_kind_filters(run: Run, small: Repo) -> None:
     rows = json_of(
         run, small, "due", "--before", "2025-07-02", "--notice", "tb-b", "--kind", "report"
     )
     assert [r["task"] for r in rows] == ["tb-b/monthly"]
 
 
-def test_internal_error_writes_a_log_not_a_traceback(run, small: Repo, monkeypatch) -> None:
+def test_internal_error_writes_a_log_not_a_traceback(
+    run: Run, small: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import tbtrack.queries.listings
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
@@ -333,11 +344,12 @@ def test_internal_error_writes_a_log_not_a_traceback(run, small: Repo, monkeypat
     assert result.code == 70
     assert "Traceback" not in result.err
     log = result.err.split("the details are in ")[1].split(";")[0]
+    assert log.startswith(str(tmp_path / "state" / "tbtrack" / "crash-"))
     with open(log, encoding="utf-8") as handle:
         assert "RuntimeError: boom" in handle.read()
 
 
-def test_typer_app_under_clirunner(small: Repo, monkeypatch) -> None:
+def test_typer_app_under_clirunner(small: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """The Typer app itself, as Typer's test runner drives it."""
     from typer.testing import CliRunner
 

@@ -1,35 +1,29 @@
-"""The command line: each command parses its options, calls one function of the core and
-renders the result through `Output`. Nothing here computes a status or touches a file."""
+"""The command line: the Typer app, built and given every command here, in one place.
+
+Commands are plain functions that return an exit code (`listing_commands`, `edit_commands`,
+`review_commands`); `register` gives each the options it shares with others and what it asks
+for by type: the `Session`, the `Run`, the parsed `Filters`. `run` is the one way in: what a
+run raises becomes an exit code in `failure.exit_code`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import sys
-from dataclasses import dataclass
+import inspect
+from collections.abc import Callable, Sequence
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
 
 from .. import __version__
-from ..errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE, TbtrackError, UsageError
-
-if TYPE_CHECKING:
-    from ..engine.status import Settings
-    from ..loading.dataset import Dataset
-    from ..queries.listings import Filters
-
-app = typer.Typer(
-    name="tbtrack",
-    help="Track the tasks that official notices assign to agencies, as YAML files in git.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+from ..cli import edit_commands, listing_commands, review_commands
+from ..cli.argv import hoist_global_options, refuse_undecodable
+from ..cli.failure import exit_code
+from ..cli.options import FILTER_OPTIONS, parse_filters
+from ..cli.session import KEPT, Globals, Run, Session
+from ..errors import EXIT_OK
+from ..files.config import MAX_WITHIN_DAYS
+from ..render.output import Output
 
 
 class Format(StrEnum):
@@ -44,31 +38,12 @@ class Lang(StrEnum):
     en = "en"
 
 
-class By(StrEnum):
-    agency = "agency"
-    notice = "notice"
-
-
-@dataclass
-class Globals:
-    root: str | None
-    as_of: str | None
-    fmt: Format
-    lang: Lang | None
-    color: bool
-    workdays: bool
-    rev: str | None
-    within: int | None
-    cache: bool = True  # --no-cache, or $TBTRACK_NO_CACHE=1: read every task file afresh
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"tbtrack {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def _globals(
     ctx: typer.Context,
     root: Annotated[
@@ -108,7 +83,11 @@ def _globals(
     within: Annotated[
         int | None,
         typer.Option(
-            "--within", metavar="N", min=0, help="The due-soon window W in days (default 7)."
+            "--within",
+            metavar="N",
+            min=0,
+            max=MAX_WITHIN_DAYS,
+            help="The due-soon window W in days (default 7).",
         ),
     ] = None,
     no_cache: Annotated[
@@ -124,339 +103,108 @@ def _globals(
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
+    import os
+
+    if not isinstance(ctx.obj, Run):  # driven by Typer's test runner rather than `run`
+        ctx.obj = Run()
     cache = not no_cache and os.environ.get("TBTRACK_NO_CACHE", "") in ("", "0")
-    ctx.obj = Globals(root, as_of, fmt, lang, not no_color, workdays, rev, within, cache)
-
-
-# --- shared options -----------------------------------------------------------------------
-
-AgencyOpt = Annotated[
-    str | None,
-    typer.Option("--agency", metavar="NAME", help="Only what this agency or group owes."),
-]
-NoticeOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--notice",
-        metavar="TEXT",
-        help="Only tasks whose notice (title, number, date or folder) contains TEXT.",
-    ),
-]
-KindOpt = Annotated[
-    list[str] | None,
-    typer.Option("--kind", metavar="KIND", help="Only obligations of this kind (repeatable)."),
-]
-TagOpt = Annotated[
-    list[str] | None,
-    typer.Option("--tag", metavar="TAG", help="Only tasks with this tag (repeatable)."),
-]
-StatusOpt = Annotated[
-    list[str] | None,
-    typer.Option("--status", metavar="STATUS", help="Only rows with this status (repeatable)."),
-]
-IdArg = Annotated[str, typer.Argument(metavar="ID", help="A task ID or a unique suffix of one.")]
-FailOpt = Annotated[
-    bool, typer.Option("--fail-on-overdue", help="Exit 3 when anything shown is overdue.")
-]
-
-
-def _session(ctx: typer.Context) -> Session:
-    return Session(ctx.obj)
-
-
-class Session:
-    """What every command needs: the data root, settings and output, built lazily."""
-
-    def __init__(self, g: Globals) -> None:
-        from ..files.config import load_config
-        from ..files.store import find_root
-        from ..render.output import Output
-
-        self.g = g
-        self.root = find_root(g.root, os.environ, Path.cwd())
-        self.config = load_config(self.root)
-        lang = g.lang.value if g.lang else self.config.lang or _lang_from_env()
-        self.workdays = g.workdays or self.config.workdays
-        self.out = Output(g.fmt.value, lang, g.color and _color_from_env(), self.workdays)
-
-    def today(self) -> dt.date:
-        from ..cli.dates import today_from_env
-
-        try:
-            return today_from_env(os.environ) or dt.date.today()
-        except ValueError as exc:
-            raise UsageError(f"TBTRACK_TODAY: {exc}") from None
-
-    def date(self, text: str, option: str) -> dt.date:
-        from ..cli.dates import parse_cli_date
-
-        try:
-            return parse_cli_date(text, self.today())
-        except ValueError as exc:
-            raise UsageError(f"{option}: {exc}") from None
-
-    def as_of(self) -> dt.date:
-        return self.date(self.g.as_of, "--as-of") if self.g.as_of else self.today()
-
-    def settings(self) -> Settings:
-        from ..engine.status import Settings
-
-        calendar = None
-        if self.workdays:
-            from ..engine.workdays import WorkCalendar
-
-            calendar = WorkCalendar(self.config.holidays, self.config.workdays_extra)
-        window = self.g.within if self.g.within is not None else self.config.within
-        return Settings(
-            as_of=self.as_of(), window=7 if window is None else window, calendar=calendar
-        )
-
-    def dataset(self) -> Dataset:
-        from ..loading.dataset import WorkingTree, load_dataset
-
-        if self.g.rev:
-            from ..review.gitio import Revision
-
-            data = load_dataset(self.root, Revision(self.root, self.g.rev))
-        else:
-            data = load_dataset(self.root, WorkingTree(self.root, use_cache=self.g.cache))
-        _KEPT.append(data)
-        return data
-
-
-# Every dataset a run reads lives until the run ends: the program leaves with os._exit
-# (`__main__`), and freeing 10,000 decoded tasks one object at a time when a command returns
-# would cost a twentieth of a listing. `run` lets go of the previous run's.
-_KEPT: list[object] = []
-
-
-def _lang_from_env() -> str:
-    return "vi" if os.environ.get("LANG", "").lower().startswith("vi") else "en"
-
-
-def _color_from_env() -> bool:
-    return not os.environ.get("NO_COLOR")
-
-
-def _filters(
-    agency: str | None,
-    notice: str | None,
-    kind: list[str] | None,
-    tag: list[str] | None,
-    status: list[str] | None,
-) -> Filters:
-    from ..files.vocab import OBLIGATION_KINDS, STATUSES
-    from ..queries.listings import Filters
-
-    for value in status or ():
-        if value not in STATUSES:
-            raise UsageError(
-                f"--status: '{value}' is not a status; use one of {', '.join(STATUSES)}"
-            )
-    for value in kind or ():
-        if value not in OBLIGATION_KINDS:
-            raise UsageError(
-                f"--kind: '{value}' is not a kind; use one of {', '.join(OBLIGATION_KINDS)}"
-            )
-    return Filters(agency, notice, tuple(kind or ()), tuple(tag or ()), tuple(status or ()))
-
-
-def _finish(
-    session: Session, dataset: Dataset, overdue: bool = False, fail_on_overdue: bool = False
-) -> int:
-    """The exit code of a listing: 1 when files were left out, 3 on --fail-on-overdue."""
-    session.out.unreadable(dataset.diagnostics)
-    if dataset.has_errors:
-        return EXIT_DATA
-    if fail_on_overdue and overdue:
-        return EXIT_OVERDUE
-    return EXIT_OK
-
-
-def _exit(code: int) -> None:
-    if code:
-        raise typer.Exit(code)
-
-
-# --- listings -------------------------------------------------------------------------------
-
-
-@app.command()
-def due(
-    ctx: typer.Context,
-    before: Annotated[
-        str | None,
-        typer.Option(
-            "--before", metavar="DATE", help="Everything open whose last day is before this day."
-        ),
-    ] = None,
-    after: Annotated[
-        str | None, typer.Option("--after", metavar="DATE", help="Only last days after this day.")
-    ] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Add done rows.")] = False,
-    agency: AgencyOpt = None,
-    notice: NoticeOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    status: StatusOpt = None,
-    fail_on_overdue: FailOpt = False,
-) -> None:
-    """Open obligations by last day: overdue and due soon, or all before a day."""
-    from ..queries import listings as report
-
-    s = _session(ctx)
-    data = s.dataset()
-    rows = report.due(
-        data,
-        s.settings(),
-        _filters(agency, notice, kind, tag, status),
-        before=s.date(before, "--before") if before else None,
-        after=s.date(after, "--after") if after else None,
-        include_done=all_,
+    lang_code = lang.value if lang else None
+    ctx.obj.globals = Globals(
+        root, as_of, fmt.value, lang_code, not no_color, workdays, rev, within, cache
     )
-    s.out.rows(rows)
-    _exit(_finish(s, data, any(r.status == "overdue" for r in rows), fail_on_overdue))
 
 
-@app.command()
-def overdue(
-    ctx: typer.Context,
-    agency: AgencyOpt = None,
-    notice: NoticeOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    status: StatusOpt = None,
-    fail_on_overdue: FailOpt = False,
+def register(
+    app: typer.Typer,
+    command: Callable[..., int],
+    name: str | None = None,
+    *,
+    without: Sequence[str] = (),
 ) -> None:
-    """Only what is overdue."""
-    from ..queries import listings as report
+    """Add `command` to `app`.
 
-    s = _session(ctx)
-    data = s.dataset()
-    rows = report.overdue(data, s.settings(), _filters(agency, notice, kind, tag, status))
-    s.out.rows(rows)
-    _exit(_finish(s, data, bool(rows), fail_on_overdue))
+    Typer reads the command's own options from its signature; a parameter of type `Session`
+    or `Run` is given the run's, one named `filters` the shared filter options (less those
+    `without`), parsed once into a `Filters`. What the command returns is the exit code.
+    """
+    signature = inspect.signature(command)
+    session = [p.name for p in signature.parameters.values() if p.annotation is Session]
+    state = [p.name for p in signature.parameters.values() if p.annotation is Run]
+    wants_filters = "filters" in signature.parameters
+    shared = (
+        [FILTER_OPTIONS[k] for k in FILTER_OPTIONS if k not in without] if wants_filters else []
+    )
+    own = [p for p in signature.parameters.values() if p.name not in (*session, *state, "filters")]
 
+    def invoke(ctx: typer.Context, **values: Any) -> None:
+        run: Run = ctx.obj
+        kwargs = {p.name: values[p.name] for p in own}
+        for key in state:
+            kwargs[key] = run
+        for key in session:
+            kwargs[key] = Session(run)
+        if wants_filters:
+            kwargs["filters"] = parse_filters({p.name: values[p.name] for p in shared})
+        code = command(**kwargs)
+        if code != EXIT_OK:
+            raise typer.Exit(code)
 
-@app.command("agency")
-def agency_cmd(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="An agency or group: name, code or alias.")],
-    notice: NoticeOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    status: StatusOpt = None,
-    fail_on_overdue: FailOpt = False,
-) -> None:
-    """One agency: its four-way count, then every row it leads or supports."""
-    from ..queries import listings as report
-
-    s = _session(ctx)
-    data = s.dataset()
-    view = report.agency(data, s.settings(), name, _filters(None, notice, kind, tag, status))
-    s.out.agency(view)
-    _exit(_finish(s, data, view.counts["overdue"] > 0, fail_on_overdue))
-
-
-@app.command()
-def summary(
-    ctx: typer.Context,
-    by: Annotated[By, typer.Option("--by", help="One row per agency or per notice.")] = By.agency,
-    agency: AgencyOpt = None,
-    notice: NoticeOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    status: StatusOpt = None,
-    fail_on_overdue: FailOpt = False,
-) -> None:
-    """The four-way count per agency or notice, with ongoing, undated and the on-time rate."""
-    from ..queries import listings as report
-
-    s = _session(ctx)
-    data = s.dataset()
-    rows = report.summary(data, s.settings(), by.value, _filters(agency, notice, kind, tag, status))
-    s.out.summary(rows, by.value)
-    _exit(_finish(s, data, any(r.counts["overdue"] for r in rows), fail_on_overdue))
+    context = inspect.Parameter(
+        "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+    )
+    parameters = [context, *(p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own), *shared]
+    invoke.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    invoke.__annotations__ = {}
+    invoke.__doc__ = command.__doc__
+    invoke.__name__ = command.__name__
+    app.command(name or command.__name__)(invoke)
 
 
-@app.command()
-def show(
-    ctx: typer.Context,
-    task_id: IdArg,
-) -> None:
-    """One task: fields, each obligation with its last day and status per assignee, the timeline."""
-    from ..queries import listings as report
-
-    s = _session(ctx)
-    data = s.dataset()
-    s.out.task(report.show(data, s.settings(), task_id))
-    _exit(_finish(s, data))
-
-
-@app.command()
-def recurring(
-    ctx: typer.Context,
-    from_: Annotated[
-        str | None,
-        typer.Option("--from", metavar="DATE", help="First day (default: 90 days before --as-of)."),
-    ] = None,
-    to: Annotated[
-        str | None,
-        typer.Option("--to", metavar="DATE", help="Last day (default: --as-of plus the window)."),
-    ] = None,
-    agency: AgencyOpt = None,
-    notice: NoticeOpt = None,
-    kind: KindOpt = None,
-    tag: TagOpt = None,
-    status: StatusOpt = None,
-) -> None:
-    """Each recurring obligation's occurrences in a range, as a grid of statuses."""
-    from ..queries import listings as report
-
-    s = _session(ctx)
-    data = s.dataset()
-    settings = s.settings()
-    as_of = settings.as_of
-    start = s.date(from_, "--from") if from_ else as_of - dt.timedelta(days=90)
-    end = s.date(to, "--to") if to else settings.through
-    if end < start:
-        raise UsageError(f"--to ({end}) is before --from ({start})")
-    grid = report.recurring(data, settings, start, end, _filters(agency, notice, kind, tag, status))
-    s.out.grid(grid)
-    _exit(_finish(s, data))
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="tbtrack",
+        help="Track the tasks that official notices assign to agencies, as YAML files in git.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_globals)
+    listings = listing_commands
+    register(app, listings.due)
+    register(app, listings.overdue)
+    register(app, listings.agency, without=("agency",))
+    register(app, listings.summary)
+    register(app, listings.show)
+    register(app, listings.recurring)
+    register(app, listings.check)
+    for edit in (
+        edit_commands.done,
+        edit_commands.extend,
+        edit_commands.cancel,
+        edit_commands.new,
+        edit_commands.init,
+    ):
+        register(app, edit)
+    register(app, review_commands.diff)
+    register(app, review_commands.log)
+    return app
 
 
-@app.command()
-def check(
-    ctx: typer.Context,
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="[PATH]...", help="Only report on these files or folders."),
-    ] = None,
-) -> None:
-    """Validate agencies.yaml and every task file; report every problem, located."""
-    from ..queries.checkrun import run_check
-
-    s = _session(ctx)
-    data = s.dataset()
-    diagnostics = run_check(data, s.as_of(), paths or [], Path.cwd())
-    s.out.diagnostics(diagnostics)
-    _exit(EXIT_DATA if any(d.severity == "error" for d in diagnostics) else EXIT_OK)
+app = build_app()
 
 
-# the editing and git commands live in their own modules and add themselves to `app`
-from . import edit_commands, review_commands  # noqa: E402, F401
-
-
-def run(args: list[str]) -> int:
-    """Run the app and turn what it raises into an exit code (pre-commit's model)."""
-    _KEPT.clear()
+def run(args: list[str], out: Output | None = None) -> int:
+    """Run the app on `args`; whatever it raises becomes an exit code (pre-commit's model)."""
+    KEPT.clear()
+    state = Run(out or Output())
     try:
-        app(args=args, prog_name="tbtrack", standalone_mode=True)
+        refuse_undecodable(args)
+        app(args=hoist_global_options(args), prog_name="tbtrack", standalone_mode=True, obj=state)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    except TbtrackError as exc:
-        sys.stderr.write(f"tbtrack: error: {exc}\n")
-        return exc.exit_code
+    except BaseException as exc:  # the one handler: every failure is reported, as one line
+        return exit_code(exc, state.out)
     return EXIT_OK

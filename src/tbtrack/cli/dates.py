@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-__all__ = ["ACCEPTED_FORMS", "ENV_TODAY", "DateInputError", "parse_cli_date", "today_from_env"]
+from ..errors import UsageError
 
 ACCEPTED_FORMS = (
     "2025-06-15",
@@ -53,7 +53,6 @@ _WORDS: dict[str, int] = {
 _ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY_RE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _OFFSET_RE = re.compile(r"([+-])\s*(\d{1,6})\s*([dwmy])")
-_STRICT_ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class DateInputError(ValueError):
@@ -120,19 +119,29 @@ def parse_cli_date(text: str, today: date) -> date:
     raise DateInputError(text)
 
 
-def today_from_env(environ: Mapping[str, str]) -> date | None:
-    """``$TBTRACK_TODAY`` as a date (strict ISO ``YYYY-MM-DD``), or None when unset or empty.
+def today_from_env(environ: Mapping[str, str], today: date) -> date | None:
+    """``$TBTRACK_TODAY`` as a date, or None when unset or empty.
 
-    Raises :class:`DateInputError` when it is set to anything else.
+    It takes every form ``--as-of`` takes (a relative one counts from ``today``, the clock's);
+    anything else raises :class:`DateInputError`, naming the variable.
     """
     raw = environ.get(ENV_TODAY)
     if raw is None or not raw.strip():
         return None
-    value = raw.strip()
-    if _STRICT_ISO_RE.fullmatch(value) is None:
-        raise DateInputError(raw, f"{ENV_TODAY} is not an ISO date", forms=("2025-06-15",))
     try:
-        return _make_date(raw, int(value[:4]), int(value[5:7]), int(value[8:]))
+        return parse_cli_date(raw, today)
     except DateInputError as exc:
-        reason = f"{ENV_TODAY}: {exc.reason}"
-        raise DateInputError(raw, reason, forms=("2025-06-15",)) from None
+        raise DateInputError(raw, f"{ENV_TODAY}: {exc.reason or 'not a date'}") from None
+
+
+# the days a run may be computed as of: a "today" outside them is a typing error, and the
+# engine's date arithmetic (today plus the window, the occurrences up to it) stays in range
+AS_OF_YEARS = (1900, 2200)
+
+
+def check_as_of(day: date, source: str) -> date:
+    """``day`` when it can stand for today; else a usage error naming ``source``."""
+    first, last = AS_OF_YEARS
+    if not first <= day.year <= last:
+        raise UsageError(f"{source}: {day.isoformat()} is not a day between {first} and {last}")
+    return day

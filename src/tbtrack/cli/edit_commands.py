@@ -1,10 +1,9 @@
 """The editing commands: done, extend, cancel, new, init (SPEC 5, 7).
 
-Each parses its options, calls one planning function of `editing` and renders the result through the
-session's `Output`. The work and the checks live in `editing`, the write in `editing.writer`.
+Each is a plain function: it takes the session and its options, calls one function of `edit`,
+hands the change to the run's formatter and returns the exit code. The work, the checks and
+the write itself live in `edit`; `app` registers the commands.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
@@ -12,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..cli.app import Globals, IdArg, Session, app
-from ..errors import UsageError
-from ..files.vocab import OBLIGATION_KINDS as KINDS
+from ..cli.options import IdArg
+from ..cli.session import Run, Session, configure_output
+from ..errors import EXIT_OK, UsageError
+from ..files.vocab import OBLIGATION_KINDS
 
 if TYPE_CHECKING:
     from ..editing.change import Change
@@ -41,36 +41,35 @@ DryRunOpt = Annotated[
 
 
 def _on(s: Session, on: str | None) -> dt.date:
-    return s.date(on, "--on") if on else s.as_of()
+    return s.as_of() if on is None else s.date(on, "--on")
 
 
-def _apply(s: Session, change: Change, dry_run: bool) -> None:
+def _day(s: Session, text: str | None, option: str) -> dt.date | None:
+    """An optional date option; given but empty (`--for ""`) is an error, not absent."""
+    return None if text is None else s.date(text, option)
+
+
+def _text(text: str | None, option: str, *, required: bool = False) -> str | None:
+    """A text option; given but blank is an error, as is leaving out a required one."""
+    if text is not None and not text.strip():
+        raise UsageError(f"{option}: no value given")
+    if required and text is None:
+        raise UsageError(f"{option} is required")
+    return text
+
+
+def _apply(s: Session, change: "Change", dry_run: bool) -> int:
     """Write the change (unless --dry-run), then show what changed."""
     from ..editing.writer import write
 
     if not dry_run:
         write(change)
-    out = s.out
-    if out.fmt == "json":
-        out.json(
-            {
-                "path": change.rel,
-                "written": not dry_run,
-                "summary": change.summary,
-                "diff": change.diff(),
-                "warnings": [d.as_json() for d in change.warnings],
-            }
-        )
-        return
-    out.write(change.diff())
-    for diagnostic in change.warnings:
-        out.note(diagnostic.render())
-    out.note(f"dry run, nothing written: {change.summary}" if dry_run else change.summary)
+    s.out.formatter.edit(change, written=not dry_run)
+    return EXIT_OK
 
 
-@app.command()
 def done(
-    ctx: typer.Context,
+    s: Session,
     task_id: IdArg,
     obligation: Annotated[
         str | None,
@@ -99,26 +98,24 @@ def done(
     evidence: EvidenceOpt = None,
     note: NoteOpt = None,
     dry_run: DryRunOpt = False,
-) -> None:
+) -> int:
     """Record that an obligation was fulfilled: append a `fulfils` event."""
     from ..editing.plan import EventRequest, plan_event
 
-    s = Session(ctx.obj)
     request = EventRequest(
         "fulfils",
         obligation,
         _on(s, on),
         by=by,
-        for_=s.date(for_, "--for") if for_ else None,
-        evidence=evidence,
-        note=note,
+        for_=_day(s, for_, "--for"),
+        evidence=_text(evidence, "--evidence"),
+        note=_text(note, "--note"),
     )
-    _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
+    return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
 
 
-@app.command()
 def extend(
-    ctx: typer.Context,
+    s: Session,
     task_id: IdArg,
     obligation: Annotated[str, typer.Argument(metavar="OBLIGATION", help="The obligation's id.")],
     to: Annotated[str, typer.Option("--to", metavar="DATE", help="The new last day, inclusive.")],
@@ -138,26 +135,24 @@ def extend(
     ] = None,
     note: NoteOpt = None,
     dry_run: DryRunOpt = False,
-) -> None:
+) -> int:
     """Move a deadline: append an `extends` event (the original date stays visible)."""
     from ..editing.plan import EventRequest, plan_event
 
-    s = Session(ctx.obj)
     request = EventRequest(
         "extends",
         obligation,
         _on(s, on),
-        for_=s.date(for_, "--for") if for_ else None,
+        for_=_day(s, for_, "--for"),
         to=s.date(to, "--to"),
-        evidence=evidence,
+        evidence=_text(evidence, "--evidence"),
         note=note,
     )
-    _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
+    return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
 
 
-@app.command()
 def cancel(
-    ctx: typer.Context,
+    s: Session,
     task_id: IdArg,
     obligation: Annotated[
         str | None,
@@ -195,32 +190,31 @@ def cancel(
     ] = None,
     note: NoteOpt = None,
     dry_run: DryRunOpt = False,
-) -> None:
+) -> int:
     """Withdraw an obligation (a `cancels` event), or a whole task (state: cancelled)."""
     from ..editing.plan import EventRequest, plan_cancel_task, plan_event
 
-    s = Session(ctx.obj)
     if not evidence or not evidence.strip():
         raise UsageError("cancel needs --evidence (or --reason): what withdrew it")
     if obligation is None:
         if for_ or note:
             raise UsageError("--for and --note belong to cancelling one obligation")
-        _apply(s, plan_cancel_task(s.root, task_id, evidence, s.today(), _on(s, on)), dry_run)
-        return
+        return _apply(
+            s, plan_cancel_task(s.root, task_id, evidence, s.today(), _on(s, on)), dry_run
+        )
     request = EventRequest(
         "cancels",
         obligation,
         _on(s, on),
-        for_=s.date(for_, "--for") if for_ else None,
+        for_=_day(s, for_, "--for"),
         evidence=evidence,
-        note=note,
+        note=_text(note, "--note"),
     )
-    _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
+    return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
 
 
-@app.command()
 def new(
-    ctx: typer.Context,
+    s: Session,
     task_id: Annotated[
         str, typer.Argument(metavar="ID", help="The new task's ID: tgv-2025-06-06/2c.")
     ],
@@ -295,17 +289,16 @@ def new(
         typer.Option("--as-written", metavar="TEXT", help="The deadline as the notice words it."),
     ] = None,
     dry_run: DryRunOpt = False,
-) -> None:
+) -> int:
     """Write a new task file with one obligation; refused when the ID exists."""
     from ..editing.plan import plan_new
     from ..editing.render import NewTask
 
-    s = Session(ctx.obj)
     forms: dict[DueForm, dt.date | str | int | bool | None] = {
-        "by": s.date(by, "--by") if by else None,
-        "before": s.date(before, "--before") if before else None,
-        "within": (int(within) if within.strip().isdigit() else within.strip()) if within else None,
-        "every": every.strip() if every else None,
+        "by": _day(s, by, "--by"),
+        "before": _day(s, before, "--before"),
+        "within": _within(_text(within, "--within")),
+        "every": None if (rule := _text(every, "--every")) is None else rule.strip(),
         "ongoing": True if ongoing else None,
         "undated": True if undated else None,
     }
@@ -314,9 +307,9 @@ def new(
         raise UsageError(
             "give exactly one due form: --by, --before, --within, --every, --ongoing or --undated"
         )
-    if kind not in KINDS:
-        raise UsageError(f"--kind: '{kind}' is not a kind; use {', '.join(KINDS)}")
-    if (start or until) and every is None:
+    if kind not in OBLIGATION_KINDS:
+        raise UsageError(f"--kind: '{kind}' is not a kind; use {', '.join(OBLIGATION_KINDS)}")
+    if (start is not None or until is not None) and every is None:
         raise UsageError("--start and --until belong to a recurring obligation (--every)")
     form, value = given[0]
     assert value is not None
@@ -336,41 +329,35 @@ def new(
         obligation_id=obligation_id,
         kind=kind,
         as_written=as_written,
-        start=s.date(start, "--start") if start else None,
-        until=s.date(until, "--until") if until else None,
+        start=_day(s, start, "--start"),
+        until=_day(s, until, "--until"),
     )
-    _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
+    return _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
 
 
-@app.command()
 def init(
-    ctx: typer.Context,
+    run: Run,
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where (default: here).")] = Path(
         "."
     ),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what; write nothing.")] = False,
-) -> None:
+) -> int:
     """Start a data repository: the shipped agencies.yaml, tasks/, .gitignore, pre-commit."""
     from ..editing.init import apply_init, plan_init
-    from ..render.output import Output
 
-    g: Globals = ctx.obj
-    out = Output(g.fmt.value)  # no Session: there is no data root yet
+    out = configure_output(run)  # no Session: there is no data root yet
     steps = plan_init(directory)
     if not dry_run:
         apply_init(directory, steps)
-    verbs = {"create": "created", "append": "added .tbtrack/ to", "keep": "kept"}
-    if out.fmt == "json":
-        out.json(
-            [{"path": step.rel, "action": step.action, "written": not dry_run} for step in steps]
-        )
-    else:
-        for step in steps:
-            out.write(f"{'would be ' if dry_run else ''}{verbs[step.action]} {step.rel}")
-        if any(step.action == "keep" for step in steps):
-            out.note(
-                "the existing .pre-commit-config.yaml was not changed; add a hook running "
-                "`tbtrack check` to it (see tbtrack/data/pre-commit-config.yaml)"
-            )
+    out.formatter.init(steps, written=not dry_run)
     if not dry_run:
         out.note(f"a tbtrack data root is ready in {directory}; next: `tbtrack new ID ...`")
+    return EXIT_OK
+
+
+def _within(text: str | None) -> int | str | None:
+    """`--within` as the file would hold it: a year is a number (`within: 2025`)."""
+    if text is None:
+        return None
+    text = text.strip()
+    return int(text) if text.isdigit() else text

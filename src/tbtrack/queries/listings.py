@@ -352,9 +352,18 @@ class Grid:
 
 
 def recurring(
-    dataset: Dataset, settings: Settings, start: dt.date, end: dt.date, filters: Filters
+    dataset: Dataset,
+    settings: Settings,
+    start: dt.date | None,
+    end: dt.date | None,
+    filters: Filters,
 ) -> Grid:
-    """Each recurring obligation's occurrences between start and end, by status."""
+    """Each recurring obligation's occurrences between start (default: 90 days before the
+    as-of day) and end (default: the end of the due-soon window), by status."""
+    start = settings.as_of - dt.timedelta(days=90) if start is None else start
+    end = settings.through if end is None else end
+    if end < start:
+        raise UsageError(f"--to ({end}) is before --from ({start})")
     settings = replace(settings, horizon=end)
     grid: dict[tuple[str, str, str], GridRow] = {}
     dates: set[dt.date] = set()

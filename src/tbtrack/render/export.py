@@ -1,4 +1,5 @@
-"""Machine-readable rows (SPEC 5.1): JSON objects, CSV and Markdown. Field names are stable."""
+"""Results as machine records (SPEC 5.1), for JSON and CSV: field names and codes are stable,
+never the words shown to people."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..engine.status import Row
-from ..render.labels import status_label, word
+from ..files.records import dump
+
+if TYPE_CHECKING:
+    from ..queries.listings import Grid, SummaryRow, TaskView
 
 ROW_FIELDS = (
     "task",
@@ -106,71 +110,73 @@ def to_csv(records: Sequence[dict[str, Any]], fields: Iterable[str]) -> str:
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+def row_fields(*, with_role: bool = False, workdays: bool = False) -> list[str]:
+    """The fields of `row_json`, in order, for a CSV header."""
+    return [*ROW_FIELDS, *(["due_workday"] if workdays else []), *(["role"] if with_role else [])]
 
 
-def markdown_table(headers: Sequence[str], body: Iterable[Sequence[Any]]) -> str:
-    lines = [
-        "| " + " | ".join(headers) + " |",
-        "|" + "|".join(" --- " for _ in headers) + "|",
+# the counts of a summary row, in the order they are listed
+SUMMARY_FIELDS = ("done", "done-late", "due-soon", "upcoming", "overdue", "ongoing", "undated")
+
+
+def summary_key(by: str) -> str:
+    """The field that names a summary row: the agency, or the notice."""
+    return "notice" if by == "notice" else "agency"
+
+
+def summary_records(rows: Sequence[SummaryRow], by: str) -> list[dict[str, Any]]:
+    key = summary_key(by)
+    return [{key: r.name, **r.counts, "on_time_rate": _rate(r.on_time_rate)} for r in rows]
+
+
+def _rate(rate: float | None) -> float | None:
+    return None if rate is None else round(rate, 4)
+
+
+def task_record(view: TaskView, *, workdays: bool = False) -> dict[str, Any]:
+    """`show` as one object: the task as in its file, its rows, each group's members."""
+    loaded = view.loaded
+    return {
+        "id": loaded.id,
+        "path": loaded.path,
+        "task": dump(loaded.task, json=True),
+        "rows": [row_json(r, workdays=workdays) for r in view.rows],
+        "members": [
+            {
+                **row_json(r),
+                "member_status": [
+                    {"agency": m.agency, "status": m.status, "done_on": _iso(m.done_on)}
+                    for m in r.members
+                ],
+            }
+            for r in view.rows
+            if r.is_group
+        ],
+    }
+
+
+def grid_records(grid: Grid) -> list[dict[str, Any]]:
+    """One object per recurring row, its occurrences by date (JSON)."""
+    return [
+        {
+            "task": r.task_id,
+            "obligation": r.obligation,
+            "assignee": r.assignee,
+            "occurrences": {d.isoformat(): row.status for d, row in sorted(r.cells.items())},
+        }
+        for r in grid.rows
     ]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in body]
-    return "\n".join(lines) + "\n"
 
 
-ROW_COLUMNS = ("task", "section", "title", "assignee", "kind", "due", "days", "status")
-
-
-def row_headers(lang: str, *, with_role: bool = False) -> list[str]:
-    """The column headers of a listing, for tables and Markdown alike."""
-    keys = (*ROW_COLUMNS, "role") if with_role else ROW_COLUMNS
-    return [word(k, lang) for k in keys]
-
-
-def due_text(row: Row, *, compact: bool = False) -> str:
-    """L as a person reads it: the working day it moved to, and the original when extended.
-
-    `compact` keeps only the day in force, marked `*` when it was extended or moved, for a
-    terminal too narrow for both (`show` has the full story).
-    """
-    if row.due is None:
-        return ""
-    if compact:
-        moved = row.original_due != row.due or (row.effective_due not in (None, row.due))
-        return (row.effective_due or row.due).isoformat() + ("*" if moved else "")
-    text = row.due.isoformat()
-    if row.effective_due and row.effective_due != row.due:
-        text = f"{row.effective_due.isoformat()} ({row.due.strftime('%d/%m')})"
-    if row.original_due and row.original_due != row.due:
-        text += f" ← {row.original_due.isoformat()}"
-    return text
-
-
-def row_cells(row: Row, lang: str, *, with_role: bool = False) -> list[str]:
-    """One listing row as text, in the order of `row_headers`."""
-    assignee = row.assignee
-    if row.is_group:
-        assignee = f"{row.members_done}/{row.members_total} {word('done_of', lang)} · {assignee}"
-    cells = [
-        row.task_id,
-        row.task.source.section,
-        row.task.title,
-        assignee,
-        word(row.obligation.kind, lang),
-        due_text(row),
-        "" if row.days_left is None else str(row.days_left),
-        status_label(row.status, lang),
+def grid_flat_records(grid: Grid) -> tuple[list[dict[str, Any]], list[str]]:
+    """The grid as flat records, one column per date (CSV), with its fields."""
+    records = [
+        {
+            "task": r.task_id,
+            "obligation": r.obligation,
+            "assignee": r.assignee,
+            **{d.isoformat(): row.status for d, row in r.cells.items()},
+        }
+        for r in grid.rows
     ]
-    if with_role:
-        cells.append(word(row.role, lang))
-    return cells
-
-
-def rows_markdown(rows: Sequence[Row], lang: str, *, with_role: bool = False) -> str:
-    body = []
-    for row in rows:
-        cells = row_cells(row, lang, with_role=with_role)
-        cells[0] = f"`{cells[0]}`"
-        body.append(cells)
-    return markdown_table(row_headers(lang, with_role=with_role), body)
+    return records, ["task", "obligation", "assignee", *(d.isoformat() for d in grid.dates)]

@@ -1,4 +1,5 @@
-"""Words shown to people, in Vietnamese and English. Machine output uses the status codes."""
+"""Every word shown to people, in Vietnamese and English: one table, read through `word` and
+`status_label`. Machine output (JSON, CSV field names) uses the codes, never these words."""
 
 from __future__ import annotations
 
@@ -25,6 +26,19 @@ STATUS = {
     },
 }
 
+# the status in one character, for the cells of a recurring grid
+STATUS_SYMBOL = {
+    "done": "✓",
+    "done-late": "✓!",
+    "overdue": "✗",
+    "due-soon": "!",
+    "upcoming": "·",
+    "ongoing": "~",
+    "undated": "?",
+    "cancelled": "-",
+}
+
+# listings and `show` first, then the words of `diff` and `log`
 WORDS = {
     "vi": {
         "task": "Nhiệm vụ",
@@ -44,15 +58,47 @@ WORDS = {
         "extended": "gia hạn từ",
         "nothing": "Không có nhiệm vụ nào.",
         "done_of": "xong",
-        "was": "gốc",
-        "obligation": "Nghĩa vụ",
-        "evidence": "Căn cứ",
         "progress": "Tiến độ",
-        "occurrence": "Kỳ",
         "complete": "hoàn thành",
         "report": "báo cáo",
         "submit": "trình/gửi",
         "milestone": "mốc",
+        "added": "thêm mới",
+        "removed": "xóa",
+        "renamed": "đổi tên",
+        "modified": "sửa đổi",
+        "change": "Thay đổi",
+        "details": "Nội dung thay đổi",
+        "no-change": "Không có thay đổi nào trong các nhiệm vụ.",
+        "summary": "{changes} thay đổi, {flags} cảnh báo cần người duyệt xem",
+        "no-flag": "Không có cảnh báo nào cần người duyệt đặc biệt lưu ý.",
+        "flags-head": "**{flags} cảnh báo** cần người duyệt xem xét.",
+        "diff-title": "tbtrack diff",
+        "from": "từ",
+        "fulfils": "hoàn thành",
+        "extends": "gia hạn",
+        "cancels": "hủy",
+        "obligation-added": "thêm nghĩa vụ: {obligation} ({kind}, {due})",
+        "obligation-removed": "xóa nghĩa vụ: {obligation} ({kind}, {due})",
+        "obligation-changed": "nghĩa vụ {obligation}: {field} {old} → {new}",
+        "due-edited": "nghĩa vụ {obligation}: hạn {old} → {new}",
+        "field-changed": "{field}: {old} → {new}",
+        "event-appended": "thêm sự kiện {n}: {event}",
+        "event-inserted": "chèn sự kiện {n} (không phải cuối danh sách): {event}",
+        "event-edited": "sửa sự kiện {n}: {old} ⇒ {new}",
+        "event-removed": "xóa sự kiện {n}: {event}",
+        "format-only": "chỉ đổi cách trình bày hoặc chú thích, không đổi nội dung",
+        "unparseable-new": "không đọc được: {message}",
+        "unparseable-old": "trước đây không đọc được: {message}",
+        "agency-added": "thêm cơ quan: {name}",
+        "agency-removed": "xóa cơ quan: {name}",
+        "agency-changed": "cơ quan {name}: đổi {fields}",
+        "group-added": "thêm nhóm: {name}",
+        "group-removed": "xóa nhóm: {name}",
+        "group-changed": "nhóm {name}: đổi {fields}",
+        "registry-added": "thêm danh mục: {agencies} cơ quan, {groups} nhóm",
+        "log-empty": "Chưa có commit nào về nhiệm vụ này.",
+        "no-meaning": "không đổi nhiệm vụ này (merge)",
     },
     "en": {
         "task": "Task",
@@ -72,15 +118,47 @@ WORDS = {
         "extended": "extended from",
         "nothing": "Nothing to show.",
         "done_of": "done",
-        "was": "was",
-        "obligation": "Obligation",
-        "evidence": "Evidence",
         "progress": "Progress",
-        "occurrence": "Occurrence",
         "complete": "complete",
         "report": "report",
         "submit": "submit",
         "milestone": "milestone",
+        "added": "added",
+        "removed": "removed",
+        "renamed": "renamed",
+        "modified": "modified",
+        "change": "Change",
+        "details": "What changed",
+        "no-change": "No change in the tasks.",
+        "summary": "{changes} change(s), {flags} flag(s) for a reviewer",
+        "no-flag": "No flag: nothing needs a reviewer's particular attention.",
+        "flags-head": "**{flags} flag(s)** need a reviewer's attention.",
+        "diff-title": "tbtrack diff",
+        "from": "from",
+        "fulfils": "done",
+        "extends": "extended",
+        "cancels": "cancelled",
+        "obligation-added": "obligation added: {obligation} ({kind}, {due})",
+        "obligation-removed": "obligation removed: {obligation} ({kind}, {due})",
+        "obligation-changed": "obligation {obligation}: {field} {old} → {new}",
+        "due-edited": "obligation {obligation}: due {old} → {new}",
+        "field-changed": "{field}: {old} → {new}",
+        "event-appended": "event {n} appended: {event}",
+        "event-inserted": "event {n} inserted (not at the end): {event}",
+        "event-edited": "event {n} edited: {old} ⇒ {new}",
+        "event-removed": "event {n} removed: {event}",
+        "format-only": "layout or comments only: no change in meaning",
+        "unparseable-new": "does not parse: {message}",
+        "unparseable-old": "did not parse before: {message}",
+        "agency-added": "agency added: {name}",
+        "agency-removed": "agency removed: {name}",
+        "agency-changed": "agency {name}: {fields} changed",
+        "group-added": "group added: {name}",
+        "group-removed": "group removed: {name}",
+        "group-changed": "group {name}: {fields} changed",
+        "registry-added": "registry added: {agencies} agencies, {groups} groups",
+        "log-empty": "No commit touched this task.",
+        "no-meaning": "no change to this task (merge)",
     },
 }
 
@@ -90,4 +168,9 @@ def status_label(status: str, lang: str) -> str:
 
 
 def word(key: str, lang: str) -> str:
+    """The word for `key` in `lang`; a key without one is shown as it is."""
     return WORDS[lang].get(key, key)
+
+
+def status_symbol(status: str) -> str:
+    return STATUS_SYMBOL.get(status, "?")

@@ -1,6 +1,6 @@
 """The monthly report as Markdown (SPEC 5.3): the parts in order, each a table.
 
-Cells go through `export.markdown_table`, the one Markdown escaper of the formatters; an
+Cells go through `markdown.markdown_table`, the one Markdown escaper of the formatters; an
 agency's lines follow one another with its name on the first, so a group reads as a group.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..queries.report_data import COUNT_FIELDS, CountRow, Counts, MonthlyReport
-from .export import markdown_table
+from .markdown import bold, markdown_table
 from .report_labels import (
     COMPARED,
     change_text,
@@ -46,7 +46,7 @@ def render_markdown(report: MonthlyReport, lang: str) -> str:
 
     parts.append(f"## {w('counts')}\n")
     body = [[row.name, *_counts(row.counts)] for row in report.counts]
-    body.append([f"**{w('totals')}**", *(f"**{c}**" for c in _counts(report.totals.counts))])
+    body.append([bold(w("totals")), *(bold(c) for c in _counts(report.totals.counts))])
     parts.append(markdown_table(count_headers(report.by, lang), body))
 
     parts.append(f"## {w('overdue_list')}\n")
@@ -102,13 +102,13 @@ def render_markdown(report: MonthlyReport, lang: str) -> str:
         parts.append(f"## {w('comparison')}\n")
         headers = [w(report.by), *(w(k) for k in COMPARED)]
         body = [[row.name, *_compared(row, lang)] for row in report.counts]
-        body.append([f"**{w('totals')}**", *_compared(report.totals, lang)])
+        body.append([bold(w("totals")), *_compared(report.totals, lang)])
         parts.append(markdown_table(headers, body))
     return "\n".join(parts)
 
 
 def _first(agency: str, index: int) -> str:
-    return f"**{agency}**" if index == 0 else ""
+    return bold(agency) if index == 0 else ""
 
 
 def _counts(counts: Counts) -> list[Any]:

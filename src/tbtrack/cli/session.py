@@ -1,0 +1,125 @@
+"""What every command is given: the global options, the data root, its settings and the one
+output, each built when first asked for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from ..render.output import Output
+
+if TYPE_CHECKING:
+    from ..engine.status import Settings
+    from ..files.config import Config
+    from ..loading.dataset import Dataset
+
+
+@dataclass
+class Globals:
+    root: str | None = None
+    as_of: str | None = None
+    fmt: str = "table"
+    lang: str | None = None
+    color: bool = True
+    workdays: bool = False
+    rev: str | None = None
+    within: int | None = None
+    cache: bool = True  # --no-cache, or $TBTRACK_NO_CACHE=1: read every task file afresh
+
+
+@dataclass
+class Run:
+    """One run of the program: its output exists before any option is read, for errors."""
+
+    out: Output = field(default_factory=Output)
+    globals: Globals = field(default_factory=Globals)
+
+
+def lang_from_env() -> str:
+    return "vi" if os.environ.get("LANG", "").lower().startswith("vi") else "en"
+
+
+def color_from_env() -> bool:
+    return not os.environ.get("NO_COLOR")
+
+
+def configure_output(run: Run, config: Config | None = None) -> Output:
+    """The run's output set from the options (and the data root's settings, when there is one)."""
+    g = run.globals
+    lang = g.lang or (config.lang if config else None) or lang_from_env()
+    workdays = g.workdays or (config.workdays if config else False)
+    run.out.configure(g.fmt, lang, g.color and color_from_env(), workdays)
+    return run.out
+
+
+class Session:
+    """A command's view of the data root: found, its settings read, the output configured."""
+
+    def __init__(self, run: Run) -> None:
+        from ..files.config import load_config
+        from ..files.store import find_root
+
+        self.g = run.globals
+        self.root = find_root(self.g.root, os.environ, Path.cwd())
+        self.config = load_config(self.root)
+        self.workdays = self.g.workdays or self.config.workdays
+        self.out = configure_output(run, self.config)
+
+    def today(self) -> dt.date:
+        from ..cli.dates import ENV_TODAY, check_as_of, today_from_env
+
+        try:
+            given = today_from_env(os.environ, dt.date.today())
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        return dt.date.today() if given is None else check_as_of(given, ENV_TODAY)
+
+    def date(self, text: str, option: str) -> dt.date:
+        from ..cli.dates import parse_cli_date
+
+        try:
+            return parse_cli_date(text, self.today())
+        except ValueError as exc:
+            raise UsageError(f"{option}: {exc}") from None
+
+    def as_of(self) -> dt.date:
+        from ..cli.dates import check_as_of
+
+        if self.g.as_of is None:
+            return self.today()
+        return check_as_of(self.date(self.g.as_of, "--as-of"), "--as-of")
+
+    def settings(self) -> Settings:
+        from ..engine.status import Settings
+
+        calendar = None
+        if self.workdays:
+            from ..engine.workdays import WorkCalendar
+
+            calendar = WorkCalendar(self.config.holidays, self.config.workdays_extra)
+        window = self.g.within if self.g.within is not None else self.config.within
+        return Settings(
+            as_of=self.as_of(), window=7 if window is None else window, calendar=calendar
+        )
+
+    def dataset(self) -> Dataset:
+        from ..loading.dataset import WorkingTree, load_dataset
+
+        if self.g.rev:
+            from ..review.gitio import Revision
+
+            data = load_dataset(self.root, Revision(self.root, self.g.rev))
+        else:
+            data = load_dataset(self.root, WorkingTree(self.root, use_cache=self.g.cache))
+        KEPT.append(data)
+        return data
+
+
+# Every dataset a run reads lives until the run ends: the program leaves with os._exit
+# (`__main__`), and freeing 10,000 decoded tasks one object at a time when a command returns
+# would cost a twentieth of a listing. `app.run` lets go of the previous run's.
+KEPT: list[object] = []

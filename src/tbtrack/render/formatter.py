@@ -1,0 +1,88 @@
+"""The kind of a formatter: one class per output format, each rendering every kind of result.
+
+`Output` chooses one per run from `--format` (`formatter_class`), so commands never ask which
+format is wanted. A formatter writes text through `self.out.write` (stdout) and messages
+through `self.out.note` (stderr); one that makes a file, as the monthly report's html and
+xlsx formatters will, writes its bytes through `self.out.write_bytes` and joins `FORMATS`
+like the others.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from ..render.escape import printable
+
+if TYPE_CHECKING:
+    from ..editing.change import Change
+    from ..editing.init import InitStep
+    from ..engine.status import Row
+    from ..files.diagnostics import Diagnostic
+    from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
+    from ..render.output import Output
+    from ..review.history import Diff, TaskLog
+
+
+class Formatter(ABC):
+    name: ClassVar[str]
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+        self.lang = out.lang
+
+    # --- listings ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def rows(self, rows: Sequence[Row], *, with_role: bool = False) -> None:
+        """The rows of `due` and `overdue` (with their role: of `agency`)."""
+
+    @abstractmethod
+    def agency(self, view: AgencyView) -> None: ...
+
+    @abstractmethod
+    def summary(self, rows: Sequence[SummaryRow], by: str) -> None: ...
+
+    @abstractmethod
+    def task(self, view: TaskView) -> None:
+        """`show`: one task."""
+
+    @abstractmethod
+    def grid(self, grid: Grid) -> None:
+        """`recurring`: occurrences by date."""
+
+    # --- check, diff, log -------------------------------------------------------------------
+
+    def diagnostics(self, diagnostics: Sequence[Diagnostic]) -> None:
+        """`check`: one located line each on stdout, the count on stderr."""
+        for diagnostic in diagnostics:
+            self.out.write(printable(diagnostic.render()))
+        errors = sum(1 for d in diagnostics if d.severity == "error")
+        self.out.note(f"{errors} error(s), {len(diagnostics) - errors} warning(s)")
+
+    @abstractmethod
+    def diff(self, diff: Diff) -> None: ...
+
+    @abstractmethod
+    def log(self, log: TaskLog) -> None: ...
+
+    # --- edits ------------------------------------------------------------------------------
+
+    def edit(self, change: Change, written: bool) -> None:
+        """An edit as a unified diff, its warnings and what was done (stderr)."""
+        self.out.write(change.diff())
+        for diagnostic in change.warnings:
+            self.out.note(printable(diagnostic.render()))
+        self.out.note(change.summary if written else f"dry run, nothing written: {change.summary}")
+
+    def init(self, steps: Sequence[InitStep], written: bool) -> None:
+        """`init`: what was (or would be) created, one line each."""
+        verbs = {"create": "created", "append": "added .tbtrack/ to", "keep": "kept"}
+        for step in steps:
+            self.out.write(f"{'' if written else 'would be '}{verbs[step.action]} {step.rel}")
+        if any(step.action == "keep" for step in steps):
+            self.out.note(
+                "the existing .pre-commit-config.yaml was not changed; add a hook running "
+                "`tbtrack check` to it (see tbtrack/data/pre-commit-config.yaml)"
+            )

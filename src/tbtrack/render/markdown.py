@@ -1,0 +1,170 @@
+"""The Markdown formatter: tables and notes to paste into a merge request or a report.
+
+Every value from the data goes through the one escaper (`escape.markdown`); IDs and paths
+stand in code spans, which Markdown shows as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..render.columns import row_cells, row_headers
+from ..render.escape import markdown
+from ..render.export import SUMMARY_FIELDS, summary_key
+from ..render.formatter import Formatter
+from ..render.history import describe, side, task_cell
+from ..render.labels import status_label, status_symbol, word
+
+if TYPE_CHECKING:
+    from ..engine.status import Row
+    from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
+    from ..review.history import Change, Diff, TaskLog
+
+
+class Formatted(str):
+    """A cell already written in Markdown, which `markdown_table` leaves as it is."""
+
+
+def bold(text: Any) -> Formatted:
+    return Formatted(f"**{markdown(str(text))}**")
+
+
+def markdown_table(headers: Sequence[str], body: Iterable[Sequence[Any]]) -> str:
+    """A pipe table; each cell escaped, except Formatted ones and code spans (`code`)."""
+
+    def cell(value: Any) -> str:
+        text = "" if value is None else str(value)
+        if isinstance(value, Formatted) or (text.startswith("`") and text.endswith("`")):
+            return text
+        return markdown(text)
+
+    lines = [
+        "| " + " | ".join(cell(h) for h in headers) + " |",
+        "|" + "|".join(" --- " for _ in headers) + "|",
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in body]
+    return "\n".join(lines) + "\n"
+
+
+def _code(text: str) -> str:
+    return f"`{text.replace('`', '')}`"
+
+
+def _join(lines: Sequence[str]) -> str:
+    """Markdown text with at most one blank line in a row, ending in one newline."""
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).rstrip("\n") + "\n"
+
+
+class MarkdownFormatter(Formatter):
+    name = "markdown"
+
+    def rows(self, rows: Sequence[Row], *, with_role: bool = False) -> None:
+        body = []
+        for row in rows:
+            cells = row_cells(row, self.lang, with_role=with_role)
+            cells[0] = _code(cells[0])
+            body.append(cells)
+        self.out.write(markdown_table(row_headers(self.lang, with_role=with_role), body))
+
+    def agency(self, view: AgencyView) -> None:
+        self.rows(view.rows, with_role=True)
+
+    def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
+        headers = [
+            word(summary_key(by), self.lang),
+            *(status_label(s, self.lang) for s in SUMMARY_FIELDS),
+            word("rate", self.lang),
+        ]
+        body = [
+            [
+                r.name,
+                *(r.counts[s] for s in SUMMARY_FIELDS),
+                "—" if r.on_time_rate is None else f"{r.on_time_rate * 100:.0f}%",
+            ]
+            for r in rows
+        ]
+        self.out.write(markdown_table(headers, body))
+
+    def task(self, view: TaskView) -> None:
+        self.rows(view.rows)
+
+    def grid(self, grid: Grid) -> None:
+        headers = [
+            word("task", self.lang),
+            word("assignee", self.lang),
+            *(d.strftime("%d/%m/%y") for d in grid.dates),
+        ]
+        body = [
+            [
+                f"{r.task_id}:{r.obligation}",
+                r.assignee,
+                *(
+                    "" if (row := r.cells.get(d)) is None else status_symbol(row.status)
+                    for d in grid.dates
+                ),
+            ]
+            for r in grid.rows
+        ]
+        self.out.write(markdown_table(headers, body))
+
+    # --- diff and log -----------------------------------------------------------------------
+
+    def _change(self, change: Change, *, level: str) -> list[str]:
+        lang = self.lang
+        head = f"{level} {_code(task_cell(change))} — {word(change.change, lang)}"
+        if change.from_path:
+            head += f" ({word('from', lang)} {_code(change.from_path)})"
+        lines = [head, ""]
+        if change.title:
+            lines += [f"*{markdown(change.title)}*", ""]
+        lines += [f"- :warning: **{f.rule}**: {markdown(f.message)}" for f in change.flags]
+        lines += [f"- {markdown(describe(lang, d))}" for d in change.details]
+        lines.append("")
+        return lines
+
+    def diff(self, diff: Diff) -> None:
+        lang = self.lang
+        lines = [f"### {word('diff-title', lang)}: `{side(diff.old)}` → `{side(diff.new)}`", ""]
+        flags = len(diff.flags)
+        if not diff.changes:
+            lines.append(word("no-change", lang))
+            self.out.write(_join(lines))
+            return
+        lines.append(
+            f":warning: {word('flags-head', lang).format(flags=flags)}"
+            if flags
+            else f":white_check_mark: {word('no-flag', lang)}"
+        )
+        lines.append("")
+        for change in diff.changes:
+            lines += self._change(change, level="####")
+        self.out.write(_join(lines))
+
+    def log(self, log: TaskLog) -> None:
+        lang = self.lang
+        lines = [f"### tbtrack log: {_code(log.task)}", ""]
+        if not log.entries:
+            lines.append(word("log-empty", lang))
+        for entry in log.entries:
+            commit = entry.commit
+            lines += [
+                f"#### `{commit.sha[:10]}` {markdown(commit.subject)}",
+                "",
+                f"{markdown(commit.author)} · {commit.date}",
+                "",
+            ]
+            if entry.change is None:
+                lines += [f"- {word('no-meaning', lang)}", ""]
+            else:
+                change = entry.change
+                label = f"**{word(change.change, lang)}**"
+                if change.from_path:
+                    label += f" ({word('from', lang)} {_code(change.from_path)})"
+                lines += [label, ""]
+                lines += self._change(change, level="#####")[2:]
+        self.out.write(_join(lines))

@@ -1,0 +1,139 @@
+"""The app: every command registered in one place, shared options given to those that list.
+
+No postponed annotations here: Typer reads the probe command's options from its signature.
+"""
+
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from helpers import Repo, Result, task_text
+from tbtrack.cli.app import app, register
+from tbtrack.cli.options import FILTER_OPTIONS
+
+Run = Callable[..., Result]
+
+
+def options_of(name: str) -> set[str]:
+    import typer.main
+
+    command = typer.main.get_command(app)
+    sub = command.commands[name]  # type: ignore[attr-defined]
+    return {opt for param in sub.params for opt in param.opts if opt.startswith("--")}
+
+
+FILTERS = {"--agency", "--notice", "--kind", "--tag", "--status"}
+
+
+def test_every_command_is_registered() -> None:
+    import typer.main
+
+    command = typer.main.get_command(app)
+    assert sorted(command.commands) == sorted(  # type: ignore[attr-defined]
+        [
+            "due",
+            "overdue",
+            "agency",
+            "summary",
+            "show",
+            "recurring",
+            "check",
+            "done",
+            "extend",
+            "cancel",
+            "new",
+            "init",
+            "diff",
+            "log",
+        ]
+    )
+
+
+def test_listing_commands_get_the_shared_options() -> None:
+    assert set(FILTER_OPTIONS) == {o.removeprefix("--") for o in FILTERS}
+    for name in ("due", "overdue", "summary", "recurring"):
+        assert options_of(name) >= FILTERS, name
+    assert options_of("agency") & FILTERS == FILTERS - {"--agency"}
+    assert "--fail-on-overdue" in options_of("due")
+    assert "--fail-on-overdue" not in options_of("recurring")
+    assert options_of("show") & FILTERS == set()
+    assert options_of("due") == FILTERS | {"--before", "--after", "--all", "--fail-on-overdue"}
+
+
+def test_a_command_is_a_plain_function_returning_its_exit_code(run: Run, repo: Repo) -> None:
+    import typer
+
+    calls = []
+
+    def probe(filters: object, loud: bool = False) -> int:
+        calls.append((filters, loud))
+        return 3
+
+    local = typer.Typer()
+    local.callback()(lambda: None)
+    register(local, probe)
+    from typer.testing import CliRunner
+
+    from tbtrack.cli.session import Run
+
+    result = CliRunner().invoke(local, ["probe", "--kind", "report", "--loud"], obj=Run())
+    assert result.exit_code == 3
+    ((filters, loud),) = calls
+    assert loud is True
+    assert (filters.kinds, filters.statuses, filters.agency) == (("report",), (), None)  # type: ignore[attr-defined]
+
+
+def test_command_modules_do_not_import_the_app() -> None:
+    code = (
+        "import sys, tbtrack.cli.listing_commands, tbtrack.cli.edit_commands, "
+        "tbtrack.cli.review_commands; print('tbtrack.cli.app' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"
+
+
+def test_version_does_not_load_the_command_line() -> None:
+    code = (
+        "import sys; from tbtrack.__main__ import main; main(['--version']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('typer', 'click', 'rich', 'tbtrack.cli'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--kind",
+            "reprot",
+            "--kind: 'reprot' is not a kind; use one of complete, report, submit, milestone",
+        ),
+        (
+            "--status",
+            "late",
+            "--status: 'late' is not a status; use one of done, done-late, overdue, due-soon, upcoming, ongoing, undated, cancelled",
+        ),
+    ],
+)
+def test_closed_filter_values_are_checked_once(
+    run: Run, repo: Repo, option: str, value: str, message: str
+) -> None:
+    for command in ("due", "overdue", "summary", "recurring"):
+        result = run("--root", str(repo.root), command, option, value)
+        assert (result.code, result.err) == (2, f"tbtrack: error: {message}\n"), command
+
+
+def test_a_quoted_value_with_a_line_break_stays_on_one_line(run: Run, repo: Repo) -> None:
+    repo.task("tb/x", task_text(lead='["Bộ\\u2028Giả\\nerror: forged"]'))
+    result = run("--root", str(repo.root), "check")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert len(lines) == 1
+    assert "\\u2028" in lines[0] and "\\n" in lines[0]
+    assert lines[0].startswith("tasks/tb/x.yaml:")
+    listing = run("--root", str(repo.root), "due")
+    assert listing.code == 1
+    assert not any(line.startswith("error: forged") for line in listing.err.splitlines())

@@ -1,0 +1,88 @@
+"""`diff` and `log` as a user runs them, in every format (CSV and Markdown of `log` included)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers import Repo, Result, task_text
+
+Run = Callable[..., Result]
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Nguyễn Văn A", "-c", "user.email=a@example.vn", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def history(repo: Repo) -> Repo:
+    git(repo.root, "init", "-q")
+    repo.task("tb/x", task_text())
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "Thêm nhiệm vụ x")
+    repo.task("tb/x", task_text(progress="\n  - on: 2025-06-09\n    fulfils: complete\n"))
+    git(repo.root, "commit", "-qam", "Ghi nhận *hoàn thành*")
+    return repo
+
+
+def test_log_as_csv(run: Run, history: Repo) -> None:
+    result = run("--root", str(history.root), "--format", "csv", "log", "x")
+    assert result.code == 0, result.err
+    records = list(csv.DictReader(io.StringIO(result.out)))
+    assert [(r["subject"], r["change"], r["task"]) for r in records] == [
+        ("Ghi nhận *hoàn thành*", "modified", "tb/x"),
+        ("Thêm nhiệm vụ x", "added", "tb/x"),
+    ]
+    assert records[0]["details"] == "event 1 appended: 2025-06-09 done complete"
+    assert list(records[0]) == [
+        "commit",
+        "author",
+        "email",
+        "date",
+        "subject",
+        "task",
+        "path",
+        "change",
+        "from_path",
+        "title",
+        "details",
+        "flags",
+    ]
+
+
+def test_log_as_markdown(run: Run, history: Repo) -> None:
+    result = run("--root", str(history.root), "--format", "markdown", "log", "x")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "### tbtrack log: `tb/x`"
+    subjects = [line.split(" ", 2)[2] for line in lines if line.startswith("#### ")]
+    assert subjects == ["Ghi nhận \\*hoàn thành\\*", "Thêm nhiệm vụ x"]
+    assert "- event 1 appended: 2025-06-09 done complete" in lines
+
+
+def test_diff_in_every_format(run: Run, history: Repo) -> None:
+    history.task("tb/x", task_text(progress="[]"))
+    root = str(history.root)
+    table = run("--root", root, "--no-color", "diff")
+    assert table.code == 0
+    assert table.out.splitlines()[0] == "HEAD → working tree"
+    assert (
+        json.loads(run("--root", root, "--format", "json", "diff").out)[0]["change"] == "modified"
+    )
+    assert run("--root", root, "--format", "csv", "diff").out.splitlines()[0] == (
+        "task,path,change,from_path,title,details,flags"
+    )
+    markdown = run("--root", root, "--format", "markdown", "diff").out
+    assert markdown.startswith("### tbtrack diff: `HEAD` → `working tree`\n")
+    assert "#### `tb/x` — modified" in markdown

@@ -1,0 +1,62 @@
+"""A listing row as people read it, by column name."""
+
+from __future__ import annotations
+
+from render.results import Results
+from tbtrack.render.columns import (
+    due_text,
+    position,
+    row_cells,
+    row_columns,
+    row_headers,
+)
+
+
+def test_columns_by_name() -> None:
+    assert [c.key for c in row_columns()] == [
+        "task",
+        "section",
+        "title",
+        "assignee",
+        "kind",
+        "due",
+        "days",
+        "status",
+    ]
+    assert [c.key for c in row_columns(with_role=True)][-1] == "role"
+    assert [c.key for c in row_columns() if c.shrinks] == ["title", "assignee"]
+    assert [c.key for c in row_columns() if c.right] == ["days"]
+    assert (position("title"), position("status")) == (2, 7)
+
+
+def test_headers_in_both_languages() -> None:
+    assert row_headers("vi") == [
+        "Nhiệm vụ",
+        "Mục",
+        "Nội dung",
+        "Cơ quan",
+        "Loại",
+        "Hạn",
+        "Còn",
+        "Tình trạng",
+    ]
+    assert row_headers("en", with_role=True)[-1] == "Role"
+
+
+def test_cells_of_an_extended_group_row(results: Results) -> None:
+    row = next(r for r in results.rows if r.task_id == "tb-a/2d")
+    assert row_cells(row, "en", with_role=True) == [
+        "tb-a/2d",
+        "2.d",
+        "Ban hành bảng danh mục và mã số các đơn vị hành chính",
+        "1/3 done · Nhóm ba bộ",
+        "report",
+        "2025-07-10 ← 2025-06-14",
+        "5",
+        "Due soon",
+        "lead",
+    ]
+    assert row_cells(row, "vi")[3] == "1/3 xong · Nhóm ba bộ"
+    assert due_text(row, compact=True) == "2025-07-10*"
+    plain = results.rows[0]
+    assert (due_text(plain), due_text(plain, compact=True)) == ("2025-06-14", "2025-06-14")
