@@ -382,9 +382,24 @@ def _names_of(task: Task) -> Iterable[tuple[Path, str]]:
 
 def _check_names(report: _Report, task: Task, value: Any, registry: Registry) -> None:
     split = _split_names(report, value, registry)
+    issued = task.source.date
     for path, name in _names_of(task):
-        if path not in split and registry.resolve(name) is None:
-            _unknown(report, registry, path, name)
+        if path in split:
+            continue
+        entity = registry.resolve(name)
+        if entity is None:
+            _unknown(report, registry, path, name, issued)
+        elif path[0] != "progress":
+            absence = registry.status_note(entity.name, issued)
+            if absence is not None:
+                report.add(
+                    path,
+                    f"'{entity.name}' did not exist on the notice's date ({issued}): "
+                    + absence.text(),
+                    "agency-not-existing",
+                    hint="name the agency the notice names, as it was on its date",
+                    severity="warning",
+                )
 
 
 def _split_names(report: _Report, value: Any, registry: Registry) -> set[Path]:
@@ -417,14 +432,58 @@ def _split_names(report: _Report, value: Any, registry: Registry) -> set[Path]:
     return covered
 
 
-def _unknown(report: _Report, registry: Registry, path: Path, name: str) -> None:
-    suggestions = registry.suggest(name)
+def _unknown(
+    report: _Report, registry: Registry, path: Path, name: str, day: dt.date | None = None
+) -> None:
+    """An unknown name, with the closest known ones: those that existed on `day` (a task's
+    notice date) first."""
+    suggestions = registry.suggest(name, day)
     report.add(
         path,
         f"unknown agency or group '{name}'",
         "unknown-agency",
         hint=f"did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else None,
     )
+
+
+def _check_event_by(
+    report: _Report,
+    registry: Registry,
+    task: Task,
+    obligation: Obligation,
+    event: Event,
+    path: Path,
+) -> None:
+    """`by:` names an agency that existed on the event's day and owed the obligation, itself or
+    as the successor of one that did (SPEC 3.1)."""
+    entity = registry.resolve(event.by or "")
+    if entity is None:
+        return  # reported as an unknown name
+    absence = registry.status_note(entity.name, event.on)
+    if absence is not None and absence.reason == "ceased":
+        report.add(
+            path,
+            f"'{entity.name}' no longer existed on {event.on}: it ceased on {absence.until}",
+            "agency-ceased",
+            hint=f"write by: {absence.owner}, which owes its obligations from then on"
+            if absence.owner
+            else None,
+        )
+        return
+    names = obligation.assignees(task)
+    owed = {
+        *registry.expand_on(names, task.source.date),
+        *registry.expand_on(names, event.on),
+        *registry.expand(names),
+    }
+    owners = {registry.owner_on(agency, event.on) for agency in owed}
+    if not set(registry.members_on(entity.name, event.on)) <= owed | owners:
+        report.add(
+            path,
+            f"'{entity.name}' does not owe '{obligation.id}'",
+            "not-assignee",
+            hint="by: names an assignee of the obligation (its who:, else the task's lead)",
+        )
 
 
 def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
@@ -472,15 +531,7 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                 )
                 continue
         if event.by is not None:
-            entity = registry.resolve(event.by)
-            assignees = set(registry.expand(obligation.assignees(task)))
-            if entity is not None and not set(registry.members(entity)) <= assignees:
-                report.add(
-                    (*path, "by"),
-                    f"'{entity.name}' does not owe '{obligation.id}'",
-                    "not-assignee",
-                    hint="by: names an assignee of the obligation (its who:, else the task's lead)",
-                )
+            _check_event_by(report, registry, task, obligation, event, (*path, "by"))
         key = (obligation.id, occurrence)
         if event.shape == "extends" and event.to is not None:
             current = last_day.get(key, base_last_day(obligation, occurrence))

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 def listing_exit(session: Session, dataset: "Dataset", overdue: bool, fail_on_overdue: bool) -> int:
     """The exit code of a listing: 1 when files were left out, 3 on --fail-on-overdue."""
+    for absence in dataset.absences:
+        session.out.note(f"tbtrack: note: {absence.text(session.out.lang)}")
     session.out.unreadable(dataset.diagnostics)
     if dataset.has_errors:
         return EXIT_DATA

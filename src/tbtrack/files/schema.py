@@ -250,7 +250,10 @@ class Task(_Strict):
         if self.state != "active" and not self.state_reason:
             raise ValueError(f"state_reason is required when state is {self.state}")
         if self.state != "active" and self.state_on is None:
-            raise ValueError(f"state_on is required when state is {self.state}")
+            raise ValueError(
+                f"state_on is required when state is {self.state}: add `state_on: YYYY-MM-DD`, "
+                "the day it took effect (before it the task is active)"
+            )
         return self
 
 

@@ -18,7 +18,7 @@ from ..checking.check import analyse_registry, analyse_task, notice_conflicts
 from ..engine.status import task_facts
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
-from ..files.registry import Registry
+from ..files.registry import Absence, Registry
 from ..files.store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
 from .cache import Analysed, TaskCache
 
@@ -77,6 +77,9 @@ class Dataset:
     tasks: list[LoadedTask]
     diagnostics: list[Diagnostic] = field(default_factory=list)
     read: Callable[[str], bytes] = field(default=lambda rel: b"", repr=False)
+    # what a query learned that the user should be told beside its answer: an agency asked
+    # about on a day it did not exist (SPEC 3.1)
+    absences: list[Absence] = field(default_factory=list)
 
     @property
     def unreadable(self) -> list[str]:

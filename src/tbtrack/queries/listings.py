@@ -47,11 +47,17 @@ class Filters:
     statuses: tuple[str, ...] = ()
 
 
-def resolve_agency(dataset: Dataset, name: str) -> Entity:
-    try:
-        return dataset.registry.lookup(name)
-    except UnknownName as exc:
-        raise UsageError(str(exc)) from None
+def resolve_agency(dataset: Dataset, name: str, as_of: dt.date) -> Entity:
+    """The agency or group a user named, as of A: an unknown name is an error that suggests
+    the names of A's agencies first; one that did not exist on A is noted on the dataset."""
+    registry = dataset.registry
+    entity = registry.resolve(name)
+    if entity is None:
+        raise UsageError(str(UnknownName(name, registry.suggest(name, as_of))))
+    absence = registry.status_note(entity.name, as_of)
+    if absence is not None and absence not in dataset.absences:
+        dataset.absences.append(absence)
+    return entity
 
 
 def _task_matches(loaded: LoadedTask, filters: Filters) -> bool:
@@ -108,7 +114,8 @@ def _task_rows(
     if filters.kinds:
         rows = [r for r in rows if r.obligation.kind in filters.kinds]
     if filters.agency:
-        rows = _for_agency(dataset, rows, resolve_agency(dataset, filters.agency), settings)
+        entity = resolve_agency(dataset, filters.agency, settings.as_of)
+        rows = _for_agency(dataset, rows, entity, settings)
     if wanted is not EVERY_ROW:
         rows = [r for r in rows if wanted.row(r)]
     if filters.statuses:
@@ -149,7 +156,7 @@ def _for_agency(
     """Rows owed by `entity`: a group as named; an agency through groups and predecessors."""
     if isinstance(entity, Group):
         return [r for r in rows if r.assignee == entity.name]
-    names = {entity.name, *dataset.registry.predecessors(entity.name)}
+    names = {entity.name, *dataset.registry.predecessors_on(entity.name, settings.as_of)}
     out: list[Row] = []
     for row in rows:
         for member in row.members:
@@ -223,7 +230,7 @@ class AgencyView:
 
 def agency(dataset: Dataset, settings: Settings, name: str, filters: Filters) -> AgencyView:
     """One agency's (or group's) rows as lead and support, with its four-way count."""
-    entity = resolve_agency(dataset, name)
+    entity = resolve_agency(dataset, name, settings.as_of)
     lead = _rows(dataset, settings, replace(filters, agency=entity.name, statuses=()))
     support = _support_rows(dataset, settings, entity, filters)
     rows = [r for r in lead + support if not filters.statuses or r.status in filters.statuses]
@@ -231,7 +238,7 @@ def agency(dataset: Dataset, settings: Settings, name: str, filters: Filters) ->
         entity,
         counts(r for r in rows if r.role == "lead"),
         _sort(rows),
-        dataset.registry.predecessors(entity.name),
+        list(dataset.registry.predecessors_on(entity.name, settings.as_of)),
     )
 
 
@@ -239,7 +246,7 @@ def _support_rows(
     dataset: Dataset, settings: Settings, entity: Entity, filters: Filters
 ) -> list[Row]:
     registry = dataset.registry
-    names = {entity.name, *registry.predecessors(entity.name)}
+    names = {entity.name, *registry.predecessors_on(entity.name, settings.as_of)}
     out: list[Row] = []
     for loaded in dataset.tasks:
         if not _task_matches(loaded, filters):
@@ -283,14 +290,15 @@ class SummaryRow:
 
 
 def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> list[SummaryRow]:
-    """One row per agency (abolished ones under their successor) or per notice."""
+    """One row per agency that owes something as of A (a ceased one's pairs under its
+    successor) or per notice."""
     tasks = dataset.tasks
 
     def tally(part: Sequence[LoadedTask]) -> dict[str, dict[str, int]]:
         table: dict[str, dict[str, int]] = {}
         for loaded in part:  # task by task: neither the tasks nor their rows are kept
             rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
-            _tally(table, dataset, rows, by)
+            _tally(table, dataset, rows, by, settings.as_of)
         return table
 
     if len(tasks) < forked.MIN_TASKS:
@@ -306,8 +314,14 @@ def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> 
 
 
 def _tally(
-    table: dict[str, dict[str, int]], dataset: Dataset, rows: Iterable[Row], by: str
+    table: dict[str, dict[str, int]],
+    dataset: Dataset,
+    rows: Iterable[Row],
+    by: str,
+    as_of: dt.date,
 ) -> None:
+    """Count each (occurrence, member) pair under its notice, or under the agency that owes
+    it as of A: a ceased agency's pairs under its successor (SPEC 3.1)."""
     registry = dataset.registry
     for row in rows:
         if by == "notice":
@@ -315,7 +329,7 @@ def _tally(
             label = f"{source.number or source.notice} ({source.date.isoformat()})"
             keys = [(label, m.status) for m in row.members] or [(label, row.status)]
         else:
-            keys = [(registry.current(m.agency), m.status) for m in row.members]
+            keys = [(registry.owner_on(m.agency, as_of), m.status) for m in row.members]
         for key, status in keys:
             tally = table.setdefault(key, dict.fromkeys(COUNTED, 0))
             if status in tally:
