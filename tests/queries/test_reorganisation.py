@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from helpers import Repo, Result
 
 PROJECT = Path(__file__).resolve().parents[2]
