@@ -246,32 +246,39 @@ class TableFormatter(Formatter):
         from rich.markup import escape
 
         loaded, task = view.loaded, view.loaded.task
-        c = self.out.console
+        # the lines are printed at once: a task with thousands of obligations would otherwise
+        # cost a console call per line
+        lines: list[str] = []
         source = task.source
-        c.print(f"[bold]{escape(loaded.id)}[/bold]  {escape(loaded.path)}")
-        c.print(f"{escape(task.title)}")
-        c.print(
+        lines.append(f"[bold]{escape(loaded.id)}[/bold]  {escape(loaded.path)}")
+        lines.append(f"{escape(task.title)}")
+        lines.append(
             f"{word('notice', self.lang)}: {escape(source.notice)} "
             f"({escape(source.number or '-')}, {source.date.isoformat()}), "
             f"{word('section', self.lang)} {escape(source.section)}"
         )
-        c.print(f"{word('lead', self.lang)}: {escape(', '.join(task.lead))}")
+        lines.append(f"{word('lead', self.lang)}: {escape(', '.join(task.lead))}")
         if task.support:
-            c.print(f"{word('support', self.lang)}: {escape(', '.join(task.support))}")
+            lines.append(f"{word('support', self.lang)}: {escape(', '.join(task.support))}")
         if task.report_to:
-            c.print(f"→ {escape(task.report_to)}")
+            lines.append(f"→ {escape(task.report_to)}")
         if task.state != "active":
-            c.print(self._styled("cancelled", f"{task.state}: {task.state_reason}"))
+            lines.append(self._styled("cancelled", f"{task.state}: {task.state_reason}"))
+        rows_of: dict[str, list[Row]] = {}
+        for row in view.rows:
+            rows_of.setdefault(row.obligation.id, []).append(row)
         for obligation in task.obligations:
-            c.print()
+            lines.append("")
             phrase = f" — “{escape(obligation.as_written)}”" if obligation.as_written else ""
             kind = word(obligation.kind, self.lang)
-            c.print(f"[bold]{escape(obligation.id)}[/bold] ({kind}, {obligation.due_form}){phrase}")
-            for row in (r for r in view.rows if r.obligation.id == obligation.id):
-                self._task_row(row)
+            lines.append(
+                f"[bold]{escape(obligation.id)}[/bold] ({kind}, {obligation.due_form}){phrase}"
+            )
+            for row in rows_of.get(obligation.id, ()):
+                lines += self._task_row(row)
         if task.progress:
-            c.print()
-            c.print(f"[bold]{word('progress', self.lang)}[/bold]")
+            lines.append("")
+            lines.append(f"[bold]{word('progress', self.lang)}[/bold]")
             for event in task.progress:
                 what = f"{event.shape} {event.obligation or ''}".strip()
                 extra = " ".join(
@@ -283,36 +290,39 @@ class TableFormatter(Formatter):
                     )
                     if part
                 )
-                c.print(
+                lines.append(
                     f"  {event.on.isoformat()}  {escape(what)} {escape(extra)}"
                     + (f" — {escape(event.evidence)}" if event.evidence else "")
                     + (f" ({escape(event.note)})" if event.note else "")
                 )
 
-    def _task_row(self, row: Row) -> None:
+        self.out.console.print("\n".join(lines))
+
+    def _task_row(self, row: Row) -> list[str]:
         """One assignee's line under its obligation in `show`, its members and extensions."""
         from rich.markup import escape
 
-        c = self.out.console
+        lines: list[str] = []
         occurrence = f"{row.occurrence.isoformat()} " if row.occurrence else ""
         days = "" if row.days_left is None else f" ({row.days_left:+d})"
-        c.print(
+        lines.append(
             f"  {occurrence}{escape(row.assignee)}: {due_text(row)}{days} "
             + self._styled(row.status, self._label(row.status))
             + (f" {row.done_on.isoformat()}" if row.done_on else "")
         )
         if row.is_group:
             for member in row.members:
-                c.print(
+                lines.append(
                     f"      {escape(member.agency)}: "
                     + self._styled(member.status, self._label(member.status))
                     + (f" {member.done_on.isoformat()}" if member.done_on else "")
                 )
         for extension in row.extensions:
-            c.print(
+            lines.append(
                 f"    {word('extended', self.lang)} {row.original_due}: → {extension.to} "
                 f"({extension.on}; {escape(extension.evidence or '—')})"
             )
+        return lines
 
     def grid(self, grid: Grid) -> None:
         from rich.markup import escape
