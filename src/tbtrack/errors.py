@@ -9,9 +9,14 @@ EXIT_OVERDUE = 3
 
 
 class TbtrackError(Exception):
-    """An error for a human: printed as one line, no traceback."""
+    """An error for a human: printed as one line, no traceback; `details`, lines of their own
+    below it (the diagnostics that refused a write)."""
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class UsageError(TbtrackError):

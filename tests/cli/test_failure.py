@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from helpers import Repo, Result
 from tbtrack.cli.failure import crash_log, exit_code, log_folders
 from tbtrack.errors import GitError, UsageError, WriteRefused
 from tbtrack.render.output import Output
@@ -84,3 +86,32 @@ def test_every_other_exception_is_internal(
 ) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
     assert handled(exc)[0] == 70
+
+
+def test_a_refused_write_lists_its_diagnostics_on_lines_of_their_own(
+    run: Callable[..., Result], repo: Repo
+) -> None:
+    result = run(
+        "--root",
+        str(repo.root),
+        "new",
+        "x/1",
+        "--notice",
+        "TB",
+        "--date",
+        "2025-06-06",
+        "--section",
+        "1",
+        "--title",
+        "T",
+        "--lead",
+        "Bộ Tài chính",
+        "--before",
+        "0001-01-01",
+    )
+    assert result.code == 1
+    assert result.err.splitlines()[1:] == [
+        "  tasks/x/1.yaml:13:13: error: 0001-01-01 is out of range: dates are from 1900-01-01 "
+        "to 2200-12-31 [date]"
+    ]
+    assert not (repo.root / "tasks" / "x").exists()

@@ -139,6 +139,7 @@ def test_plan_new_refuses_what_check_rejects(repo: Repo) -> None:
         due_value=dt.date(2025, 7, 1),
         more_obligations=[NewObligation("complete", "report", "undated", True)],
     )
-    with pytest.raises(WriteRefused, match="duplicate-obligation"):
+    with pytest.raises(WriteRefused, match="would not pass `tbtrack check`") as refused:
         plan_new(repo.root, "n/dup", spec, dt.date(2025, 6, 10))
+    assert any("[duplicate-obligation]" in line for line in refused.value.details)
     assert not (repo.root / "tasks" / "n").exists()

@@ -25,6 +25,8 @@ def exit_code(exc: BaseException, out: Output) -> int:
     """Report `exc` through `out` and give the exit code it means."""
     if isinstance(exc, TbtrackError):
         out.error(f"error: {exc}")
+        for line in exc.details:
+            out.note(f"  {line}")
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
         out.error("interrupted")

@@ -121,7 +121,8 @@ def validated(
     if errors or result.task is None:
         raise WriteRefused(
             f"refused: {rel} would not pass `tbtrack check` (lines as they would be written); "
-            "nothing written:" + "".join(f"\n  {d.render()}" for d in errors)
+            "nothing written:",
+            tuple(d.render() for d in errors),
         )
     found = list(result.diagnostics) + future_events(rel, result.task, today, lambda _: new)
     before: set[tuple[str, str]] = set()
