@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tbtrack.checking.check import analyse_registry
-from tbtrack.files.registry import Agency, Group, Registry
+from tbtrack.files.registry import LATEST, Agency, Group, Registry
 
 PROJECT = Path(__file__).resolve().parent.parent
 NOTICE = "tgv-2025-06-06"
@@ -142,7 +142,7 @@ def test_ministries_after_the_2025_reorganisation(registry: Registry) -> None:
         ("Bộ Tài nguyên và Môi trường", "Bộ Nông nghiệp và Môi trường"),
         ("Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ"),
     ]:
-        assert registry.current(registry.lookup(old).name) == new
+        assert registry.owner_on(registry.lookup(old).name, LATEST) == new
 
 
 def test_thirty_four_provinces_each_with_two_committees(registry: Registry) -> None:

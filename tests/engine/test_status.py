@@ -13,7 +13,7 @@ from tbtrack.checking.check import analyse_registry
 from tbtrack.engine.status import Row, Settings, task_rows
 from tbtrack.engine.workdays import WorkCalendar
 from tbtrack.files.records import Task
-from tbtrack.files.registry import Registry
+from tbtrack.files.registry import LATEST, Registry
 from tbtrack.files.schema import validate
 
 D = dt.date
@@ -255,8 +255,10 @@ def test_fulfils_without_by_covers_every_assignee(registry: Registry) -> None:
 def test_abolished_agency_is_not_a_kind_member(registry: Registry) -> None:
     group = registry.lookup("Các bộ, ngành")
     assert "Bộ Thông tin và Truyền thông" not in registry.members(group)
-    assert registry.current("Bộ Thông tin và Truyền thông") == "Bộ Khoa học và Công nghệ"
-    assert registry.predecessors("Bộ Khoa học và Công nghệ") == ["Bộ Thông tin và Truyền thông"]
+    assert registry.owner_on("Bộ Thông tin và Truyền thông", LATEST) == "Bộ Khoa học và Công nghệ"
+    assert registry.predecessors_on("Bộ Khoa học và Công nghệ", LATEST) == (
+        "Bộ Thông tin và Truyền thông",
+    )
 
 
 @pytest.mark.parametrize(

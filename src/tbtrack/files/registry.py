@@ -14,8 +14,7 @@ itself. What changes with the day D (`since` <= D <= `until`, either open) is:
   `Absence.text(lang)` for the one-line note in English or Vietnamese;
 - `suggest(name, D)`: close names for an unknown one, preferring those that existed on D.
 
-The older, day-less API (`Group.members`, `members`, `expand`, `current`, `predecessors`,
-`groups_of`) answers as of the latest day: today's registry, where an agency that has an
+The day-less `Group.members`, `members` and `expand` answer as of the latest day: today's registry, where an agency that has an
 `until` (or a `successor`) has ceased. Answers for a day are remembered, per (name, day) for
 the calls the engine makes per occurrence, and per period between two changes of the registry
 otherwise.
@@ -47,10 +46,6 @@ class Agency:
     since: dt.date | None = None  # first day it existed; None: always had
     until: dt.date | None = None  # last day it existed; None: still exists
 
-    @property
-    def is_group(self) -> bool:
-        return False
-
     def exists_on(self, day: dt.date) -> bool:
         return (self.since is None or self.since <= day) and (
             self.until is None or day <= self.until
@@ -61,10 +56,6 @@ class Agency:
 class Group:
     name: str
     members: tuple[str, ...] = ()  # the members on the latest day; `Registry.members_on` by day
-
-    @property
-    def is_group(self) -> bool:
-        return True
 
 
 Entity = Agency | Group
@@ -297,34 +288,6 @@ class Registry:
                 out.update(dict.fromkeys(self.members(entity)))
         self._expanded[key] = expanded = tuple(out)
         return expanded
-
-    def current(self, name: str) -> str:
-        """The agency that carries `name`'s obligations today: its last successor, or itself."""
-        seen = {name}
-        entity = self.entities.get(name)
-        while isinstance(entity, Agency) and entity.successor:
-            successor = self.resolve(entity.successor)
-            if successor is None or successor.name in seen:
-                break
-            seen.add(successor.name)
-            entity = successor
-        return entity.name if entity is not None else name
-
-    def predecessors(self, name: str) -> list[str]:
-        """Abolished agencies whose obligations now fall to `name`."""
-        return [
-            e.name
-            for e in self.entities.values()
-            if isinstance(e, Agency)
-            and e.successor
-            and e.name != name
-            and self.current(e.name) == name
-        ]
-
-    def groups_of(self, agency: str) -> list[str]:
-        return [
-            e.name for e in self.entities.values() if isinstance(e, Group) and agency in e.members
-        ]
 
     # --- over time (SPEC 3.1) -------------------------------------------------------------
 
