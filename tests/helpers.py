@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,3 +86,7 @@ def task_text(
         f"{obligations}"
         f"progress: {progress}\n"
     )
+
+
+# the `run` fixture: `tbtrack ARGS` through the real entry point
+Run = Callable[..., Result]

@@ -12,9 +12,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from helpers import Run
 from tbtrack.checking.check import analyse_registry
 from tbtrack.files.registry import LATEST, Agency, Group, Registry
 
@@ -29,13 +31,14 @@ def registry() -> Registry:
     return built
 
 
-def rows(run, *args: str) -> list[dict[str, object]]:
+def rows(run: Run, *args: str) -> list[dict[str, Any]]:
     result = run("--root", str(PROJECT), "--format", "json", *args)
     assert result.code == 0, result.err
-    return json.loads(result.out)
+    found: list[dict[str, Any]] = json.loads(result.out)
+    return found
 
 
-def test_check_passes_with_no_errors(run) -> None:
+def test_check_passes_with_no_errors(run: Run) -> None:
     result = run("--root", str(PROJECT), "--format", "json", "check")
     assert result.code == 0
     diagnostics = json.loads(result.out)
@@ -74,12 +77,12 @@ def test_every_assignment_of_the_notice_is_a_task() -> None:
     )
 
 
-def test_sections_keep_the_vietnamese_letter(run) -> None:
+def test_sections_keep_the_vietnamese_letter(run: Run) -> None:
     result = run("--root", str(PROJECT), "--format", "json", "show", "2dd")
     assert json.loads(result.out)["task"]["source"]["section"] == "2.đ"
 
 
-def test_finance_owes_the_administrative_unit_codes_by_1_july(run) -> None:
+def test_finance_owes_the_administrative_unit_codes_by_1_july(run: Run) -> None:
     found = [
         r
         for r in rows(run, "--as-of", "2025-06-20", "agency", "Bộ Tài chính")
@@ -90,7 +93,7 @@ def test_finance_owes_the_administrative_unit_codes_by_1_july(run) -> None:
     ]
 
 
-def test_government_office_owes_a_report_every_month(run) -> None:
+def test_government_office_owes_a_report_every_month(run: Run) -> None:
     grid = rows(
         run,
         "--as-of",
@@ -111,7 +114,7 @@ def test_government_office_owes_a_report_every_month(run) -> None:
     ]
 
 
-def test_reports_due_before_15_june(run) -> None:
+def test_reports_due_before_15_june(run: Run) -> None:
     due = rows(run, "--as-of", "2025-06-10", "due", "--before", "2025-06-15")
     assert {r["due"] for r in due} == {"2025-06-14"}
     assert {r["status"] for r in due} == {"due-soon"}
@@ -121,7 +124,7 @@ def test_reports_due_before_15_june(run) -> None:
     assert [(r["assignee"], r["kind"]) for r in hanoi] == [("Thành ủy Hà Nội", "complete")]
 
 
-def test_both_lead_when_working_together(run) -> None:
+def test_both_lead_when_working_together(run: Run) -> None:
     due = rows(run, "--as-of", "2025-06-10", "due", "--notice", NOTICE + "/2a-1")
     assert sorted(r["assignee"] for r in due) == ["Bộ Công an", "Văn phòng Chính phủ"]
 

@@ -35,7 +35,7 @@ def _validator(kind: str) -> jsonschema.protocols.Validator:
     schema = editor_schema(kind)  # type: ignore[arg-type]
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)  # type: ignore[no-any-return]
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def test_every_task_file_of_the_repository_is_valid() -> None:

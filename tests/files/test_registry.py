@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import Repo, Run
 from tbtrack.checking.check import analyse_registry
 from tbtrack.files.registry import LATEST, Absence, Agency, Group, Registry
 
@@ -411,7 +412,7 @@ agencies:
     assert self_loop == [("successor-cycle", 5, 16)]
 
 
-def test_check_prints_the_located_error(run, repo) -> None:
+def test_check_prints_the_located_error(run: Run, repo: Repo) -> None:
     path = repo.root / "agencies.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    until: 2025-02-28\n", ""), encoding="utf-8")
