@@ -11,8 +11,9 @@ from tbtrack.engine.status import Row, Settings
 from tbtrack.files.diagnostics import Diagnostic
 from tbtrack.loading.dataset import WorkingTree, load_dataset
 from tbtrack.queries import listings
+from tbtrack.review.compare import Change, Detail, Flag
 from tbtrack.review.gitio import Commit
-from tbtrack.review.history import Change, Detail, Diff, Flag, LogEntry, TaskLog
+from tbtrack.review.history import Diff, LogEntry, TaskLog
 
 AS_OF = dt.date(2025, 7, 5)
 

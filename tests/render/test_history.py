@@ -9,7 +9,7 @@ from tbtrack.render.history import (
     side,
     unreadable_changes,
 )
-from tbtrack.review.history import Change, Detail
+from tbtrack.review.compare import Change, Detail
 
 EVENT = {"on": "2025-06-10", "extends": "report", "to": "2025-07-10", "evidence": "CV 45"}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from helpers import task_text
-from tbtrack.review.history import compare, compare_tasks, parse
+from tbtrack.review.compare import compare, compare_tasks, parse
 
 TWO = (
     "  - id: complete\n    by: 2025-07-01\n"

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from ..render.labels import word
 
 if TYPE_CHECKING:
-    from ..review.history import Change, Detail, Flag, TaskLog
+    from ..review.compare import Change, Detail, Flag
+    from ..review.history import TaskLog
 
 
 def _value(value: Any) -> str:

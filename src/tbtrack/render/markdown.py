@@ -19,7 +19,8 @@ from ..render.labels import status_label, status_symbol, word
 if TYPE_CHECKING:
     from ..engine.status import Row
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
-    from ..review.history import Change, Diff, TaskLog
+    from ..review.compare import Change
+    from ..review.history import Diff, TaskLog
 
 
 class Formatted(str):
