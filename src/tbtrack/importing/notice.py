@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,7 @@ from .agents import Agents, Name, NameScanner, find_agents, recipient_at
 from .cleanup import paragraphs
 from .deadlines import Due, find_dues
 from .draft import NoticeDraft, NoticeSource, TaskDraft
-from .header import addressee, folder_name, read_source
+from .header import NO_DATE_NOTES, addressee, folder_name, read_source
 from .phrases import phrases
 from .resolver import Resolver
 from .structure import Node, outline
@@ -30,12 +31,18 @@ class _Unit:
     dues: list[Due] = field(default_factory=list)  # its own obligations, once read
 
 
-def parse_notice(text: str, resolver: Resolver) -> NoticeDraft:
-    """Drafts of the task files for the notice `text` (deterministic, no network)."""
+def parse_notice(text: str, resolver: Resolver, date: dt.date | None = None) -> NoticeDraft:
+    """Drafts of the task files for the notice `text` (deterministic, no network).
+
+    `date`, when given, is the notice's date whatever its text says (a copy without its
+    header, a date the text gets wrong): names resolve as of it."""
     outlined = outline(paragraphs(text))
     # the header names the notice's date, as of which every name resolves; a first
     # scanner without a date reads it
     source, review = read_source(outlined.preamble, NameScanner(resolver, None))
+    if date is not None:
+        source = NoticeSource(source.title, source.number, date)
+        review = [note for note in review if not note.startswith(NO_DATE_NOTES)]
     scanner = NameScanner(resolver, source.date)
     default_lead = addressee(outlined.preamble, scanner)
     units: list[_Unit] = []
@@ -162,11 +169,13 @@ def _task(
         draft.note(("obligations",), doubt)
     for name in unknown:
         where = "lead" if any(n.surface == name for n in unit.lead) else "support"
+        draft.unknown_in.setdefault(where, []).append(name)
         draft.note(
             (where,),
-            f"'{name}' is not in the registry: left out of {where}; add it or fix the name",
+            f"'{name}' is not in the registry (kept in notes); add it to agencies.yaml or "
+            "fix the name",
         )
-    if not lead:
+    if not lead and not draft.unknown_in.get("lead"):
         draft.note(("lead",), "no known lead: name the lead agency")
     data: dict[str, Any] = {
         "source": {
