@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +14,7 @@ from .header import NO_DATE_NOTES, addressee, folder_name, read_source
 from .phrases import phrases
 from .resolver import Resolver
 from .structure import Node, outline
-
-_TITLE_WIDTH = 100
+from .title import task_title
 
 
 @dataclass
@@ -184,7 +182,7 @@ def _task(
             "date": source.date,
             "section": unit.node.section,
         },
-        "title": _title(unit, scanner),
+        "title": task_title(unit.text, unit.agents.subject_end, unit.node.section, scanner),
         "text": unit.text,
         "lead": lead,
     }
@@ -215,35 +213,3 @@ def _obligation(due: Due, used: dict[str, int]) -> dict[str, Any]:
     if due.as_written:
         obligation["as_written"] = due.as_written
     return obligation
-
-
-_LEAD_IN = re.compile(r"^[\s,:]*(?:(?:cùng\s+)?chủ trì\s*,?\s*)?", re.IGNORECASE)
-_ITEM = re.compile(r"^\(\d+\)\s*")
-_CUT = re.compile(r"[.;:]\s|[.;:]$|\s\(\d+\)\s")
-
-
-def _title(unit: _Unit, scanner: NameScanner) -> str:
-    """A one-line title: the first clause of the assignment, without who does it."""
-    text = unit.text.split("\n", 1)[0]
-    rest = text[unit.agents.subject_end :].lstrip(" ,:")
-    rest = _ITEM.sub("", rest)
-    rest = _LEAD_IN.sub("", rest, count=1)
-    support = phrases().support.match(rest)
-    if support is not None:
-        listed = scanner.list_at(rest, support.end())
-        if listed.names:
-            rest = rest[listed.end :]
-    rest = _ITEM.sub("", rest.lstrip(" ,:"))
-    cut = _CUT.search(rest)
-    if cut is not None and len(rest[: cut.start()].split()) < 3 and rest[cut.start()] == ":":
-        # "Thành ủy Hà Nội bảo đảm: (1) Cung cấp ...": the first item says more
-        rest = _ITEM.sub("", rest[cut.end() :].lstrip())
-        cut = _CUT.search(rest)
-    if cut is not None:
-        rest = rest[: cut.start()]
-    rest = rest.strip(" ,")
-    if len(rest) > _TITLE_WIDTH:
-        rest = rest[:_TITLE_WIDTH].rsplit(" ", 1)[0].rstrip(" ,")
-    if not rest:
-        return f"Nhiệm vụ tại mục {unit.node.section}"
-    return rest[:1].upper() + rest[1:]
