@@ -138,3 +138,30 @@ def test_a_read_only_folder_is_a_clear_error(
     assert "(the folder tasks/n/ is read-only); nothing written" in result.err
     assert "Traceback" not in result.err and "crash" not in result.err
     assert path.read_bytes() == before
+
+
+def test_a_batch_is_refused_whole_when_one_file_appeared_meanwhile(tmp_path: Path) -> None:
+    import datetime as dt
+    import shutil
+
+    from tbtrack.editing.writer import write_all
+    from tbtrack.errors import WriteRefused
+    from tbtrack.importing.apply import plan_import
+
+    root = tmp_path / "data"
+    (root / "tasks").mkdir(parents=True)
+    shutil.copyfile(Path(__file__).parents[2] / "agencies.yaml", root / "agencies.yaml")
+    notice = tmp_path / "notice.txt"
+    notice.write_text(
+        "Số: 999/TB-VPCP\nHà Nội, ngày 05 tháng 11 năm 2024\nTHÔNG BÁO\nKết luận như sau:\n"
+        "1. Bộ Tài chính rà soát, hoàn thành trước ngày 15/12/2024.\n"
+        "2. Bộ Tư pháp rà soát, hoàn thành trước ngày 15/12/2024.\n",
+        encoding="utf-8",
+    )
+    plan = plan_import(root, notice, today=dt.date(2024, 11, 6))
+    folder = root / "tasks" / plan.folder
+    folder.mkdir()
+    (folder / "2.yaml").write_text("another edit\n", encoding="utf-8")
+    with pytest.raises(WriteRefused, match=r"2\.yaml appeared on disk meanwhile"):
+        write_all(plan.changes)
+    assert sorted(p.name for p in folder.iterdir()) == ["2.yaml"]  # and no temporary file

@@ -322,3 +322,12 @@ def test_a_copy_from_a_pdf_gives_the_same_drafts(path: Path, resolver: RegistryR
     original, from_copy = parse_notice(text, resolver), parse_notice(copy, resolver)
     assert from_copy.source == original.source
     assert [(t.id, t.data) for t in from_copy.tasks] == [(t.id, t.data) for t in original.tasks]
+
+
+def test_a_date_given_by_hand_is_the_notices_date(resolver: RegistryResolver) -> None:
+    text = "THÔNG BÁO\nKết luận như sau:\n1. Bộ Tài chính rà soát.\n"
+    assert any("no date in the text" in note for note in parse_notice(text, resolver).review)
+    draft = parse_notice(text, resolver, dt.date(2024, 11, 5))
+    assert draft.source.date == dt.date(2024, 11, 5)
+    assert draft.folder == "thong-bao-2024-11-05"
+    assert draft.review == []

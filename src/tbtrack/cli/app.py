@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
-from ..cli import edit_commands, listing_commands, review_commands
+from ..cli import edit_commands, import_commands, listing_commands, review_commands
 from ..cli.argv import hoist_global_options, refuse_undecodable
 from ..cli.failure import exit_code
 from ..cli.options import FILTER_OPTIONS, parse_filters
@@ -187,6 +187,7 @@ def build_app() -> typer.Typer:
         edit_commands.init,
     ):
         register(app, edit)
+    register(app, import_commands.import_notice, "import")
     register(app, review_commands.diff)
     register(app, review_commands.log)
     return app

@@ -15,7 +15,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ..checking.leftovers import TEMPORARY_PREFIX, TEMPORARY_SUFFIX
@@ -65,6 +65,111 @@ def write(change: Change) -> None:
                 _still_unchanged(path, change.rel, change.old)
                 os.replace(temporary, path)
     _sync_folder(folder)
+
+
+def write_all(changes: Sequence[Change]) -> None:
+    """Write every change or none (an import's files): each new text in a temporary file
+    first, then, under the lock, every check before the first rename; a rename that fails
+    puts back what the renames before it replaced, and folders made for the batch go."""
+    if not changes:
+        return
+    first = changes[0]
+    root = first.path.parents[len(Path(first.rel).parts) - 1]
+    made: list[Path] = []
+    staged: list[tuple[Change, str]] = []
+    try:
+        for change in changes:
+            if change.old is None:
+                made.extend(_missing_folders(change.path))
+                _make_folders(change.path)
+            elif change.mode is not None and not change.mode & 0o222:
+                raise WriteRefused(
+                    f"{change.rel} is read-only; nothing written (make it writable first: "
+                    f"chmod u+w {change.rel})"
+                )
+            staged.append((change, _staged(change)))
+        with _locked(root):
+            for change, _ in staged:
+                if change.old is None:
+                    if os.path.lexists(change.path):
+                        raise WriteRefused(
+                            f"{change.rel} appeared on disk meanwhile; nothing was written"
+                        )
+                else:
+                    _still_unchanged(change.path, change.rel, change.old)
+            _rename_all(staged)
+    except OSError as exc:
+        raise WriteRefused(_cannot_write(Path(first.rel).parent, exc)) from None
+    finally:
+        for _, temporary in staged:
+            if os.path.lexists(temporary):
+                os.unlink(temporary)
+        if any(not os.path.lexists(c.path) for c in changes):  # failed: nothing is left
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+    for folder in dict.fromkeys(c.path.parent for c in changes):
+        _sync_folder(folder)
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """The folders above `path` that do not exist yet, outermost first."""
+    missing = [p for p in path.parents if not os.path.lexists(p)]
+    return list(reversed(missing))
+
+
+def _staged(change: Change) -> str:
+    """A temporary file beside the target holding the new bytes, synced; its name."""
+    fd, temporary = tempfile.mkstemp(
+        prefix=f"{TEMPORARY_PREFIX}{change.path.name}.",
+        suffix=TEMPORARY_SUFFIX,
+        dir=change.path.parent,
+    )
+    try:
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(change.new)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = change.mode if change.mode is not None else 0o666 & ~_umask()
+        os.chmod(temporary, stat.S_IMODE(mode))
+    finally:
+        os.close(fd)
+    return temporary
+
+
+def _rename_all(staged: Sequence[tuple[Change, str]]) -> None:
+    """Put each staged file in place; on a failure, undo the ones already in place."""
+    done: list[tuple[Change, str | None]] = []
+    try:
+        for change, temporary in staged:
+            if _before_replace is not None:
+                _before_replace(change.path)
+            if change.old is None:
+                os.link(temporary, change.path)  # never over a file that appeared meanwhile
+                done.append((change, None))
+            else:  # the old file kept until the batch is in, to put back on a failure
+                backup = _backup_name(change)
+                os.link(change.path, backup)
+                done.append((change, backup))
+                os.replace(temporary, change.path)
+    except BaseException:
+        for placed, kept in reversed(done):
+            if kept is not None:
+                os.replace(kept, placed.path)
+            else:
+                os.unlink(placed.path)
+        raise
+    finally:
+        for _, kept in done:
+            if kept is not None and os.path.lexists(kept):
+                os.unlink(kept)
+
+
+def _backup_name(change: Change) -> str:
+    import secrets
+
+    name = f"{TEMPORARY_PREFIX}{change.path.name}.{secrets.token_hex(4)}{TEMPORARY_SUFFIX}"
+    return str(change.path.parent / name)
 
 
 @contextlib.contextmanager

@@ -26,6 +26,9 @@ class TaskDraft:
     data: dict[str, Any]
     review: dict[KeyPath, list[str]] = field(default_factory=dict)
     unknown_names: list[str] = field(default_factory=list)  # kept in `notes` and in `review`
+    # the unknown names by the key that would hold them ("lead", "support"), as written:
+    # `data` leaves them out, a file written from the draft keeps them where they stand
+    unknown_in: dict[str, list[str]] = field(default_factory=dict)
 
     def note(self, path: KeyPath, message: str) -> None:
         self.review.setdefault(path, [])

@@ -24,6 +24,10 @@ _TITLE_START = re.compile(r"^(?:THÔNG BÁO|KẾT LUẬN|CÔNG VĂN|BÁO CÁO)")
 _SUBJECT_LINE = re.compile(r"^V/v\s+", re.IGNORECASE)
 _ADDRESSEE = re.compile(r"^Kính gửi\s*:?\s*", re.IGNORECASE)
 
+NO_ISSUE_DATE = "no date of issue in the text: source.date is the meeting's date"
+NO_DATE = "no date in the text: set source.date by hand"
+NO_DATE_NOTES = (NO_ISSUE_DATE, NO_DATE)  # what a date given by hand answers
+
 
 def _is_capitals(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
@@ -57,10 +61,10 @@ def read_source(preamble: list[str], scanner: NameScanner) -> tuple[NoticeSource
             match = _MEETING_DATE.match(paragraph)
             if match:
                 date = _day(match.groups())
-                review.append("no date of issue in the text: source.date is the meeting's date")
+                review.append(NO_ISSUE_DATE)
                 break
     if date is None:
-        review.append("no date in the text: set source.date by hand")
+        review.append(NO_DATE)
     title = _title(preamble, scanner, number, date)
     return NoticeSource(title, number, date), review
 

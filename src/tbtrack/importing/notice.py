@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,12 +10,11 @@ from .agents import Agents, Name, NameScanner, find_agents, recipient_at
 from .cleanup import paragraphs
 from .deadlines import Due, find_dues
 from .draft import NoticeDraft, NoticeSource, TaskDraft
-from .header import addressee, folder_name, read_source
+from .header import NO_DATE_NOTES, addressee, folder_name, read_source
 from .phrases import phrases
 from .resolver import Resolver
 from .structure import Node, outline
-
-_TITLE_WIDTH = 100
+from .title import task_title
 
 
 @dataclass
@@ -30,12 +29,18 @@ class _Unit:
     dues: list[Due] = field(default_factory=list)  # its own obligations, once read
 
 
-def parse_notice(text: str, resolver: Resolver) -> NoticeDraft:
-    """Drafts of the task files for the notice `text` (deterministic, no network)."""
+def parse_notice(text: str, resolver: Resolver, date: dt.date | None = None) -> NoticeDraft:
+    """Drafts of the task files for the notice `text` (deterministic, no network).
+
+    `date`, when given, is the notice's date whatever its text says (a copy without its
+    header, a date the text gets wrong): names resolve as of it."""
     outlined = outline(paragraphs(text))
     # the header names the notice's date, as of which every name resolves; a first
     # scanner without a date reads it
     source, review = read_source(outlined.preamble, NameScanner(resolver, None))
+    if date is not None:
+        source = NoticeSource(source.title, source.number, date)
+        review = [note for note in review if not note.startswith(NO_DATE_NOTES)]
     scanner = NameScanner(resolver, source.date)
     default_lead = addressee(outlined.preamble, scanner)
     units: list[_Unit] = []
@@ -162,11 +167,13 @@ def _task(
         draft.note(("obligations",), doubt)
     for name in unknown:
         where = "lead" if any(n.surface == name for n in unit.lead) else "support"
+        draft.unknown_in.setdefault(where, []).append(name)
         draft.note(
             (where,),
-            f"'{name}' is not in the registry: left out of {where}; add it or fix the name",
+            f"'{name}' is not in the registry (kept in notes); add it to agencies.yaml or "
+            "fix the name",
         )
-    if not lead:
+    if not lead and not draft.unknown_in.get("lead"):
         draft.note(("lead",), "no known lead: name the lead agency")
     data: dict[str, Any] = {
         "source": {
@@ -175,7 +182,7 @@ def _task(
             "date": source.date,
             "section": unit.node.section,
         },
-        "title": _title(unit, scanner),
+        "title": task_title(unit.text, unit.agents.subject_end, unit.node.section, scanner),
         "text": unit.text,
         "lead": lead,
     }
@@ -206,35 +213,3 @@ def _obligation(due: Due, used: dict[str, int]) -> dict[str, Any]:
     if due.as_written:
         obligation["as_written"] = due.as_written
     return obligation
-
-
-_LEAD_IN = re.compile(r"^[\s,:]*(?:(?:cùng\s+)?chủ trì\s*,?\s*)?", re.IGNORECASE)
-_ITEM = re.compile(r"^\(\d+\)\s*")
-_CUT = re.compile(r"[.;:]\s|[.;:]$|\s\(\d+\)\s")
-
-
-def _title(unit: _Unit, scanner: NameScanner) -> str:
-    """A one-line title: the first clause of the assignment, without who does it."""
-    text = unit.text.split("\n", 1)[0]
-    rest = text[unit.agents.subject_end :].lstrip(" ,:")
-    rest = _ITEM.sub("", rest)
-    rest = _LEAD_IN.sub("", rest, count=1)
-    support = phrases().support.match(rest)
-    if support is not None:
-        listed = scanner.list_at(rest, support.end())
-        if listed.names:
-            rest = rest[listed.end :]
-    rest = _ITEM.sub("", rest.lstrip(" ,:"))
-    cut = _CUT.search(rest)
-    if cut is not None and len(rest[: cut.start()].split()) < 3 and rest[cut.start()] == ":":
-        # "Thành ủy Hà Nội bảo đảm: (1) Cung cấp ...": the first item says more
-        rest = _ITEM.sub("", rest[cut.end() :].lstrip())
-        cut = _CUT.search(rest)
-    if cut is not None:
-        rest = rest[: cut.start()]
-    rest = rest.strip(" ,")
-    if len(rest) > _TITLE_WIDTH:
-        rest = rest[:_TITLE_WIDTH].rsplit(" ", 1)[0].rstrip(" ,")
-    if not rest:
-        return f"Nhiệm vụ tại mục {unit.node.section}"
-    return rest[:1].upper() + rest[1:]

@@ -41,6 +41,9 @@ class Phrases:
     motto: re.Pattern[str]
     closing_deadline: re.Pattern[str]
     proper: tuple[str, ...]
+    title_filler: re.Pattern[str]
+    title_cut: re.Pattern[str]
+    title_joint: re.Pattern[str]
 
 
 def _alternatives(items: list[str]) -> str:
@@ -115,4 +118,9 @@ def phrases() -> Phrases:
         motto=re.compile(_alternatives(structure["motto"])),
         closing_deadline=re.compile(structure["closing_deadline"]),
         proper=tuple(raw["title"]["proper"]),
+        title_filler=re.compile(
+            r"^(?:" + _alternatives(raw["task_title"]["fillers"]) + r")(?!\w)[\s,]*", _FLAGS
+        ),
+        title_cut=re.compile(_alternatives(raw["task_title"]["cuts"]), _FLAGS),
+        title_joint=re.compile(r",\s*|\s+(?=" + _words(raw["task_title"]["joints"]) + ")", _FLAGS),
     )

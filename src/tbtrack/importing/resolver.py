@@ -28,10 +28,20 @@ class RegistryResolver:
         self._registry = registry
 
     def resolve(self, name: str, on: dt.date | None) -> str | None:
-        # the registry does not carry agencies' dates yet: `on` is kept so that names
-        # resolve as of the notice's date once it does
+        """The agency or group `name` means in a notice of `on`.
+
+        A spelling means one agency whatever the day (SPEC 3.1; two entries sharing a
+        spelling, even without diacritics, are an error of agencies.yaml): an agency that
+        later ceased is itself in a notice of its time, so a 2024 notice's "Bộ Tài nguyên và
+        Môi trường" stays that ministry. A name the registry knows but that did not exist on
+        `on` still resolves; `absent_on` says why it is doubtful."""
         entity = self._registry.resolve(name)
         return None if entity is None else entity.name
+
+    def absent_on(self, name: str, on: dt.date) -> str | None:
+        """Why the agency `name` did not exist on `on` (the notice's date), or None."""
+        absence = self._registry.status_note(name, on)
+        return None if absence is None else absence.text()
 
     def spellings(self) -> Iterable[str]:
         # the folded spellings are the registry's own lookup keys: every name, code and alias

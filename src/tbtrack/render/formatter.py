@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..editing.init import InitStep
     from ..engine.status import Row
     from ..files.diagnostics import Diagnostic
+    from ..importing.apply import ImportPlan
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
     from ..render.output import Output
     from ..review.history import Diff, TaskLog
@@ -75,6 +76,32 @@ class Formatter(ABC):
         for diagnostic in change.warnings:
             self.out.note(printable(diagnostic.render()))
         self.out.note(change.summary if written else f"dry run, nothing written: {change.summary}")
+
+    def imported(self, plan: ImportPlan, written: bool) -> None:
+        """`import`: each file written, one line each, or for a dry run each file itself
+        under its path; the check problems, unknown names and the summary on stderr."""
+        for change in plan.changes:
+            if written:
+                self.out.write(
+                    f"{'replaced' if change.old is not None else 'created'} {change.rel}"
+                )
+            else:
+                self.out.write(f"==> {change.rel} <==")
+                self.out.write(change.new.decode("utf-8"))
+        for diagnostic in plan.warnings:
+            self.out.note(printable(diagnostic.render()))
+        if plan.kept:
+            self.out.note(
+                f"tbtrack: kept {len(plan.kept)} file(s) of {plan.rel_folder} the notice does "
+                "not give: " + ", ".join(plan.kept)
+            )
+        if plan.unknown:
+            names = f"{len(plan.unknown)} name{'s' if len(plan.unknown) > 1 else ''}"
+            self.out.note(
+                f"tbtrack: {names} not in agencies.yaml, written as the notice gives them "
+                "(add to agencies.yaml or fix in the file): " + "; ".join(plan.unknown)
+            )
+        self.out.note("tbtrack: " + plan.summary(written))
 
     def init(self, steps: Sequence[InitStep], written: bool) -> None:
         """`init`: what was (or would be) created, one line each."""

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ..editing.init import InitStep
     from ..engine.status import Row
     from ..files.diagnostics import Diagnostic
+    from ..importing.apply import ImportPlan
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
     from ..review.history import Diff, TaskLog
 
@@ -58,6 +59,24 @@ class JsonFormatter(Formatter):
                 "warnings": [d.as_json() for d in change.warnings],
             }
         )
+
+    def imported(self, plan: ImportPlan, written: bool) -> None:
+        self._json(
+            {
+                "folder": plan.rel_folder,
+                "written": written,
+                "tasks": plan.draft.task_count,
+                "obligations": plan.draft.obligation_count,
+                "review": plan.reviews,
+                "unknown": plan.unknown,
+                "files": [
+                    {"path": c.rel, "replaces": c.old is not None, "text": c.new.decode("utf-8")}
+                    for c in plan.changes
+                ],
+                "warnings": [d.as_json() for d in plan.warnings],
+            }
+        )
+        self.out.note("tbtrack: " + plan.summary(written))
 
     def init(self, steps: Sequence[InitStep], written: bool) -> None:
         self._json([{"path": s.rel, "action": s.action, "written": written} for s in steps])
