@@ -177,7 +177,7 @@ def test_new_writes_a_task_that_check_accepts(repo: Repo, run: Run) -> None:
     assert '+  section: "2.10"' in result.out
     assert run(*_root(repo), "check").code == 0
     # and it is ready for the first event
-    assert run(*_root(repo), "done", "2c", "--on", "2025-06-12").code == 0
+    assert run(*_root(repo), "done", "2c", "--on", "2025-06-12", "--all-members").code == 0
     assert run(*_root(repo), "check").code == 0
 
 

@@ -439,7 +439,7 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                 "duplicate-obligation",
             )
         seen.setdefault(declared.id, index)
-    last_day: dict[tuple[str, dt.date | None], dt.date | None] = {}
+    last_day: dict[tuple[str, dt.date | None, str | None], dt.date | None] = {}
     fulfilled: set[tuple[str, dt.date | None, str | None]] = set()
     previous: dt.date | None = None
     for index, event in enumerate(task.progress):
@@ -481,9 +481,11 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                     "not-assignee",
                     hint="by: names an assignee of the obligation (its who:, else the task's lead)",
                 )
-        key = (obligation.id, occurrence)
+        key = (obligation.id, occurrence, event.by)
         if event.shape == "extends" and event.to is not None:
-            current = last_day.get(key, base_last_day(obligation, occurrence))
+            # an extension for one agency moves on from its own last one, else everyone's
+            everyone = last_day.get((obligation.id, occurrence, None))
+            current = last_day.get(key, everyone or base_last_day(obligation, occurrence))
             if current is not None and event.to < current:
                 report.add(
                     (*path, "to"),

@@ -35,6 +35,15 @@ EvidenceOpt = Annotated[
 NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="A free note on the event.")
 ]
+ByOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        metavar="NAME",
+        help="The assignee it is about (repeatable: one event each, one write). "
+        "Default: all of them.",
+    ),
+]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
 ]
@@ -79,12 +88,7 @@ def done(
         ),
     ] = None,
     on: OnOpt = None,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by", metavar="NAME", help="The assignee that did it (default: all of them)."
-        ),
-    ] = None,
+    by: ByOpt = None,
     for_: Annotated[
         str | None,
         typer.Option(
@@ -97,19 +101,29 @@ def done(
     ] = None,
     evidence: EvidenceOpt = None,
     note: NoteOpt = None,
+    all_members: Annotated[
+        bool,
+        typer.Option(
+            "--all-members",
+            help="Without --by on a group's obligation: record it for every member.",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
 ) -> int:
-    """Record that an obligation was fulfilled: append a `fulfils` event."""
+    """Record that an obligation was fulfilled: a `fulfils` event (one per --by)."""
     from ..editing.plan import EventRequest, plan_event
 
+    if all_members and by:
+        raise UsageError("--all-members and --by exclude each other")
     request = EventRequest(
         "fulfils",
         obligation,
         _on(s, on),
-        by=by,
+        by=_names(by, "--by"),
         for_=_day(s, for_, "--for"),
         evidence=_text(evidence, "--evidence"),
         note=_text(note, "--note"),
+        all_members=all_members,
     )
     return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
 
@@ -124,29 +138,31 @@ def extend(
         typer.Option("--evidence", metavar="TEXT", help="The document that grants the extension."),
     ],
     on: OnOpt = None,
+    by: ByOpt = None,
     for_: Annotated[
         str | None,
         typer.Option(
             "--for",
             metavar="DATE",
             help="Recurring only: the occurrence to extend. Default: the earliest one still "
-            "open, written out as for:.",
+            "open (for --by), written out as for:.",
         ),
     ] = None,
     note: NoteOpt = None,
     dry_run: DryRunOpt = False,
 ) -> int:
-    """Move a deadline: append an `extends` event (the original date stays visible)."""
+    """Move a deadline: an `extends` event (one per --by; the original date stays visible)."""
     from ..editing.plan import EventRequest, plan_event
 
     request = EventRequest(
         "extends",
         obligation,
         _on(s, on),
+        by=_names(by, "--by"),
         for_=_day(s, for_, "--for"),
         to=s.date(to, "--to"),
         evidence=_text(evidence, "--evidence"),
-        note=note,
+        note=_text(note, "--note"),
     )
     return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
 
@@ -179,6 +195,7 @@ def cancel(
             "task, written as state_on.",
         ),
     ] = None,
+    by: ByOpt = None,
     for_: Annotated[
         str | None,
         typer.Option(
@@ -197,8 +214,8 @@ def cancel(
     if not evidence or not evidence.strip():
         raise UsageError("cancel needs --evidence (or --reason): what withdrew it")
     if obligation is None:
-        if for_ or note:
-            raise UsageError("--for and --note belong to cancelling one obligation")
+        if for_ or note or by:
+            raise UsageError("--by, --for and --note belong to cancelling one obligation")
         return _apply(
             s, plan_cancel_task(s.root, task_id, evidence, s.today(), _on(s, on)), dry_run
         )
@@ -206,6 +223,7 @@ def cancel(
         "cancels",
         obligation,
         _on(s, on),
+        by=_names(by, "--by"),
         for_=_day(s, for_, "--for"),
         evidence=evidence,
         note=_text(note, "--note"),
@@ -353,6 +371,11 @@ def init(
     if not dry_run:
         out.note(f"a tbtrack data root is ready in {directory}; next: `tbtrack new ID ...`")
     return EXIT_OK
+
+
+def _names(values: list[str] | None, option: str) -> tuple[str, ...]:
+    """A repeatable name option; any blank value is an error."""
+    return tuple(_text(v, option) or "" for v in values or ())
 
 
 def _within(text: str | None) -> int | str | None:

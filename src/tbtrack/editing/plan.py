@@ -42,50 +42,75 @@ class EventRequest:
     shape: EventShape
     obligation: str | None
     on: dt.date
-    by: str | None = None
+    by: tuple[str, ...] = ()  # one event per agency; none: one event for every assignee
     for_: dt.date | None = None
     to: dt.date | None = None
     evidence: str | None = None
     note: str | None = None
+    all_members: bool = False  # `done --all-members`: a group's every member, said on purpose
 
 
 def plan_event(root: Path, identifier: str, request: EventRequest, today: dt.date) -> Change:
-    """Add one event to a task at its date's place, after the events of the same day (SPEC
-    4.2): the new file, validated and verified, not yet written."""
+    """Add one event per `--by` agency (or one for every assignee) to a task at its date's
+    place, after the events of the same day (SPEC 4.2): the new file, validated and verified,
+    not yet written, so a batch of reports is one write."""
     registry = registry_for_edit(root)
     file = open_task(root, identifier)
     task = valid_task(file, registry)
     obligation = _pick_obligation(task, request.obligation, request.shape)
-    by = _canonical(registry, request.by, "--by") if request.by else None
-    for_ = request.for_
-    if for_ is None and obligation.recurring and request.shape != "cancels":
-        # record the occurrence the engine would pick, so the file says what was meant
-        for_ = earliest_open(task, obligation, registry, by, max(request.on, _last_on(task)))
-    if request.shape == "cancels":
-        _refuse_second_cancel(task, obligation, for_)
-    event = event_mapping(
-        request.shape,
-        obligation.id,
-        request.on,
-        by=by,
-        for_=for_,
-        to=request.to,
-        evidence=_cleaned(request.evidence) or None,
-        note=_cleaned(request.note) or None,
-    )
-    # `check` keeps progress in date order, so the events before this one are a prefix
+    names = list(dict.fromkeys(_canonical(registry, n, "--by") for n in request.by))
+    if not names and request.shape == "fulfils" and not request.all_members:
+        _refuse_closing_a_group(task, obligation, registry)
+    events: list[dict[str, Any]] = []
+    targets: list[str | None] = [*names] or [None]
+    for by in targets:
+        for_ = request.for_
+        if for_ is None and obligation.recurring and request.shape != "cancels":
+            # record the occurrence the engine would pick, so the file says what was meant
+            for_ = earliest_open(task, obligation, registry, by, max(request.on, _last_on(task)))
+        if request.shape == "cancels":
+            _refuse_second_cancel(task, obligation, for_, by)
+        events.append(
+            event_mapping(
+                request.shape,
+                obligation.id,
+                request.on,
+                by=by,
+                for_=for_,
+                to=request.to,
+                evidence=_cleaned(request.evidence) or None,
+                note=_cleaned(request.note) or None,
+            )
+        )
+    # `check` keeps progress in date order, so the events before these ones are a prefix
     index = bisect.bisect_right([e.on for e in task.progress], request.on)
     text = file.text
-    new_text = insert_event(text, event, index)
+    new_text = text
+    for offset, event in enumerate(events):
+        new_text = insert_event(new_text, event, index + offset)
     expected = parsed(text)
-    events = list(expected.get("progress") or [])
-    events.insert(index, event)
-    expected["progress"] = events
+    progress = list(expected.get("progress") or [])
+    progress[index:index] = events
+    expected["progress"] = progress
     verify(new_text, expected)
-    summary = _describe(file.id, request.shape, obligation.id, event)
+    summary = "; ".join(_describe(file.id, request.shape, obligation.id, e) for e in events)
     return validated(
         file.rel, file.path, file.data, file.encode(new_text), registry, today, summary, file.mode
     )
+
+
+def _refuse_closing_a_group(task: Task, obligation: Obligation, registry: Registry) -> None:
+    """`done` without `--by` closes every member of a group: asked for, never by accident."""
+    from ..files.registry import Group
+
+    for name in obligation.assignees(task):
+        entity = registry.resolve(name)
+        if isinstance(entity, Group) and len(entity.members) > 1:
+            raise UsageError(
+                f"'{obligation.id}' is owed by the group '{entity.name}' "
+                f"({len(entity.members)} agencies); say who reported with --by NAME "
+                "(repeatable), or give --all-members to record it for every one of them"
+            )
 
 
 def plan_cancel_task(
@@ -186,11 +211,22 @@ def earliest_open(
     )
 
 
-def _refuse_second_cancel(task: Task, obligation: Obligation, for_: dt.date | None) -> None:
+def _refuse_second_cancel(
+    task: Task, obligation: Obligation, for_: dt.date | None, by: str | None
+) -> None:
     for event in task.progress:
         named = task.obligation_for(event)
-        if event.shape == "cancels" and named is obligation and event.for_ == for_:
-            what = f"'{obligation.id}'" + (f" for {for_}" if for_ else "")
+        if (
+            event.shape == "cancels"
+            and named is obligation
+            and event.for_ == for_
+            and event.by in (None, by)
+        ):
+            what = (
+                f"'{obligation.id}'"
+                + (f" for {for_}" if for_ else "")
+                + (f" by {by}" if by else "")
+            )
             raise WriteRefused(f"{what} is already cancelled (event of {event.on})")
 
 

@@ -26,7 +26,6 @@ from pydantic import (
 )
 
 from ..files import records as model
-from ..files.records import event_shape
 from ..files.schedule import FIRST_YEAR, LAST_YEAR, ScheduleError, normalize_rule, within_bounds
 from ..files.vocab import DUE_FORMS, AgencyKind, ObligationKind, TaskState
 from ..files.yamlread import InvalidScalar
@@ -225,8 +224,6 @@ class Event(_Strict):
             raise ValueError("an extends event needs to: (the new last day)")
         if self.extends is None and self.to is not None:
             raise ValueError("to: belongs to an extends event")
-        if self.by is not None and event_shape(self) != "fulfils":
-            raise ValueError("by: belongs to a fulfils event")
         return self
 
 
