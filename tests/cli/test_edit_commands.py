@@ -210,3 +210,93 @@ def test_extend_by_one_agency_on_a_recurring_obligation_moves_its_occurrence(
         "2025-06-30",
         "overdue",
     )
+
+
+# --- add-obligation (SPEC 5) ---------------------------------------------------------------
+
+RICH_TASK = (
+    "# giao tại cuộc họp\n"
+    "source:\n"
+    "  notice: Thông báo kết luận\n"
+    "  number: null\n"
+    "  date: 2025-06-06\n"
+    '  section: "1"\n'
+    "title: Một nhiệm vụ\n"
+    "lead:\n"
+    "  - Bộ Tài chính   # chủ trì\n"
+    "obligations:\n"
+    "  - id: complete\n"
+    "    by: 2025-07-01   # hạn\n"
+    "\n"
+    "progress: []\n"
+    "notes: ghi chú\n"
+)
+
+
+def test_add_obligation_appends_one_item_and_changes_no_other_byte(run: Run, repo: Repo) -> None:
+    path = repo.task("tb/x", RICH_TASK)
+    result = run(
+        "--root", str(repo.root), "add-obligation", "x", "report", "--kind", "report",
+        "--before", "15/6/2025", "--to", "Thường trực Ban Chỉ đạo", "--who", "BTC", "--who",
+        "Bộ Nội vụ", "--as-written", "trước ngày 15/6/2025",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    added = (
+        "  - id: report\n"
+        "    kind: report\n"
+        "    before: 2025-06-15\n"
+        "    as_written: trước ngày 15/6/2025\n"
+        "    to: Thường trực Ban Chỉ đạo\n"
+        "    who:\n"
+        "      - Bộ Tài chính\n"
+        "      - Bộ Nội vụ\n"
+    )
+    at = RICH_TASK.index("\nprogress")
+    assert path.read_text(encoding="utf-8") == RICH_TASK[:at] + added + RICH_TASK[at:]
+    assert run("--root", str(repo.root), "check").code == 0
+    assert _rows(run, repo, "agency", "Bộ Nội vụ") == [("Bộ Nội vụ", "2025-06-14", "due-soon")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["complete", "--undated"], "tb/x has an obligation 'complete' already (complete)"),
+        (["Report 2", "--undated"], "'Report 2' is not an obligation id"),
+        (["r", "--undated", "--by", "2025-07-01"], "give exactly one due form"),
+        (["r", "--ongoing", "--kind", "reprot"], "--kind: 'reprot' is not a kind"),
+        (["r", "--ongoing", "--who", "Bộ Nông"], "--who: unknown agency or group 'Bộ Nông'"),
+        (["r", "--by", "2025-07-01", "--start", "2025-07-01"], "--start and --until belong"),
+    ],
+)
+def test_add_obligation_refusals(run: Run, repo: Repo, args: list[str], message: str) -> None:
+    path = repo.task("tb/x", RICH_TASK)
+    result = run("--root", str(repo.root), "add-obligation", "x", *args)
+    assert result.code == 2
+    assert result.err.startswith(f"tbtrack: error: {message}")
+    assert path.read_text(encoding="utf-8") == RICH_TASK
+
+
+def test_add_obligation_dry_run_writes_nothing(run: Run, repo: Repo) -> None:
+    path = repo.task("tb/x", RICH_TASK)
+    result = run(
+        "--root", str(repo.root), "add-obligation", "x", "monthly", "--every", "monthly",
+        "--start", "2025-07-01", "--dry-run",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "+  - id: monthly\n+    kind: complete\n+    every: monthly\n" in result.out
+    assert path.read_text(encoding="utf-8") == RICH_TASK
+
+
+def test_new_takes_to_who_notes_and_support(run: Run, repo: Repo) -> None:
+    result = run(
+        "--root", str(repo.root), "new", "tb/y", "--notice", "N", "--date", "2025-06-06",
+        "--section", "1", "--title", "T", "--lead", "BTC", "--support", "Bộ Tư pháp",
+        "--kind", "report", "--before", "2025-06-15", "--to", "VPCP", "--who", "Bộ Nội vụ",
+        "--notes", "Theo dõi",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    written = (repo.root / "tasks/tb/y.yaml").read_text(encoding="utf-8")
+    assert "support:\n  - Bộ Tư pháp\n" in written
+    assert "    to: Văn phòng Chính phủ\n    who:\n      - Bộ Nội vụ\n" in written
+    assert written.endswith("notes: Theo dõi\n")
+    assert _rows(run, repo, "agency", "Bộ Nội vụ") == [("Bộ Nội vụ", "2025-06-14", "due-soon")]

@@ -49,6 +49,49 @@ DryRunOpt = Annotated[
 ]
 
 
+KindOpt = Annotated[
+    str, typer.Option("--kind", metavar="KIND", help="complete, report, submit or milestone.")
+]
+DueByOpt = Annotated[
+    str | None, typer.Option("--by", metavar="DATE", help="Due on this day (inclusive).")
+]
+BeforeOpt = Annotated[
+    str | None, typer.Option("--before", metavar="DATE", help="Due before this day (strictly).")
+]
+WithinOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--within", metavar="PERIOD", help="Due within a period: 2025-07, 2025-Q3, 2025-H1, 2025."
+    ),
+]
+EveryOpt = Annotated[
+    str | None,
+    typer.Option("--every", metavar="RULE", help="Recurring: monthly, quarterly, ... or an RRULE."),
+]
+OngoingOpt = Annotated[bool, typer.Option("--ongoing", help="A standing duty.")]
+UndatedOpt = Annotated[bool, typer.Option("--undated", help="No date given yet.")]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", metavar="DATE", help="Recurring: the first day it applies.")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Recurring: the last day it applies.")
+]
+AsWrittenOpt = Annotated[
+    str | None,
+    typer.Option("--as-written", metavar="TEXT", help="The deadline as the notice words it."),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", metavar="NAME", help="Who receives it (default: the task's report_to)."),
+]
+WhoOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--who", metavar="NAME", help="Who owes it (repeatable; default: the task's lead)."
+    ),
+]
+
+
 def _on(s: Session, on: str | None) -> dt.date:
     return s.as_of() if on is None else s.date(on, "--on")
 
@@ -269,42 +312,20 @@ def new(
     obligation_id: Annotated[
         str, typer.Option("--obligation-id", metavar="ID", help="The obligation's id.")
     ] = "complete",
-    kind: Annotated[
-        str, typer.Option("--kind", metavar="KIND", help="complete, report, submit or milestone.")
-    ] = "complete",
-    by: Annotated[
-        str | None, typer.Option("--by", metavar="NAME", help="Due on this day (inclusive).")
-    ] = None,
-    before: Annotated[
-        str | None, typer.Option("--before", metavar="DATE", help="Due before this day (strictly).")
-    ] = None,
-    within: Annotated[
-        str | None,
-        typer.Option(
-            "--within",
-            metavar="PERIOD",
-            help="Due within a period: 2025-07, 2025-Q3, 2025-H1, 2025.",
-        ),
-    ] = None,
-    every: Annotated[
-        str | None,
-        typer.Option(
-            "--every", metavar="RULE", help="Recurring: monthly, quarterly, ... or an RRULE."
-        ),
-    ] = None,
-    ongoing: Annotated[bool, typer.Option("--ongoing", help="A standing duty.")] = False,
-    undated: Annotated[bool, typer.Option("--undated", help="No date given yet.")] = False,
-    start: Annotated[
-        str | None,
-        typer.Option("--start", metavar="DATE", help="Recurring: the first day it applies."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="DATE", help="Recurring: the last day it applies."),
-    ] = None,
-    as_written: Annotated[
-        str | None,
-        typer.Option("--as-written", metavar="TEXT", help="The deadline as the notice words it."),
+    kind: KindOpt = "complete",
+    by: DueByOpt = None,
+    before: BeforeOpt = None,
+    within: WithinOpt = None,
+    every: EveryOpt = None,
+    ongoing: OngoingOpt = False,
+    undated: UndatedOpt = False,
+    start: StartOpt = None,
+    until: UntilOpt = None,
+    as_written: AsWrittenOpt = None,
+    to: ToOpt = None,
+    who: WhoOpt = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", metavar="TEXT", help="Free notes on the task.")
     ] = None,
     dry_run: DryRunOpt = False,
 ) -> int:
@@ -312,6 +333,87 @@ def new(
     from ..editing.plan import plan_new
     from ..editing.render import NewTask
 
+    form, value = _due_form(s, by, before, within, every, ongoing, undated, kind, start, until)
+    spec = NewTask(
+        notice=notice,
+        date=s.date(date, "--date"),
+        section=section,
+        title=title,
+        lead=lead,
+        due_form=form,
+        due_value=value,
+        number=number,
+        text=text,
+        support=support or [],
+        report_to=report_to,
+        tags=tag or [],
+        obligation_id=obligation_id,
+        kind=kind,
+        as_written=as_written,
+        start=_day(s, start, "--start"),
+        until=_day(s, until, "--until"),
+        to=_text(to, "--to"),
+        who=_names(who, "--who"),
+        notes=_text(notes, "--notes"),
+    )
+    return _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
+
+
+def add_obligation(
+    s: Session,
+    task_id: IdArg,
+    obligation: Annotated[
+        str, typer.Argument(metavar="OBLIGATION", help="The new obligation's id: report-2.")
+    ],
+    kind: KindOpt = "complete",
+    by: DueByOpt = None,
+    before: BeforeOpt = None,
+    within: WithinOpt = None,
+    every: EveryOpt = None,
+    ongoing: OngoingOpt = False,
+    undated: UndatedOpt = False,
+    start: StartOpt = None,
+    until: UntilOpt = None,
+    as_written: AsWrittenOpt = None,
+    to: ToOpt = None,
+    who: WhoOpt = None,
+    dry_run: DryRunOpt = False,
+) -> int:
+    """Add an obligation to a task: a second deadline, or a later instruction.
+
+    Example: tbtrack add-obligation tgv-2025-06-06/2c report --kind report --before 15/6/2025
+    """
+    from ..editing.plan import plan_add_obligation
+    from ..editing.render import NewObligation
+
+    form, value = _due_form(s, by, before, within, every, ongoing, undated, kind, start, until)
+    wanted = NewObligation(
+        _text(obligation, "OBLIGATION") or "",
+        kind,
+        form,
+        value,
+        as_written=_text(as_written, "--as-written"),
+        start=_day(s, start, "--start"),
+        until=_day(s, until, "--until"),
+        to=_text(to, "--to"),
+        who=_names(who, "--who"),
+    )
+    return _apply(s, plan_add_obligation(s.root, task_id, wanted, s.today()), dry_run)
+
+
+def _due_form(
+    s: Session,
+    by: str | None,
+    before: str | None,
+    within: str | None,
+    every: str | None,
+    ongoing: bool,
+    undated: bool,
+    kind: str,
+    start: str | None,
+    until: str | None,
+) -> "tuple[DueForm, dt.date | str | int | bool]":
+    """The one due form given on the command line, as the file holds it (SPEC 4.1)."""
     forms: dict[DueForm, dt.date | str | int | bool | None] = {
         "by": _day(s, by, "--by"),
         "before": _day(s, before, "--before"),
@@ -331,26 +433,7 @@ def new(
         raise UsageError("--start and --until belong to a recurring obligation (--every)")
     form, value = given[0]
     assert value is not None
-    spec = NewTask(
-        notice=notice,
-        date=s.date(date, "--date"),
-        section=section,
-        title=title,
-        lead=lead,
-        due_form=form,
-        due_value=value,
-        number=number,
-        text=text,
-        support=support or [],
-        report_to=report_to,
-        tags=tag or [],
-        obligation_id=obligation_id,
-        kind=kind,
-        as_written=as_written,
-        start=_day(s, start, "--start"),
-        until=_day(s, until, "--until"),
-    )
-    return _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
+    return form, value
 
 
 def init(
@@ -360,14 +443,16 @@ def init(
     ),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what; write nothing.")] = False,
 ) -> int:
-    """Start a data repository: the shipped agencies.yaml, tasks/, .gitignore, pre-commit."""
-    from ..editing.init import apply_init, plan_init
+    """Start a data repository: the shipped agencies.yaml, tasks/, .gitignore, pre-commit,
+    and `git init` unless it is in a git repository already."""
+    from ..editing.init import apply_init, plan_init, start_git
 
     out = configure_output(run)  # no Session: there is no data root yet
     steps = plan_init(directory)
     if not dry_run:
         apply_init(directory, steps)
     out.formatter.init(steps, written=not dry_run)
+    out.note(start_git(directory, dry_run=dry_run))
     if not dry_run:
         out.note(f"a tbtrack data root is ready in {directory}; next: `tbtrack new ID ...`")
     return EXIT_OK

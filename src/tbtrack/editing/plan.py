@@ -10,6 +10,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,18 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError, WriteRefused
 from ..files.store import task_path as path_of_id
 from ..files.text import nfc
-from ..files.vocab import EventShape
+from ..files.vocab import OBLIGATION_ID, EventShape
 from .change import Change, parsed, registry_for_edit, valid_task, validated, verify
-from .render import NewObligation, NewTask, event_mapping, render_new_task, render_value
+from .render import (
+    NewObligation,
+    NewTask,
+    event_mapping,
+    obligation_mapping,
+    render_new_task,
+    render_value,
+)
 from .taskfile import open_task, refuse_linked_folders, wanted_id
-from .yamltext import insert_event, set_state
+from .yamltext import append_obligation, insert_event, set_state
 
 if TYPE_CHECKING:
     from ..files.records import Obligation, Task
@@ -241,6 +249,51 @@ def _describe(task: str, shape: EventShape, obligation: str, event: Mapping[str,
         parts.append(f"to {event['to']}")
     parts.append(f"on {event['on']}")
     return " ".join(parts)
+
+
+# --- add-obligation ------------------------------------------------------------------------
+
+
+def plan_add_obligation(
+    root: Path, identifier: str, wanted: NewObligation, today: dt.date
+) -> Change:
+    """A task with one more obligation at the end of its list: a second deadline, or a later
+    instruction (SPEC 5); validated as `check` would, every other byte unchanged."""
+    registry = registry_for_edit(root)
+    file = open_task(root, identifier)
+    task = valid_task(file, registry)
+    wanted = _canonical_obligation(wanted, registry)
+    if not re.fullmatch(OBLIGATION_ID, wanted.id):
+        raise UsageError(
+            f"'{wanted.id}' is not an obligation id: lower-case letters, digits and '-', "
+            "starting with a letter or digit (report-2)"
+        )
+    if task.obligation(wanted.id) is not None:
+        ids = ", ".join(o.id for o in task.obligations)
+        raise UsageError(
+            f"{file.id} has an obligation '{wanted.id}' already ({ids}); choose another id"
+        )
+    mapping = obligation_mapping(wanted)
+    text = file.text
+    new_text = append_obligation(text, mapping)
+    expected = parsed(text)
+    expected["obligations"] = [*expected["obligations"], _plain(mapping)]
+    verify(new_text, expected)
+    summary = (
+        f"{file.id}: new obligation {wanted.id} ({wanted.due_form}: {mapping[wanted.due_form]})"
+    )
+    return validated(
+        file.rel, file.path, file.data, file.encode(new_text), registry, today, summary, file.mode
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A rendered mapping as the parser reads it back: plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 # --- new -----------------------------------------------------------------------------------

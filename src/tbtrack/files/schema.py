@@ -27,7 +27,7 @@ from pydantic import (
 
 from ..files import records as model
 from ..files.schedule import FIRST_YEAR, LAST_YEAR, ScheduleError, normalize_rule, within_bounds
-from ..files.vocab import DUE_FORMS, AgencyKind, ObligationKind, TaskState
+from ..files.vocab import DUE_FORMS, OBLIGATION_ID, AgencyKind, ObligationKind, TaskState
 from ..files.yamlread import InvalidScalar
 
 R = TypeVar("R")  # one of `model`'s records
@@ -35,7 +35,6 @@ V = TypeVar("V")
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DMY_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-OBLIGATION_ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def _iso_date(value: Any) -> Any:
