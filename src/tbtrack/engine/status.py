@@ -374,7 +374,8 @@ class Wanted(NamedTuple):
             return True
         if self.open_only and facts.closed_from is not None and as_of >= facts.closed_from:
             return False
-        return self.before is None or facts.earliest_due < self.before
+        # a row without an L (undated, ongoing) is before no day, and wanted unless `dated`
+        return self.before is None or not self.dated or facts.earliest_due < self.before
 
     def day(self, day: dt.date | None) -> bool:
         """Whether a row with this L (moved off a day off) may be wanted."""
