@@ -62,15 +62,18 @@ def _parse(report: _Report, data: bytes, positions: bool = True) -> Any:
         report.all_nfc = "\\" not in text and unicodedata.is_normalized("NFC", text)
         value, report.locations = load(text, positions=positions)
     except YamlProblem as problem:
+        message, hint = problem.message, problem.hint
+        if problem.rule == "yaml-syntax":
+            message, hint = _plain_syntax(problem.message)
         report.items.append(
             Diagnostic(
                 report.rel,
                 problem.mark.line,
                 problem.mark.col,
                 "error",
-                problem.message,
+                message,
                 problem.rule,
-                problem.hint,
+                hint,
             )
         )
         return None
@@ -81,6 +84,48 @@ def _parse(report: _Report, data: bytes, positions: bool = True) -> Any:
         report.add((), f"expected a mapping of keys, found a {_type_name(value)}", "not-a-mapping")
         return None
     return value
+
+
+# the YAML parser's findings in plain words, each with what to do (SPEC 6)
+_SYNTAX = (
+    (
+        "mapping values are not allowed",
+        "this value holds ': ', which YAML reads as the start of a key",
+        'quote the value ("...") or write it as a block: `key: >-`, the text indented on the '
+        "next line",
+    ),
+    (
+        "could not find expected ':'",
+        "this line is not `key: value`",
+        "check the ':' after the key, and that the line is indented as the ones above",
+    ),
+    (
+        "expected <block end>",
+        "this line is not indented as the lines around it",
+        "line it up with the other keys of its block",
+    ),
+    (
+        "end of stream",
+        "the file ends inside a quoted value or a `[...]` list",
+        "close the quote or the bracket",
+    ),
+    (
+        "found unexpected ':'",
+        "this value holds ':' where YAML expects none",
+        'quote the value ("...")',
+    ),
+    ("did not find expected", "a `[...]` or `{...}` is not closed", "close it, or quote the value"),
+)
+
+
+def _plain_syntax(raw: str) -> tuple[str, str]:
+    for phrase, message, hint in _SYNTAX:
+        if phrase in raw:
+            return message, hint
+    return (
+        "YAML cannot read the file from here",
+        "check the quoting and the indentation of this line and the one above",
+    )
 
 
 def _validate(report: _Report, record: type[R], value: Any) -> R | None:
@@ -106,9 +151,7 @@ _RULE_BY_TYPE = {
 
 
 def _translate(report: _Report, model: Any, error: Any) -> None:
-    loc: Path = tuple("for" if part == "for_" else part for part in error["loc"])
-    # drop pydantic's union branch names (`str`, `int`, `function-after[...]`) from the path
-    path: Path = tuple(p for p in loc if isinstance(p, int) or not _is_branch(p))
+    path = _model_path(model, error["loc"])
     kind = error["type"]
     field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
     value = error.get("input")
@@ -140,6 +183,22 @@ def _translate(report: _Report, model: Any, error: Any) -> None:
             hint=f'quote it: "{text}"',
         )
         return
+    if kind == "literal_error":
+        _unknown_value(report, path, str(field_name), value, error)
+        return
+    if kind in ("string_type", "str_type") and isinstance(value, list):
+        one = field_name in ("to", "report_to")
+        report.add(
+            path,
+            f"'{field_name}' names one recipient only"
+            if one
+            else f"'{field_name}' is one value, not a list",
+            "type",
+            hint="to give the obligation to several agencies, list them under who:"
+            if one
+            else "write one value, without [ ]",
+        )
+        return
     if kind == "list_type":
         report.add(
             path,
@@ -160,8 +219,50 @@ def _translate(report: _Report, model: Any, error: Any) -> None:
     report.add(path, f"{where}{message}", rule)
 
 
-def _is_branch(part: str) -> bool:
-    return part in ("str", "int", "date", "list[str]", "bool") or "[" in part
+def _model_path(model: Any, loc: Iterable[str | int]) -> Path:
+    """pydantic's location as a path in the file: keys and indices, without the names of the
+    union branches it tried (`str`, `int`, `date`, `function-after[...]`) - a key named
+    `date` is a key, a branch named `date` is not."""
+    from ..files.schema import inner_model
+
+    path: list[str | int] = []
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            path.append(part)
+            continue
+        name = "for_" if part == "for" else part
+        fields = current.model_fields if current is not None else {}
+        info = fields.get(name) or next((f for f in fields.values() if f.alias == part), None)
+        if info is None:
+            if (
+                current is None
+                or part in ("str", "int", "date", "list[str]", "bool")
+                or "[" in part
+            ):
+                continue  # a union branch, or inside a plain value
+            path.append(part)  # an unknown key: reported as such
+            current = None
+            continue
+        path.append("for" if name == "for_" else part)
+        current = inner_model(info.annotation)
+    return tuple(path)
+
+
+def _unknown_value(report: _Report, path: Path, field_name: str, value: Any, error: Any) -> None:
+    """`kind: reprot`: unknown kind 'reprot' (did you mean 'report'?), and the list."""
+    import re
+
+    expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+    shown = value if isinstance(value, str) else str(value)
+    close = difflib.get_close_matches(shown, expected, n=1) if isinstance(value, str) else []
+    word = field_name.replace("_", " ")
+    report.add(
+        path,
+        f"unknown {word} '{shown}'" + (f" (did you mean '{close[0]}'?)" if close else ""),
+        "bad-value",
+        hint=f"{word} is one of: {', '.join(expected)}" if expected else None,
+    )
 
 
 def _value_rule(message: str, field_name: str | int) -> str:
@@ -349,11 +450,17 @@ def _analyse_task(
     if value is not None and not report.all_nfc:
         _nfc_warnings(report, value)
     if task is None:
+        if value is not None and positions:
+            # the rules that need no valid task still run: every problem of the file at once
+            _check_names(report, _raw_names(value), value, registry)
+            _raw_due_forms(report, value)
         return None, report.items
-    _check_names(report, task, value, registry)
+    _check_names(report, _names_of(task), value, registry)
     _check_obligations(report, task, registry)
+    settled = {id(task.obligation_for(e)) for e in task.progress}
     for index, obligation in enumerate(task.obligations):
-        if obligation.undated:
+        # fulfilled, cancelled or given a date by an extension: nothing left to warn of
+        if obligation.undated and id(obligation) not in settled:
             report.add(
                 ("obligations", index, "undated"),
                 f"obligation '{obligation.id}' has no date",
@@ -380,9 +487,62 @@ def _names_of(task: Task) -> Iterable[tuple[Path, str]]:
             yield ("progress", index, "by"), event.by
 
 
-def _check_names(report: _Report, task: Task, value: Any, registry: Registry) -> None:
+def _raw_names(value: dict[str, Any]) -> Iterable[tuple[Path, str]]:
+    """The names a file that did not validate gives where a task's names stand."""
+
+    def items(holder: Any, key: str) -> list[Any]:
+        found = holder.get(key) if isinstance(holder, dict) else None
+        return found if isinstance(found, list) else []
+
+    for key in ("lead", "support"):
+        for index, name in enumerate(items(value, key)):
+            if isinstance(name, str):
+                yield (key, index), name
+    if isinstance(value.get("report_to"), str):
+        yield ("report_to",), value["report_to"]
+    for index, obligation in enumerate(items(value, "obligations")):
+        if isinstance(obligation, dict) and isinstance(obligation.get("to"), str):
+            yield ("obligations", index, "to"), obligation["to"]
+        for position, name in enumerate(items(obligation, "who")):
+            if isinstance(name, str):
+                yield ("obligations", index, "who", position), name
+    for index, event in enumerate(items(value, "progress")):
+        if isinstance(event, dict) and isinstance(event.get("by"), str):
+            yield ("progress", index, "by"), event["by"]
+
+
+_OBLIGATION_KEYS = frozenset(Obligation._fields)
+
+
+def _raw_due_forms(report: _Report, value: dict[str, Any]) -> None:
+    """Not exactly one due form, in an obligation whose other errors kept pydantic from
+    looking (it checks the forms only once every field is valid)."""
+    obligations = value.get("obligations")
+    if not isinstance(obligations, list):
+        return
+    reported = {(d.line, d.col) for d in report.items if d.rule == "due-form"}
+    for index, obligation in enumerate(obligations):
+        if not isinstance(obligation, dict):
+            continue
+        forms = [f for f in DUE_FORMS if obligation.get(f) is not None]
+        if not forms and set(obligation) - _OBLIGATION_KEYS:
+            continue  # `dueby:` is reported as an unknown key, with the form it meant
+        mark = report.locations.of_value(("obligations", index))
+        if len(forms) != 1 and (mark.line, mark.col) not in reported:
+            given = ", ".join(forms) if forms else "none"
+            report.add(
+                ("obligations", index),
+                f"an obligation has exactly one due form of {', '.join(DUE_FORMS)} "
+                f"(given: {given})",
+                "due-form",
+            )
+
+
+def _check_names(
+    report: _Report, names: Iterable[tuple[Path, str]], value: Any, registry: Registry
+) -> None:
     split = _split_names(report, value, registry)
-    for path, name in _names_of(task):
+    for path, name in names:
         if path not in split and registry.resolve(name) is None:
             _unknown(report, registry, path, name)
 
@@ -545,22 +705,30 @@ def _is_occurrence(task: Task, obligation: Obligation, day: dt.date) -> bool:
         return False
 
 
-def _nfc_warnings(report: _Report, value: Any, path: Path = ()) -> None:
+def _nfc_warnings(report: _Report, value: Any) -> None:
+    """One warning per file, at its first value not in NFC: the fix is for the whole file."""
+    found = list(_not_nfc(value, ()))
+    if found:
+        more = f" (and {len(found) - 1} more value(s) in this file)" if len(found) > 1 else ""
+        report.add(
+            found[0],
+            f"text is not in Unicode NFC: it may look identical but compare differently{more}",
+            "not-nfc",
+            hint="`tbtrack check --fix` rewrites the file in NFC, changing nothing else",
+            severity="warning",
+        )
+
+
+def _not_nfc(value: Any, path: Path) -> Iterable[Path]:
     if isinstance(value, str):
         if not unicodedata.is_normalized("NFC", value):
-            report.add(
-                path,
-                "text is not in Unicode NFC (it may look identical but compare differently)",
-                "not-nfc",
-                hint="normalise the file to NFC, e.g. `uconv -x any-nfc`; tbtrack compares names in NFC",
-                severity="warning",
-            )
+            yield path
     elif isinstance(value, dict):
         for key, item in value.items():
-            _nfc_warnings(report, item, (*path, key))
+            yield from _not_nfc(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _nfc_warnings(report, item, (*path, index))
+            yield from _not_nfc(item, (*path, index))
 
 
 # --- across files and in time ---------------------------------------------------------------
