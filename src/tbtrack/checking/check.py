@@ -136,8 +136,14 @@ def _validate(report: _Report, record: type[R], value: Any) -> R | None:
     try:
         return schema.validate(record, value)
     except ValidationError as exc:
+        model = schema.model_of(record)
+        seen: set[Path] = set()
         for error in exc.errors():
-            _translate(report, schema.model_of(record), error)
+            # a value that fits no branch of a union (`within: [x]`) fails each: say it once
+            path = _model_path(model, error["loc"])
+            if path not in seen or error["type"] in ("extra_forbidden", "missing"):
+                _translate(report, model, error)
+            seen.add(path)
     return None
 
 
@@ -183,10 +189,10 @@ def _translate(report: _Report, model: Any, error: Any) -> None:
             hint=f'quote it: "{text}"',
         )
         return
-    if kind == "literal_error":
+    if kind == "literal_error" and not isinstance(value, list | dict):
         _unknown_value(report, path, str(field_name), value, error)
         return
-    if kind in ("string_type", "str_type") and isinstance(value, list):
+    if kind in ("string_type", "str_type", "literal_error") and isinstance(value, list):
         one = field_name in ("to", "report_to")
         report.add(
             path,
@@ -254,6 +260,14 @@ def _unknown_value(report: _Report, path: Path, field_name: str, value: Any, err
     import re
 
     expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+    if not expected:  # `ongoing: false`: the key is there to say true
+        report.add(
+            path,
+            f"'{field_name}' is written `{field_name}: true`",
+            "bad-value",
+            hint="leave it out when it does not hold",
+        )
+        return
     shown = value if isinstance(value, str) else str(value)
     close = difflib.get_close_matches(shown, expected, n=1) if isinstance(value, str) else []
     word = field_name.replace("_", " ")

@@ -218,7 +218,9 @@ class Event(_Strict):
     def _one_shape(self) -> Event:
         shapes = [s for s in ("fulfils", "extends", "cancels") if getattr(self, s) is not None]
         if len(shapes) > 1:
-            raise ValueError(f"an event is one of fulfils, extends or cancels (given: {shapes})")
+            raise ValueError(
+                f"an event is one of fulfils, extends or cancels (given: {', '.join(shapes)})"
+            )
         if self.extends is not None and self.to is None:
             raise ValueError("an extends event needs to: (the new last day)")
         if self.extends is None and self.to is not None:
