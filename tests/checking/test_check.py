@@ -215,7 +215,8 @@ def test_undated_and_future_event_warnings(run, repo: Repo) -> None:
     )
     code, diagnostics = check_json(run, repo)
     assert code == 0
-    assert [(d["rule"], d["line"]) for d in diagnostics] == [("undated", 10), ("future-event", 12)]
+    # fulfilled: the undated warning is not repeated (its own test is below)
+    assert [(d["rule"], d["line"]) for d in diagnostics] == [("future-event", 12)]
 
 
 def test_notice_number_with_two_dates(run, repo: Repo) -> None:
@@ -457,3 +458,109 @@ def test_a_validated_task_is_records_all_the_way_down() -> None:
         "fulfils": "a",
         "for": "2025-06-30",
     }
+
+
+# --- every problem of a file at once, each at its place, in plain words ------------------------
+
+MANY_PROBLEMS = (
+    "source:\n"
+    "  notice: Thông báo\n"
+    "  number: null\n"
+    "  date: 15/6/2025\n"
+    '  section: "1"\n'
+    "title: Một nhiệm vụ\n"
+    "lead: [Bộ Tài chính, Các bộ, ngành, Bộ Nông]\n"
+    "obligations:\n"
+    "  - id: complete\n"
+    "    kind: reprot\n"
+    "    by: 2025-07-01\n"
+    "    before: 2025-06-01\n"
+    "    to: [Bộ Tài chính, Bộ Nội vụ]\n"
+    "    as_writen: x\n"
+    "progress: []\n"
+)
+
+
+def test_a_schema_error_hides_no_other_problem_and_each_is_at_its_place(run, repo: Repo) -> None:
+    repo.task("tb/x", MANY_PROBLEMS)
+    code, diagnostics = check_json(run, repo)
+    assert code == 1
+    found = [(d["line"], d["col"], d["rule"], d["message"], d["hint"]) for d in diagnostics]
+    assert found == [
+        (4, 9, "date", "dates are written YYYY-MM-DD: write 2025-06-15, not 15/6/2025", None),
+        (
+            7,
+            22,
+            "split-name",
+            "the flow list split 'Các bộ, cơ quan ngang bộ' at its commas into 'Các bộ', 'ngành'",
+            'quote it: ["Các bộ, ngành"], or write a block list',
+        ),
+        (7, 37, "unknown-agency", "unknown agency or group 'Bộ Nông'", "did you mean 'Bộ Nội vụ'?"),
+        (
+            9,
+            5,
+            "due-form",
+            "an obligation has exactly one due form of by, before, within, every, ongoing, "
+            "undated (given: by, before)",
+            None,
+        ),
+        (
+            10,
+            11,
+            "bad-value",
+            "unknown kind 'reprot' (did you mean 'report'?)",
+            "kind is one of: complete, report, submit, milestone",
+        ),
+        (
+            13,
+            9,
+            "type",
+            "'to' names one recipient only",
+            "to give the obligation to several agencies, list them under who:",
+        ),
+        (14, 5, "unknown-key", "unknown key 'as_writen'", "did you mean 'as_written'?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("event", "warned"),
+    [
+        ("", True),
+        ("\n  - on: 2025-06-09\n    fulfils: complete\n", False),
+        ("\n  - on: 2025-06-09\n    cancels: complete\n    evidence: CV\n", False),
+        (
+            "\n  - on: 2025-06-09\n    extends: complete\n    to: 2025-08-01\n    evidence: CV\n",
+            False,
+        ),
+    ],
+)
+def test_no_date_warning_only_while_nothing_happened(
+    run, repo: Repo, event: str, warned: bool
+) -> None:
+    repo.task(
+        "tb/x",
+        task_text(obligations="  - id: complete\n    undated: true\n", progress=event or "[]"),
+    )
+    code, diagnostics = check_json(run, repo)
+    assert code == 0
+    assert [d["rule"] for d in diagnostics] == (["undated"] if warned else [])
+
+
+def test_nfd_text_is_one_warning_per_file_and_fix_rewrites_it_in_nfc(run, repo: Repo) -> None:
+    import unicodedata
+
+    text = GOOD.replace("title: Ban hành", "title: " + unicodedata.normalize("NFD", "Ban hành"))
+    text = text.replace(
+        "lead: [Bộ Tài chính]", unicodedata.normalize("NFD", "lead: [Bộ Tài chính]")
+    )
+    path = repo.task("tb/x", text)
+    code, diagnostics = check_json(run, repo)
+    assert code == 0
+    assert [(d["rule"], d["line"]) for d in diagnostics] == [("not-nfc", 6)]
+    assert "(and 1 more value(s) in this file)" in str(diagnostics[0]["message"])
+    assert "tbtrack check --fix" in str(diagnostics[0]["hint"])
+    result = run("--root", str(repo.root), "check", "--fix")
+    assert result.code == 0
+    assert "rewrote tasks/tb/x.yaml in Unicode NFC" in result.err
+    assert "0 error(s), 0 warning(s)" in result.err
+    assert path.read_text(encoding="utf-8") == unicodedata.normalize("NFC", text) == GOOD

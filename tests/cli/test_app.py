@@ -45,6 +45,7 @@ def test_every_command_is_registered() -> None:
             "cancel",
             "new",
             "init",
+            "add-obligation",
             "import",
             "diff",
             "log",

@@ -362,3 +362,49 @@ def test_typer_app_under_clirunner(small: Repo, monkeypatch: pytest.MonkeyPatch)
     usage = CliRunner().invoke(app, ["--root", str(small.root), "due", "--bogus"])
     assert usage.exit_code == 2
     assert "No such option" in usage.output
+
+
+# --- Vietnamese order, --notice as names match, rows without an L by status ---------------
+
+VIETNAMESE_NAMES = [
+    "Bộ Nội vụ",
+    "Bộ Nông nghiệp và Môi trường",
+    "Cà Mau",
+    "Cao Bằng",
+    "Dương Kinh",
+    "Đài Truyền hình Việt Nam",
+    "Điện Biên",
+    "Tuyên Quang",
+    "Ủy ban Dân tộc",
+    "Văn phòng Chính phủ",
+]
+
+
+def test_summary_sorts_names_in_vietnamese_alphabetical_order(run: Run, repo: Repo) -> None:
+    agencies = "".join(
+        f"  - name: {name}\n    kind: ministry\n" for name in reversed(VIETNAMESE_NAMES)
+    )
+    repo.write("agencies.yaml", "agencies:\n" + agencies)
+    lead = "[" + ", ".join(VIETNAMESE_NAMES) + "]"
+    repo.task("tb/x", task_text(lead=lead))
+    rows = json_of(run, repo, "summary")
+    assert [r["agency"] for r in rows] == VIETNAMESE_NAMES
+
+
+@pytest.mark.parametrize("text", ["06/6/2025", "6/6/2025", "2025-06-06", "THONG BAO KET LUAN"])
+def test_notice_matches_without_diacritics_and_with_any_date_form(
+    run: Run, small: Repo, text: str
+) -> None:
+    rows = json_of(run, small, "due", "--before", "2025-07-02", "--notice", text)
+    assert {r["task"] for r in rows} == {"tb-a/2c", "tb-a/2d", "tb-b/monthly"}
+    assert json_of(run, small, "due", "--before", "2025-07-02", "--notice", "07/6/2025") == []
+
+
+def test_due_lists_undated_and_ongoing_rows_when_asked_by_status(run: Run, repo: Repo) -> None:
+    repo.task("tb/u", task_text(obligations="  - id: complete\n    undated: true\n"))
+    repo.task("tb/o", task_text(obligations="  - id: complete\n    ongoing: true\n"))
+    for status, task in (("undated", "tb/u"), ("ongoing", "tb/o")):
+        for extra in ((), ("--before", "2025-07-01")):
+            rows = json_of(run, repo, "due", "--status", status, *extra)
+            assert [(r["task"], r["status"]) for r in rows] == [(task, status)]
+    assert json_of(run, repo, "due") == []

@@ -105,6 +105,40 @@ def test_init_dry_run_writes_nothing(tmp_path: Path, run: Run) -> None:
     assert result.code == 0
     assert "would be created agencies.yaml" in result.out
     assert not (tmp_path / "repo").exists()
+    assert "would run `git init`" in result.err or "git is not installed" in result.err
+
+
+def test_init_makes_a_git_repository_so_the_first_diff_works(tmp_path: Path, run: Run) -> None:
+    import subprocess
+
+    target = tmp_path / "repo"
+    result = run("init", str(target))
+    assert result.code == 0, result.err
+    assert f"made {target} a git repository (git init)" in result.err
+    assert (target / ".git").is_dir()
+    subprocess.run(["git", "-C", str(target), "add", "-A"], check=True)
+    env = {"GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a"}
+    subprocess.run(
+        ["git", "-C", str(target), "commit", "-qm", "init"],
+        check=True,
+        env={**env, "GIT_COMMITTER_EMAIL": "a@b", "PATH": "/usr/bin:/bin"},
+    )
+    assert run("--root", str(target), "diff").code == 0
+    # a folder inside a repository is left to it
+    inner = run("init", str(target / "inner"))
+    assert "is in a git repository already" in inner.err
+    assert not (target / "inner" / ".git").exists()
+
+
+def test_init_without_git_says_so_and_writes_the_files(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    target = tmp_path / "repo"
+    result = run("init", str(target))
+    assert result.code == 0, result.err
+    assert "git is not installed" in result.err and "run `git init` there" in result.err
+    assert (target / "agencies.yaml").is_file() and not (target / ".git").exists()
 
 
 # --- new -----------------------------------------------------------------------------------
@@ -177,7 +211,7 @@ def test_new_writes_a_task_that_check_accepts(repo: Repo, run: Run) -> None:
     assert '+  section: "2.10"' in result.out
     assert run(*_root(repo), "check").code == 0
     # and it is ready for the first event
-    assert run(*_root(repo), "done", "2c", "--on", "2025-06-12").code == 0
+    assert run(*_root(repo), "done", "2c", "--on", "2025-06-12", "--all-members").code == 0
     assert run(*_root(repo), "check").code == 0
 
 

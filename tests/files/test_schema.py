@@ -63,9 +63,7 @@ def test_dates_of_the_source_and_of_events_are_bounded_too(run: Run, repo: Repo)
     repo.task("tb/x", text)
     code, found = diagnostics_of(run, repo)
     assert code == 1
-    # (check drops a key named `date` from the path, as it drops pydantic's branch names:
-    # the source's date is located at `source:`)
-    assert [(line, rule) for line, _, rule, _ in found] == [(2, "date"), (12, "date")]
+    assert [(line, rule) for line, _, rule, _ in found] == [(4, "date"), (12, "date")]
     assert [message.split(" ")[0] for *_, message in found] == ["1066-10-14", "2300-01-01"]
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import functools
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from ..files.diagnostics import Diagnostic, Severity
 from ..files.records import Event, Obligation, RegistryFile, Task
@@ -23,190 +21,15 @@ from ..files.registry import Registry
 from ..files.schedule import ScheduleError, occurrences
 from ..files.vocab import DUE_FORMS
 from ..files.yamlread import Locations, Mark, Path, YamlProblem, decode, load
-
-R = TypeVar("R")
-
-
-@dataclass
-class _Report:
-    """Collects the diagnostics of one file, locating each by its key path."""
-
-    rel: str
-    locations: Locations = field(default_factory=Locations)
-    items: list[Diagnostic] = field(default_factory=list)
-    all_nfc: bool = False  # the file's text is NFC and has no escapes: so is every value
-
-    def add(
-        self,
-        path: Path,
-        message: str,
-        rule: str,
-        *,
-        hint: str | None = None,
-        severity: Severity = "error",
-        at_key: bool = False,
-    ) -> None:
-        mark = self.locations.of_key(path) if at_key else self.locations.of_value(path)
-        self.items.append(Diagnostic(self.rel, mark.line, mark.col, severity, message, rule, hint))
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity == "error" for d in self.items)
-
-
-def _parse(report: _Report, data: bytes, positions: bool = True) -> Any:
-    try:
-        text = decode(data)
-        # every string value is pieces of the text joined by spaces or line breaks, unless an
-        # escape (`"\u0301"`) makes one up; pieces of NFC text so joined are NFC
-        report.all_nfc = "\\" not in text and unicodedata.is_normalized("NFC", text)
-        value, report.locations = load(text, positions=positions)
-    except YamlProblem as problem:
-        report.items.append(
-            Diagnostic(
-                report.rel,
-                problem.mark.line,
-                problem.mark.col,
-                "error",
-                problem.message,
-                problem.rule,
-                problem.hint,
-            )
-        )
-        return None
-    if value is None:
-        report.add((), "the file is empty", "empty-file", hint="see the task format in README.md")
-        return None
-    if not isinstance(value, dict):
-        report.add((), f"expected a mapping of keys, found a {_type_name(value)}", "not-a-mapping")
-        return None
-    return value
-
-
-def _validate(report: _Report, record: type[R], value: Any) -> R | None:
-    from pydantic import ValidationError
-
-    from ..files import schema
-
-    try:
-        return schema.validate(record, value)
-    except ValidationError as exc:
-        for error in exc.errors():
-            _translate(report, schema.model_of(record), error)
-    return None
-
-
-_RULE_BY_TYPE = {
-    "missing": "missing-key",
-    "extra_forbidden": "unknown-key",
-    "string_pattern_mismatch": "bad-id",
-    "too_short": "missing-value",
-    "literal_error": "bad-value",
-}
-
-
-def _translate(report: _Report, model: Any, error: Any) -> None:
-    loc: Path = tuple("for" if part == "for_" else part for part in error["loc"])
-    # drop pydantic's union branch names (`str`, `int`, `function-after[...]`) from the path
-    path: Path = tuple(p for p in loc if isinstance(p, int) or not _is_branch(p))
-    kind = error["type"]
-    field_name = next((p for p in reversed(path) if isinstance(p, str)), "")
-    value = error.get("input")
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, path[:-1])
-        close = difflib.get_close_matches(str(field_name), allowed, n=1)
-        report.add(
-            path,
-            f"unknown key '{field_name}'",
-            "unknown-key",
-            hint=f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}",
-            at_key=True,
-        )
-        return
-    if kind == "missing":
-        report.add(path[:-1], f"missing required key '{field_name}'", "missing-key")
-        return
-    if (
-        kind in ("string_type", "str_type")
-        and isinstance(value, int | float)
-        and not isinstance(value, bool)
-    ):
-        scalar = report.locations.scalars.get(path)
-        text = scalar.text if scalar else str(value)
-        report.add(
-            path,
-            f"'{field_name}' must be text, but {text} reads as a number in YAML",
-            "type",
-            hint=f'quote it: "{text}"',
-        )
-        return
-    if kind == "list_type":
-        report.add(
-            path,
-            f"'{field_name}' must be a list",
-            "type",
-            hint=f"write [{value}], or one '- name' per line" if isinstance(value, str) else None,
-        )
-        return
-    message = str(error["msg"]).removeprefix("Value error, ")
-    rule = _RULE_BY_TYPE.get(kind, "type")
-    if kind == "value_error":
-        rule = _value_rule(message, field_name)
-    elif kind == "string_pattern_mismatch":
-        message = f"'{value}' is not a valid obligation id: use [a-z0-9][a-z0-9-]*"
-    elif kind == "too_short":
-        message = f"'{field_name}' needs at least one entry"
-    where = f"'{field_name}': " if field_name and rule in ("type", "bad-value") else ""
-    report.add(path, f"{where}{message}", rule)
-
-
-def _is_branch(part: str) -> bool:
-    return part in ("str", "int", "date", "list[str]", "bool") or "[" in part
-
-
-def _value_rule(message: str, field_name: str | int) -> str:
-    if "due form" in message:
-        return "due-form"
-    if "until" in message and "before start" in message:
-        return "until-before-start"
-    if "rule" in message.lower() or field_name == "every":
-        return "recurrence"
-    if field_name == "within":
-        return "within"
-    if "date" in message:
-        return "date"
-    if "event" in message or field_name in ("to", "by"):
-        return "event-shape"
-    return "bad-value"
-
-
-def _allowed_keys(model: Any, path: Path) -> list[str]:
-    from ..files.schema import inner_model
-
-    current: Any = model
-    for part in path:
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(part if part != "for" else "for_")
-        if info is None:
-            return []
-        current = inner_model(info.annotation)
-        if current is None:
-            return []
-    return [f.alias or name for name, f in current.model_fields.items()]
-
-
-def _type_name(value: Any) -> str:
-    return {list: "list", str: "text", int: "number", float: "number"}.get(type(value), "value")
-
+from .findings import Report, parse, validate
 
 # --- agencies.yaml --------------------------------------------------------------------------
 
 
 def analyse_registry(rel: str, data: bytes) -> tuple[Registry | None, list[Diagnostic]]:
-    report = _Report(rel)
-    value = _parse(report, data)
-    parsed = _validate(report, RegistryFile, value) if value is not None else None
+    report = Report(rel)
+    value = parse(report, data)
+    parsed = validate(report, RegistryFile, value) if value is not None else None
     if parsed is None:
         return None, report.items
     registry = Registry.build(parsed)
@@ -244,7 +67,7 @@ def analyse_registry(rel: str, data: bytes) -> tuple[Registry | None, list[Diagn
     return (None if report.has_errors else registry), report.items
 
 
-def _check_succession(report: _Report, registry: Registry, parsed: RegistryFile) -> None:
+def _check_succession(report: Report, registry: Registry, parsed: RegistryFile) -> None:
     """SPEC 3.1: until not before since; a successor needs an until, is one agency that exists
     the day after it, and no chain of successors comes back to where it started."""
     from ..files.registry import Agency
@@ -343,17 +166,23 @@ def analyse_task(rel: str, data: bytes, registry: Registry) -> tuple[Task | None
 def _analyse_task(
     rel: str, data: bytes, registry: Registry, *, positions: bool
 ) -> tuple[Task | None, list[Diagnostic]]:
-    report = _Report(rel)
-    value = _parse(report, data, positions)
-    task = _validate(report, Task, value) if value is not None else None
+    report = Report(rel)
+    value = parse(report, data, positions)
+    task = validate(report, Task, value) if value is not None else None
     if value is not None and not report.all_nfc:
         _nfc_warnings(report, value)
     if task is None:
+        if value is not None and positions:
+            # the rules that need no valid task still run: every problem of the file at once
+            _check_names(report, _raw_names(value), value, registry, _raw_date(value))
+            _raw_due_forms(report, value)
         return None, report.items
-    _check_names(report, task, value, registry)
+    _check_names(report, _names_of(task), value, registry, task.source.date)
     _check_obligations(report, task, registry)
+    settled = {id(task.obligation_for(e)) for e in task.progress}
     for index, obligation in enumerate(task.obligations):
-        if obligation.undated:
+        # fulfilled, cancelled or given a date by an extension: nothing left to warn of
+        if obligation.undated and id(obligation) not in settled:
             report.add(
                 ("obligations", index, "undated"),
                 f"obligation '{obligation.id}' has no date",
@@ -380,16 +209,74 @@ def _names_of(task: Task) -> Iterable[tuple[Path, str]]:
             yield ("progress", index, "by"), event.by
 
 
-def _check_names(report: _Report, task: Task, value: Any, registry: Registry) -> None:
+def _raw_names(value: dict[str, Any]) -> Iterable[tuple[Path, str]]:
+    """The names a file that did not validate gives where a task's names stand."""
+
+    def items(holder: Any, key: str) -> list[Any]:
+        found = holder.get(key) if isinstance(holder, dict) else None
+        return found if isinstance(found, list) else []
+
+    for key in ("lead", "support"):
+        for index, name in enumerate(items(value, key)):
+            if isinstance(name, str):
+                yield (key, index), name
+    if isinstance(value.get("report_to"), str):
+        yield ("report_to",), value["report_to"]
+    for index, obligation in enumerate(items(value, "obligations")):
+        if isinstance(obligation, dict) and isinstance(obligation.get("to"), str):
+            yield ("obligations", index, "to"), obligation["to"]
+        for position, name in enumerate(items(obligation, "who")):
+            if isinstance(name, str):
+                yield ("obligations", index, "who", position), name
+    for index, event in enumerate(items(value, "progress")):
+        if isinstance(event, dict) and isinstance(event.get("by"), str):
+            yield ("progress", index, "by"), event["by"]
+
+
+_OBLIGATION_KEYS = frozenset(Obligation._fields)
+
+
+def _raw_due_forms(report: Report, value: dict[str, Any]) -> None:
+    """Not exactly one due form, in an obligation whose other errors kept pydantic from
+    looking (it checks the forms only once every field is valid)."""
+    obligations = value.get("obligations")
+    if not isinstance(obligations, list):
+        return
+    reported = {(d.line, d.col) for d in report.items if d.rule == "due-form"}
+    for index, obligation in enumerate(obligations):
+        if not isinstance(obligation, dict):
+            continue
+        forms = [f for f in DUE_FORMS if obligation.get(f) is not None]
+        if not forms and set(obligation) - _OBLIGATION_KEYS:
+            continue  # `dueby:` is reported as an unknown key, with the form it meant
+        mark = report.locations.of_value(("obligations", index))
+        if len(forms) != 1 and (mark.line, mark.col) not in reported:
+            given = ", ".join(forms) if forms else "none"
+            report.add(
+                ("obligations", index),
+                f"an obligation has exactly one due form of {', '.join(DUE_FORMS)} "
+                f"(given: {given})",
+                "due-form",
+            )
+
+
+def _check_names(
+    report: Report,
+    names: Iterable[tuple[Path, str]],
+    value: Any,
+    registry: Registry,
+    issued: dt.date | None,
+) -> None:
+    """Every name resolves (suggestions: the agencies of the notice's date first), and names
+    an agency that existed on the notice's date (SPEC 3.1; a warning)."""
     split = _split_names(report, value, registry)
-    issued = task.source.date
-    for path, name in _names_of(task):
+    for path, name in names:
         if path in split:
             continue
         entity = registry.resolve(name)
         if entity is None:
             _unknown(report, registry, path, name, issued)
-        elif path[0] != "progress":
+        elif path[0] != "progress" and issued is not None:
             absence = registry.status_note(entity.name, issued)
             if absence is not None:
                 report.add(
@@ -402,7 +289,14 @@ def _check_names(report: _Report, task: Task, value: Any, registry: Registry) ->
                 )
 
 
-def _split_names(report: _Report, value: Any, registry: Registry) -> set[Path]:
+def _raw_date(value: dict[str, Any]) -> dt.date | None:
+    """The notice's date of a file that did not validate, when it gives one."""
+    source = value.get("source")
+    day = source.get("date") if isinstance(source, dict) else None
+    return day if type(day) is dt.date else None
+
+
+def _split_names(report: Report, value: Any, registry: Registry) -> set[Path]:
     """Items of a flow list that are pieces of one known name split at its commas."""
     covered: set[Path] = set()
     for list_path in report.locations.flow_lists:
@@ -433,7 +327,7 @@ def _split_names(report: _Report, value: Any, registry: Registry) -> set[Path]:
 
 
 def _unknown(
-    report: _Report, registry: Registry, path: Path, name: str, day: dt.date | None = None
+    report: Report, registry: Registry, path: Path, name: str, day: dt.date | None = None
 ) -> None:
     """An unknown name, with the closest known ones: those that existed on `day` (a task's
     notice date) first."""
@@ -447,7 +341,7 @@ def _unknown(
 
 
 def _check_event_by(
-    report: _Report,
+    report: Report,
     registry: Registry,
     task: Task,
     obligation: Obligation,
@@ -486,7 +380,7 @@ def _check_event_by(
         )
 
 
-def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
+def _check_obligations(report: Report, task: Task, registry: Registry) -> None:
     from ..engine.status import base_last_day
 
     seen: dict[str, int] = {}
@@ -498,7 +392,7 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                 "duplicate-obligation",
             )
         seen.setdefault(declared.id, index)
-    last_day: dict[tuple[str, dt.date | None], dt.date | None] = {}
+    last_day: dict[tuple[str, dt.date | None, str | None], dt.date | None] = {}
     fulfilled: set[tuple[str, dt.date | None, str | None]] = set()
     previous: dt.date | None = None
     for index, event in enumerate(task.progress):
@@ -532,9 +426,11 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
                 continue
         if event.by is not None:
             _check_event_by(report, registry, task, obligation, event, (*path, "by"))
-        key = (obligation.id, occurrence)
+        key = (obligation.id, occurrence, event.by)
         if event.shape == "extends" and event.to is not None:
-            current = last_day.get(key, base_last_day(obligation, occurrence))
+            # an extension for one agency moves on from its own last one, else everyone's
+            everyone = last_day.get((obligation.id, occurrence, None))
+            current = last_day.get(key, everyone or base_last_day(obligation, occurrence))
             if current is not None and event.to < current:
                 report.add(
                     (*path, "to"),
@@ -558,7 +454,7 @@ def _check_obligations(report: _Report, task: Task, registry: Registry) -> None:
             fulfilled.add((obligation.id, occurrence, who))
 
 
-def _event_obligation(report: _Report, task: Task, event: Event, path: Path) -> Obligation | None:
+def _event_obligation(report: Report, task: Task, event: Event, path: Path) -> Obligation | None:
     """The obligation the event is about (`Task.obligation_for`); when there is none, why."""
     obligation = task.obligation_for(event)
     if obligation is not None:
@@ -594,22 +490,30 @@ def _is_occurrence(task: Task, obligation: Obligation, day: dt.date) -> bool:
         return False
 
 
-def _nfc_warnings(report: _Report, value: Any, path: Path = ()) -> None:
+def _nfc_warnings(report: Report, value: Any) -> None:
+    """One warning per file, at its first value not in NFC: the fix is for the whole file."""
+    found = list(_not_nfc(value, ()))
+    if found:
+        more = f" (and {len(found) - 1} more value(s) in this file)" if len(found) > 1 else ""
+        report.add(
+            found[0],
+            f"text is not in Unicode NFC: it may look identical but compare differently{more}",
+            "not-nfc",
+            hint="`tbtrack check --fix` rewrites the file in NFC, changing nothing else",
+            severity="warning",
+        )
+
+
+def _not_nfc(value: Any, path: Path) -> Iterable[Path]:
     if isinstance(value, str):
         if not unicodedata.is_normalized("NFC", value):
-            report.add(
-                path,
-                "text is not in Unicode NFC (it may look identical but compare differently)",
-                "not-nfc",
-                hint="normalise the file to NFC, e.g. `uconv -x any-nfc`; tbtrack compares names in NFC",
-                severity="warning",
-            )
+            yield path
     elif isinstance(value, dict):
         for key, item in value.items():
-            _nfc_warnings(report, item, (*path, key))
+            yield from _not_nfc(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _nfc_warnings(report, item, (*path, index))
+            yield from _not_nfc(item, (*path, index))
 
 
 # --- across files and in time ---------------------------------------------------------------

@@ -187,6 +187,7 @@ def build_app() -> typer.Typer:
         edit_commands.init,
     ):
         register(app, edit)
+    register(app, edit_commands.add_obligation, name="add-obligation")
     register(app, import_commands.import_notice, "import")
     register(app, review_commands.diff)
     register(app, review_commands.log)

@@ -35,8 +35,60 @@ EvidenceOpt = Annotated[
 NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="A free note on the event.")
 ]
+ByOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--by",
+        metavar="NAME",
+        help="The assignee it is about (repeatable: one event each, one write). "
+        "Default: all of them.",
+    ),
+]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
+]
+
+
+KindOpt = Annotated[
+    str, typer.Option("--kind", metavar="KIND", help="complete, report, submit or milestone.")
+]
+DueByOpt = Annotated[
+    str | None, typer.Option("--by", metavar="DATE", help="Due on this day (inclusive).")
+]
+BeforeOpt = Annotated[
+    str | None, typer.Option("--before", metavar="DATE", help="Due before this day (strictly).")
+]
+WithinOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--within", metavar="PERIOD", help="Due within a period: 2025-07, 2025-Q3, 2025-H1, 2025."
+    ),
+]
+EveryOpt = Annotated[
+    str | None,
+    typer.Option("--every", metavar="RULE", help="Recurring: monthly, quarterly, ... or an RRULE."),
+]
+OngoingOpt = Annotated[bool, typer.Option("--ongoing", help="A standing duty.")]
+UndatedOpt = Annotated[bool, typer.Option("--undated", help="No date given yet.")]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", metavar="DATE", help="Recurring: the first day it applies.")
+]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Recurring: the last day it applies.")
+]
+AsWrittenOpt = Annotated[
+    str | None,
+    typer.Option("--as-written", metavar="TEXT", help="The deadline as the notice words it."),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", metavar="NAME", help="Who receives it (default: the task's report_to)."),
+]
+WhoOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--who", metavar="NAME", help="Who owes it (repeatable; default: the task's lead)."
+    ),
 ]
 
 
@@ -79,12 +131,7 @@ def done(
         ),
     ] = None,
     on: OnOpt = None,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            "--by", metavar="NAME", help="The assignee that did it (default: all of them)."
-        ),
-    ] = None,
+    by: ByOpt = None,
     for_: Annotated[
         str | None,
         typer.Option(
@@ -97,19 +144,29 @@ def done(
     ] = None,
     evidence: EvidenceOpt = None,
     note: NoteOpt = None,
+    all_members: Annotated[
+        bool,
+        typer.Option(
+            "--all-members",
+            help="Without --by on a group's obligation: record it for every member.",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
 ) -> int:
-    """Record that an obligation was fulfilled: append a `fulfils` event."""
+    """Record that an obligation was fulfilled: a `fulfils` event (one per --by)."""
     from ..editing.plan import EventRequest, plan_event
 
+    if all_members and by:
+        raise UsageError("--all-members and --by exclude each other")
     request = EventRequest(
         "fulfils",
         obligation,
         _on(s, on),
-        by=by,
+        by=_names(by, "--by"),
         for_=_day(s, for_, "--for"),
         evidence=_text(evidence, "--evidence"),
         note=_text(note, "--note"),
+        all_members=all_members,
     )
     return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
 
@@ -124,29 +181,31 @@ def extend(
         typer.Option("--evidence", metavar="TEXT", help="The document that grants the extension."),
     ],
     on: OnOpt = None,
+    by: ByOpt = None,
     for_: Annotated[
         str | None,
         typer.Option(
             "--for",
             metavar="DATE",
             help="Recurring only: the occurrence to extend. Default: the earliest one still "
-            "open, written out as for:.",
+            "open (for --by), written out as for:.",
         ),
     ] = None,
     note: NoteOpt = None,
     dry_run: DryRunOpt = False,
 ) -> int:
-    """Move a deadline: append an `extends` event (the original date stays visible)."""
+    """Move a deadline: an `extends` event (one per --by; the original date stays visible)."""
     from ..editing.plan import EventRequest, plan_event
 
     request = EventRequest(
         "extends",
         obligation,
         _on(s, on),
+        by=_names(by, "--by"),
         for_=_day(s, for_, "--for"),
         to=s.date(to, "--to"),
         evidence=_text(evidence, "--evidence"),
-        note=note,
+        note=_text(note, "--note"),
     )
     return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
 
@@ -179,6 +238,7 @@ def cancel(
             "task, written as state_on.",
         ),
     ] = None,
+    by: ByOpt = None,
     for_: Annotated[
         str | None,
         typer.Option(
@@ -197,8 +257,8 @@ def cancel(
     if not evidence or not evidence.strip():
         raise UsageError("cancel needs --evidence (or --reason): what withdrew it")
     if obligation is None:
-        if for_ or note:
-            raise UsageError("--for and --note belong to cancelling one obligation")
+        if for_ or note or by:
+            raise UsageError("--by, --for and --note belong to cancelling one obligation")
         return _apply(
             s, plan_cancel_task(s.root, task_id, evidence, s.today(), _on(s, on)), dry_run
         )
@@ -206,6 +266,7 @@ def cancel(
         "cancels",
         obligation,
         _on(s, on),
+        by=_names(by, "--by"),
         for_=_day(s, for_, "--for"),
         evidence=evidence,
         note=_text(note, "--note"),
@@ -251,42 +312,20 @@ def new(
     obligation_id: Annotated[
         str, typer.Option("--obligation-id", metavar="ID", help="The obligation's id.")
     ] = "complete",
-    kind: Annotated[
-        str, typer.Option("--kind", metavar="KIND", help="complete, report, submit or milestone.")
-    ] = "complete",
-    by: Annotated[
-        str | None, typer.Option("--by", metavar="NAME", help="Due on this day (inclusive).")
-    ] = None,
-    before: Annotated[
-        str | None, typer.Option("--before", metavar="DATE", help="Due before this day (strictly).")
-    ] = None,
-    within: Annotated[
-        str | None,
-        typer.Option(
-            "--within",
-            metavar="PERIOD",
-            help="Due within a period: 2025-07, 2025-Q3, 2025-H1, 2025.",
-        ),
-    ] = None,
-    every: Annotated[
-        str | None,
-        typer.Option(
-            "--every", metavar="RULE", help="Recurring: monthly, quarterly, ... or an RRULE."
-        ),
-    ] = None,
-    ongoing: Annotated[bool, typer.Option("--ongoing", help="A standing duty.")] = False,
-    undated: Annotated[bool, typer.Option("--undated", help="No date given yet.")] = False,
-    start: Annotated[
-        str | None,
-        typer.Option("--start", metavar="DATE", help="Recurring: the first day it applies."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="DATE", help="Recurring: the last day it applies."),
-    ] = None,
-    as_written: Annotated[
-        str | None,
-        typer.Option("--as-written", metavar="TEXT", help="The deadline as the notice words it."),
+    kind: KindOpt = "complete",
+    by: DueByOpt = None,
+    before: BeforeOpt = None,
+    within: WithinOpt = None,
+    every: EveryOpt = None,
+    ongoing: OngoingOpt = False,
+    undated: UndatedOpt = False,
+    start: StartOpt = None,
+    until: UntilOpt = None,
+    as_written: AsWrittenOpt = None,
+    to: ToOpt = None,
+    who: WhoOpt = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", metavar="TEXT", help="Free notes on the task.")
     ] = None,
     dry_run: DryRunOpt = False,
 ) -> int:
@@ -294,6 +333,87 @@ def new(
     from ..editing.plan import plan_new
     from ..editing.render import NewTask
 
+    form, value = _due_form(s, by, before, within, every, ongoing, undated, kind, start, until)
+    spec = NewTask(
+        notice=notice,
+        date=s.date(date, "--date"),
+        section=section,
+        title=title,
+        lead=lead,
+        due_form=form,
+        due_value=value,
+        number=number,
+        text=text,
+        support=support or [],
+        report_to=report_to,
+        tags=tag or [],
+        obligation_id=obligation_id,
+        kind=kind,
+        as_written=as_written,
+        start=_day(s, start, "--start"),
+        until=_day(s, until, "--until"),
+        to=_text(to, "--to"),
+        who=_names(who, "--who"),
+        notes=_text(notes, "--notes"),
+    )
+    return _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
+
+
+def add_obligation(
+    s: Session,
+    task_id: IdArg,
+    obligation: Annotated[
+        str, typer.Argument(metavar="OBLIGATION", help="The new obligation's id: report-2.")
+    ],
+    kind: KindOpt = "complete",
+    by: DueByOpt = None,
+    before: BeforeOpt = None,
+    within: WithinOpt = None,
+    every: EveryOpt = None,
+    ongoing: OngoingOpt = False,
+    undated: UndatedOpt = False,
+    start: StartOpt = None,
+    until: UntilOpt = None,
+    as_written: AsWrittenOpt = None,
+    to: ToOpt = None,
+    who: WhoOpt = None,
+    dry_run: DryRunOpt = False,
+) -> int:
+    """Add an obligation to a task: a second deadline, or a later instruction.
+
+    Example: tbtrack add-obligation tgv-2025-06-06/2c report --kind report --before 15/6/2025
+    """
+    from ..editing.plan import plan_add_obligation
+    from ..editing.render import NewObligation
+
+    form, value = _due_form(s, by, before, within, every, ongoing, undated, kind, start, until)
+    wanted = NewObligation(
+        _text(obligation, "OBLIGATION") or "",
+        kind,
+        form,
+        value,
+        as_written=_text(as_written, "--as-written"),
+        start=_day(s, start, "--start"),
+        until=_day(s, until, "--until"),
+        to=_text(to, "--to"),
+        who=_names(who, "--who"),
+    )
+    return _apply(s, plan_add_obligation(s.root, task_id, wanted, s.today()), dry_run)
+
+
+def _due_form(
+    s: Session,
+    by: str | None,
+    before: str | None,
+    within: str | None,
+    every: str | None,
+    ongoing: bool,
+    undated: bool,
+    kind: str,
+    start: str | None,
+    until: str | None,
+) -> "tuple[DueForm, dt.date | str | int | bool]":
+    """The one due form given on the command line, as the file holds it (SPEC 4.1)."""
     forms: dict[DueForm, dt.date | str | int | bool | None] = {
         "by": _day(s, by, "--by"),
         "before": _day(s, before, "--before"),
@@ -313,26 +433,7 @@ def new(
         raise UsageError("--start and --until belong to a recurring obligation (--every)")
     form, value = given[0]
     assert value is not None
-    spec = NewTask(
-        notice=notice,
-        date=s.date(date, "--date"),
-        section=section,
-        title=title,
-        lead=lead,
-        due_form=form,
-        due_value=value,
-        number=number,
-        text=text,
-        support=support or [],
-        report_to=report_to,
-        tags=tag or [],
-        obligation_id=obligation_id,
-        kind=kind,
-        as_written=as_written,
-        start=_day(s, start, "--start"),
-        until=_day(s, until, "--until"),
-    )
-    return _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
+    return form, value
 
 
 def init(
@@ -342,17 +443,24 @@ def init(
     ),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Say what; write nothing.")] = False,
 ) -> int:
-    """Start a data repository: the shipped agencies.yaml, tasks/, .gitignore, pre-commit."""
-    from ..editing.init import apply_init, plan_init
+    """Start a data repository: the shipped agencies.yaml, tasks/, .gitignore, pre-commit,
+    and `git init` unless it is in a git repository already."""
+    from ..editing.init import apply_init, plan_init, start_git
 
     out = configure_output(run)  # no Session: there is no data root yet
     steps = plan_init(directory)
     if not dry_run:
         apply_init(directory, steps)
     out.formatter.init(steps, written=not dry_run)
+    out.note(start_git(directory, dry_run=dry_run))
     if not dry_run:
         out.note(f"a tbtrack data root is ready in {directory}; next: `tbtrack new ID ...`")
     return EXIT_OK
+
+
+def _names(values: list[str] | None, option: str) -> tuple[str, ...]:
+    """A repeatable name option; any blank value is an error."""
+    return tuple(_text(v, option) or "" for v in values or ())
 
 
 def _within(text: str | None) -> int | str | None:

@@ -147,10 +147,21 @@ def check(
         list[str] | None,
         typer.Argument(metavar="[PATH]...", help="Only report on these files or folders."),
     ] = None,
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="First rewrite files whose text is not in Unicode NFC, in NFC."),
+    ] = False,
 ) -> int:
     """Validate agencies.yaml and every task file; report every problem, located."""
     from ..queries.checkrun import run_check
 
+    if fix:
+        from ..editing.normalize import plan_nfc
+        from ..editing.writer import write
+
+        for change in plan_nfc(session.root):
+            write(change)
+            session.out.note(change.summary)
     data = session.dataset()
     diagnostics = run_check(data, session.as_of(), paths or [], Path.cwd())
     session.out.formatter.diagnostics(diagnostics)

@@ -77,3 +77,31 @@ def _apply_init(target: Path, steps: Sequence[InitStep]) -> None:
         elif step.action == "append":
             with open(path, "ab") as handle:
                 handle.write(step.data)
+
+
+def start_git(target: Path, *, dry_run: bool = False) -> str:
+    """Make `target` a git repository unless it is in one, so the first `tbtrack diff` works
+    (SPEC 7); what was done, in one line. Without git, says so: the files are there anyway."""
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return (
+            f"git is not installed, so {target} is not a git repository yet; install git and "
+            "run `git init` there for `tbtrack diff` and `tbtrack log`"
+        )
+    inside = subprocess.run(
+        [git, "-C", str(target), "rev-parse", "--is-inside-work-tree"],
+        capture_output=True,
+        check=False,
+    )
+    if inside.returncode == 0:
+        return f"{target} is in a git repository already; commit the new files there"
+    if dry_run:
+        return f"would run `git init` in {target}"
+    done = subprocess.run([git, "init", "-q", str(target)], capture_output=True, check=False)
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise WriteRefused(f"git init failed in {target}: {reason[-1] if reason else 'no reason'}")
+    return f"made {target} a git repository (git init); commit the new files to start its history"

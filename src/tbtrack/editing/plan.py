@@ -10,6 +10,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,18 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UsageError, WriteRefused
 from ..files.store import task_path as path_of_id
 from ..files.text import nfc
-from ..files.vocab import EventShape
+from ..files.vocab import OBLIGATION_ID, EventShape
 from .change import Change, parsed, registry_for_edit, valid_task, validated, verify
-from .render import NewObligation, NewTask, event_mapping, render_new_task, render_value
+from .render import (
+    NewObligation,
+    NewTask,
+    event_mapping,
+    obligation_mapping,
+    render_new_task,
+    render_value,
+)
 from .taskfile import open_task, refuse_linked_folders, wanted_id
-from .yamltext import insert_event, set_state
+from .yamltext import append_obligation, insert_event, set_state
 
 if TYPE_CHECKING:
     from ..files.records import Obligation, Task
@@ -42,50 +50,75 @@ class EventRequest:
     shape: EventShape
     obligation: str | None
     on: dt.date
-    by: str | None = None
+    by: tuple[str, ...] = ()  # one event per agency; none: one event for every assignee
     for_: dt.date | None = None
     to: dt.date | None = None
     evidence: str | None = None
     note: str | None = None
+    all_members: bool = False  # `done --all-members`: a group's every member, said on purpose
 
 
 def plan_event(root: Path, identifier: str, request: EventRequest, today: dt.date) -> Change:
-    """Add one event to a task at its date's place, after the events of the same day (SPEC
-    4.2): the new file, validated and verified, not yet written."""
+    """Add one event per `--by` agency (or one for every assignee) to a task at its date's
+    place, after the events of the same day (SPEC 4.2): the new file, validated and verified,
+    not yet written, so a batch of reports is one write."""
     registry = registry_for_edit(root)
     file = open_task(root, identifier)
     task = valid_task(file, registry)
     obligation = _pick_obligation(task, request.obligation, request.shape)
-    by = _canonical(registry, request.by, "--by") if request.by else None
-    for_ = request.for_
-    if for_ is None and obligation.recurring and request.shape != "cancels":
-        # record the occurrence the engine would pick, so the file says what was meant
-        for_ = earliest_open(task, obligation, registry, by, max(request.on, _last_on(task)))
-    if request.shape == "cancels":
-        _refuse_second_cancel(task, obligation, for_)
-    event = event_mapping(
-        request.shape,
-        obligation.id,
-        request.on,
-        by=by,
-        for_=for_,
-        to=request.to,
-        evidence=_cleaned(request.evidence) or None,
-        note=_cleaned(request.note) or None,
-    )
-    # `check` keeps progress in date order, so the events before this one are a prefix
+    names = list(dict.fromkeys(_canonical(registry, n, "--by") for n in request.by))
+    if not names and request.shape == "fulfils" and not request.all_members:
+        _refuse_closing_a_group(task, obligation, registry)
+    events: list[dict[str, Any]] = []
+    targets: list[str | None] = [*names] or [None]
+    for by in targets:
+        for_ = request.for_
+        if for_ is None and obligation.recurring and request.shape != "cancels":
+            # record the occurrence the engine would pick, so the file says what was meant
+            for_ = earliest_open(task, obligation, registry, by, max(request.on, _last_on(task)))
+        if request.shape == "cancels":
+            _refuse_second_cancel(task, obligation, for_, by)
+        events.append(
+            event_mapping(
+                request.shape,
+                obligation.id,
+                request.on,
+                by=by,
+                for_=for_,
+                to=request.to,
+                evidence=_cleaned(request.evidence) or None,
+                note=_cleaned(request.note) or None,
+            )
+        )
+    # `check` keeps progress in date order, so the events before these ones are a prefix
     index = bisect.bisect_right([e.on for e in task.progress], request.on)
     text = file.text
-    new_text = insert_event(text, event, index)
+    new_text = text
+    for offset, event in enumerate(events):
+        new_text = insert_event(new_text, event, index + offset)
     expected = parsed(text)
-    events = list(expected.get("progress") or [])
-    events.insert(index, event)
-    expected["progress"] = events
+    progress = list(expected.get("progress") or [])
+    progress[index:index] = events
+    expected["progress"] = progress
     verify(new_text, expected)
-    summary = _describe(file.id, request.shape, obligation.id, event)
+    summary = "; ".join(_describe(file.id, request.shape, obligation.id, e) for e in events)
     return validated(
         file.rel, file.path, file.data, file.encode(new_text), registry, today, summary, file.mode
     )
+
+
+def _refuse_closing_a_group(task: Task, obligation: Obligation, registry: Registry) -> None:
+    """`done` without `--by` closes every member of a group: asked for, never by accident."""
+    from ..files.registry import Group
+
+    for name in obligation.assignees(task):
+        entity = registry.resolve(name)
+        if isinstance(entity, Group) and len(entity.members) > 1:
+            raise UsageError(
+                f"'{obligation.id}' is owed by the group '{entity.name}' "
+                f"({len(entity.members)} agencies); say who reported with --by NAME "
+                "(repeatable), or give --all-members to record it for every one of them"
+            )
 
 
 def plan_cancel_task(
@@ -186,11 +219,22 @@ def earliest_open(
     )
 
 
-def _refuse_second_cancel(task: Task, obligation: Obligation, for_: dt.date | None) -> None:
+def _refuse_second_cancel(
+    task: Task, obligation: Obligation, for_: dt.date | None, by: str | None
+) -> None:
     for event in task.progress:
         named = task.obligation_for(event)
-        if event.shape == "cancels" and named is obligation and event.for_ == for_:
-            what = f"'{obligation.id}'" + (f" for {for_}" if for_ else "")
+        if (
+            event.shape == "cancels"
+            and named is obligation
+            and event.for_ == for_
+            and event.by in (None, by)
+        ):
+            what = (
+                f"'{obligation.id}'"
+                + (f" for {for_}" if for_ else "")
+                + (f" by {by}" if by else "")
+            )
             raise WriteRefused(f"{what} is already cancelled (event of {event.on})")
 
 
@@ -205,6 +249,51 @@ def _describe(task: str, shape: EventShape, obligation: str, event: Mapping[str,
         parts.append(f"to {event['to']}")
     parts.append(f"on {event['on']}")
     return " ".join(parts)
+
+
+# --- add-obligation ------------------------------------------------------------------------
+
+
+def plan_add_obligation(
+    root: Path, identifier: str, wanted: NewObligation, today: dt.date
+) -> Change:
+    """A task with one more obligation at the end of its list: a second deadline, or a later
+    instruction (SPEC 5); validated as `check` would, every other byte unchanged."""
+    registry = registry_for_edit(root)
+    file = open_task(root, identifier)
+    task = valid_task(file, registry)
+    wanted = _canonical_obligation(wanted, registry)
+    if not re.fullmatch(OBLIGATION_ID, wanted.id):
+        raise UsageError(
+            f"'{wanted.id}' is not an obligation id: lower-case letters, digits and '-', "
+            "starting with a letter or digit (report-2)"
+        )
+    if task.obligation(wanted.id) is not None:
+        ids = ", ".join(o.id for o in task.obligations)
+        raise UsageError(
+            f"{file.id} has an obligation '{wanted.id}' already ({ids}); choose another id"
+        )
+    mapping = obligation_mapping(wanted)
+    text = file.text
+    new_text = append_obligation(text, mapping)
+    expected = parsed(text)
+    expected["obligations"] = [*expected["obligations"], _plain(mapping)]
+    verify(new_text, expected)
+    summary = (
+        f"{file.id}: new obligation {wanted.id} ({wanted.due_form}: {mapping[wanted.due_form]})"
+    )
+    return validated(
+        file.rel, file.path, file.data, file.encode(new_text), registry, today, summary, file.mode
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A rendered mapping as the parser reads it back: plain dicts and lists."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 # --- new -----------------------------------------------------------------------------------

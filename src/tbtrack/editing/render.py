@@ -75,11 +75,18 @@ def event_mapping(
 
 def render_event_item(event: Mapping[str, Any], dash_col: int, item_col: int, nl: str) -> str:
     """The lines of one `progress` item, its `-` at `dash_col`, ending in a line break."""
+    return render_list_item("progress", event, dash_col, item_col, nl)
+
+
+def render_list_item(
+    key: str, item: Mapping[str, Any], dash_col: int, item_col: int, nl: str
+) -> str:
+    """The lines of one item of the block list `key`, its `-` at `dash_col`."""
     item_col = max(item_col, dash_col + 2)
-    text = _dump(_yaml(item_col, dash_col), {"progress": [dict(event)]})
+    text = _dump(_yaml(item_col, dash_col), {key: [item]})
     lines = text.splitlines()[1:]
     if not lines or not lines[0].startswith(" " * dash_col + "- "):
-        raise WriteRefused("internal error: the event could not be rendered; nothing written")
+        raise WriteRefused(f"internal error: the {key} item could not be rendered; nothing written")
     return "".join(line + nl for line in lines)
 
 
@@ -180,24 +187,7 @@ def render_new_task(spec: NewTask) -> str:
         tags.fa.set_flow_style()
         doc["tags"] = tags
     doc["state"] = "active"
-    obligations = CommentedSeq()
-    for wanted in spec.obligations:
-        obligation = CommentedMap()
-        obligation["id"] = wanted.id
-        obligation["kind"] = wanted.kind
-        obligation[wanted.due_form] = wanted.due_value
-        if wanted.start is not None:
-            obligation["start"] = wanted.start
-        if wanted.until is not None:
-            obligation["until"] = wanted.until
-        if wanted.as_written:
-            obligation["as_written"] = wanted.as_written
-        if wanted.to:
-            obligation["to"] = wanted.to
-        if wanted.who:
-            obligation["who"] = CommentedSeq(wanted.who)
-        obligations.append(obligation)
-    doc["obligations"] = obligations
+    doc["obligations"] = CommentedSeq(obligation_mapping(o) for o in spec.obligations)
     progress = CommentedSeq()
     progress.fa.set_flow_style()
     doc["progress"] = progress
@@ -208,6 +198,27 @@ def render_new_task(spec: NewTask) -> str:
     if spec.schema is not None:
         text = f"# yaml-language-server: $schema={_one_line(spec.schema)}\n" + text
     return text
+
+
+def obligation_mapping(wanted: NewObligation) -> Any:
+    """An obligation as it is written: id, kind, its due form, then the rest (SPEC 4)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    obligation = CommentedMap()
+    obligation["id"] = wanted.id
+    obligation["kind"] = wanted.kind
+    obligation[wanted.due_form] = wanted.due_value
+    if wanted.start is not None:
+        obligation["start"] = wanted.start
+    if wanted.until is not None:
+        obligation["until"] = wanted.until
+    if wanted.as_written:
+        obligation["as_written"] = wanted.as_written
+    if wanted.to:
+        obligation["to"] = wanted.to
+    if wanted.who:
+        obligation["who"] = CommentedSeq(wanted.who)  # block: names hold commas (SPEC 3)
+    return obligation
 
 
 def _with_review(text: str, review: Sequence[tuple[Place, str]]) -> str:

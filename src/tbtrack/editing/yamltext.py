@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..errors import WriteRefused
-from .render import render_event_item
+from .render import render_event_item, render_list_item
 
 # --- the structure of a document, from the parser's marks ------------------------------------
 
@@ -213,6 +213,31 @@ def insert_event(text: str, event: Mapping[str, Any], index: int | None) -> str:
         "progress is not a block list tbtrack can add to (a flow list `[...]` with events, "
         "or not a list); rewrite it as a block list, one `- on: ...` item per event"
     )
+
+
+def append_obligation(text: str, obligation: Mapping[str, Any]) -> str:
+    """`text` with `obligation` appended to its `obligations` list, every other byte unchanged."""
+    entries = _structure(text)
+    nl = newline(text)
+    obligations = entries.get("obligations")
+    if (
+        obligations is None
+        or obligations.kind != "seq"
+        or obligations.flow
+        or not obligations.items
+    ):
+        raise WriteRefused(
+            "obligations is not a block list tbtrack can add to; rewrite it as a block list, "
+            "one `- id: ...` item per obligation"
+        )
+    assert obligations.content_end is not None and obligations.dash_col is not None
+    block = render_list_item(
+        "obligations", obligation, obligations.dash_col, obligations.item_col or 0, nl
+    )
+    at = _last_content(text, obligations.content_end)
+    for _ in range(obligations.kept_lines):
+        at = _line_end(text, at)
+    return _insert_after_line(text, at, block, nl)
 
 
 def _item_line(text: str, item_start: int) -> int:

@@ -43,6 +43,7 @@ class MemberStatus:
     status: Status
     done_on: dt.date | None = None
     evidence: str | None = None
+    due: dt.date | None = None  # set when an extension granted `by:` this agency moved its L
 
 
 class Row(NamedTuple):
@@ -91,7 +92,16 @@ class _Slot:
     """One occurrence of an obligation and what the events say of it (a plain class: a
     listing makes one per occurrence of every obligation it looks at)."""
 
-    __slots__ = ("cancelled", "day", "done", "extensions", "occurrence", "owed")
+    __slots__ = (
+        "cancelled",
+        "cancelled_for",
+        "day",
+        "done",
+        "due_for",
+        "extensions",
+        "occurrence",
+        "owed",
+    )
 
     def __init__(self, occurrence: dt.date | None, day: dt.date, owed: tuple[str, ...]) -> None:
         self.occurrence = occurrence
@@ -101,6 +111,16 @@ class _Slot:
         self.extensions: list[Event] = []
         self.cancelled = False
         self.done: dict[str, tuple[dt.date, str | None]] = {}  # agency -> (on, evidence)
+        # events with `by:` (SPEC 4.2): an extension or a withdrawal for some agencies only
+        self.due_for: dict[str, dt.date] = {}
+        self.cancelled_for: set[str] = set()
+
+    def due(self, original: dt.date | None) -> dt.date | None:
+        """L after the extensions granted to every assignee."""
+        for event in reversed(self.extensions):
+            if event.by is None:
+                return event.to
+        return original
 
 
 def _slots(
@@ -132,12 +152,19 @@ def _slots(
             # withdrawing a recurring obligation ends the occurrences from that day on
             for slot in slots.values():
                 if slot.occurrence is not None and slot.occurrence >= event.on:
-                    slot.cancelled = True
+                    _apply(slot, event, registry)
             continue
         if event.shape == "extends":
-            target = earliest_open(None)
-            if target is not None:
-                _apply(target, event, registry)
+            if event.by is None:
+                target = earliest_open(None)
+                if target is not None:
+                    _apply(target, event, registry)
+                continue
+            # each agency's extension moves its own earliest open occurrence
+            for agency in _covered(event, registry, owed_any):
+                target = earliest_open(agency)
+                if target is not None:
+                    _extend_for(target, event, (agency,))
             continue
         # each agency's report goes to its own earliest open occurrence, among those it owes
         for agency in _covered(event, registry, owed_any):
@@ -191,12 +218,29 @@ class _EarliestOpen:
 
 def _apply(slot: _Slot, event: Event, registry: Registry) -> None:
     if event.shape == "extends":
-        slot.extensions.append(event)
+        if event.by is None:
+            slot.extensions.append(event)
+            slot.due_for.clear()  # a later extension for everyone moves everyone
+        else:
+            _extend_for(slot, event, _covered(event, registry, slot.owed))
     elif event.shape == "cancels":
-        slot.cancelled = True
+        if event.by is None:
+            slot.cancelled = True
+        else:
+            slot.cancelled_for.update(_covered(event, registry, slot.owed))
+            if slot.owed and all(a in slot.cancelled_for for a in slot.owed):
+                slot.cancelled = True
     else:
         for agency in _covered(event, registry, slot.owed):
             slot.done.setdefault(agency, (event.on, event.evidence))
+
+
+def _extend_for(slot: _Slot, event: Event, agencies: Iterable[str]) -> None:
+    assert event.to is not None
+    if event not in slot.extensions:
+        slot.extensions.append(event)
+    for agency in agencies:
+        slot.due_for[agency] = event.to
 
 
 def _member_status(
@@ -243,6 +287,8 @@ def _member_statuses(
     else:
         pending = _open_status(_days_left(due, settings), settings.window)
     done_by = slot.done
+    if slot.due_for or slot.cancelled_for:
+        return tuple(_own_status(slot, a, due, pending, settings) for a in agencies)
     if not done_by:
         return _all_shared(tuple(agencies), pending)
     out: list[MemberStatus] = []
@@ -255,6 +301,24 @@ def _member_statuses(
             late = due is not None and on > due
             out.append(MemberStatus(agency, "done-late" if late else "done", on, evidence))
     return tuple(out)
+
+
+def _own_status(
+    slot: _Slot, agency: str, due: dt.date | None, pending: Status, settings: Settings
+) -> MemberStatus:
+    """One agency's status where events with `by:` set some agencies apart (SPEC 4.2)."""
+    if agency in slot.cancelled_for:
+        return _shared(agency, "cancelled")
+    own = slot.due_for.get(agency)
+    if own is not None:
+        due = settings.calendar.roll_forward(own) if settings.calendar is not None else own
+    done = slot.done.get(agency)
+    if done is not None:
+        late = due is not None and done[0] > due
+        return MemberStatus(agency, "done-late" if late else "done", done[0], done[1], own)
+    if own is None or due is None:
+        return _shared(agency, pending)
+    return MemberStatus(agency, _open_status(_days_left(due, settings), settings.window), due=own)
 
 
 def _open_status(days_left: int, window: int) -> Status:
@@ -310,7 +374,8 @@ class Wanted(NamedTuple):
             return True
         if self.open_only and facts.closed_from is not None and as_of >= facts.closed_from:
             return False
-        return self.before is None or facts.earliest_due < self.before
+        # a row without an L (undated, ongoing) is before no day, and wanted unless `dated`
+        return self.before is None or not self.dated or facts.earliest_due < self.before
 
     def day(self, day: dt.date | None) -> bool:
         """Whether a row with this L (moved off a day off) may be wanted."""
@@ -361,13 +426,14 @@ def task_rows(
         fixed = None if recurring else base_last_day(obligation, None)
         for slot in _slots(task, obligation, registry, settings):
             original = slot.occurrence if recurring else fixed  # base_last_day, hoisted
-            due = slot.extensions[-1].to if slot.extensions else original
+            due = slot.due(original) if slot.extensions else original
             effective = due
             if due is not None and settings.calendar is not None:
                 effective = settings.calendar.roll_forward(due)
             if slot.occurrence is not None and original is not None and original > through:
                 continue
-            if not wanted.day(effective):
+            # an extension for some agencies only: each row's own L decides, below
+            if not slot.due_for and not wanted.day(effective):
                 continue
             if inactive:
                 slot.cancelled = True
@@ -390,6 +456,16 @@ def task_rows(
                 members = _member_statuses(slot, agencies, effective, obligation, settings)
                 if members and not any(m.status in statuses for m in members):
                     continue  # no member's status is wanted, so neither is the row's
+                row_due, row_effective = due, effective
+                if slot.due_for:
+                    # members with extensions of their own: the row is due when the
+                    # earliest of those still open is (SPEC 4.3, 4.2)
+                    row_due = _row_due(members, due)
+                    row_effective = row_due
+                    if settings.calendar is not None and row_due is not None:
+                        row_effective = settings.calendar.roll_forward(row_due)
+                    if not wanted.day(row_effective):
+                        continue
                 rows.append(
                     _row(
                         task_id,
@@ -398,14 +474,21 @@ def task_rows(
                         slot,
                         entity.name,
                         isinstance(entity, Group),
-                        due,
+                        row_due,
                         original,
-                        effective,
+                        row_effective,
                         members,
                         settings,
                     )
                 )
     return rows
+
+
+def _row_due(members: tuple[MemberStatus, ...], due: dt.date | None) -> dt.date | None:
+    pending = [m for m in members if m.status not in FINISHED and m.status != "cancelled"]
+    days = [m.due or due for m in pending or members]
+    known = [d for d in days if d is not None]
+    return min(known) if known else due
 
 
 def _row(
@@ -424,7 +507,7 @@ def _row(
     if slot.cancelled:
         status: Status = "cancelled"
         done_on = None
-    elif members and not slot.done:
+    elif members and not slot.done and not slot.due_for and not slot.cancelled_for:
         # nobody has done it: every member has the same open, ongoing or undated status
         # (`_member_statuses`), which is then the group's, as `combine` would find
         status, done_on = members[0].status, None
@@ -464,10 +547,14 @@ def member_row(row: Row, agency: str, settings: Settings) -> Row:
         return row
     member = members[0]
     day = row.effective_due or row.due
+    if member.due is not None:
+        day = settings.calendar.roll_forward(member.due) if settings.calendar else member.due
     days_left = _days_left(day, settings) if day is not None and member.status in OPEN else None
     return row._replace(
         assignee=agency,
         is_group=False,
+        due=member.due or row.due,
+        effective_due=day if row.effective_due is not None else None,
         days_left=days_left,
         status=member.status,
         done_on=member.done_on,

@@ -26,9 +26,8 @@ from pydantic import (
 )
 
 from ..files import records as model
-from ..files.records import event_shape
 from ..files.schedule import FIRST_YEAR, LAST_YEAR, ScheduleError, normalize_rule, within_bounds
-from ..files.vocab import DUE_FORMS, AgencyKind, ObligationKind, TaskState
+from ..files.vocab import DUE_FORMS, OBLIGATION_ID, AgencyKind, ObligationKind, TaskState
 from ..files.yamlread import InvalidScalar
 
 R = TypeVar("R")  # one of `model`'s records
@@ -36,7 +35,6 @@ V = TypeVar("V")
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DMY_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-OBLIGATION_ID = r"^[a-z0-9][a-z0-9-]*$"
 
 
 def _iso_date(value: Any) -> Any:
@@ -220,13 +218,13 @@ class Event(_Strict):
     def _one_shape(self) -> Event:
         shapes = [s for s in ("fulfils", "extends", "cancels") if getattr(self, s) is not None]
         if len(shapes) > 1:
-            raise ValueError(f"an event is one of fulfils, extends or cancels (given: {shapes})")
+            raise ValueError(
+                f"an event is one of fulfils, extends or cancels (given: {', '.join(shapes)})"
+            )
         if self.extends is not None and self.to is None:
             raise ValueError("an extends event needs to: (the new last day)")
         if self.extends is None and self.to is not None:
             raise ValueError("to: belongs to an extends event")
-        if self.by is not None and event_shape(self) != "fulfils":
-            raise ValueError("by: belongs to a fulfils event")
         return self
 
 

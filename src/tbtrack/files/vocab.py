@@ -39,3 +39,6 @@ DUE_FORMS: tuple[DueForm, ...] = get_args(DueForm)
 GROUP_PRECEDENCE: tuple[Status, ...] = ("overdue", "due-soon", "upcoming", "undated", "ongoing")
 OPEN: frozenset[str] = frozenset({"overdue", "due-soon", "upcoming"})
 FINISHED: frozenset[str] = frozenset({"done", "done-late"})
+
+# an obligation id (SPEC 4): lower-case letters, digits and dashes
+OBLIGATION_ID = r"^[a-z0-9][a-z0-9-]*$"

@@ -22,7 +22,7 @@ from ..engine.status import (
 )
 from ..errors import UsageError
 from ..files.registry import Entity, Group, UnknownName
-from ..files.text import fold
+from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
 from ..loading.dataset import Dataset, LoadedTask
 from ..queries import forked
@@ -62,12 +62,13 @@ def resolve_agency(dataset: Dataset, name: str, as_of: dt.date) -> Entity:
 
 def _task_matches(loaded: LoadedTask, filters: Filters) -> bool:
     if filters.notice:
-        wanted = fold(filters.notice)
+        # as agency names match: case and diacritics aside, a date in any form (`06/6/2025`)
+        wanted = loose_key(dates_as_iso(filters.notice))
         source = loaded.task.source
         haystack = " ".join(
             [source.notice, source.number or "", source.date.isoformat(), loaded.id]
         )
-        if wanted not in fold(haystack):
+        if wanted not in loose_key(dates_as_iso(haystack)):
             return False
     return not filters.tags or bool(set(filters.tags) & set(loaded.task.tags))
 
@@ -191,11 +192,13 @@ def due(
     horizon = before - dt.timedelta(days=1) if before else None
     settings = replace(settings, horizon=horizon)
     statuses = OPEN if before else frozenset({"overdue", "due-soon"})
+    # rows without an L are listed when asked for by name: `due --status undated`
+    undated = frozenset(filters.statuses) & {"undated", "ongoing"}
     wanted = Wanted(
-        statuses | FINISHED if include_done else statuses,
+        (statuses | FINISHED if include_done else statuses) | undated,
         before=before,
         after=after,
-        dated=True,
+        dated=not undated,
         # without --before, done rows only as far as due soon reaches
         finished_through=None if before else settings.through,
     )
@@ -310,7 +313,7 @@ def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> 
             mine = table.setdefault(name, dict.fromkeys(COUNTED, 0))
             for status, count in counts.items():
                 mine[status] += count
-    return [SummaryRow(name, table[name]) for name in sorted(table, key=fold)]
+    return [SummaryRow(name, table[name]) for name in sorted(table, key=collation_key)]
 
 
 def _tally(
