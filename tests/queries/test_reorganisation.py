@@ -236,3 +236,31 @@ def test_a_withdrawal_without_its_day_is_an_error_with_the_fix(run: Run, spannin
         "state_on is required when state is cancelled: add `state_on: YYYY-MM-DD`, the day it "
         "took effect (before it the task is active)"
     ) in result.out
+
+
+def test_the_successor_records_a_report_the_ceased_agency_owed(run: Run, spanning: Repo) -> None:
+    result = run(
+        "--root",
+        str(spanning.root),
+        "--as-of",
+        "2025-03-20",
+        "done",
+        "tb-999/2",
+        "report",
+        "--by",
+        "Bộ Khoa học và Công nghệ",
+        "--on",
+        "2025-03-20",
+        "--evidence",
+        "Báo cáo 5/BC",
+    )
+    assert result.code == 0, result.err
+    text = (spanning.root / "tasks" / "tb-999" / "2.yaml").read_text(encoding="utf-8")
+    assert text.endswith(
+        "progress:\n  - on: 2025-03-20\n    fulfils: report\n    by: Bộ Khoa học và Công nghệ\n"
+        "    for: 2024-12-31\n    evidence: Báo cáo 5/BC\n"
+    )
+    assert _summary(run, spanning, "2025-03-20")["Bộ Khoa học và Công nghệ"] == {
+        "done-late": 1,
+        "overdue": 2,
+    }

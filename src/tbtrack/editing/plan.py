@@ -187,13 +187,14 @@ def earliest_open(
     None when the agency is not an assignee: the event is then written without `for:` and
     validation reports the real problem.
     """
-    from ..engine.status import Settings, task_rows
+    from ..engine.status import Settings, covered_by, task_rows
     from ..files.vocab import FINISHED
 
     covered: set[str] | None = None
     if by is not None:
-        entity = registry.resolve(by)
-        covered = set(registry.members(entity)) if entity is not None else set()
+        owed = registry.expand_on(obligation.assignees(task), task.source.date)
+        owed += registry.expand_on(obligation.assignees(task), as_of)
+        covered = set(covered_by(registry, by, as_of, owed))
     # look a year ahead, then ten: a report may be filed long before its occurrence
     for years in (1, 10):
         settings = Settings(as_of=as_of, window=0, horizon=as_of + dt.timedelta(days=366 * years))
@@ -210,7 +211,7 @@ def earliest_open(
         )
         if open_dates:
             return open_dates[0]
-    if covered is not None and not covered & set(registry.expand(obligation.assignees(task))):
+    if covered is not None and not covered:
         return None
     raise WriteRefused(
         f"no open occurrence of '{obligation.id}' to record"

@@ -175,16 +175,19 @@ def _slots(
 
 
 def _covered(event: Event, registry: Registry, owed: tuple[str, ...]) -> Sequence[str]:
-    """The agencies among `owed` whose pairs a fulfils event covers: all of them without
-    `by:`, else those whose pairs the named agency (or the group's members) owed on the
-    event's day, an inherited pair included (SPEC 3.1)."""
-    if event.by is None:
-        return owed
-    entity = registry.resolve(event.by)
+    """The agencies among `owed` whose pairs an event covers: all of them without `by:`."""
+    return owed if event.by is None else covered_by(registry, event.by, event.on, owed)
+
+
+def covered_by(registry: Registry, by: str, day: dt.date, owed: Iterable[str]) -> list[str]:
+    """The agencies among `owed` whose pairs an event `by:` an agency or group on `day`
+    covers: those the named agency (or the group's members) owed, an inherited pair included,
+    since pairs pass to the successor (SPEC 3.1)."""
+    entity = registry.resolve(by)
     if entity is None:
         return []
-    named = set(registry.members_on(entity.name, event.on))
-    return [a for a in owed if a in named or registry.owner_on(a, event.on) in named]
+    named = set(registry.members_on(entity.name, day))
+    return [a for a in owed if a in named or registry.owner_on(a, day) in named]
 
 
 class _EarliestOpen:
