@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import pytest
 
-from helpers import Repo, task_text
+from helpers import Repo, Run, task_text
 
 GOOD = task_text()
 
 
-def check_json(run, repo: Repo, *extra: str) -> tuple[int, list[dict[str, object]]]:
+def check_json(run: Run, repo: Repo, *extra: str) -> tuple[int, list[dict[str, object]]]:
     result = run("--root", str(repo.root), "--format", "json", "check", *extra)
     assert "Traceback" not in result.err
     return result.code, json.loads(result.out)
@@ -23,7 +24,7 @@ def only(diagnostics: list[dict[str, object]], path: str) -> list[dict[str, obje
     return [d for d in diagnostics if d["path"] == path]
 
 
-def test_good_data_passes(run, repo: Repo) -> None:
+def test_good_data_passes(run: Run, repo: Repo) -> None:
     repo.task("tb/2c", GOOD)
     result = run("--root", str(repo.root), "check")
     assert result.code == 0, result.out + result.err
@@ -104,7 +105,7 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
-def test_bad_file_is_located_and_good_file_still_read(run, repo: Repo, name: str) -> None:
+def test_bad_file_is_located_and_good_file_still_read(run: Run, repo: Repo, name: str) -> None:
     text, rule, line, col = BAD_FILES[name]
     repo.task("tb/good", GOOD)
     repo.task(f"tb/{name}", text)
@@ -122,7 +123,7 @@ def test_bad_file_is_located_and_good_file_still_read(run, repo: Repo, name: str
     assert f"tasks/tb/{name}.yaml" in listing.err
 
 
-def test_text_output_is_path_line_col(run, repo: Repo) -> None:
+def test_text_output_is_path_line_col(run: Run, repo: Repo) -> None:
     repo.task("tb/x", task_text(lead="[Bộ Tài chánh]"))
     result = run("--root", str(repo.root), "check")
     assert result.code == 1
@@ -132,32 +133,32 @@ def test_text_output_is_path_line_col(run, repo: Repo) -> None:
     )
 
 
-def test_float_section_hint_quotes_the_text_as_written(run, repo: Repo) -> None:
+def test_float_section_hint_quotes_the_text_as_written(run: Run, repo: Repo) -> None:
     repo.task("tb/x", task_text(section="2.10"))
     _, diagnostics = check_json(run, repo)
     assert diagnostics[0]["hint"] == 'quote it: "2.10"'
 
 
-def test_dmy_date_message_shows_iso(run, repo: Repo) -> None:
+def test_dmy_date_message_shows_iso(run: Run, repo: Repo) -> None:
     repo.task("tb/x", task_text(obligations="  - id: complete\n    by: 15/6/2025\n"))
     _, diagnostics = check_json(run, repo)
     assert "write 2025-06-15" in str(diagnostics[0]["message"])
 
 
-def test_unknown_key_suggests_the_right_one(run, repo: Repo) -> None:
+def test_unknown_key_suggests_the_right_one(run: Run, repo: Repo) -> None:
     repo.task("tb/x", GOOD.replace("    by:", "    dueby:"))
     _, diagnostics = check_json(run, repo)
     assert diagnostics[0]["message"] == "unknown key 'dueby'"
 
 
-def test_split_name_hint_gives_quoted_form(run, repo: Repo) -> None:
+def test_split_name_hint_gives_quoted_form(run: Run, repo: Repo) -> None:
     repo.task("tb/x", task_text(lead="[Các bộ, cơ quan ngang bộ]"))
     _, diagnostics = check_json(run, repo)
     assert [d["rule"] for d in diagnostics] == ["split-name"]
     assert diagnostics[0]["hint"] == 'quote it: ["Các bộ, cơ quan ngang bộ"], or write a block list'
 
 
-def test_not_utf8(run, repo: Repo) -> None:
+def test_not_utf8(run: Run, repo: Repo) -> None:
     path = repo.task("tb/x", GOOD)
     path.write_bytes(
         GOOD.encode("utf-8").replace("Ban hành".encode(), "Ban h\xe0nh".encode("latin-1"))
@@ -168,14 +169,14 @@ def test_not_utf8(run, repo: Repo) -> None:
     assert diagnostics[0]["line"] == 6
 
 
-def test_file_over_one_mebibyte(run, repo: Repo) -> None:
+def test_file_over_one_mebibyte(run: Run, repo: Repo) -> None:
     repo.task("tb/x", GOOD + "notes: " + "x" * (1024 * 1024) + "\n")
     code, diagnostics = check_json(run, repo)
     assert code == 1
     assert diagnostics[0]["rule"] == "file-too-large"
 
 
-def test_alias_bomb_is_refused_at_once(run, repo: Repo) -> None:
+def test_alias_bomb_is_refused_at_once(run: Run, repo: Repo) -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
     )
@@ -187,7 +188,7 @@ def test_alias_bomb_is_refused_at_once(run, repo: Repo) -> None:
     assert diagnostics[0]["rule"] == "yaml-anchor"
 
 
-def test_tag_is_never_constructed(run, repo: Repo, tmp_path) -> None:
+def test_tag_is_never_constructed(run: Run, repo: Repo, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     repo.task("tb/x", GOOD + f"notes: !!python/object/apply:os.system ['touch {marker}']\n")
     code, _ = check_json(run, repo)
@@ -195,7 +196,7 @@ def test_tag_is_never_constructed(run, repo: Repo, tmp_path) -> None:
     assert not marker.exists()
 
 
-def test_nfd_text_is_a_warning_and_names_still_resolve(run, repo: Repo) -> None:
+def test_nfd_text_is_a_warning_and_names_still_resolve(run: Run, repo: Repo) -> None:
     import unicodedata
 
     repo.task("tb/x", unicodedata.normalize("NFD", GOOD))
@@ -205,7 +206,7 @@ def test_nfd_text_is_a_warning_and_names_still_resolve(run, repo: Repo) -> None:
     assert all(d["severity"] == "warning" for d in diagnostics)
 
 
-def test_undated_and_future_event_warnings(run, repo: Repo) -> None:
+def test_undated_and_future_event_warnings(run: Run, repo: Repo) -> None:
     repo.task(
         "tb/x",
         task_text(
@@ -219,7 +220,7 @@ def test_undated_and_future_event_warnings(run, repo: Repo) -> None:
     assert [(d["rule"], d["line"]) for d in diagnostics] == [("future-event", 12)]
 
 
-def test_notice_number_with_two_dates(run, repo: Repo) -> None:
+def test_notice_number_with_two_dates(run: Run, repo: Repo) -> None:
     repo.task("tb/a", GOOD.replace("number: null", "number: 47-TB/TGV"))
     repo.task(
         "tb/b",
@@ -232,7 +233,7 @@ def test_notice_number_with_two_dates(run, repo: Repo) -> None:
     ]
 
 
-def test_registry_duplicates_are_errors(run, repo: Repo) -> None:
+def test_registry_duplicates_are_errors(run: Run, repo: Repo) -> None:
     text = (repo.root / "agencies.yaml").read_text(encoding="utf-8")
     (repo.root / "agencies.yaml").write_text(
         text.replace("aliases: [Bộ KH&CN, Bộ KHCN]", "aliases: [Bộ KH&CN, Bộ TC]"), encoding="utf-8"
@@ -243,14 +244,14 @@ def test_registry_duplicates_are_errors(run, repo: Repo) -> None:
     assert diagnostics[0]["path"] == "agencies.yaml"
 
 
-def test_bad_task_id(run, repo: Repo) -> None:
+def test_bad_task_id(run: Run, repo: Repo) -> None:
     repo.task("tb/Bad_ID", GOOD)
     code, diagnostics = check_json(run, repo)
     assert code == 1
     assert diagnostics[0]["rule"] == "bad-id"
 
 
-def test_check_limited_to_paths(run, repo: Repo) -> None:
+def test_check_limited_to_paths(run: Run, repo: Repo) -> None:
     repo.task("a/x", task_text(lead="[Bộ Tài chánh]"))
     repo.task("b/y", task_text(lead="[Bộ Tài chánh]"))
     code, diagnostics = check_json(run, repo, str(repo.root / "tasks" / "b"))
@@ -258,7 +259,9 @@ def test_check_limited_to_paths(run, repo: Repo) -> None:
     assert [d["path"] for d in diagnostics] == ["tasks/b/y.yaml"]
 
 
-def test_no_root_is_a_usage_error(run, tmp_path, monkeypatch) -> None:
+def test_no_root_is_a_usage_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("check")
     assert result.code == 2
@@ -325,7 +328,7 @@ MORE_BAD = {
 
 
 @pytest.mark.parametrize("name", sorted(MORE_BAD))
-def test_more_bad_files(run, repo: Repo, name: str) -> None:
+def test_more_bad_files(run: Run, repo: Repo, name: str) -> None:
     text, rule = MORE_BAD[name]
     repo.task(f"tb/{name}", text)
     code, diagnostics = check_json(run, repo)
@@ -333,7 +336,7 @@ def test_more_bad_files(run, repo: Repo, name: str) -> None:
     assert rule in {d["rule"] for d in diagnostics if d["severity"] == "error"}, diagnostics
 
 
-def test_registry_unknown_successor_and_member(run, repo: Repo) -> None:
+def test_registry_unknown_successor_and_member(run: Run, repo: Repo) -> None:
     path = repo.root / "agencies.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("successor: Bộ Khoa học và Công nghệ", "successor: Bộ Khoa học Công nghệ")
@@ -349,7 +352,7 @@ def test_registry_unknown_successor_and_member(run, repo: Repo) -> None:
     ]
 
 
-def test_registry_that_does_not_parse_stops_with_its_error(run, repo: Repo) -> None:
+def test_registry_that_does_not_parse_stops_with_its_error(run: Run, repo: Repo) -> None:
     (repo.root / "agencies.yaml").write_text("agencies: [\n", encoding="utf-8")
     repo.task("tb/x", GOOD)
     result = run("--root", str(repo.root), "check")
@@ -360,7 +363,7 @@ def test_registry_that_does_not_parse_stops_with_its_error(run, repo: Repo) -> N
     assert "agencies.yaml" in listing.err
 
 
-def test_registry_split_alias_is_a_warning(run, repo: Repo) -> None:
+def test_registry_split_alias_is_a_warning(run: Run, repo: Repo) -> None:
     path = repo.root / "agencies.yaml"
     text = path.read_text(encoding="utf-8").replace(
         "    aliases:\n      - Các bộ, ngành\n", "    aliases: [Các bộ, ngành]\n"
@@ -371,7 +374,7 @@ def test_registry_split_alias_is_a_warning(run, repo: Repo) -> None:
     assert [(d["rule"], d["severity"]) for d in diagnostics] == [("split-name", "warning")]
 
 
-def test_stray_file_in_tasks_is_reported(run, repo: Repo) -> None:
+def test_stray_file_in_tasks_is_reported(run: Run, repo: Repo) -> None:
     repo.task("tb/x", GOOD)
     repo.write("tasks/tb/y.yml", GOOD)
     code, diagnostics = check_json(run, repo)
@@ -390,7 +393,7 @@ def test_stray_file_in_tasks_is_reported(run, repo: Repo) -> None:
         ("workdays = 'yes'\n", "workdays must be true or false"),
     ],
 )
-def test_bad_config_is_a_usage_error(run, repo: Repo, config: str, message: str) -> None:
+def test_bad_config_is_a_usage_error(run: Run, repo: Repo, config: str, message: str) -> None:
     (repo.root / "tbtrack.toml").write_text(config, encoding="utf-8")
     result = run("--root", str(repo.root), "due")
     assert result.code == 2
@@ -398,7 +401,7 @@ def test_bad_config_is_a_usage_error(run, repo: Repo, config: str, message: str)
     assert "Traceback" not in result.err
 
 
-def test_config_sets_window_and_language(run, repo: Repo) -> None:
+def test_config_sets_window_and_language(run: Run, repo: Repo) -> None:
     repo.task("tb/x", task_text(obligations="  - id: o\n    by: 2025-06-12\n"))
     (repo.root / "tbtrack.toml").write_text("within = 1\nlang = 'vi'\n", encoding="utf-8")
     result = run("--root", str(repo.root), "--no-color", "due")
@@ -406,7 +409,9 @@ def test_config_sets_window_and_language(run, repo: Repo) -> None:
     assert "Sắp đến hạn" in run("--root", str(repo.root), "--within", "2", "due").out
 
 
-def test_root_from_environment_and_from_a_subfolder(run, repo: Repo, monkeypatch) -> None:
+def test_root_from_environment_and_from_a_subfolder(
+    run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo.task("tb/x", GOOD)
     monkeypatch.setenv("TBTRACK_ROOT", str(repo.root))
     assert run("check").code == 0
@@ -481,7 +486,9 @@ MANY_PROBLEMS = (
 )
 
 
-def test_a_schema_error_hides_no_other_problem_and_each_is_at_its_place(run, repo: Repo) -> None:
+def test_a_schema_error_hides_no_other_problem_and_each_is_at_its_place(
+    run: Run, repo: Repo
+) -> None:
     repo.task("tb/x", MANY_PROBLEMS)
     code, diagnostics = check_json(run, repo)
     assert code == 1
@@ -535,7 +542,7 @@ def test_a_schema_error_hides_no_other_problem_and_each_is_at_its_place(run, rep
     ],
 )
 def test_no_date_warning_only_while_nothing_happened(
-    run, repo: Repo, event: str, warned: bool
+    run: Run, repo: Repo, event: str, warned: bool
 ) -> None:
     repo.task(
         "tb/x",
@@ -546,7 +553,7 @@ def test_no_date_warning_only_while_nothing_happened(
     assert [d["rule"] for d in diagnostics] == (["undated"] if warned else [])
 
 
-def test_nfd_text_is_one_warning_per_file_and_fix_rewrites_it_in_nfc(run, repo: Repo) -> None:
+def test_nfd_text_is_one_warning_per_file_and_fix_rewrites_it_in_nfc(run: Run, repo: Repo) -> None:
     import unicodedata
 
     text = GOOD.replace("title: Ban hành", "title: " + unicodedata.normalize("NFD", "Ban hành"))

@@ -7,12 +7,12 @@ import json
 
 import pytest
 
-from helpers import Repo, task_text
+from helpers import Repo, Run, task_text
 
 GOOD = task_text()
 
 
-def check_json(run, repo: Repo) -> tuple[int, list[dict[str, object]]]:
+def check_json(run: Run, repo: Repo) -> tuple[int, list[dict[str, object]]]:
     result = run("--root", str(repo.root), "--format", "json", "check")
     assert "Traceback" not in result.err
     return result.code, json.loads(result.out)
@@ -29,7 +29,7 @@ def test_parser_findings_are_never_the_parsers_english() -> None:
     assert found.hint
 
 
-def test_a_plain_value_holding_colon_space_says_to_quote_it(run, repo: Repo) -> None:
+def test_a_plain_value_holding_colon_space_says_to_quote_it(run: Run, repo: Repo) -> None:
     repo.task("tb/x", GOOD + "notes: Ghi chú: một\n")
     code, diagnostics = check_json(run, repo)
     assert code == 1
@@ -49,7 +49,9 @@ def test_a_plain_value_holding_colon_space_says_to_quote_it(run, repo: Repo) -> 
         ("    by: 2025-07-01\n    kind: [report]\n", "'kind' is one value, not a list"),
     ],
 )
-def test_a_bad_value_is_one_plain_error(run, repo: Repo, obligation: str, message: str) -> None:
+def test_a_bad_value_is_one_plain_error(
+    run: Run, repo: Repo, obligation: str, message: str
+) -> None:
     repo.task("tb/x", task_text(obligations="  - id: complete\n" + obligation))
     code, diagnostics = check_json(run, repo)
     assert code == 1

@@ -6,14 +6,14 @@ import datetime as dt
 
 from helpers import Repo, task_text
 from tbtrack.engine.status import Settings, Wanted
-from tbtrack.loading.dataset import WorkingTree
+from tbtrack.loading.dataset import Dataset, WorkingTree
 from tbtrack.queries import listings
 from tbtrack.queries.listings import Filters
 
 D = dt.date
 
 
-def _data(repo: Repo) -> object:
+def _data(repo: Repo) -> Dataset:
     repo.task("tb/late", task_text(obligations="  - id: complete\n    by: 2025-06-01\n"))
     repo.task("tb/soon", task_text(obligations="  - id: complete\n    by: 2025-06-12\n"))
     repo.task("tb/later", task_text(obligations="  - id: complete\n    by: 2025-09-01\n"))
@@ -33,7 +33,7 @@ def _data(repo: Repo) -> object:
 
 def test_due_keeps_overdue_and_due_soon(repo: Repo) -> None:
     data = _data(repo)
-    rows = listings.due(data, Settings(as_of=D(2025, 6, 10)), Filters())  # type: ignore[arg-type]
+    rows = listings.due(data, Settings(as_of=D(2025, 6, 10)), Filters())
     assert [(r.task_id, r.status) for r in rows] == [
         ("tb/late", "overdue"),
         ("tb/soon", "due-soon"),
@@ -43,25 +43,23 @@ def test_due_keeps_overdue_and_due_soon(repo: Repo) -> None:
 def test_due_before_and_all(repo: Repo) -> None:
     data = _data(repo)
     settings = Settings(as_of=D(2025, 6, 10))
-    rows = listings.due(data, settings, Filters(), before=D(2025, 10, 1))  # type: ignore[arg-type]
+    rows = listings.due(data, settings, Filters(), before=D(2025, 10, 1))
     assert [r.task_id for r in rows] == ["tb/late", "tb/soon", "tb/later"]
-    rows = listings.due(data, settings, Filters(), include_done=True)  # type: ignore[arg-type]
+    rows = listings.due(data, settings, Filters(), include_done=True)
     assert [(r.task_id, r.status) for r in rows] == [
         ("tb/late", "overdue"),
         ("tb/done", "done"),
         ("tb/soon", "due-soon"),
     ]
-    after = listings.due(  # type: ignore[arg-type]
-        data, settings, Filters(), before=D(2025, 10, 1), after=D(2025, 6, 12)
-    )
+    after = listings.due(data, settings, Filters(), before=D(2025, 10, 1), after=D(2025, 6, 12))
     assert [r.task_id for r in after] == ["tb/later"]
 
 
 def test_overdue_and_summary(repo: Repo) -> None:
     data = _data(repo)
     settings = Settings(as_of=D(2025, 6, 10))
-    assert [r.task_id for r in listings.overdue(data, settings, Filters())] == ["tb/late"]  # type: ignore[arg-type]
-    (row,) = listings.summary(data, settings, "agency", Filters())  # type: ignore[arg-type]
+    assert [r.task_id for r in listings.overdue(data, settings, Filters())] == ["tb/late"]
+    (row,) = listings.summary(data, settings, "agency", Filters())
     assert row.name == "Bộ Tài chính"
     assert {k: v for k, v in row.counts.items() if v} == {
         "done": 1,
@@ -74,7 +72,7 @@ def test_overdue_and_summary(repo: Repo) -> None:
 
 def test_show_gives_every_row_of_one_task(repo: Repo) -> None:
     data = _data(repo)
-    view = listings.show(data, Settings(as_of=D(2025, 6, 10)), "off")  # type: ignore[arg-type]
+    view = listings.show(data, Settings(as_of=D(2025, 6, 10)), "off")
     assert view.loaded.id == "tb/off"
     assert [r.status for r in view.rows] == ["cancelled"]
 
