@@ -41,20 +41,10 @@ def write(change: Change) -> None:
     root = path.parents[len(Path(change.rel).parts) - 1]
     if change.old is None:
         _make_folders(path)
-    elif change.mode is not None and not change.mode & 0o222:
-        # as an editor would: a file made read-only is not replaced behind its owner's back
-        raise WriteRefused(
-            f"{change.rel} is read-only; nothing written (make it writable first: "
-            f"chmod u+w {change.rel})"
-        )
-    folder = path.parent
-    with _temporary(folder, change.rel) as (fd, temporary):
-        with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(change.new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = change.mode if change.mode is not None else 0o666 & ~_umask()
-        os.chmod(temporary, stat.S_IMODE(mode))
+    _refuse_read_only(change)
+    temporary: str | None = None
+    try:
+        temporary = _staged(change)
         if _before_replace is not None:
             _before_replace(path)
         # only the check and the rename hold the lock: the slow part (fsync) is done
@@ -64,7 +54,21 @@ def write(change: Change) -> None:
             else:
                 _still_unchanged(path, change.rel, change.old)
                 os.replace(temporary, path)
-    _sync_folder(folder)
+    except OSError as exc:
+        raise WriteRefused(_cannot_write(Path(change.rel).parent, exc, change.rel)) from None
+    finally:
+        if temporary is not None and os.path.lexists(temporary):
+            os.unlink(temporary)
+    _sync_folder(path.parent)
+
+
+def _refuse_read_only(change: Change) -> None:
+    # as an editor would: a file made read-only is not replaced behind its owner's back
+    if change.old is not None and change.mode is not None and not change.mode & 0o222:
+        raise WriteRefused(
+            f"{change.rel} is read-only; nothing written (make it writable first: "
+            f"chmod u+w {change.rel})"
+        )
 
 
 def write_all(changes: Sequence[Change]) -> None:
@@ -82,11 +86,7 @@ def write_all(changes: Sequence[Change]) -> None:
             if change.old is None:
                 made.extend(_missing_folders(change.path))
                 _make_folders(change.path)
-            elif change.mode is not None and not change.mode & 0o222:
-                raise WriteRefused(
-                    f"{change.rel} is read-only; nothing written (make it writable first: "
-                    f"chmod u+w {change.rel})"
-                )
+            _refuse_read_only(change)
             staged.append((change, _staged(change)))
         with _locked(root):
             for change, _ in staged:
@@ -197,26 +197,6 @@ def _locked(root: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-@contextlib.contextmanager
-def _temporary(folder: Path, rel: str) -> Iterator[tuple[int, str]]:
-    """A new temporary file beside the target, removed afterwards unless renamed."""
-    name = Path(rel).name
-    try:
-        fd, temporary = tempfile.mkstemp(
-            prefix=f"{TEMPORARY_PREFIX}{name}.", suffix=TEMPORARY_SUFFIX, dir=folder
-        )
-    except OSError as exc:
-        raise WriteRefused(_cannot_write(Path(rel).parent, exc, rel)) from None
-    try:
-        yield fd, temporary
-    except OSError as exc:
-        raise WriteRefused(_cannot_write(Path(rel).parent, exc, rel)) from None
-    finally:
-        os.close(fd)
-        if os.path.lexists(temporary):
-            os.unlink(temporary)
 
 
 def _cannot_write(folder: Path, exc: OSError, rel: str | None = None) -> str:
