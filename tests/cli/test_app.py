@@ -47,6 +47,9 @@ def test_every_command_is_registered() -> None:
             "init",
             "diff",
             "log",
+            "report",
+            "ical",
+            "schema",
         ]
     )
 

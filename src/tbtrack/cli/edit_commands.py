@@ -313,6 +313,8 @@ def new(
         raise UsageError("--start and --until belong to a recurring obligation (--every)")
     form, value = given[0]
     assert value is not None
+    from ..files.editor_schema import schema_ref
+
     spec = NewTask(
         notice=notice,
         date=s.date(date, "--date"),
@@ -331,6 +333,8 @@ def new(
         as_written=as_written,
         start=_day(s, start, "--start"),
         until=_day(s, until, "--until"),
+        # tasks/<folder>/<name>.yaml: the schema is as many folders up as the ID has, plus one
+        schema=schema_ref("task", task_id.count("/") + 1),
     )
     return _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
 

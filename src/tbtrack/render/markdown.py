@@ -19,6 +19,7 @@ from ..render.labels import status_label, status_symbol, word
 if TYPE_CHECKING:
     from ..engine.status import Row
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
+    from ..queries.report_data import MonthlyReport
     from ..review.history import Change, Diff, TaskLog
 
 
@@ -73,6 +74,11 @@ class MarkdownFormatter(Formatter):
 
     def agency(self, view: AgencyView) -> None:
         self.rows(view.rows, with_role=True)
+
+    def report(self, report: MonthlyReport) -> None:
+        from ..render.report_markdown import render_markdown
+
+        self.out.write(render_markdown(report, self.lang))
 
     def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
         headers = [
