@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import icalendar
 
@@ -110,7 +109,7 @@ def test_uids_are_unique_and_stable_across_exports() -> None:
     assert len(set(uids)) == len(uids)
     assert all(uid.endswith("@tbtrack") for uid in uids)
     # a month later, the deadline extended: the same pair keeps its UID, so it updates
-    moved = [replace(_items()[0], due=dt.date(2025, 8, 15), status="upcoming")]
+    moved = [_items()[0]._replace(due=dt.date(2025, 8, 15), status="upcoming")]
     later = build_calendar(moved, as_of=dt.date(2025, 8, 1), lang="vi")
     (event,) = _components(later, "VEVENT")
     assert str(event["uid"]) == uids[0]

@@ -48,7 +48,7 @@ def test_overdue_lines_grouped_under_their_agency() -> None:
 def test_a_pipe_in_a_title_does_not_break_the_table() -> None:
     report = build_report(compare=False)
     group = report.overdue[0]
-    line = replace(group.rows[0], title="Đề án A | B\nphần 2")
+    line = group.rows[0]._replace(title="Đề án A | B\nphần 2")
     report = replace(report, overdue=[PairGroup(group.agency, [line])])
     text = render_markdown(report, "vi")
     assert "| Đề án A \\| B phần 2 |" in text

@@ -6,7 +6,7 @@ Each takes a Dataset and Settings and returns plain data for `output` to render.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -88,6 +88,15 @@ def wanted_rows(
     )
     rows: list[Row] = mine
     return rows + [_unpack(packed, second) for packed in theirs]
+
+
+def rows_of_task(
+    dataset: Dataset, settings: Settings, filters: Filters, loaded: LoadedTask, wanted: Wanted
+) -> list[Row]:
+    """The rows of one task that the filters and `wanted` keep."""
+    if not wanted.task(loaded.facts, settings.as_of):
+        return []
+    return _task_rows(dataset, settings, filters, [loaded], wanted)
 
 
 def _task_rows(
@@ -305,6 +314,7 @@ class Tally:
     table: dict[str, dict[str, int]] = field(default_factory=dict)
     extended: dict[str, int] = field(default_factory=dict)
     notices: dict[str, NoticeSeen] = field(default_factory=dict)
+    also: list[Any] = field(default_factory=list)  # what `tally(also=...)` made, task by task
 
     def add(self, other: Tally) -> None:
         """Add another part's counts; names this one has not met come after its own."""
@@ -314,20 +324,32 @@ class Tally:
                 mine[status] += count
         for name, count in other.extended.items():
             self.extended[name] = self.extended.get(name, 0) + count
+        self.also.extend(other.also)
         for folder, seen in other.notices.items():
             known = self.notices.get(folder)
             tasks = seen.tasks + (known.tasks if known else 0)
             self.notices[folder] = (known or seen)._replace(tasks=tasks)
 
 
-def tally(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> Tally:
+def tally(
+    dataset: Dataset,
+    settings: Settings,
+    by: str,
+    filters: Filters,
+    also: Callable[[LoadedTask], list[Any]] | None = None,
+) -> Tally:
     """The counts of `summary` (and of the monthly report): abolished agencies' pairs under
-    who owes them, or one row per notice."""
+    who owes them, or one row per notice. `also`, given each task in the same pass (and the
+    same forked half), adds what it returns to `Tally.also`: the report's lines are made
+    while the task is decoded for its counts, not in a second pass that decodes it again."""
     tasks = dataset.tasks
 
     def count(part: Sequence[LoadedTask]) -> Tally:
         found = Tally()
         for loaded in part:  # task by task: neither the tasks nor their rows are kept
+            if also is not None:  # decoded once, for both
+                loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
+                found.also.extend(also(loaded))
             rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
             _tally(found, dataset, rows, by)
             if rows:

@@ -15,8 +15,8 @@ from ..engine.status import Row, Settings, Wanted, member_row
 from ..errors import UsageError
 from ..files.text import fold
 from ..files.vocab import OPEN
-from ..loading.dataset import Dataset
-from .listings import Filters, Tally, owner, tally, wanted_rows
+from ..loading.dataset import Dataset, LoadedTask
+from .listings import Filters, Tally, owner, rows_of_task, tally
 from .report_data import (
     CountRow,
     Counts,
@@ -55,7 +55,15 @@ def monthly_report(
             f"--compare ({compare.isoformat()}) must be before the report's day "
             f"({as_of.isoformat()})"
         )
-    now = tally(dataset, settings, by, filters)
+    end = as_of + dt.timedelta(days=next_days)
+    wide = replace(settings, horizon=end)  # recurring occurrences through A + N
+    wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
+
+    def lines_of(loaded: LoadedTask) -> list[tuple[str, PairLine]]:
+        rows = rows_of_task(dataset, wide, filters, loaded, wanted)
+        return [pair for row in rows for pair in _member_lines(dataset, row, wide)]
+
+    now = tally(dataset, settings, by, filters, also=lines_of)
     then = tally(dataset, replace(settings, as_of=compare), by, filters) if compare else None
     names = _row_order(dataset, by, now, then)
     rows = [
@@ -67,7 +75,7 @@ def monthly_report(
         Counts.sum(r.counts for r in rows),
         None if then is None else Counts.sum(r.previous for r in rows if r.previous),
     )
-    overdue, chase = _lines(dataset, settings, filters, next_days)
+    overdue, chase = _lines(dataset, now.also)
     return MonthlyReport(
         title=title,
         as_of=as_of,
@@ -108,19 +116,17 @@ def _notices(found: Tally) -> list[NoticeLine]:
 
 
 def _lines(
-    dataset: Dataset, settings: Settings, filters: Filters, next_days: int
+    dataset: Dataset, pairs: Iterable[tuple[str, PairLine]]
 ) -> tuple[list[PairGroup], list[PairGroup]]:
-    """Parts 3 and 4: every open member pair with an L through A + N, by who owes it."""
-    end = settings.as_of + dt.timedelta(days=next_days)
-    wide = replace(settings, horizon=end)  # recurring occurrences through A + N
-    wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
+    """Parts 3 and 4 from every open member pair with an L through A + N, by who owes it:
+    the agencies in the registry's order, overdue lines most days late first, chase lines
+    by L."""
     overdue: dict[str, list[PairLine]] = {}
     chase: dict[str, list[PairLine]] = {}
-    for row in wanted_rows(dataset, wide, filters, wanted):
-        for member, line in _member_lines(dataset, row, wide):
-            chase.setdefault(member, []).append(line)
-            if line.status == "overdue":
-                overdue.setdefault(member, []).append(line)
+    for member, line in pairs:
+        chase.setdefault(member, []).append(line)
+        if line.status == "overdue":
+            overdue.setdefault(member, []).append(line)
     order = {name: i for i, name in enumerate(dataset.registry.entities)}
 
     def groups(
@@ -140,16 +146,41 @@ def _lines(
 
 def _member_lines(dataset: Dataset, row: Row, settings: Settings) -> Iterable[tuple[str, PairLine]]:
     """A row's open pairs, one per member agency, under the agency that counts it in part 2;
-    `via` names the group or predecessor the task named when it is not that agency."""
+    `via` names the group or predecessor the task named when it is not that agency.
+
+    The lines are made directly, not through `member_row`: a member still open has the
+    row's own days left (a group is open while any member is), and a report of 10,000
+    tasks makes tens of thousands of them."""
+    base = pair_line(row)
+    if base is None:
+        return
+    days_left = base.days_left
     for member in row.members:
-        if member.status not in OPEN:
+        status = member.status
+        if status not in OPEN:
             continue
-        narrowed = member_row(row, member.agency, settings) if len(row.members) > 1 else row
-        line = pair_line(narrowed._replace(assignee=member.agency, status=member.status))
-        if line is None:
-            continue
+        if row.days_left is None:  # not reached (see above), but never a wrong number
+            narrowed = member_row(row, member.agency, settings)
+            days_left = 0 if narrowed.days_left is None else narrowed.days_left
         counted = owner(dataset, member.agency)
-        if counted != member.agency:
-            line = replace(line, assignee=counted)
-        via = row.assignee if row.assignee != line.assignee else None
-        yield counted, replace(line, via=via) if via else line
+        via = row.assignee if row.assignee != counted else None
+        yield (
+            counted,
+            PairLine(
+                base.task,
+                base.section,
+                base.title,
+                base.obligation,
+                base.kind,
+                base.occurrence,
+                counted,
+                base.due,
+                base.original_due,
+                base.as_written,
+                days_left,
+                status,
+                base.notice,
+                base.notice_date,
+                via,
+            ),
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..files.vocab import ObligationKind, Status
 
@@ -130,12 +130,14 @@ class CountRow:
         return now - then
 
 
-@dataclass(frozen=True, slots=True)
-class PairLine:
+class PairLine(NamedTuple):
     """One open (occurrence, member agency) pair as the report's overdue and chase lists and
     the calendar show it. `days_left` is negative when late; `via` is the name the task gave
     when it differs from `assignee` (a group, or the agency a successor inherited from);
-    `text` (the assignment as the notice words it) only where a calendar wants it."""
+    `text` (the assignment as the notice words it) only where a calendar wants it.
+
+    A named tuple, as the engine's rows: a report of 10,000 tasks makes tens of thousands,
+    half of them in a forked child that sends them back pickled."""
 
     task: str
     section: str

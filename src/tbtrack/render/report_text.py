@@ -103,24 +103,29 @@ def _counts(counts: Counts) -> list[str]:
 
 
 def _lines(groups: Sequence[PairGroup], lang: str, *, late: bool) -> list[list[str]]:
+    """One row per line; the cells of a pair are made once, however many agencies owe it
+    (a task for the 34 provinces is 34 lines of one text)."""
+    made: dict[tuple[object, ...], list[str]] = {}
     body = []
     for group in groups:
+        agency = printable(shorten(group.agency, 32))
         for i, line in enumerate(group.rows):
-            due = day_text(line.due, lang)
-            if line.original_due != line.due:
-                due += (
-                    f" ({report_word('extended_from', lang)} {day_text(line.original_due, lang)})"
-                )
-            cells = [
-                shorten(group.agency, 32) if i == 0 else "",
-                line.task,
-                shorten(f"{line.title} · {kind_word(line.kind, lang)}", TITLE_WIDTH),
-            ]
+            key = (line.task, line.obligation, line.occurrence, line.due, line.original_due)
+            cells = made.get(key)
+            if cells is None:
+                due = day_text(line.due, lang)
+                if line.original_due != line.due:
+                    was = day_text(line.original_due, lang)
+                    due += f" ({report_word('extended_from', lang)} {was})"
+                content = shorten(f"{line.title} · {kind_word(line.kind, lang)}", TITLE_WIDTH)
+                cells = [line.task, content, shorten(line.as_written or "", 32), due]
+                cells = made[key] = [printable(c) for c in cells]
+            first = agency if i == 0 else ""
             if late:
-                cells += [shorten(line.as_written or "", 32), due, str(line.days_late)]
+                body.append([first, *cells, str(line.days_late)])
             else:
-                cells += [due, str(line.days_left), status_word(line.status, lang)]
-            body.append([printable(c) for c in cells])
+                status = status_word(line.status, lang)
+                body.append([first, cells[0], cells[1], cells[3], str(line.days_left), status])
     return body
 
 
@@ -132,21 +137,34 @@ def _table(
     *,
     total_row: bool = False,
 ) -> list[str]:
+    """Aligned columns, two spaces apart. Each distinct cell of a column is measured and
+    padded once: parts 3 and 4 repeat the same texts for every agency that owes them."""
     from rich.cells import cell_len
 
-    widths = [cell_len(h) for h in headers]
-    for cells in body:
-        widths = [max(width, cell_len(c)) for width, c in zip(widths, cells, strict=True)]
+    def size(text: str) -> int:
+        # most cells (IDs, dates, numbers) are ASCII: one cell per character
+        return len(text) if text.isascii() else cell_len(text)
 
-    def line(cells: Sequence[str]) -> str:
-        padded = []
-        for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-            fill = " " * (width - cell_len(cell))
-            padded.append(fill + cell if i in right else cell + fill)
-        return "  ".join(padded).rstrip()
+    columns = list(zip(*body, strict=True)) if body else [() for _ in headers]
+    sizes = [{cell: size(cell) for cell in set(column)} for column in columns]
+    widths = [
+        max(size(header), *column.values()) if column else size(header)
+        for header, column in zip(headers, sizes, strict=True)
+    ]
+    last = len(widths) - 1
 
-    lines = [bold(line(headers))]
-    for k, cells in enumerate(body):
-        text = line(cells)
-        lines.append(bold(text) if total_row and k == len(body) - 1 else text)
+    def pad(i: int, cell: str, length: int) -> str:
+        if i == last and i not in right:
+            return cell
+        fill = " " * (widths[i] - length)
+        return fill + cell if i in right else cell + fill
+
+    padded = [{c: pad(i, c, n) for c, n in column.items()} for i, column in enumerate(sizes)]
+    head = "  ".join(pad(i, h, size(h)) for i, h in enumerate(headers)).rstrip()
+    lines = [bold(head)]
+    lines += [
+        "  ".join([p[c] for p, c in zip(padded, cells, strict=True)]).rstrip() for cells in body
+    ]
+    if total_row and body:
+        lines[-1] = bold(lines[-1])
     return lines
