@@ -336,12 +336,13 @@ def tally(
     settings: Settings,
     by: str,
     filters: Filters,
-    also: Callable[[LoadedTask], list[Any]] | None = None,
+    also: Callable[[LoadedTask, list[Row]], list[Any]] | None = None,
 ) -> Tally:
     """The counts of `summary` (and of the monthly report): abolished agencies' pairs under
     who owes them, or one row per notice. `also`, given each task in the same pass (and the
-    same forked half), adds what it returns to `Tally.also`: the report's lines are made
-    while the task is decoded for its counts, not in a second pass that decodes it again."""
+    same forked half) with the rows counted, adds what it returns to `Tally.also`: the
+    report's lines are made while the task is decoded for its counts, not in a second pass
+    that decodes it again."""
     tasks = dataset.tasks
 
     def count(part: Sequence[LoadedTask]) -> Tally:
@@ -349,8 +350,9 @@ def tally(
         for loaded in part:  # task by task: neither the tasks nor their rows are kept
             if also is not None:  # decoded once, for both
                 loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
-                found.also.extend(also(loaded))
             rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
+            if also is not None:
+                found.also.extend(also(loaded, rows))
             _tally(found, dataset, rows, by)
             if rows:
                 source = rows[0].task.source

@@ -59,8 +59,13 @@ def monthly_report(
     wide = replace(settings, horizon=end)  # recurring occurrences through A + N
     wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
 
-    def lines_of(loaded: LoadedTask) -> list[tuple[str, PairLine]]:
-        rows = rows_of_task(dataset, wide, filters, loaded, wanted)
+    def lines_of(loaded: LoadedTask, counted: list[Row]) -> list[tuple[str, PairLine]]:
+        # the horizon only adds recurring occurrences: without any, the rows just counted
+        # are the rows, and `wanted.row` keeps the same ones `task_rows` would have built
+        if any(o.recurring for o in loaded.task.obligations):
+            rows = rows_of_task(dataset, wide, filters, loaded, wanted)
+        else:
+            rows = [row for row in counted if wanted.row(row)]
         return [pair for row in rows for pair in _member_lines(dataset, row, wide)]
 
     now = tally(dataset, settings, by, filters, also=lines_of)
