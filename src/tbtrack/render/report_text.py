@@ -58,7 +58,7 @@ def render_text(
     headers = count_headers(report.by, lang)
     body = [[shorten(r.name, 40), *_counts(r.counts)] for r in report.counts]
     body.append([w("totals"), *_counts(report.totals.counts)])
-    out += _table(headers, body, set(range(1, len(headers))), bold, total_row=True)
+    out += _table(headers, body, set(range(1, len(headers))), bold, total_row=True, wrap=True)
     if report.compare is not None:
         out.append("")
         out.append(bold(w("change")))
@@ -136,9 +136,12 @@ def _table(
     bold: Callable[[str], str],
     *,
     total_row: bool = False,
+    wrap: bool = False,
 ) -> list[str]:
     """Aligned columns, two spaces apart. Each distinct cell of a column is measured and
-    padded once: parts 3 and 4 repeat the same texts for every agency that owes them."""
+    padded once: parts 3 and 4 repeat the same texts for every agency that owes them.
+    With `wrap`, a header wider than its column's cells is set on several lines, never
+    breaking a word: part 2's nine counts then fit a terminal."""
     from rich.cells import cell_len
 
     def size(text: str) -> int:
@@ -147,8 +150,12 @@ def _table(
 
     columns = list(zip(*body, strict=True)) if body else [() for _ in headers]
     sizes = [{cell: size(cell) for cell in set(column)} for column in columns]
+
+    def head_width(header: str) -> int:
+        return max(map(size, header.split()), default=0) if wrap else size(header)
+
     widths = [
-        max(size(header), *column.values()) if column else size(header)
+        max(head_width(header), *column.values()) if column else size(header)
         for header, column in zip(headers, sizes, strict=True)
     ]
     last = len(widths) - 1
@@ -160,11 +167,29 @@ def _table(
         return fill + cell if i in right else cell + fill
 
     padded = [{c: pad(i, c, n) for c, n in column.items()} for i, column in enumerate(sizes)]
-    head = "  ".join(pad(i, h, size(h)) for i, h in enumerate(headers)).rstrip()
-    lines = [bold(head)]
+    stacked = [_wrap_words(h, widths[i]) if wrap else [h] for i, h in enumerate(headers)]
+    depth = max(map(len, stacked))
+    lines = []
+    for k in range(depth):
+        # a wrapped header sits on the bottom lines, next to its column's cells
+        parts = [
+            words[k - depth + len(words)] if k >= depth - len(words) else "" for words in stacked
+        ]
+        head = "  ".join(pad(i, h, size(h)) for i, h in enumerate(parts)).rstrip()
+        lines.append(bold(head))
     lines += [
         "  ".join([p[c] for p, c in zip(padded, cells, strict=True)]).rstrip() for cells in body
     ]
     if total_row and body:
         lines[-1] = bold(lines[-1])
     return lines
+
+
+def _wrap_words(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
