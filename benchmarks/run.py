@@ -298,6 +298,14 @@ def bench_size(
     summary = [*tbtrack, *g, *a, "summary"]
     bench.measure("summary, cold", summary, "tbtrack", before_each=cold)
     bench.measure("summary, warm", summary, "tbtrack", prime=True)
+    # the monthly report: summary's counts plus the overdue and chase lists (SPEC 5.3)
+    report = [*tbtrack, *g, *a, "report"]
+    bench.measure("report, warm", report, "tbtrack", prime=True)
+    for suffix in ("xlsx", "html"):
+        written = work / f"report.{suffix}"
+        bench.measure(
+            f"report -o report.{suffix}, warm", [*report, "-o", str(written)], "tbtrack", prime=True
+        )
     bench.measure("check, warm", [*tbtrack, *g, "check"], "tbtrack", prime=True)
 
     target = meta.get("done")

@@ -9,14 +9,12 @@ from importlib import resources
 from ruamel.yaml import YAML
 
 from tbtrack.queries.report_data import (
-    ChaseGroup,
-    ChaseLine,
     CountRow,
     Counts,
     MonthlyReport,
     NoticeLine,
-    OverdueGroup,
-    OverdueLine,
+    PairGroup,
+    PairLine,
 )
 
 AS_OF = dt.date(2025, 7, 1)
@@ -51,13 +49,13 @@ def _counts(i: int) -> Counts:
     )
 
 
-def _overdue(agency: str, i: int, n: int) -> list[OverdueLine]:
+def _overdue(agency: str, i: int, n: int) -> list[PairLine]:
     lines = []
     for k in range(n):
         extended = k == 0 and i % 2 == 1
         due = AS_OF - dt.timedelta(days=1 + 9 * (n - k) + i % 3)
         lines.append(
-            OverdueLine(
+            PairLine(
                 task=f"tgv-2025-06-06/{k + 1}{'abc'[i % 3]}",
                 section=f"{k + 1}.{'abc'[i % 3]}",
                 title=HOSTILE_TITLE if k == 0 else "Triển khai nền tảng dữ liệu dùng chung",
@@ -68,7 +66,8 @@ def _overdue(agency: str, i: int, n: int) -> list[OverdueLine]:
                 due=due,
                 original_due=due - dt.timedelta(days=14) if extended else due,
                 as_written="Hoàn thành trước ngày 15/6/2025" if k % 2 == 0 else None,
-                days_late=(AS_OF - due).days,
+                days_left=(due - AS_OF).days,
+                status="overdue",
                 notice=NOTICE,
                 notice_date=NOTICE_DATE,
                 via="Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"
@@ -80,14 +79,14 @@ def _overdue(agency: str, i: int, n: int) -> list[OverdueLine]:
     return lines
 
 
-def _chase(agency: str, i: int, n: int) -> list[ChaseLine]:
+def _chase(agency: str, i: int, n: int) -> list[PairLine]:
     lines = []
     for k in range(n):
         days_left = -3 + 7 * k + i % 5
         status = "overdue" if days_left < 0 else "due-soon" if days_left <= 7 else "upcoming"
         due = AS_OF + dt.timedelta(days=days_left)
         lines.append(
-            ChaseLine(
+            PairLine(
                 task=f"tgv-2025-06-06/{k + 1}c",
                 section=f"{k + 1}.c",
                 title=HOSTILE_TITLE if k == 0 else "Báo cáo định kỳ hằng tháng",
@@ -119,11 +118,9 @@ def build_report(*, compare: bool = True, agencies: list[str] | None = None) -> 
     if not compare:
         totals = CountRow("", totals.counts)
     overdue = [
-        OverdueGroup(name, _overdue(name, i, 1 + i % 3))
-        for i, name in enumerate(names)
-        if i % 4 != 0
+        PairGroup(name, _overdue(name, i, 1 + i % 3)) for i, name in enumerate(names) if i % 4 != 0
     ]
-    chase = [ChaseGroup(name, _chase(name, i, 2)) for i, name in enumerate(names) if i % 3 == 0]
+    chase = [PairGroup(name, _chase(name, i, 2)) for i, name in enumerate(names) if i % 3 == 0]
     return MonthlyReport(
         title="Báo cáo tình hình thực hiện Thông báo kết luận tháng 7/2025",
         as_of=AS_OF,
@@ -147,8 +144,8 @@ def build_large_report() -> MonthlyReport:
     """10,000 tasks' worth: 200 agencies, 5,000 overdue lines and 5,000 chase lines."""
     names = [f"Cơ quan số {i:03d} của tỉnh, thành phố" for i in range(200)]
     rows = [CountRow(name, _counts(i), _counts(i + 1)) for i, name in enumerate(names)]
-    overdue = [OverdueGroup(name, _overdue(name, i, 25)) for i, name in enumerate(names)]
-    chase = [ChaseGroup(name, _chase(name, i, 25)) for i, name in enumerate(names)]
+    overdue = [PairGroup(name, _overdue(name, i, 25)) for i, name in enumerate(names)]
+    chase = [PairGroup(name, _chase(name, i, 25)) for i, name in enumerate(names)]
     return MonthlyReport(
         title="Báo cáo",
         as_of=AS_OF,

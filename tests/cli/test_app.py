@@ -49,6 +49,9 @@ def test_every_command_is_registered() -> None:
             "import",
             "diff",
             "log",
+            "report",
+            "ical",
+            "schema",
         ]
     )
 

@@ -111,7 +111,7 @@ def test_a_refused_write_lists_its_diagnostics_on_lines_of_their_own(
     )
     assert result.code == 1
     assert result.err.splitlines()[1:] == [
-        "  tasks/x/1.yaml:13:13: error: 0001-01-01 is out of range: dates are from 1900-01-01 "
+        "  tasks/x/1.yaml:14:13: error: 0001-01-01 is out of range: dates are from 1900-01-01 "
         "to 2200-12-31 [date]"
     ]
     assert not (repo.root / "tasks" / "x").exists()

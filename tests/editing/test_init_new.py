@@ -180,6 +180,8 @@ def test_new_writes_a_task_that_check_accepts(repo: Repo, run: Run) -> None:
     path = repo.root / "tasks" / "tgv-2025-06-06" / "2c.yaml"
     written = path.read_text(encoding="utf-8")
     assert written.startswith(
+        # two folders up (tasks/tgv-2025-06-06/) is the data root, where init put the schema
+        "# yaml-language-server: $schema=../../.tbtrack-schemas/task.schema.json\n"
         "source:\n"
         "  notice: Thông báo kết luận cuộc họp ngày 06/6/2025\n"
         "  number: 47-TB/TGV\n"

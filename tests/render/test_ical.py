@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import icalendar
 
@@ -13,14 +12,15 @@ from tbtrack.checking.check import analyse_registry
 from tbtrack.engine.status import Settings, task_rows
 from tbtrack.files.records import Task
 from tbtrack.files.schema import validate
-from tbtrack.render.ical import CalendarItem, build_calendar, calendar_item
+from tbtrack.queries.report_data import PairLine
+from tbtrack.render.ical import build_calendar, calendar_item
 
 AS_OF = dt.date(2025, 7, 1)
 
 
-def _items() -> list[CalendarItem]:
+def _items() -> list[PairLine]:
     items = [
-        CalendarItem(
+        PairLine(
             task="tgv-2025-06-06/2c",
             obligation="complete",
             kind="submit",
@@ -32,13 +32,15 @@ def _items() -> list[CalendarItem]:
             section="2.c",
             as_written="Hoàn thành chậm nhất ngày 01/7/2025",
             text="Bộ Tài chính nghiên cứu, xây dựng, trình Thủ tướng Chính phủ ban hành",
+            days_left=30,
             status="upcoming",
             notice="Thông báo kết luận cuộc họp ngày 06/6/2025",
+            notice_date=dt.date(2025, 6, 6),
         )
     ]
     for day, name in enumerate(provinces(), start=1):
         items.append(
-            CalendarItem(
+            PairLine(
                 task="tgv-2025-06-06/4",
                 obligation="monthly",
                 kind="report",
@@ -50,8 +52,10 @@ def _items() -> list[CalendarItem]:
                 section="4",
                 as_written=None,
                 text=None,
+                days_left=30,
                 status="upcoming",
                 notice="Thông báo kết luận cuộc họp ngày 06/6/2025",
+                notice_date=dt.date(2025, 6, 6),
             )
         )
     return items
@@ -105,7 +109,7 @@ def test_uids_are_unique_and_stable_across_exports() -> None:
     assert len(set(uids)) == len(uids)
     assert all(uid.endswith("@tbtrack") for uid in uids)
     # a month later, the deadline extended: the same pair keeps its UID, so it updates
-    moved = [replace(_items()[0], due=dt.date(2025, 8, 15), status="upcoming")]
+    moved = [_items()[0]._replace(due=dt.date(2025, 8, 15), status="upcoming")]
     later = build_calendar(moved, as_of=dt.date(2025, 8, 1), lang="vi")
     (event,) = _components(later, "VEVENT")
     assert str(event["uid"]) == uids[0]

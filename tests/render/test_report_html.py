@@ -182,3 +182,16 @@ def test_an_empty_report_says_so() -> None:
     assert "Không có nhiệm vụ cần đôn đốc." in page
     assert "<svg" not in page  # no chart without rows
     assert "<th>Tổng cộng</th>" in page
+
+
+def test_a_row_with_nothing_in_the_four_way_count_has_no_bar() -> None:
+    from tbtrack.queries.report_data import CountRow, Counts
+    from tbtrack.render.report_html import build_chart
+
+    report = build_report(compare=False)
+    only_undated = CountRow("Tỉnh ủy Lai Châu", Counts(undated=2))
+    report = replace(report, counts=[*report.counts, only_undated])
+    chart = build_chart(report, "vi")
+    assert len(chart.bars) == len(report.counts) - 1
+    assert "Tỉnh ủy Lai Châu" not in [bar.name for bar in chart.bars]
+    assert "Tỉnh ủy Lai Châu" in render_html(report, "vi")  # still a row of the table

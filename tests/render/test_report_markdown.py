@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from report_fixture import build_report
-from tbtrack.queries.report_data import OverdueGroup
+from tbtrack.queries.report_data import PairGroup
 from tbtrack.render.report_markdown import render_markdown
 
 
@@ -48,7 +48,7 @@ def test_overdue_lines_grouped_under_their_agency() -> None:
 def test_a_pipe_in_a_title_does_not_break_the_table() -> None:
     report = build_report(compare=False)
     group = report.overdue[0]
-    line = replace(group.rows[0], title="Đề án A | B\nphần 2")
-    report = replace(report, overdue=[OverdueGroup(group.agency, [line])])
+    line = group.rows[0]._replace(title="Đề án A | B\nphần 2")
+    report = replace(report, overdue=[PairGroup(group.agency, [line])])
     text = render_markdown(report, "vi")
     assert "| Đề án A \\| B phần 2 |" in text

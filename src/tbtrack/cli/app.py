@@ -16,7 +16,13 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
-from ..cli import edit_commands, import_commands, listing_commands, review_commands
+from ..cli import (
+    edit_commands,
+    import_commands,
+    listing_commands,
+    report_commands,
+    review_commands,
+)
 from ..cli.argv import hoist_global_options, refuse_undecodable
 from ..cli.failure import exit_code
 from ..cli.options import FILTER_OPTIONS, parse_filters
@@ -31,6 +37,8 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    html = "html"  # `report` only
+    xlsx = "xlsx"  # `report` only
 
 
 class Lang(StrEnum):
@@ -98,6 +106,12 @@ def _globals(
             "(also $TBTRACK_NO_CACHE=1).",
         ),
     ] = False,
+    bom: Annotated[
+        bool,
+        typer.Option(
+            "--bom", help="With --format csv: start with a UTF-8 byte-order mark (spreadsheets)."
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
@@ -110,7 +124,7 @@ def _globals(
     cache = not no_cache and os.environ.get("TBTRACK_NO_CACHE", "") in ("", "0")
     lang_code = lang.value if lang else None
     ctx.obj.globals = Globals(
-        root, as_of, fmt.value, lang_code, not no_color, workdays, rev, within, cache
+        root, as_of, fmt.value, lang_code, not no_color, workdays, rev, within, cache, bom
     )
 
 
@@ -191,6 +205,9 @@ def build_app() -> typer.Typer:
     register(app, import_commands.import_notice, "import")
     register(app, review_commands.diff)
     register(app, review_commands.log)
+    register(app, report_commands.report)
+    register(app, report_commands.ical)
+    register(app, report_commands.schema)
     return app
 
 

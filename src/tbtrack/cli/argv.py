@@ -15,6 +15,7 @@ GLOBAL_OPTIONS = {
     "--no-cache": False,
     "--rev": True,
     "--within": True,
+    "--bom": False,
 }
 
 # command options that share a name with a global option: after these commands they stay put

@@ -334,6 +334,8 @@ def new(
     from ..editing.render import NewTask
 
     form, value = _due_form(s, by, before, within, every, ongoing, undated, kind, start, until)
+    from ..files.editor_schema import schema_ref
+
     spec = NewTask(
         notice=notice,
         date=s.date(date, "--date"),
@@ -355,6 +357,8 @@ def new(
         to=_text(to, "--to"),
         who=_names(who, "--who"),
         notes=_text(notes, "--notes"),
+        # tasks/<folder>/<name>.yaml: the schema is as many folders up as the ID has, plus one
+        schema=schema_ref("task", task_id.count("/") + 1),
     )
     return _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
 

@@ -29,6 +29,7 @@ class Globals:
     rev: str | None = None
     within: int | None = None
     cache: bool = True  # --no-cache, or $TBTRACK_NO_CACHE=1: read every task file afresh
+    bom: bool = False  # --bom: CSV starts with a UTF-8 byte-order mark
 
 
 @dataclass
@@ -37,6 +38,10 @@ class Run:
 
     out: Output = field(default_factory=Output)
     globals: Globals = field(default_factory=Globals)
+    # what a command sets before it opens its session: `report`'s readers read Vietnamese,
+    # and only `report` makes the file formats (html, xlsx)
+    default_lang: str | None = None
+    file_formats: bool = False
 
 
 def lang_from_env() -> str:
@@ -49,10 +54,17 @@ def color_from_env() -> bool:
 
 def configure_output(run: Run, config: Config | None = None) -> Output:
     """The run's output set from the options (and the data root's settings, when there is one)."""
+    from ..render.output import FORMATS
+
     g = run.globals
-    lang = g.lang or (config.lang if config else None) or lang_from_env()
+    lang = g.lang or (config.lang if config else None) or run.default_lang or lang_from_env()
     workdays = g.workdays or (config.workdays if config else False)
-    run.out.configure(g.fmt, lang, g.color and color_from_env(), workdays)
+    fmt = g.fmt
+    if fmt not in FORMATS:  # html, xlsx: a file `report` writes itself, no formatter
+        if not run.file_formats:
+            raise UsageError(f"--format {fmt} is for `tbtrack report` only")
+        fmt = "table"
+    run.out.configure(fmt, lang, g.color and color_from_env(), workdays, g.bom)
     return run.out
 
 

@@ -1,5 +1,6 @@
-"""`tbtrack init`: a new data repository (SPEC 7): the shipped registry, tasks/, .gitignore and
-a pre-commit configuration; never overwriting what is there."""
+"""`tbtrack init`: a new data repository (SPEC 7): the shipped registry, tasks/, .gitignore, a
+pre-commit configuration, and the editors' schemas and settings (5.5); never overwriting what
+is there."""
 
 from __future__ import annotations
 
@@ -48,11 +49,37 @@ def plan_init(target: Path) -> list[InitStep]:
             current = ignore.read_bytes()
             glue = b"" if not current or current.endswith(b"\n") else b"\n"
             steps.append(InitStep(".gitignore", "append", glue + _IGNORE_LINES.encode()))
+    steps += _editor_steps(target)
     hook = (package / "pre-commit-config.yaml").read_bytes()
     if (target / ".pre-commit-config.yaml").exists():
         steps.append(InitStep(".pre-commit-config.yaml", "keep", hook))
     else:
         steps.append(InitStep(".pre-commit-config.yaml", "create", hook))
+    return steps
+
+
+EDITOR_SETTINGS = ".vscode/settings.json"
+
+
+def _editor_steps(target: Path) -> list[InitStep]:
+    """The JSON Schemas of the two file formats and the editor settings that use them (SPEC
+    5.5); settings already there are the owner's and are kept."""
+    from ..files.editor_schema import (
+        SCHEMA_FILES,
+        SCHEMA_KINDS,
+        editor_schema,
+        editor_settings,
+        schema_text,
+    )
+
+    steps = []
+    for kind in SCHEMA_KINDS:
+        rel = SCHEMA_FILES[kind]
+        if not (target / rel).exists():
+            steps.append(InitStep(rel, "create", schema_text(editor_schema(kind)).encode()))
+    settings = editor_settings().encode()
+    action: Literal["create", "keep"] = "keep" if (target / EDITOR_SETTINGS).exists() else "create"
+    steps.append(InitStep(EDITOR_SETTINGS, action, settings))
     return steps
 
 
@@ -68,6 +95,7 @@ def _apply_init(target: Path, steps: Sequence[InitStep]) -> None:
     for step in steps:
         path = target / step.rel
         if step.action == "create":
+            path.parent.mkdir(parents=True, exist_ok=True)
             # exclusive creation: a file that appeared meanwhile is never overwritten
             try:
                 with open(path, "xb") as handle:

@@ -11,7 +11,7 @@ from ..errors import UsageError
 from ..files.schedule import FIRST_YEAR, LAST_YEAR
 from ..files.store import CONFIG_FILE
 
-KNOWN = {"within", "lang", "workdays", "holidays", "workdays_extra"}
+KNOWN = {"within", "lang", "workdays", "holidays", "workdays_extra", "title"}
 # A due-soon window longer than a century is a typo; it is also where adding it to a date of
 # the format's calendar (up to 2200) would leave Python's dates (OverflowError).
 MAX_WITHIN_DAYS = 36_500
@@ -24,6 +24,7 @@ class Config:
     workdays: bool = False
     holidays: tuple[dt.date, ...] = field(default=())  # extra days off
     workdays_extra: tuple[dt.date, ...] = field(default=())  # weekend days worked
+    title: str | None = None  # the monthly report's title (SPEC 5.3)
 
 
 def load_config(root: Path) -> Config:
@@ -55,7 +56,11 @@ def load_config(root: Path) -> Config:
     workdays = data.get("workdays", False)
     if not isinstance(workdays, bool):
         raise UsageError(f"{path}: error: workdays must be true or false [config]")
+    title = data.get("title")
+    if title is not None and (not isinstance(title, str) or not title.strip()):
+        raise UsageError(f"{path}: error: title must be a non-empty string [config]")
     return Config(
+        title=title.strip() if title else None,
         within=within,
         lang=lang,
         workdays=workdays,

@@ -63,6 +63,25 @@ def language_server_settings() -> dict[str, list[str]]:
     return {SCHEMA_FILES[kind]: SCHEMA_GLOBS[kind] for kind in SCHEMA_KINDS}
 
 
+def schema_ref(kind: SchemaKind, depth: int) -> str:
+    """The schema's path as seen from a file `depth` folders below the data root."""
+    return f"{'../' * depth}{SCHEMA_FILES[kind]}"
+
+
 def modeline(kind: SchemaKind, depth: int) -> str:
     """The first line of a file `depth` folders below the data root that names its schema."""
-    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_FILES[kind]}"
+    return f"# yaml-language-server: $schema={schema_ref(kind, depth)}"
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """A schema as the file `init` writes and `tbtrack schema` prints."""
+    import json
+
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def editor_settings() -> str:
+    """`.vscode/settings.json`: the YAML language server's `yaml.schemas` mapping."""
+    import json
+
+    return json.dumps({"yaml.schemas": language_server_settings()}, indent=2) + "\n"

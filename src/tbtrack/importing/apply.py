@@ -147,7 +147,7 @@ def new_task(
 ) -> NewTask:
     """The draft as `tbtrack new` takes a task: its review notes placed in the file."""
     from ..editing.render import NewTask
-    from ..files.editor_schema import modeline
+    from ..files.editor_schema import schema_ref
 
     data = task.data
     source = data["source"]
@@ -192,7 +192,7 @@ def new_task(
         more_obligations=more,
         notes=data.get("notes"),
         review=review,
-        schema=modeline("task", _DEPTH).split("$schema=", 1)[1],
+        schema=schema_ref("task", _DEPTH),
     )
 
 

@@ -6,9 +6,9 @@ Each takes a Dataset and Settings and returns plain data for `output` to render.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..engine.status import (
     EVERY_ROW,
@@ -21,6 +21,7 @@ from ..engine.status import (
     task_rows,
 )
 from ..errors import UsageError
+from ..files.records import Task
 from ..files.registry import Entity, Group, UnknownName
 from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
@@ -73,7 +74,7 @@ def _task_matches(loaded: LoadedTask, filters: Filters) -> bool:
     return not filters.tags or bool(set(filters.tags) & set(loaded.task.tags))
 
 
-def _rows(
+def wanted_rows(
     dataset: Dataset, settings: Settings, filters: Filters, wanted: Wanted = EVERY_ROW
 ) -> list[Row]:
     """The wanted rows of every task that matches, in the order of the tasks."""
@@ -94,6 +95,15 @@ def _rows(
     )
     rows: list[Row] = mine
     return rows + [_unpack(packed, second) for packed in theirs]
+
+
+def rows_of_task(
+    dataset: Dataset, settings: Settings, filters: Filters, loaded: LoadedTask, wanted: Wanted
+) -> list[Row]:
+    """The rows of one task that the filters and `wanted` keep."""
+    if not wanted.task(loaded.facts, settings.as_of):
+        return []
+    return _task_rows(dataset, settings, filters, [loaded], wanted)
 
 
 def _task_rows(
@@ -202,11 +212,11 @@ def due(
         # without --before, done rows only as far as due soon reaches
         finished_through=None if before else settings.through,
     )
-    return _sort(_rows(dataset, settings, filters, wanted))
+    return _sort(wanted_rows(dataset, settings, filters, wanted))
 
 
 def overdue(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:
-    return _sort(_rows(dataset, settings, filters, Wanted(frozenset({"overdue"}))))
+    return _sort(wanted_rows(dataset, settings, filters, Wanted(frozenset({"overdue"}))))
 
 
 def counts(rows: Iterable[Row]) -> dict[str, int]:
@@ -234,7 +244,7 @@ class AgencyView:
 def agency(dataset: Dataset, settings: Settings, name: str, filters: Filters) -> AgencyView:
     """One agency's (or group's) rows as lead and support, with its four-way count."""
     entity = resolve_agency(dataset, name, settings.as_of)
-    lead = _rows(dataset, settings, replace(filters, agency=entity.name, statuses=()))
+    lead = wanted_rows(dataset, settings, replace(filters, agency=entity.name, statuses=()))
     support = _support_rows(dataset, settings, entity, filters)
     rows = [r for r in lead + support if not filters.statuses or r.status in filters.statuses]
     return AgencyView(
@@ -292,51 +302,123 @@ class SummaryRow:
         return on_time_rate(self.counts)
 
 
-def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> list[SummaryRow]:
-    """One row per agency that owes something as of A (a ceased one's pairs under its
-    successor) or per notice."""
-    tasks = dataset.tasks
+# the statuses of the four-way count: pairs counted there may have been extended
+FOUR_WAY: frozenset[str] = frozenset(("done", "done-late", "due-soon", "upcoming", "overdue"))
 
-    def tally(part: Sequence[LoadedTask]) -> dict[str, dict[str, int]]:
-        table: dict[str, dict[str, int]] = {}
-        for loaded in part:  # task by task: neither the tasks nor their rows are kept
-            rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
-            _tally(table, dataset, rows, by, settings.as_of)
-        return table
 
-    if len(tasks) < forked.MIN_TASKS:
-        table = tally(tasks)
-    else:  # each half is counted apart; the counts add up, first half's names first
-        middle = len(tasks) // 2
-        table, theirs = forked.halves(lambda: tally(tasks[:middle]), lambda: tally(tasks[middle:]))
-        for name, counts in theirs.items():
-            mine = table.setdefault(name, dict.fromkeys(COUNTED, 0))
+class NoticeSeen(NamedTuple):
+    """A notice as a pass over the tasks met it: what its tasks say of it, and how many."""
+
+    number: str | None
+    date: dt.date
+    title: str
+    tasks: int
+
+
+@dataclass
+class Tally:
+    """What one pass over every task counts, per row name (agency or notice): a count per
+    status, and how many of the four-way pairs had their deadline extended; and per notice
+    folder, the notice and how many tasks it has that the filters keep."""
+
+    table: dict[str, dict[str, int]] = field(default_factory=dict)
+    extended: dict[str, int] = field(default_factory=dict)
+    notices: dict[str, NoticeSeen] = field(default_factory=dict)
+    also: list[Any] = field(default_factory=list)  # what `tally(also=...)` made, task by task
+
+    def add(self, other: Tally) -> None:
+        """Add another part's counts; names this one has not met come after its own."""
+        for name, counts in other.table.items():
+            mine = self.table.setdefault(name, dict.fromkeys(COUNTED, 0))
             for status, count in counts.items():
                 mine[status] += count
+        for name, count in other.extended.items():
+            self.extended[name] = self.extended.get(name, 0) + count
+        self.also.extend(other.also)
+        for folder, seen in other.notices.items():
+            known = self.notices.get(folder)
+            tasks = seen.tasks + (known.tasks if known else 0)
+            self.notices[folder] = (known or seen)._replace(tasks=tasks)
+
+
+def tally(
+    dataset: Dataset,
+    settings: Settings,
+    by: str,
+    filters: Filters,
+    also: Callable[[LoadedTask, list[Row]], list[Any]] | None = None,
+) -> Tally:
+    """The counts of `summary` (and of the monthly report): abolished agencies' pairs under
+    who owes them, or one row per notice. `also`, given each task in the same pass (and the
+    same forked half) with the rows counted, adds what it returns to `Tally.also`: the
+    report's lines are made while the task is decoded for its counts, not in a second pass
+    that decodes it again."""
+    tasks = dataset.tasks
+
+    def count(part: Sequence[LoadedTask]) -> Tally:
+        found = Tally()
+        for loaded in part:  # task by task: neither the tasks nor their rows are kept
+            if also is not None:  # decoded once, for both
+                loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
+            rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
+            if also is not None:
+                found.also.extend(also(loaded, rows))
+            _tally(found, dataset, rows, by, settings.as_of)
+            if rows:
+                source = rows[0].task.source
+                folder = loaded.id.rpartition("/")[0] or loaded.id
+                seen = found.notices.get(folder)
+                found.notices[folder] = (
+                    seen._replace(tasks=seen.tasks + 1)
+                    if seen
+                    else NoticeSeen(source.number, source.date, source.notice, 1)
+                )
+        return found
+
+    if len(tasks) < forked.MIN_TASKS:
+        return count(tasks)
+    # each half is counted apart; the counts add up, first half's names first
+    middle = len(tasks) // 2
+    mine, theirs = forked.halves(lambda: count(tasks[:middle]), lambda: count(tasks[middle:]))
+    found: Tally = mine
+    found.add(theirs)
+    return found
+
+
+def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> list[SummaryRow]:
+    """One row per agency (abolished ones under their successor) or per notice."""
+    table = tally(dataset, settings, by, filters).table
     return [SummaryRow(name, table[name]) for name in sorted(table, key=collation_key)]
 
 
-def _tally(
-    table: dict[str, dict[str, int]],
-    dataset: Dataset,
-    rows: Iterable[Row],
-    by: str,
-    as_of: dt.date,
-) -> None:
+def notice_label(task: Task) -> str:
+    """The name of a notice's row in `--by notice`: its number (or name) and date."""
+    source = task.source
+    return f"{source.number or source.notice} ({source.date.isoformat()})"
+
+
+def owner(dataset: Dataset, agency: str, as_of: dt.date) -> str:
+    """The agency whose row counts a member agency's pairs as of A: itself while it exists,
+    then its successor (SPEC 3.1)."""
+    return dataset.registry.owner_on(agency, as_of)
+
+
+def _tally(found: Tally, dataset: Dataset, rows: Iterable[Row], by: str, as_of: dt.date) -> None:
     """Count each (occurrence, member) pair under its notice, or under the agency that owes
-    it as of A: a ceased agency's pairs under its successor (SPEC 3.1)."""
-    registry = dataset.registry
+    it as of A."""
+    table, extended = found.table, found.extended
     for row in rows:
         if by == "notice":
-            source = row.task.source
-            label = f"{source.number or source.notice} ({source.date.isoformat()})"
+            label = notice_label(row.task)
             keys = [(label, m.status) for m in row.members] or [(label, row.status)]
         else:
-            keys = [(registry.owner_on(m.agency, as_of), m.status) for m in row.members]
+            keys = [(owner(dataset, m.agency, as_of), m.status) for m in row.members]
         for key, status in keys:
-            tally = table.setdefault(key, dict.fromkeys(COUNTED, 0))
-            if status in tally:
-                tally[status] += 1
+            counts = table.setdefault(key, dict.fromkeys(COUNTED, 0))
+            if status in counts:
+                counts[status] += 1
+            if row.extensions and status in FOUR_WAY:
+                extended[key] = extended.get(key, 0) + 1
 
 
 @dataclass
@@ -384,7 +466,7 @@ def recurring(
     settings = replace(settings, horizon=end)
     grid: dict[tuple[str, str, str], GridRow] = {}
     dates: set[dt.date] = set()
-    for row in _rows(dataset, settings, filters):
+    for row in wanted_rows(dataset, settings, filters):
         if row.occurrence is None or not start <= row.occurrence <= end:
             continue
         key = (row.task_id, row.obligation.id, row.assignee)

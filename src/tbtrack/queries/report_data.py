@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..files.vocab import ObligationKind, Status
+
+if TYPE_CHECKING:
+    from ..engine.status import Row
 
 ReportBy = Literal["agency", "notice"]
 
@@ -127,32 +130,14 @@ class CountRow:
         return now - then
 
 
-@dataclass(frozen=True, slots=True)
-class OverdueLine:
-    """One overdue (occurrence, member agency) pair (part 3). `via` is the name the task gave
-    when it differs from `assignee` (a group, or the agency a successor inherited from)."""
+class PairLine(NamedTuple):
+    """One open (occurrence, member agency) pair as the report's overdue and chase lists and
+    the calendar show it. `days_left` is negative when late; `via` is the name the task gave
+    when it differs from `assignee` (a group, or the agency a successor inherited from);
+    `text` (the assignment as the notice words it) only where a calendar wants it.
 
-    task: str
-    section: str
-    title: str
-    obligation: str
-    kind: ObligationKind
-    occurrence: dt.date | None
-    assignee: str
-    due: dt.date
-    original_due: dt.date
-    as_written: str | None
-    days_late: int
-    notice: str
-    notice_date: dt.date
-    status: Status = "overdue"
-    via: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ChaseLine:
-    """One open pair an agency owes from A to A + N days, overdue included (part 4);
-    `days_left` is negative when late."""
+    A named tuple, as the engine's rows: a report of 10,000 tasks makes tens of thousands,
+    half of them in a forked child that sends them back pickled."""
 
     task: str
     section: str
@@ -169,18 +154,44 @@ class ChaseLine:
     notice: str
     notice_date: dt.date
     via: str | None = None
+    text: str | None = None
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left
+
+
+def pair_line(row: Row, *, with_text: bool = False) -> PairLine | None:
+    """An engine row (one member's, or one assignee's) as a pair line; None without an L
+    (ongoing, undated). L is the files' (after extensions), not --workdays' moved day."""
+    if row.due is None:
+        return None
+    source = row.task.source
+    return PairLine(
+        task=row.task_id,
+        section=source.section,
+        title=row.task.title,
+        obligation=row.obligation.id,
+        kind=row.obligation.kind,
+        occurrence=row.occurrence,
+        assignee=row.assignee,
+        due=row.due,
+        original_due=row.original_due or row.due,
+        as_written=row.obligation.as_written,
+        days_left=0 if row.days_left is None else row.days_left,  # None: finished
+        status=row.status,
+        notice=source.notice,
+        notice_date=source.date,
+        text=row.task.text if with_text else None,
+    )
 
 
 @dataclass(frozen=True, slots=True)
-class OverdueGroup:
-    agency: str
-    rows: list[OverdueLine]
+class PairGroup:
+    """The lines of one agency, in part 3 (most days late first) or part 4 (by L)."""
 
-
-@dataclass(frozen=True, slots=True)
-class ChaseGroup:
     agency: str
-    rows: list[ChaseLine]
+    rows: list[PairLine]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +209,8 @@ class MonthlyReport:
     notices: list[NoticeLine]
     counts: list[CountRow]
     totals: CountRow
-    overdue: list[OverdueGroup] = field(default_factory=list)
-    chase: list[ChaseGroup] = field(default_factory=list)
+    overdue: list[PairGroup] = field(default_factory=list)
+    chase: list[PairGroup] = field(default_factory=list)
     compare: dt.date | None = None
 
     @property
@@ -233,7 +244,7 @@ def _count_row_json(row: CountRow, key: str | None) -> dict[str, Any]:
     return out
 
 
-def _line_json(line: OverdueLine | ChaseLine, days_left: int) -> dict[str, Any]:
+def _line_json(line: PairLine) -> dict[str, Any]:
     """A member's pair as a row of SPEC 5.1: one member, not done, so no date or evidence."""
     return {
         "task": line.task,
@@ -243,7 +254,7 @@ def _line_json(line: OverdueLine | ChaseLine, days_left: int) -> dict[str, Any]:
         "assignee": line.assignee,
         "due": _iso(line.due),
         "original_due": _iso(line.original_due),
-        "days_left": days_left,
+        "days_left": line.days_left,
         "status": line.status,
         "done_on": None,
         "members_total": 1,
@@ -258,14 +269,14 @@ def _line_json(line: OverdueLine | ChaseLine, days_left: int) -> dict[str, Any]:
     }
 
 
-def overdue_json(line: OverdueLine) -> dict[str, Any]:
-    out = _line_json(line, -line.days_late)
+def overdue_json(line: PairLine) -> dict[str, Any]:
+    out = _line_json(line)
     out["days_late"] = line.days_late
     return out
 
 
-def chase_json(line: ChaseLine) -> dict[str, Any]:
-    return _line_json(line, line.days_left)
+def chase_json(line: PairLine) -> dict[str, Any]:
+    return _line_json(line)
 
 
 def report_json(report: MonthlyReport) -> dict[str, Any]:

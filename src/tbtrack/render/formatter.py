@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..files.diagnostics import Diagnostic
     from ..importing.apply import ImportPlan
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
+    from ..queries.report_data import MonthlyReport
     from ..render.output import Output
     from ..review.history import Diff, TaskLog
 
@@ -52,6 +53,10 @@ class Formatter(ABC):
     @abstractmethod
     def grid(self, grid: Grid) -> None:
         """`recurring`: occurrences by date."""
+
+    @abstractmethod
+    def report(self, report: MonthlyReport) -> None:
+        """`report`: the monthly report (SPEC 5.3); labels in `self.lang`."""
 
     # --- check, diff, log -------------------------------------------------------------------
 

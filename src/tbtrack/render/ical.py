@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..files.vocab import ObligationKind, Status
+from ..queries.report_data import PairLine, pair_line
 from .report_labels import day_text, kind_word, report_word, status_word
 
 if TYPE_CHECKING:
@@ -24,59 +23,22 @@ PRODID = "-//tbtrack//tbtrack calendar feed//VI"
 ALARM_BEFORE = dt.timedelta(days=7)
 
 
-@dataclass(frozen=True, slots=True)
-class CalendarItem:
-    """One open (occurrence, assignee) pair as a calendar shows it; `due` is L."""
-
-    task: str
-    obligation: str
-    kind: ObligationKind
-    occurrence: dt.date | None
-    assignee: str
-    due: dt.date
-    original_due: dt.date
-    title: str
-    section: str
-    as_written: str | None
-    text: str | None
-    status: Status
-    notice: str
-
-    @property
-    def uid(self) -> str:
-        """The pair's identity, the same in every export: task, obligation, occurrence and
-        assignee (not L, which an extension moves: the event moves with it)."""
-        occurrence = self.occurrence.isoformat() if self.occurrence else ""
-        key = "\x1f".join((self.task, self.obligation, occurrence, self.assignee))
-        return hashlib.sha1(key.encode("utf-8")).hexdigest() + "@tbtrack"
+def uid(item: PairLine) -> str:
+    """The pair's identity, the same in every export: task, obligation, occurrence and
+    assignee (not L, which an extension moves: the event moves with it)."""
+    occurrence = item.occurrence.isoformat() if item.occurrence else ""
+    key = "\x1f".join((item.task, item.obligation, occurrence, item.assignee))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest() + "@tbtrack"
 
 
-def calendar_item(row: Row) -> CalendarItem | None:
-    """A listing row as a calendar item; None for a row with no L (ongoing, undated).
-
-    The event falls on L as the files give it (after extensions), not on the working day
-    --workdays moves it to: a reminder is better early than late.
-    """
-    if row.due is None:
-        return None
-    return CalendarItem(
-        task=row.task_id,
-        obligation=row.obligation.id,
-        kind=row.obligation.kind,
-        occurrence=row.occurrence,
-        assignee=row.assignee,
-        due=row.due,
-        original_due=row.original_due or row.due,
-        title=row.task.title,
-        section=row.task.source.section,
-        as_written=row.obligation.as_written,
-        text=row.task.text,
-        status=row.status,
-        notice=row.task.source.notice,
-    )
+def calendar_item(row: Row) -> PairLine | None:
+    """A listing row as a calendar item, with the notice's words; None for a row with no L
+    (ongoing, undated). The event falls on L as the files give it (after extensions), not on
+    the working day --workdays moves it to: a reminder is better early than late."""
+    return pair_line(row, with_text=True)
 
 
-def describe(item: CalendarItem, lang: str) -> str:
+def describe(item: PairLine, lang: str) -> str:
     """The description: the title, the section, the deadline as written, L, the status and
     the assignment as the notice words it."""
 
@@ -102,7 +64,7 @@ def describe(item: CalendarItem, lang: str) -> str:
 
 
 def build_calendar(
-    pairs: Iterable[CalendarItem],
+    pairs: Iterable[PairLine],
     *,
     todo: bool = False,
     as_of: dt.date,
@@ -122,7 +84,7 @@ def build_calendar(
     stamp = dt.datetime.combine(as_of, dt.time(), tzinfo=dt.UTC)
     for item in pairs:
         component = icalendar.Todo() if todo else icalendar.Event()
-        component.add("uid", item.uid)
+        component.add("uid", uid(item))
         component.add("dtstamp", stamp)
         component.add("summary", f"{item.title} — {item.assignee}")
         component.add("description", describe(item, lang))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..files.diagnostics import Diagnostic
     from ..importing.apply import ImportPlan
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
+    from ..queries.report_data import MonthlyReport
     from ..review.history import Diff, TaskLog
 
 
@@ -30,6 +31,11 @@ class JsonFormatter(Formatter):
 
     def agency(self, view: AgencyView) -> None:
         self.rows(view.rows, with_role=True)
+
+    def report(self, report: MonthlyReport) -> None:
+        from ..queries.report_data import report_json
+
+        self._json(report_json(report))
 
     def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
         self._json(summary_records(rows, by))

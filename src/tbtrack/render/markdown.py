@@ -6,8 +6,8 @@ stand in code spans, which Markdown shows as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..render.columns import row_cells, row_headers
 from ..render.escape import markdown
@@ -15,37 +15,14 @@ from ..render.export import SUMMARY_FIELDS, summary_key
 from ..render.formatter import Formatter
 from ..render.history import describe, side, task_cell
 from ..render.labels import status_label, status_symbol, word
+from ..render.md_table import markdown_table
 
 if TYPE_CHECKING:
     from ..engine.status import Row
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
+    from ..queries.report_data import MonthlyReport
     from ..review.compare import Change
     from ..review.history import Diff, TaskLog
-
-
-class Formatted(str):
-    """A cell already written in Markdown, which `markdown_table` leaves as it is."""
-
-
-def bold(text: Any) -> Formatted:
-    return Formatted(f"**{markdown(str(text))}**")
-
-
-def markdown_table(headers: Sequence[str], body: Iterable[Sequence[Any]]) -> str:
-    """A pipe table; each cell escaped, except Formatted ones and code spans (`code`)."""
-
-    def cell(value: Any) -> str:
-        text = "" if value is None else str(value)
-        if isinstance(value, Formatted) or (text.startswith("`") and text.endswith("`")):
-            return text
-        return markdown(text)
-
-    lines = [
-        "| " + " | ".join(cell(h) for h in headers) + " |",
-        "|" + "|".join(" --- " for _ in headers) + "|",
-    ]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in body]
-    return "\n".join(lines) + "\n"
 
 
 def _code(text: str) -> str:
@@ -74,6 +51,11 @@ class MarkdownFormatter(Formatter):
 
     def agency(self, view: AgencyView) -> None:
         self.rows(view.rows, with_role=True)
+
+    def report(self, report: MonthlyReport) -> None:
+        from ..render.report_markdown import render_markdown
+
+        self.out.write(render_markdown(report, self.lang))
 
     def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
         headers = [

@@ -61,8 +61,11 @@ class Output:
         self._console: Console | None = None
         self.configure(fmt, lang, color, workdays)
 
-    def configure(self, fmt: str, lang: str, color: bool, workdays: bool) -> None:
+    def configure(
+        self, fmt: str, lang: str, color: bool, workdays: bool, bom: bool = False
+    ) -> None:
         """Set how results are shown; a run does this once it knows the data root's settings."""
+        self.bom = bom  # --bom: CSV starts with a UTF-8 byte-order mark
         self.fmt = fmt
         self.lang = lang
         self.color = color

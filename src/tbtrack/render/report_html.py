@@ -70,14 +70,16 @@ class Chart:
 
 
 def build_chart(report: MonthlyReport, lang: str) -> Chart:
-    """A horizontal bar per row of part 2, stacked done / done-late / open / overdue."""
-    longest = max((len(row.name) for row in report.counts), default=0)
+    """A horizontal bar per row of part 2, stacked done / done-late / open / overdue; a row
+    with nothing in the four-way count (only ongoing or undated pairs) has no bar to draw."""
+    rows = [row for row in report.counts if row.counts.total]
+    longest = max((len(row.name) for row in rows), default=0)
     label_width = min(LABEL_MAX, max(LABEL_MIN, longest * CHAR_WIDTH + 8))
     fits = int((label_width - 8) / CHAR_WIDTH)
-    largest = max((row.counts.total for row in report.counts), default=0)
+    largest = max((row.counts.total for row in rows), default=0)
     scale = BAR_AREA / largest if largest else 0.0
     bars = []
-    for i, row in enumerate(report.counts):
+    for i, row in enumerate(rows):
         x = label_width
         segments = []
         for key in FOUR_WAY:
@@ -94,7 +96,7 @@ def build_chart(report: MonthlyReport, lang: str) -> Chart:
         legend.append((key, text, x))
         x += 22 + len(text) * CHAR_WIDTH * 0.95
     width = max(label_width + BAR_AREA + NUMBER_AREA, x)
-    height = LEGEND_HEIGHT + len(report.counts) * ROW_PITCH
+    height = LEGEND_HEIGHT + len(rows) * ROW_PITCH
     return Chart(round(width), height, label_width, bars, legend)
 
 

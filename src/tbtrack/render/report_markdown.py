@@ -1,6 +1,6 @@
 """The monthly report as Markdown (SPEC 5.3): the parts in order, each a table.
 
-Cells go through `markdown.markdown_table`, the one Markdown escaper of the formatters; an
+Cells go through `md_table.markdown_table`, the one Markdown escaper of the formatters; an
 agency's lines follow one another with its name on the first, so a group reads as a group.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..queries.report_data import COUNT_FIELDS, CountRow, Counts, MonthlyReport
-from .markdown import bold, markdown_table
+from .md_table import bold, markdown_table
 from .report_labels import (
     COMPARED,
     change_text,

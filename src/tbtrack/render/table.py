@@ -22,6 +22,7 @@ from ..render.labels import STATUS_SYMBOL, status_label, status_symbol, word
 if TYPE_CHECKING:
     from ..engine.status import Row
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
+    from ..queries.report_data import MonthlyReport
     from ..review.history import Diff, TaskLog
 
 STYLE = {
@@ -210,6 +211,14 @@ class TableFormatter(Formatter):
             console.print("  + " + escape(", ".join(view.predecessors)))
         console.print(line)
         self.rows(view.rows, with_role=True)
+
+    def report(self, report: MonthlyReport) -> None:
+        from ..render.report_text import render_text
+
+        marks = self._sgr("bold")
+        self.out.write(
+            render_text(report, self.lang, (lambda t: _wrap(marks, t)) if marks else str)
+        )
 
     def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
         from rich.markup import escape

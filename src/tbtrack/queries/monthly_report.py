@@ -1,0 +1,191 @@
+"""The monthly report's query (SPEC 5.3): fills a `MonthlyReport` from the data as of A.
+
+Part 2 is `summary`'s tally (`listings.tally`: the same engine, the same counting, so the two
+can never disagree); parts 3 and 4 are one more pass over the open rows through A + N, each
+row resolved to its member agencies; `--compare D0` is the same tally as of D0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from ..engine.status import Row, Settings, Wanted, member_row
+from ..errors import UsageError
+from ..files.text import fold
+from ..files.vocab import OPEN
+from ..loading.dataset import Dataset, LoadedTask
+from .listings import Filters, Tally, owner, rows_of_task, tally
+from .report_data import (
+    CountRow,
+    Counts,
+    MonthlyReport,
+    NoticeLine,
+    PairGroup,
+    PairLine,
+    ReportBy,
+    pair_line,
+)
+
+DEFAULT_NEXT_DAYS = 30
+DEFAULT_TITLES = {
+    "vi": "Báo cáo tình hình thực hiện các nhiệm vụ được giao",
+    "en": "Report on the tasks assigned",
+}
+
+
+def default_title(lang: str) -> str:
+    return DEFAULT_TITLES.get(lang, DEFAULT_TITLES["en"])
+
+
+def monthly_report(
+    dataset: Dataset,
+    settings: Settings,
+    by: ReportBy,
+    filters: Filters,
+    next_days: int = DEFAULT_NEXT_DAYS,
+    compare: dt.date | None = None,
+    title: str = DEFAULT_TITLES["vi"],
+) -> MonthlyReport:
+    """The report as of `settings.as_of`; a usage error when `compare` is not before it."""
+    as_of = settings.as_of
+    if compare is not None and compare >= as_of:
+        raise UsageError(
+            f"--compare ({compare.isoformat()}) must be before the report's day "
+            f"({as_of.isoformat()})"
+        )
+    end = as_of + dt.timedelta(days=next_days)
+    wide = replace(settings, horizon=end)  # recurring occurrences through A + N
+    wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
+
+    def lines_of(loaded: LoadedTask, counted: list[Row]) -> list[tuple[str, PairLine]]:
+        # the horizon only adds recurring occurrences: without any, the rows just counted
+        # are the rows, and `wanted.row` keeps the same ones `task_rows` would have built
+        if any(o.recurring for o in loaded.task.obligations):
+            rows = rows_of_task(dataset, wide, filters, loaded, wanted)
+        else:
+            rows = [row for row in counted if wanted.row(row)]
+        return [pair for row in rows for pair in _member_lines(dataset, row, wide)]
+
+    now = tally(dataset, settings, by, filters, also=lines_of)
+    then = tally(dataset, replace(settings, as_of=compare), by, filters) if compare else None
+    names = _row_order(dataset, by, now, then)
+    rows = [
+        CountRow(name, _counts(now, name), None if then is None else _counts(then, name))
+        for name in names
+    ]
+    totals = CountRow(
+        "",
+        Counts.sum(r.counts for r in rows),
+        None if then is None else Counts.sum(r.previous for r in rows if r.previous),
+    )
+    overdue, chase = _lines(dataset, now.also)
+    return MonthlyReport(
+        title=title,
+        as_of=as_of,
+        by=by,
+        next_days=next_days,
+        notices=_notices(now),
+        counts=rows,
+        totals=totals,
+        overdue=overdue,
+        chase=chase,
+        compare=compare,
+    )
+
+
+def _counts(found: Tally, name: str) -> Counts:
+    counts = found.table.get(name)
+    if counts is None:
+        return Counts()
+    return Counts.from_tally(counts, extended=found.extended.get(name, 0))
+
+
+def _row_order(dataset: Dataset, by: ReportBy, now: Tally, then: Tally | None) -> list[str]:
+    """Agencies in the registry's order (a name it does not know last); notices by date."""
+    seen = dict.fromkeys([*now.table, *(then.table if then else ())])
+    if by == "notice":
+        return sorted(seen, key=lambda label: (label.rpartition("(")[2], fold(label)))
+    known = [name for name in dataset.registry.entities if name in seen]
+    rest = sorted((name for name in seen if name not in dataset.registry.entities), key=fold)
+    return known + rest
+
+
+def _notices(found: Tally) -> list[NoticeLine]:
+    lines = [
+        NoticeLine(folder, seen.number, seen.date, seen.title, seen.tasks)
+        for folder, seen in found.notices.items()
+    ]
+    return sorted(lines, key=lambda n: (n.date, n.folder))
+
+
+def _lines(
+    dataset: Dataset, pairs: Iterable[tuple[str, PairLine]]
+) -> tuple[list[PairGroup], list[PairGroup]]:
+    """Parts 3 and 4 from every open member pair with an L through A + N, by who owes it:
+    the agencies in the registry's order, overdue lines most days late first, chase lines
+    by L."""
+    overdue: dict[str, list[PairLine]] = {}
+    chase: dict[str, list[PairLine]] = {}
+    for member, line in pairs:
+        chase.setdefault(member, []).append(line)
+        if line.status == "overdue":
+            overdue.setdefault(member, []).append(line)
+    order = {name: i for i, name in enumerate(dataset.registry.entities)}
+
+    def groups(
+        lines: dict[str, list[PairLine]], key: Callable[[PairLine], tuple[object, ...]]
+    ) -> list[PairGroup]:
+        agencies = sorted(lines, key=lambda a: (order.get(a, len(order)), fold(a)))
+        return [PairGroup(a, sorted(lines[a], key=key)) for a in agencies]
+
+    def by_lateness(line: PairLine) -> tuple[object, ...]:
+        return (line.days_left, line.due, line.task, line.obligation)
+
+    def by_due(line: PairLine) -> tuple[object, ...]:
+        return (line.due, line.task, line.obligation)
+
+    return groups(overdue, by_lateness), groups(chase, by_due)
+
+
+def _member_lines(dataset: Dataset, row: Row, settings: Settings) -> Iterable[tuple[str, PairLine]]:
+    """A row's open pairs, one per member agency, under the agency that counts it in part 2;
+    `via` names the group or predecessor the task named when it is not that agency.
+
+    The lines are made directly, not through `member_row`: a member still open has the
+    row's own days left (a group is open while any member is), and a report of 10,000
+    tasks makes tens of thousands of them."""
+    base = pair_line(row)
+    if base is None:
+        return
+    days_left = base.days_left
+    for member in row.members:
+        status = member.status
+        if status not in OPEN:
+            continue
+        if row.days_left is None:  # not reached (see above), but never a wrong number
+            narrowed = member_row(row, member.agency, settings)
+            days_left = 0 if narrowed.days_left is None else narrowed.days_left
+        counted = owner(dataset, member.agency, settings.as_of)
+        via = row.assignee if row.assignee != counted else None
+        yield (
+            counted,
+            PairLine(
+                base.task,
+                base.section,
+                base.title,
+                base.obligation,
+                base.kind,
+                base.occurrence,
+                counted,
+                base.due,
+                base.original_due,
+                base.as_written,
+                days_left,
+                status,
+                base.notice,
+                base.notice_date,
+                via,
+            ),
+        )
