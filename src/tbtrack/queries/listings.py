@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from ..engine.status import (
     EVERY_ROW,
@@ -25,7 +24,6 @@ from ..files.registry import Entity, Group, UnknownName
 from ..files.text import fold
 from ..files.vocab import FINISHED, OPEN, Status
 from ..loading.dataset import Dataset, LoadedTask
-from ..queries import forked
 
 COUNTED: tuple[Status, ...] = (
     "done",
@@ -71,22 +69,7 @@ def _rows(
 ) -> list[Row]:
     """The wanted rows of every task that matches, in the order of the tasks."""
     tasks = [t for t in dataset.tasks if wanted.task(t.facts, settings.as_of)]
-
-    def rows_of(part: Sequence[LoadedTask]) -> list[Row]:
-        return _task_rows(dataset, settings, filters, part, wanted)
-
-    if len(tasks) < forked.MIN_TASKS:
-        return rows_of(tasks)
-    # the second half's rows come back from the child as plain values, and are made Rows
-    # again here, on this process's own copy of each task
-    middle = len(tasks) // 2
-    first, second = tasks[:middle], tasks[middle:]
-    mine, theirs = forked.halves(
-        lambda: rows_of(first),
-        lambda: [_pack(i, row) for i, loaded in enumerate(second) for row in rows_of([loaded])],
-    )
-    rows: list[Row] = mine
-    return rows + [_unpack(packed, second) for packed in theirs]
+    return _task_rows(dataset, settings, filters, tasks, wanted)
 
 
 def _task_rows(
@@ -114,33 +97,6 @@ def _task_rows(
     if filters.statuses:
         rows = [r for r in rows if r.status in filters.statuses]
     return rows
-
-
-_Packed = tuple[Any, ...]
-
-
-def _pack(index: int, row: Row) -> _Packed:
-    """A row of the index-th task as plain values: obligation and extensions by their place,
-    then the row's own values from its occurrence to its role."""
-    task = row.task
-    obligation = next(i for i, o in enumerate(task.obligations) if o is row.obligation)
-    extensions = tuple(
-        next(i for i, e in enumerate(task.progress) if e is extension)
-        for extension in row.extensions
-    )
-    return (index, obligation, extensions, row[_OWN])
-
-
-_OWN = slice(Row._fields.index("occurrence"), Row._fields.index("role") + 1)
-
-
-def _unpack(packed: _Packed, tasks: Sequence[LoadedTask]) -> Row:
-    index, obligation, extensions, own = packed
-    loaded = tasks[index]
-    task = loaded.task
-    progress = task.progress
-    extended = tuple(progress[i] for i in extensions)
-    return Row._make((loaded.id, task, task.obligations[obligation], *own, extended))
 
 
 def _for_agency(
@@ -293,15 +249,7 @@ def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> 
             _tally(table, dataset, rows, by)
         return table
 
-    if len(tasks) < forked.MIN_TASKS:
-        table = tally(tasks)
-    else:  # each half is counted apart; the counts add up, first half's names first
-        middle = len(tasks) // 2
-        table, theirs = forked.halves(lambda: tally(tasks[:middle]), lambda: tally(tasks[middle:]))
-        for name, counts in theirs.items():
-            mine = table.setdefault(name, dict.fromkeys(COUNTED, 0))
-            for status, count in counts.items():
-                mine[status] += count
+    table = tally(tasks)
     return [SummaryRow(name, table[name]) for name in sorted(table, key=fold)]
 
 
@@ -317,7 +265,9 @@ def _tally(
         else:
             keys = [(registry.current(m.agency), m.status) for m in row.members]
         for key, status in keys:
-            tally = table.setdefault(key, dict.fromkeys(COUNTED, 0))
+            tally = table.get(key)
+            if tally is None:  # not setdefault: its default would be built for every row
+                tally = table[key] = dict.fromkeys(COUNTED, 0)
             if status in tally:
                 tally[status] += 1
 
