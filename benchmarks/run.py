@@ -2,11 +2,14 @@
 """Time tbtrack as whole processes on synthetic data, next to Taskwarrior when it is there.
 
     python benchmarks/run.py [--tasks 10000] [--tasks 100000] [--repeat 5] [--keep DIR]
+                             [--baseline OTHER_TBTRACK]
 
 For each size: generate a data root (benchmarks/generate.py) into a temporary folder, or
 reuse the one under --keep, then run each command --repeat times and print a Markdown
-table of the best and median wall-clock time and the peak resident memory of each.
-See benchmarks/README.md for what is measured and how to read it.
+table of the median and best wall-clock time and the peak resident memory of each. With
+--baseline, another tbtrack (an older installation, say) runs the same commands on the same
+data in the same run, command by command, each in its own block with its own cache warmed
+for itself, and the table gives new / baseline. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -48,15 +51,17 @@ class Run:
 class Result:
     label: str
     argv: list[str]
-    tool: str  # tbtrack | taskwarrior | baseline
+    tool: str  # tbtrack | baseline | taskwarrior | floor
     runs: list[Run] = field(default_factory=list)
+    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
     failed: str | None = None  # the reason, when the command failed
     note: str | None = None
     output_lines: int | None = None
     best_s: float | None = None
     median_s: float | None = None
     peak_rss_mib: float | None = None
-    vs_task: float | None = None  # best / best of `task ... list`
+    vs_task: float | None = None  # median / median of `task ... list`
+    vs_baseline: tuple[float, float] | None = None  # (median, best) / the baseline's
 
 
 # Peak RSS. os.wait4() gives the child's own rusage, but Linux carries the RSS high-water
@@ -145,7 +150,8 @@ class Bench:
         out, err = self.work / "stdout", self.work / "stderr"
         env = env or self.env
         attempts = (["prime"] if prime else []) + ["run"] * (repeat or self.repeat)
-        print(f"  {label} ...", end="", file=sys.stderr, flush=True)
+        print(f"  {tool}: {label} ...", end="", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
         for what in attempts:
             if before_each is not None:
                 before_each()
@@ -156,6 +162,7 @@ class Bench:
                 break
             if what == "run":
                 res.runs.append(run)
+        res.load = (load_before, os.getloadavg()[0])
         if res.failed is None:
             times = [r.wall_s for r in res.runs]
             res.best_s = min(times)
@@ -163,7 +170,7 @@ class Bench:
             res.peak_rss_mib = max(r.maxrss_kib for r in res.runs) / 1024
             with out.open("rb") as f:
                 res.output_lines = sum(1 for _ in f)
-            print(f" best {res.best_s:.3f} s", file=sys.stderr)
+            print(f" median {res.median_s:.3f} s, best {res.best_s:.3f} s", file=sys.stderr)
         else:
             print(f" FAILED: {res.failed}", file=sys.stderr)
         return res
@@ -250,34 +257,80 @@ def prepare_data(base: Path, n: int, seed: int) -> tuple[Path, dict[str, object]
     return root, meta, time.perf_counter() - t0
 
 
+@dataclass
+class Tool:
+    """One tbtrack to time: the one under test, or the baseline it is compared with."""
+
+    name: str  # tbtrack | baseline
+    argv: list[str]
+    root: Path | None = None  # its data root, set for each size
+
+
+def baseline_root(root: Path, baseline: list[str], work: Path) -> Path:
+    """The same tasks in the files of the baseline's release: its own shipped agencies.yaml
+    (as its `init` writes it), and no `state_on` (a key that release does not know; the
+    generator gives it only to tasks inactive from their notice's day, what its absence meant).
+    """
+    out = root.with_name("root-baseline")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(root, out, ignore=shutil.ignore_patterns(".tbtrack"))
+    fresh = work / "baseline-init"
+    shutil.rmtree(fresh, ignore_errors=True)
+    made = subprocess.run(
+        [*baseline, "init", str(fresh)], capture_output=True, text=True, timeout=120
+    )
+    registry = fresh / "agencies.yaml"
+    if made.returncode != 0 or not registry.is_file():
+        sys.exit(f"run.py: `{' '.join(baseline)} init` gave no agencies.yaml: {made.stderr}")
+    shutil.copyfile(registry, out / "agencies.yaml")
+    for dirpath, _, names in os.walk(out / "tasks"):
+        for name in names:
+            file = Path(dirpath, name)
+            text = file.read_bytes()
+            if b"\nstate_on:" in text:
+                lines = text.splitlines(keepends=True)
+                file.write_bytes(b"".join(ln for ln in lines if not ln.startswith(b"state_on:")))
+    return out
+
+
 def bench_size(
     n: int,
     base: Path,
     args: argparse.Namespace,
-    tbtrack: list[str],
+    tools: list[Tool],
     task: str | None,
 ) -> dict[str, object]:
     root, meta, gen_s = prepare_data(base, n, args.seed)
     work = base / "work"
     work.mkdir(exist_ok=True)
-    env = dict(os.environ, COLUMNS=WIDTH, LINES="50")
+    # a private cache folder: the runner's own, so that "cold" removes only what it made
+    xdg = base / "xdg-cache"
+    env = dict(os.environ, COLUMNS=WIDTH, LINES="50", XDG_CACHE_HOME=str(xdg))
     env.pop("TBTRACK_ROOT", None)
+    env.pop("TBTRACK_NO_CACHE", None)
     # an installed tbtrack runs from compiled bytecode (pip writes it at install time); a
     # development shell that forbids writing it would time the compiler on every run
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     bench = Bench(env, work, args.repeat, args.timeout)
-    cache = root / ".tbtrack"
+
+    for tool in tools:
+        tool.root = root if tool.name == "tbtrack" else baseline_root(root, tool.argv, work)
 
     def cold() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
+        # every place a tbtrack keeps its cache: `.tbtrack/` of the data root (tbtrack 0.1's
+        # first releases) and the user's cache folder (now); each tool is cold for itself
+        for tool in tools:
+            assert tool.root is not None
+            shutil.rmtree(tool.root / ".tbtrack", ignore_errors=True)
+        shutil.rmtree(xdg / "tbtrack", ignore_errors=True)
 
-    g = ["--root", str(root)]
     a = ["--as-of", AS_OF]
+    load_start = os.getloadavg()
     print(f"benchmarking {n:,} tasks in {root}", file=sys.stderr)
 
-    # baselines: what any Python tool pays before it does any work
+    # floors: what any Python tool pays before it does any work
     py = sys.executable
-    bench.measure("python -c pass (baseline)", [py, "-c", "pass"], "baseline")
+    bench.measure("python -c pass (floor)", [py, "-c", "pass"], "floor")
     read_all = (
         "import os,sys\n"
         "for d,_,fs in os.walk(sys.argv[1]):\n"
@@ -285,41 +338,29 @@ def bench_size(
         "        open(os.path.join(d,f),'rb').read()"
     )
     bench.measure(
-        "read every task file (baseline)", [py, "-c", read_all, str(root / "tasks")], "baseline"
+        "read every task file (floor)", [py, "-c", read_all, str(root / "tasks")], "floor"
     )
 
-    due = [*tbtrack, *g, *a, "due", "--before", BEFORE]
-    # one unmeasured run first, so that no measured run pays for compiling tbtrack's modules
-    run_once(due, env, work / "stdout", work / "stderr", args.timeout)
-    cold()
-    bench.measure("tbtrack --version", [*tbtrack, "--version"], "tbtrack")
-    bench.measure(f"due --before {BEFORE}, cold", due, "tbtrack", before_each=cold)
-    due_warm = bench.measure(f"due --before {BEFORE}, warm", due, "tbtrack", prime=True)
-    summary = [*tbtrack, *g, *a, "summary"]
-    bench.measure("summary, cold", summary, "tbtrack", before_each=cold)
-    bench.measure("summary, warm", summary, "tbtrack", prime=True)
-    # the monthly report: summary's counts plus the overdue and chase lists (SPEC 5.3)
-    report = [*tbtrack, *g, *a, "report"]
-    bench.measure("report, warm", report, "tbtrack", prime=True)
-    for suffix in ("xlsx", "html"):
-        written = work / f"report.{suffix}"
-        bench.measure(
-            f"report -o report.{suffix}, warm", [*report, "-o", str(written)], "tbtrack", prime=True
+    for tool in tools:
+        # one unmeasured run first, so that no measured run pays for compiling its modules
+        run_once(
+            [*tool.argv, "--root", str(tool.root), *a, "due", "--before", BEFORE],
+            env,
+            work / "stdout",
+            work / "stderr",
+            args.timeout,
         )
-    bench.measure("check, warm", [*tbtrack, *g, "check"], "tbtrack", prime=True)
+    cold()
 
     target = meta.get("done")
+    done_args: list[str] = []
+    originals: dict[Path, bytes] = {}
     if isinstance(target, dict):
-        path = root / str(target["path"])
-        original = path.read_bytes()
-
-        def restore() -> None:
-            path.write_bytes(original)
-
-        done = [
-            *tbtrack,
-            *g,
-            *a,
+        for tool in tools:
+            assert tool.root is not None
+            file = tool.root / str(target["path"])
+            originals[file] = file.read_bytes()
+        done_args = [
             "done",
             str(target["task"]),
             str(target["obligation"]),
@@ -328,19 +369,78 @@ def bench_size(
             "--evidence",
             "Báo cáo số 1/BC",
         ]
-        try:
-            res = bench.measure(
-                f"done {target['task']} {target['obligation']}, warm",
-                done,
-                "tbtrack",
-                before_each=restore,
-            )
-            if res.failed is None and path.read_bytes() == original:
-                res.note = "exit 0 but the task file was not changed"
-        finally:
-            restore()
     else:
-        print("  done: no target task in .bench.json, skipped", file=sys.stderr)
+        print("  show, done: no target task in .bench.json, skipped", file=sys.stderr)
+
+    def restore() -> None:
+        for file, original in originals.items():
+            file.write_bytes(original)
+
+    # (label, arguments after the tool, how: "plain" | "cold" | "warm" | "write", exits)
+    plan: list[tuple[str, list[str], str, tuple[int, ...]]] = [
+        ("--version", ["--version"], "plain", (0,)),
+        (f"due --before {BEFORE}, cold", [*a, "due", "--before", BEFORE], "cold", (0, 3)),
+        (f"due --before {BEFORE}, warm", [*a, "due", "--before", BEFORE], "warm", (0, 3)),
+        ("summary, cold", [*a, "summary"], "cold", (0, 3)),
+        ("summary, warm", [*a, "summary"], "warm", (0, 3)),
+        # the monthly report: summary's counts plus the overdue and chase lists (SPEC 5.3);
+        # a baseline without the command shows as failed on these lines
+        ("report, warm", [*a, "report"], "warm", (0,)),
+        *(
+            (
+                f"report -o report.{suffix}, warm",
+                [*a, "report", "-o", str(work / f"report.{suffix}")],
+                "warm",
+                (0,),
+            )
+            for suffix in ("xlsx", "html")
+        ),
+        # exit 0 only: the generated data must pass `check` (warnings allowed)
+        ("check, warm", ["check"], "warm", (0,)),
+    ]
+    if done_args:
+        assert isinstance(target, dict)
+        plan += [
+            (f"show {target['task']}, warm", [*a, "show", str(target["task"])], "warm", (0,)),
+            (
+                f"done {target['task']} {target['obligation']} --dry-run, warm",
+                [*a, *done_args, "--dry-run"],
+                "warm",
+                (0,),
+            ),
+            (
+                f"done {target['task']} {target['obligation']}, warm",
+                [*a, *done_args],
+                "write",
+                (0,),
+            ),
+        ]
+
+    pairs: list[tuple[str, dict[str, Result]]] = []
+    try:
+        for label, rest, how, exits in plan:
+            row: dict[str, Result] = {}
+            for tool in tools:  # the baseline's block, then this tbtrack's: one command apart
+                assert tool.root is not None
+                res = bench.measure(
+                    label,
+                    [*tool.argv, *rest]
+                    if how == "plain"
+                    else [*tool.argv, "--root", str(tool.root), *rest],
+                    tool.name,
+                    before_each=cold if how == "cold" else restore if how == "write" else None,
+                    prime=how in ("warm", "write"),
+                    ok_exits=exits,
+                )
+                if how == "write" and res.failed is None and isinstance(target, dict):
+                    file = tool.root / str(target["path"])
+                    if file.read_bytes() == originals[file]:
+                        res.note = "exit 0 but the task file was not changed"
+                    restore()
+                row[tool.name] = res
+            pairs.append((label, row))
+    finally:
+        restore()
 
     task_list: Result | None = None
     tw_import_s: float | None = None
@@ -383,8 +483,12 @@ def bench_size(
                 task_list = None
 
     for r in bench.results:
-        if task_list and task_list.best_s and r.best_s is not None and r.tool == "tbtrack":
-            r.vs_task = r.best_s / task_list.best_s
+        if task_list and task_list.median_s and r.median_s is not None and r.tool != "floor":
+            r.vs_task = r.median_s / task_list.median_s
+    for _, row in pairs:
+        new, old = row.get("tbtrack"), row.get("baseline")
+        if new and old and new.median_s and old.median_s and new.best_s and old.best_s:
+            new.vs_baseline = (new.median_s / old.median_s, new.best_s / old.best_s)
     return {
         "tasks": n,
         "root": str(root),
@@ -392,18 +496,8 @@ def bench_size(
         "meta": meta,
         "generate_s": gen_s,
         "taskwarrior_import_s": tw_import_s,
-        "due_warm_vs_task": (
-            {
-                "best": due_warm.best_s / task_list.best_s,
-                "median": due_warm.median_s / task_list.median_s,
-            }
-            if task_list
-            and due_warm.best_s
-            and due_warm.median_s
-            and task_list.best_s
-            and task_list.median_s
-            else None
-        ),
+        "load_average": {"start": load_start, "end": os.getloadavg()},
+        "task_list": asdict(task_list) if task_list else None,
         "results": [asdict(r) for r in bench.results],
     }
 
@@ -415,6 +509,10 @@ def fmt_s(x: float | None) -> str:
     return "" if x is None else f"{x:.3f}"
 
 
+def fmt_vs(x: float | None) -> str:
+    return "" if x is None else f"{x:.2f}×"
+
+
 def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat: int) -> str:
     out = [
         "# tbtrack benchmark",
@@ -422,7 +520,13 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
         f"- machine: {machine['nproc']} CPUs available ({machine['cpu']}),"
         f" {machine['memory_gib']} GiB, {machine['os']}",
         f"- python (runner): {machine['python']}; tbtrack: `{machine['tbtrack']}`"
-        f" ({machine['tbtrack_version']}); Taskwarrior: {machine['task_version'] or 'absent'}",
+        f" ({machine['tbtrack_version']})"
+        + (
+            f"; baseline: `{machine['baseline']}` ({machine['baseline_version']})"
+            if machine.get("baseline")
+            else ""
+        )
+        + f"; Taskwarrior: {machine['task_version'] or 'absent'}",
         f"- {repeat} runs per command, wall clock of the whole process; peak RSS of the"
         f" process (max over runs, from {machine['rss_from']}); --as-of {AS_OF};"
         f" {machine['date']}",
@@ -432,6 +536,9 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
         assert isinstance(meta, dict)
         tw = meta.get("taskwarrior")
         gen = s["generate_s"]
+        load = s["load_average"]
+        assert isinstance(load, dict)
+        task_list = s["task_list"]
         out += [
             "",
             f"## {s['tasks']:,} tasks",
@@ -440,10 +547,16 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
             f" {meta['events']:,} progress events"
             + (f"; Taskwarrior: {tw['tasks']:,} pending tasks" if isinstance(tw, dict) else "")
             + (f". Generated in {gen:.2g} s" if isinstance(gen, float) else ". Reused")
-            + (f" (`{s['root']}`)." if s["kept"] else "."),
+            + (f" (`{s['root']}`)." if s["kept"] else ".")
+            + " Load average (1, 5, 15 min) at the start: "
+            + ", ".join(f"{x:.2f}" for x in load["start"])
+            + "; at the end: "
+            + ", ".join(f"{x:.2f}" for x in load["end"])
+            + ".",
             "",
-            "| command | best s | median s | peak RSS MiB | × task list | output lines |",
-            "|---|--:|--:|--:|--:|--:|",
+            "| command | tool | median s | best s | new / baseline (median, best)"
+            " | × task list (median) | peak RSS MiB | load | output lines |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|",
         ]
         results = s["results"]
         assert isinstance(results, list)
@@ -451,21 +564,22 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
             label = f"`{r['label']}`"
             if r["failed"] is not None:
                 reason = str(r["failed"]).replace("|", "\\|")
-                out.append(f"| {label} | FAILED: {reason} | | | | |")
+                out.append(f"| {label} | {r['tool']} | FAILED: {reason} | | | | | | |")
                 continue
-            vs = r["vs_task"]
-            vs = "" if vs is None else f"{vs:.1f}×" if vs >= 1 else f"{vs:.2f}×"
+            vb = r["vs_baseline"]
+            ratio = "" if vb is None else f"{vb[0]:.2f}×, {vb[1]:.2f}×"
             note = f" ({r['note']})" if r["note"] else ""
             out.append(
-                f"| {label}{note} | {fmt_s(r['best_s'])} | {fmt_s(r['median_s'])}"
-                f" | {r['peak_rss_mib']:.0f} | {vs} | {r['output_lines']:,} |"
+                f"| {label}{note} | {r['tool']} | {fmt_s(r['median_s'])} | {fmt_s(r['best_s'])}"
+                f" | {ratio} | {fmt_vs(r['vs_task'])} | {r['peak_rss_mib']:.0f}"
+                f" | {r['load'][0]:.2f} | {r['output_lines']:,} |"
             )
-        ratio = s["due_warm_vs_task"]
-        if isinstance(ratio, dict):
+        if isinstance(task_list, dict):
             out += [
                 "",
-                f"Warm `tbtrack due --before {BEFORE}` / `task due.before:{BEFORE} list`:"
-                f" {ratio['best']:.1f}× (best), {ratio['median']:.1f}× (median).",
+                f"× task list: a command's median over the median of `task due.before:{BEFORE}"
+                f" list` ({fmt_s(task_list['median_s'])} s) in this run. load: the 1-minute"
+                " load average when the command's block began.",
             ]
     return "\n".join(out) + "\n"
 
@@ -488,6 +602,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     p.add_argument("--tbtrack", metavar="PATH", help="the tbtrack command (default: on PATH)")
+    p.add_argument(
+        "--baseline",
+        metavar="PATH",
+        help="another tbtrack (an older installation) timed on the same data in the same run",
+    )
     p.add_argument("--no-taskwarrior", action="store_true", help="skip Taskwarrior")
     p.add_argument("--timeout", type=float, default=600, help="seconds per run (default 600)")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write raw results here")
@@ -499,6 +618,12 @@ def main(argv: list[str] | None = None) -> int:
     tbtrack = find_tbtrack(args.tbtrack)
     task = shutil.which("task")
     machine = machine_info(tbtrack, task)
+    tools = [Tool("tbtrack", tbtrack)]
+    if args.baseline:
+        baseline = find_tbtrack(args.baseline)
+        machine["baseline"] = " ".join(baseline)
+        machine["baseline_version"] = version_of(baseline)
+        tools.insert(0, Tool("baseline", baseline))
     sizes = []
     tmp: Path | None = None
     try:
@@ -506,7 +631,7 @@ def main(argv: list[str] | None = None) -> int:
             tmp = Path(tempfile.mkdtemp(prefix="tbtrack-bench-"))
         for n in sizes_wanted:
             base = (args.keep if args.keep is not None else tmp) / str(n)  # type: ignore[operator]
-            sizes.append(bench_size(n, base, args, tbtrack, task))
+            sizes.append(bench_size(n, base, args, tools, task))
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

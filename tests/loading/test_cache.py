@@ -28,7 +28,6 @@ from helpers import REGISTRY, Repo, Result, task_text
 from tbtrack.files.store import CACHE_DIR
 from tbtrack.loading import codec
 from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache, cache_folder
-from tbtrack.queries import forked
 
 ROOT = Path(__file__).resolve().parents[2]
 # the long run (TBTRACK_HYPOTHESIS=thorough, see conftest) looks at more tasks and more rounds
@@ -516,7 +515,6 @@ def test_results_are_the_same_cold_warm_and_without_cache(
     root = tmp_path / "generated"
     tasks = 300 if THOROUGH else 120
     generate.generate(root, tasks, 7, None)  # type: ignore[attr-defined]
-    monkeypatch.setattr(forked, "MIN_TASKS", 50)  # the forked halves of a listing too
 
     def outputs(*extra: str) -> list[str]:
         out = []
@@ -530,9 +528,6 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 
     plain = outputs("--no-cache")
     assert not cache_folder(root).exists()
-    with monkeypatch.context() as alone:  # and all rows computed in one process
-        alone.setattr(forked, "MIN_TASKS", 10**9)
-        assert outputs("--no-cache") == plain
     trusting()
     cold = outputs()
     warm = outputs()
@@ -545,27 +540,6 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 def entries_of(root: Path) -> set[str]:
     cache = TaskCache(root, (root / "agencies.yaml").read_bytes())
     return set(cache._entries)
-
-
-# --- a listing's tasks split between two processes -------------------------------------------
-
-
-def test_halves_give_both_answers_and_survive_a_failing_child() -> None:
-    parent = os.getpid()
-    assert forked.halves(lambda: [1], lambda: {"a": (2, None)}) == ([1], {"a": (2, None)})
-
-    def only_here() -> str:
-        if os.getpid() != parent:
-            raise RuntimeError("the child fails")
-        return "computed by the parent"
-
-    assert forked.halves(lambda: 1, only_here) == (1, "computed by the parent")
-
-    def usage_error() -> None:
-        raise ValueError("bad option")
-
-    with pytest.raises(ValueError):
-        forked.halves(usage_error, lambda: list(range(100_000)))  # the child is not left over
 
 
 def test_the_listing_is_in_the_order_of_sorted_paths(tmp_path: Path) -> None:

@@ -25,7 +25,13 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 # What YAML 1.2 lets a stream hold (its `c-printable`), less the tab, which `_check_tabs`
 # refuses with a hint of its own. ruamel's reader raises an unlocated error on the rest.
-_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _not_printable() -> re.Pattern[str]:
+    # compiled on first use: this class of ranges over all of Unicode takes re ~7 ms to
+    # compile, and a warm run, which parses nothing, should not pay for it
+    return re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ def _position(text: str, index: int) -> Mark:
 def _check_characters(text: str) -> None:
     """Refuse a control character (NUL, BEL, ESC, DEL...) or a non-character (U+FFFE)
     wherever it is, comments included, at its own line and column."""
-    found = _NOT_PRINTABLE.search(text)
+    found = _not_printable().search(text)
     if found is None:
         return
     code = ord(found.group())

@@ -39,7 +39,6 @@ import hashlib
 import marshal
 import os
 import struct
-import tempfile
 import time
 import weakref
 import zlib
@@ -294,6 +293,8 @@ class TaskCache:
             return None
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            import tempfile  # a run that writes no cache does not import it
+
             fd, name = tempfile.mkstemp(dir=self.folder, prefix=".tasks-", suffix=".tmp")
         except OSError:
             return None  # no writable cache folder: run without a cache

@@ -26,7 +26,6 @@ from ..files.registry import Entity, Group, UnknownName
 from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
 from ..loading.dataset import Dataset, LoadedTask
-from ..queries import forked
 
 COUNTED: tuple[Status, ...] = (
     "done",
@@ -79,22 +78,7 @@ def wanted_rows(
 ) -> list[Row]:
     """The wanted rows of every task that matches, in the order of the tasks."""
     tasks = [t for t in dataset.tasks if wanted.task(t.facts, settings.as_of)]
-
-    def rows_of(part: Sequence[LoadedTask]) -> list[Row]:
-        return _task_rows(dataset, settings, filters, part, wanted)
-
-    if len(tasks) < forked.MIN_TASKS:
-        return rows_of(tasks)
-    # the second half's rows come back from the child as plain values, and are made Rows
-    # again here, on this process's own copy of each task
-    middle = len(tasks) // 2
-    first, second = tasks[:middle], tasks[middle:]
-    mine, theirs = forked.halves(
-        lambda: rows_of(first),
-        lambda: [_pack(i, row) for i, loaded in enumerate(second) for row in rows_of([loaded])],
-    )
-    rows: list[Row] = mine
-    return rows + [_unpack(packed, second) for packed in theirs]
+    return _task_rows(dataset, settings, filters, tasks, wanted)
 
 
 def rows_of_task(
@@ -132,33 +116,6 @@ def _task_rows(
     if filters.statuses:
         rows = [r for r in rows if r.status in filters.statuses]
     return rows
-
-
-_Packed = tuple[Any, ...]
-
-
-def _pack(index: int, row: Row) -> _Packed:
-    """A row of the index-th task as plain values: obligation and extensions by their place,
-    then the row's own values from its occurrence to its role."""
-    task = row.task
-    obligation = next(i for i, o in enumerate(task.obligations) if o is row.obligation)
-    extensions = tuple(
-        next(i for i, e in enumerate(task.progress) if e is extension)
-        for extension in row.extensions
-    )
-    return (index, obligation, extensions, row[_OWN])
-
-
-_OWN = slice(Row._fields.index("occurrence"), Row._fields.index("role") + 1)
-
-
-def _unpack(packed: _Packed, tasks: Sequence[LoadedTask]) -> Row:
-    index, obligation, extensions, own = packed
-    loaded = tasks[index]
-    task = loaded.task
-    progress = task.progress
-    extended = tuple(progress[i] for i in extensions)
-    return Row._make((loaded.id, task, task.obligations[obligation], *own, extended))
 
 
 def _for_agency(
@@ -326,20 +283,6 @@ class Tally:
     notices: dict[str, NoticeSeen] = field(default_factory=dict)
     also: list[Any] = field(default_factory=list)  # what `tally(also=...)` made, task by task
 
-    def add(self, other: Tally) -> None:
-        """Add another part's counts; names this one has not met come after its own."""
-        for name, counts in other.table.items():
-            mine = self.table.setdefault(name, dict.fromkeys(COUNTED, 0))
-            for status, count in counts.items():
-                mine[status] += count
-        for name, count in other.extended.items():
-            self.extended[name] = self.extended.get(name, 0) + count
-        self.also.extend(other.also)
-        for folder, seen in other.notices.items():
-            known = self.notices.get(folder)
-            tasks = seen.tasks + (known.tasks if known else 0)
-            self.notices[folder] = (known or seen)._replace(tasks=tasks)
-
 
 def tally(
     dataset: Dataset,
@@ -350,7 +293,7 @@ def tally(
 ) -> Tally:
     """The counts of `summary` (and of the monthly report): abolished agencies' pairs under
     who owes them, or one row per notice. `also`, given each task in the same pass (and the
-    same forked half) with the rows counted, adds what it returns to `Tally.also`: the
+    with the rows counted, adds what it returns to `Tally.also`: the
     report's lines are made while the task is decoded for its counts, not in a second pass
     that decodes it again."""
     tasks = dataset.tasks
@@ -375,14 +318,7 @@ def tally(
                 )
         return found
 
-    if len(tasks) < forked.MIN_TASKS:
-        return count(tasks)
-    # each half is counted apart; the counts add up, first half's names first
-    middle = len(tasks) // 2
-    mine, theirs = forked.halves(lambda: count(tasks[:middle]), lambda: count(tasks[middle:]))
-    found: Tally = mine
-    found.add(theirs)
-    return found
+    return count(tasks)
 
 
 def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> list[SummaryRow]:
@@ -414,7 +350,9 @@ def _tally(found: Tally, dataset: Dataset, rows: Iterable[Row], by: str, as_of: 
         else:
             keys = [(owner(dataset, m.agency, as_of), m.status) for m in row.members]
         for key, status in keys:
-            counts = table.setdefault(key, dict.fromkeys(COUNTED, 0))
+            counts = table.get(key)
+            if counts is None:  # not setdefault: its default would be built for every row
+                counts = table[key] = dict.fromkeys(COUNTED, 0)
             if status in counts:
                 counts[status] += 1
             if row.extensions and status in FOUR_WAY:

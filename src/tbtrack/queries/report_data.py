@@ -136,8 +136,7 @@ class PairLine(NamedTuple):
     when it differs from `assignee` (a group, or the agency a successor inherited from);
     `text` (the assignment as the notice words it) only where a calendar wants it.
 
-    A named tuple, as the engine's rows: a report of 10,000 tasks makes tens of thousands,
-    half of them in a forked child that sends them back pickled."""
+    A named tuple, as the engine's rows: a report of 10,000 tasks makes tens of thousands."""
 
     task: str
     section: str
