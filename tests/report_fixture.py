@@ -8,6 +8,7 @@ from importlib import resources
 
 from ruamel.yaml import YAML
 
+from tbtrack.files.vocab import Status
 from tbtrack.queries.report_data import (
     CountRow,
     Counts,
@@ -83,7 +84,9 @@ def _chase(agency: str, i: int, n: int) -> list[PairLine]:
     lines = []
     for k in range(n):
         days_left = -3 + 7 * k + i % 5
-        status = "overdue" if days_left < 0 else "due-soon" if days_left <= 7 else "upcoming"
+        status: Status = (
+            "overdue" if days_left < 0 else "due-soon" if days_left <= 7 else "upcoming"
+        )
         due = AS_OF + dt.timedelta(days=days_left)
         lines.append(
             PairLine(

@@ -19,12 +19,13 @@ import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import tbtrack.loading.cache as cache_module
 import tbtrack.loading.dataset as dataset_module
-from helpers import REGISTRY, Repo, Result, task_text
+from helpers import REGISTRY, Repo, Result, Run, task_text
 from tbtrack.files.store import CACHE_DIR
 from tbtrack.loading import codec
 from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache, cache_folder
@@ -89,7 +90,9 @@ def by_day(day: str) -> str:
     return task_text(obligations=f"  - id: complete\n    by: {day}\n")
 
 
-def test_a_warm_run_reads_no_file(run, repo: Repo, trusting, analysed) -> None:
+def test_a_warm_run_reads_no_file(
+    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
+) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     repo.task("tb/b", by_day("2025-07-02"))
     trusting()
@@ -102,7 +105,7 @@ def test_a_warm_run_reads_no_file(run, repo: Repo, trusting, analysed) -> None:
 
 
 def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser(
-    run, repo: Repo, trusting
+    run: Run, repo: Repo, trusting: Callable[[], None]
 ) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
@@ -132,7 +135,9 @@ def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser(
     assert json.loads(fresh.stderr) == ["pydantic", "ruamel.yaml", "tbtrack.files.schema"]
 
 
-def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(run, repo: Repo, trusting) -> None:
+def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
     path = repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
@@ -148,7 +153,7 @@ def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(run, repo: Repo, tr
     assert [r["due"] for r in due_json(run, repo)] == ["2025-07-09"]
 
 
-def test_a_racy_file_is_read_again(run, repo: Repo, analysed) -> None:
+def test_a_racy_file_is_read_again(run: Run, repo: Repo, analysed: list[str]) -> None:
     # with the real margin, a file changed just now is not kept: it could change again unseen
     repo.task("tb/a", by_day("2025-07-01"))
     due_json(run, repo)
@@ -158,7 +163,9 @@ def test_a_racy_file_is_read_again(run, repo: Repo, analysed) -> None:
     assert analysed == ["tasks/tb/a.yaml"]
 
 
-def test_added_deleted_and_renamed_files(run, repo: Repo, trusting) -> None:
+def test_added_deleted_and_renamed_files(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     repo.task("tb/b", by_day("2025-07-02"))
     trusting()
@@ -200,7 +207,7 @@ def damage_empty(data: bytes) -> bytes:
     "damage", [damage_truncate, damage_garbage, damage_index, damage_records, damage_empty]
 )
 def test_a_damaged_cache_is_ignored_and_rebuilt(
-    run, repo: Repo, trusting, damage: Callable[[bytes], bytes]
+    run: Run, repo: Repo, trusting: Callable[[], None], damage: Callable[[bytes], bytes]
 ) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     repo.task("tb/b", by_day("2025-07-02"))
@@ -214,7 +221,9 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     assert entries(repo) == {"tasks/tb/a.yaml", "tasks/tb/b.yaml"}
 
 
-def test_a_newer_format_is_ignored_and_replaced(run, repo: Repo, trusting) -> None:
+def test_a_newer_format_is_ignored_and_replaced(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     expected = due_json(run, repo)
@@ -246,7 +255,9 @@ def _key(repo: Repo) -> bytes:
     return TaskCache(repo.root, (repo.root / "agencies.yaml").read_bytes()).key
 
 
-def test_a_planted_pickle_is_never_unpickled(run, repo: Repo, trusting, tmp_path: Path) -> None:
+def test_a_planted_pickle_is_never_unpickled(
+    run: Run, repo: Repo, trusting: Callable[[], None], tmp_path: Path
+) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     expected = due_json(run, repo)
@@ -275,6 +286,7 @@ def _forged(repo: Repo, due: str) -> bytes:
     task = codec.decode_task(records[offset : offset + size])
     obligation = task.obligations[0]._replace(by=__import__("datetime").date.fromisoformat(due))
     record = codec.encode_task(task._replace(obligations=[obligation]))
+    assert obligation.by is not None
     facts = (0, obligation.by.toordinal(), 0)
     index["entries"] = {
         "tasks/tb/a.yaml": (stat, diagnostics, facts, notice, 0, len(record), zlib.crc32(record))
@@ -283,7 +295,9 @@ def _forged(repo: Repo, due: str) -> bytes:
     return _with_index(key, marshal.dumps(index), record)
 
 
-def test_a_forged_cache_in_the_repository_is_never_read(run, repo: Repo, trusting) -> None:
+def test_a_forged_cache_in_the_repository_is_never_read(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     due_json(run, repo)
@@ -302,7 +316,7 @@ def test_a_forged_cache_in_the_repository_is_never_read(run, repo: Repo, trustin
 
 
 def test_a_cache_another_user_wrote_is_never_read(
-    run, repo: Repo, trusting, monkeypatch: pytest.MonkeyPatch
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
@@ -345,14 +359,14 @@ def _malformed_indexes(stat: tuple[int, ...]) -> list[object]:
 
 @pytest.mark.parametrize("case", range(len(_malformed_indexes((0, 0, 0, 0)))))
 def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
-    run, repo: Repo, trusting, case: int
+    run: Run, repo: Repo, trusting: Callable[[], None], case: int
 ) -> None:
     path = repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     expected = due_json(run, repo)
     st = os.stat(path)
     stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-    payload = _malformed_indexes(stat)[case]
+    payload: Any = _malformed_indexes(stat)[case]
     cache_file(repo).write_bytes(_with_index(_key(repo), marshal.dumps(payload)))
     assert due_json(run, repo) == expected
     assert run("--root", str(repo.root), "check").code == 0
@@ -361,7 +375,9 @@ def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
     assert entries(repo) == {"tasks/tb/a.yaml"}
 
 
-def test_a_malformed_record_is_read_from_the_file(run, repo: Repo, trusting) -> None:
+def test_a_malformed_record_is_read_from_the_file(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     expected = due_json(run, repo)
@@ -387,7 +403,7 @@ def test_a_malformed_record_is_read_from_the_file(run, repo: Repo, trusting) -> 
     assert due_json(run, repo) == expected
 
 
-def test_a_cache_folder_that_cannot_be_written(run, repo: Repo, user_cache: Path) -> None:
+def test_a_cache_folder_that_cannot_be_written(run: Run, repo: Repo, user_cache: Path) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     user_cache.mkdir()
     (user_cache / "tbtrack").write_text("not a folder\n")  # blocks writes even for root
@@ -398,7 +414,7 @@ def test_a_cache_folder_that_cannot_be_written(run, repo: Repo, user_cache: Path
     assert due_json(run, repo) == first
 
 
-def test_a_read_only_data_root(run, repo: Repo, monkeypatch) -> None:
+def test_a_read_only_data_root(run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """A read-only data root (a mounted archive, a CI checkout): no cache, same answers.
 
     Tests may run as root, whom chmod does not stop, so the file system's refusal is made
@@ -422,7 +438,9 @@ def test_a_read_only_data_root(run, repo: Repo, monkeypatch) -> None:
         os.chmod(repo.root, 0o755)
 
 
-def test_no_cache_option_and_environment(run, repo: Repo, monkeypatch, user_cache: Path) -> None:
+def test_no_cache_option_and_environment(
+    run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch, user_cache: Path
+) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     assert [r["due"] for r in due_json(run, repo, "--no-cache")] == ["2025-07-01"]
     assert not user_cache.exists()
@@ -435,7 +453,9 @@ def test_no_cache_option_and_environment(run, repo: Repo, monkeypatch, user_cach
     assert not (repo.root / CACHE_DIR).exists()  # nothing is ever written in the data root
 
 
-def test_a_changed_registry_is_seen_with_a_warm_cache(run, repo: Repo, trusting) -> None:
+def test_a_changed_registry_is_seen_with_a_warm_cache(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
     repo.task("tb/a", task_text(lead="[Bộ Tài chánh]"))
     trusting()
     first = run("--root", str(repo.root), "--format", "json", "check")
@@ -509,7 +529,7 @@ QUERIES = [
 
 
 def test_results_are_the_same_cold_warm_and_without_cache(
-    run, tmp_path: Path, trusting, monkeypatch: pytest.MonkeyPatch
+    run: Run, tmp_path: Path, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     generate = _generator()
     root = tmp_path / "generated"

@@ -413,7 +413,8 @@ def test_the_rows_table_is_richs(
     from rich.markup import escape
     from rich.table import Table
 
-    from tbtrack.render.output import STYLE, Output
+    from tbtrack.render.output import Output
+    from tbtrack.render.table import STYLE
 
     headers = ["Task", "Sec", "Title", "Who", "Kind", "Due", "Days", "Status"]
     styles = [STYLE.get(s) for s in statuses[: len(body)]]

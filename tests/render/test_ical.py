@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import icalendar
 
@@ -61,7 +62,9 @@ def _items() -> list[PairLine]:
     return items
 
 
-def _components(data: bytes, name: str) -> list[icalendar.Component]:
+def _components(data: bytes, name: str) -> list[Any]:
+    """The components of one kind, their properties read as they are (icalendar's union of
+    property types says nothing a test could check more)."""
     calendar = icalendar.Calendar.from_ical(data)
     return [c for c in calendar.walk() if c.name == name]
 

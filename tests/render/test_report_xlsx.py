@@ -7,9 +7,11 @@ import datetime as dt
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from report_fixture import HOSTILE_TITLE, build_report
@@ -23,6 +25,11 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
     path = tmp_path_factory.mktemp("xlsx") / "bao-cao.xlsx"
     write_xlsx(build_report(), "vi", path)
     return openpyxl.load_workbook(path)
+
+
+def _value(sheet: Worksheet, row: int, column: int) -> Any:
+    """A cell's value as openpyxl read it (its type is what the tests assert)."""
+    return sheet.cell(row, column).value
 
 
 def _column(sheet: Worksheet, header: str) -> int:
@@ -45,7 +52,7 @@ def test_every_sheet_has_a_frozen_bold_header_and_an_autofilter(
         assert sheet["A1"].value == "Báo cáo tình hình thực hiện Thông báo kết luận tháng 7/2025"
         assert sheet["A2"].value == "Tính đến ngày 01/07/2025 · So sánh với ngày 01/06/2025"
         assert sheet.freeze_panes == f"B{HEADER + 1}"
-        last = sheet.cell(HEADER, sheet.max_column).column_letter
+        last = get_column_letter(sheet.max_column)
         assert sheet.auto_filter.ref == f"A{HEADER}:{last}{sheet.max_row}"
         for cell in sheet[HEADER]:
             assert cell.font.b, (sheet.title, cell.coordinate)
@@ -73,16 +80,14 @@ def test_counts_are_numbers_and_the_total_row_is_bold(book: openpyxl.Workbook) -
     assert first == ["Bộ Khoa học và Công nghệ", 9, 4, 1, 3, 1, 1, pytest.approx(4 / 6), 1, 1]
     assert all(type(v) is int for v in first[1:7] + first[8:])
     assert sheet.cell(HEADER + 2, 8).number_format == "0%"
-    names = [sheet.cell(r, 1).value for r in range(HEADER + 1, sheet.max_row + 1)]
+    names = [_value(sheet, r, 1) for r in range(HEADER + 1, sheet.max_row + 1)]
     assert len(names) == 3 + 34 + 1
     assert "Ủy ban nhân dân tỉnh An Giang" in names
     total = sheet.max_row
-    assert sheet.cell(total, 1).value == "Tổng cộng"
+    assert _value(sheet, total, 1) == "Tổng cộng"
     assert sheet.cell(total, 1).font.b and sheet.cell(total, 2).font.b
-    assert sheet.cell(total, 2).value == sum(
-        sheet.cell(r, 2).value for r in range(HEADER + 1, total)
-    )
-    assert type(sheet.cell(total, 2).value) is int
+    assert _value(sheet, total, 2) == sum(_value(sheet, r, 2) for r in range(HEADER + 1, total))
+    assert type(_value(sheet, total, 2)) is int
 
 
 def test_overdue_lines_hold_real_dates_and_days(book: openpyxl.Workbook) -> None:
@@ -90,23 +95,23 @@ def test_overdue_lines_hold_real_dates_and_days(book: openpyxl.Workbook) -> None
     due, original = _column(sheet, "Hạn"), _column(sheet, "Hạn ban đầu")
     late = _column(sheet, "Số ngày quá hạn")
     row = HEADER + 1
-    assert sheet.cell(row, 1).value == "Bộ Khoa học và Công nghệ"
-    assert sheet.cell(row, 4).value == HOSTILE_TITLE  # text stays text, markup and all
-    assert sheet.cell(row, due).value == dt.datetime(2025, 6, 11)
+    assert _value(sheet, row, 1) == "Bộ Khoa học và Công nghệ"
+    assert _value(sheet, row, 4) == HOSTILE_TITLE  # text stays text, markup and all
+    assert _value(sheet, row, due) == dt.datetime(2025, 6, 11)
     assert sheet.cell(row, due).number_format == "dd/mm/yyyy"
-    assert sheet.cell(row, original).value == dt.datetime(2025, 5, 28)  # extended
-    assert sheet.cell(row + 1, original).value is None  # not extended: left blank
-    assert type(sheet.cell(row, late).value) is int
-    assert sheet.cell(row, late).value == 20
-    days = [sheet.cell(r, late).value for r in range(HEADER + 1, sheet.max_row + 1)]
+    assert _value(sheet, row, original) == dt.datetime(2025, 5, 28)  # extended
+    assert _value(sheet, row + 1, original) is None  # not extended: left blank
+    assert type(_value(sheet, row, late)) is int
+    assert _value(sheet, row, late) == 20
+    days = [_value(sheet, r, late) for r in range(HEADER + 1, sheet.max_row + 1)]
     assert all(type(d) is int and d > 0 for d in days)
 
 
 def test_chase_and_notices(book: openpyxl.Workbook) -> None:
     sheet = book["Đôn đốc"]
     left, status = _column(sheet, "Còn (ngày)"), _column(sheet, "Tình trạng")
-    assert sheet.cell(HEADER + 1, left).value == -3
-    assert sheet.cell(HEADER + 1, status).value == "Quá hạn"
+    assert _value(sheet, HEADER + 1, left) == -3
+    assert _value(sheet, HEADER + 1, status) == "Quá hạn"
     assert isinstance(sheet.cell(HEADER + 2, _column(sheet, "Kỳ")).value, dt.datetime)
     notices = book["Văn bản"]
     assert [c.value for c in notices[HEADER + 2]] == [
@@ -136,6 +141,6 @@ def test_an_empty_report_still_has_its_headers(tmp_path: Path) -> None:
     write_xlsx(report, "vi", path)
     book = openpyxl.load_workbook(path)
     overdue = book["Quá hạn"]
-    assert overdue.cell(HEADER, 1).value == "Cơ quan"
+    assert _value(overdue, HEADER, 1) == "Cơ quan"
     assert overdue.auto_filter.ref == f"A{HEADER}:K{HEADER + 1}"
-    assert book["Tổng hợp"].cell(HEADER + 1, 1).value == "Tổng cộng"
+    assert _value(book["Tổng hợp"], HEADER + 1, 1) == "Tổng cộng"

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..render.escape import printable
 from ..render.formatter import Formatter
-from ..render.table import STYLE  # noqa: F401  (the loader's rows-table test reads it here)
 
 if TYPE_CHECKING:
     from rich.console import Console
