@@ -352,6 +352,8 @@ def _malformed_indexes(stat: tuple[int, ...]) -> list[object]:
         {"registry": good, "entries": {rel: entry[:5]}, "size": 0},
         {"registry": good, "entries": {rel: (*entry[:2], "x", *entry[3:])}, "size": 0},
         {"registry": good, "entries": {rel: (*entry[:2], (0, "x", 0), *entry[3:])}, "size": 0},
+        # a float equal to a day's ordinal is not one
+        {"registry": good, "entries": {rel: (*entry[:2], (0, 739433.0, 0), *entry[3:])}, "size": 0},
         {"registry": good, "entries": {rel: (stat, (("p",),), *entry[2:])}, "size": 0},
         {"registry": good, "entries": {rel: (*entry[:3], ("1", 2), *entry[4:])}, "size": 0},
     ]

@@ -194,22 +194,68 @@ class TaskCache:
 
         `reread` gives the task of the file afresh, for a record found damaged when decoded.
         """
-        raw = self._entries.pop(rel, None)
-        if raw is not None:
-            try:
-                if type(raw) is not tuple or len(raw) != _ENTRY_SIZE:
-                    raise codec.Malformed("not an entry")
-                if raw[0] == stat:  # Entry.stat, before the entry is worth making
-                    entry: Entry = _new(Entry, raw)
-                    cached = self._cached(rel, entry, reread)
-                    self._fresh[rel] = (entry, None)
-                    return cached
-            except (ValueError, TypeError):
-                pass  # a malformed entry: the file is read instead
-            self._dirty = True
-        if self._read_from is None and self.enabled:
-            self._read_from = self._start_writing()  # before any file is read: see RACY_NS
-        return None
+        return self.get_all({rel: stat}, reread)[0]
+
+    def get_all(
+        self, files: Mapping[str, FileStat], reread: Callable[[str], Task | None]
+    ) -> list[Cached | None]:
+        """`get` of each file, in order: the loop a warm run of 100,000 files spends its time
+        in, with each entry's fields unpacked in place rather than through calls."""
+        out: list[Cached | None] = []
+        append = out.append
+        pop = self._entries.pop
+        fresh = self._fresh
+        notices = self._notices
+        days = codec.DAYS
+        decode = self._decode
+        partial = functools.partial
+        for rel, stat in files.items():
+            raw = pop(rel, None)
+            if raw is not None:
+                try:
+                    if type(raw) is not tuple or len(raw) != _ENTRY_SIZE:
+                        raise codec.Malformed("not an entry")
+                    if raw[0] == stat:  # Entry.stat, before the entry is worth making
+                        entry: Entry = _new(Entry, raw)
+                        _, stored_diagnostics, packed, stored, _, length, _ = raw
+                        diagnostics: tuple[Diagnostic, ...] = ()
+                        if type(stored_diagnostics) is not tuple or stored_diagnostics:
+                            diagnostics = codec.decode_diagnostics(stored_diagnostics)
+                        if not length and not any(d.severity == "error" for d in diagnostics):
+                            raise codec.Malformed("a task left out without an error to say why")
+                        facts = None
+                        if packed is not None:
+                            if type(packed) is not tuple or len(packed) != 3:
+                                raise codec.Malformed("not facts")
+                            closed, earliest, last = packed
+                            if not (type(closed) is type(earliest) is type(last) is int):
+                                raise codec.Malformed("not facts")
+                            facts = _new(
+                                TaskFacts,
+                                (
+                                    days[closed] if closed else None,
+                                    days[earliest],
+                                    days[last] if last else None,
+                                ),
+                            )
+                        notice = None
+                        if stored is not None:  # the tasks of one notice share it: decoded once
+                            try:
+                                notice = notices[stored]
+                            except KeyError:
+                                notice = notices[stored] = codec.decode_notice(stored)
+                        load = partial(decode, rel, entry, reread) if length else None
+                        fresh[rel] = (entry, None)
+                        # built as a tuple: the Python-level constructor would cost more
+                        append(_new(Cached, (rel, diagnostics, facts, notice, load)))
+                        continue
+                except (ValueError, TypeError):
+                    pass  # a malformed entry: the file is read instead
+                self._dirty = True
+            if self._read_from is None and self.enabled:
+                self._read_from = self._start_writing()  # before any file is read: RACY_NS
+            append(None)
+        return out
 
     def put(self, stat: FileStat, result: Analysed) -> None:
         """Keep what the analysis of a file found, unless the file is too new to be trusted."""
@@ -236,36 +282,6 @@ class TaskCache:
         )
         self._fresh[result.path] = (entry, record)
         self._dirty = True
-
-    def _cached(self, rel: str, entry: Entry, reread: Callable[[str], Task | None]) -> Cached:
-        # this runs for every file of a warm listing: kept lean
-        stored_diagnostics, packed, stored = entry.diagnostics, entry.facts, entry.notice
-        length = entry.length
-        load = functools.partial(self._decode, rel, entry, reread) if length else None
-        diagnostics: tuple[Diagnostic, ...] = ()
-        if type(stored_diagnostics) is not tuple or stored_diagnostics:
-            diagnostics = codec.decode_diagnostics(stored_diagnostics)
-        if load is None and not any(d.severity == "error" for d in diagnostics):
-            raise codec.Malformed("a task left out without an error to say why")
-        facts = None
-        if packed is not None:
-            if type(packed) is not tuple or len(packed) != 3:
-                raise codec.Malformed("not facts")
-            closed, earliest, last = packed
-            day = codec.day
-            facts = _new(
-                TaskFacts,
-                (day(closed) if closed else None, day(earliest), day(last) if last else None),
-            )
-        notice = None
-        if stored is not None:  # the tasks of one notice share it: each is decoded once
-            memo = self._notices
-            try:
-                notice = memo[stored]
-            except KeyError:
-                notice = memo[stored] = codec.decode_notice(stored)
-        # built as a tuple: the Python-level constructor would cost more than the rest
-        return _new(Cached, (rel, diagnostics, facts, notice, load))
 
     def _decode(self, rel: str, entry: Entry, reread: Callable[[str], Task | None]) -> Task:
         record = self._record(entry.offset, entry.length)

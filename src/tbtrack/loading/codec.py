@@ -104,23 +104,28 @@ def encode_task(task: Task) -> bytes:
     )
 
 
-_DAYS: dict[int, dt.date] = {}  # ordinal -> date: the same few thousand days, 100,000 times
+class _Days(dict[int, dt.date]):
+    """ordinal -> date: the same few thousand days, 100,000 times; a new one made once.
+
+    Only ever indexed with a value whose type was checked to be int (a float or True equal
+    to an ordinal would find that ordinal's date)."""
+
+    def __missing__(self, key: int) -> dt.date:
+        value = self[key] = dt.date.fromordinal(key)
+        return value
+
+
+DAYS = _Days()
 _TEXT = frozenset({str})
 _OPTIONAL_TEXT = frozenset({str, type(None)})
 _OPTIONAL_DAY = frozenset({int, type(None)})
 
 
 def day(value: Any) -> dt.date:
-    """The date of an ordinal (a value equal to one: marshal reads no other number as such)."""
-    try:
-        return _DAYS[value]
-    except KeyError:
-        if type(value) is not int:
-            raise Malformed("a day is an integer") from None
-        day = _DAYS[value] = dt.date.fromordinal(value)
-        return day
-    except TypeError:  # unhashable
-        raise Malformed("a day is an integer") from None
+    """The date of an ordinal; `Malformed` for anything but an integer."""
+    if type(value) is not int:
+        raise Malformed("a day is an integer")
+    return DAYS[value]
 
 
 def decode_task(record: bytes) -> Task:

@@ -173,8 +173,9 @@ class WorkingTree:
         tasks: list[LoadedTask] = []
         notices: list[tuple[str, str, dt.date, str]] = []
         keep = cache.enabled
-        for rel, stat in self._listing.tasks.items():
-            cached = cache.get(rel, stat, reread)
+        listing = self._listing.tasks
+        answers = cache.get_all(listing, reread)
+        for (rel, stat), cached in zip(listing.items(), answers, strict=True):
             if cached is not None:
                 problems, facts, notice, load = cached[1:]
                 loaded = LoadedTask(task_id(rel), rel, load=load, facts=facts) if load else None
