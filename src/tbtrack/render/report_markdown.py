@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..queries.report_data import COUNT_FIELDS, CountRow, Counts, MonthlyReport
+from ..queries.report_data import COUNT_FIELDS, CountRow, Counts, MonthlyReport, PairGroup
 from .md_table import bold, markdown_table
 from .report_labels import (
     COMPARED,
@@ -50,53 +50,12 @@ def render_markdown(report: MonthlyReport, lang: str) -> str:
     parts.append(markdown_table(count_headers(report.by, lang), body))
 
     parts.append(f"## {w('overdue_list')}\n")
-    if report.overdue:
-        headers = [w(k) for k in ("agency", "task", "section", "content", "kind")]
-        headers += [w("as_written"), w("due"), w("days_late")]
-        body = []
-        for group in report.overdue:
-            for i, r in enumerate(group.rows):
-                body.append(
-                    [
-                        _first(group.agency, i),
-                        f"`{r.task}`",
-                        r.section,
-                        r.title,
-                        kind_word(r.kind, lang),
-                        r.as_written,
-                        _due(r.due, r.original_due, lang),
-                        r.days_late,
-                    ]
-                )
-        parts.append(markdown_table(headers, body))
-    else:
-        parts.append(f"{w('nothing_overdue')}\n")
+    parts.append(_pairs(report.overdue, lang, chase=False) or f"{w('nothing_overdue')}\n")
 
     parts.append(f"## {w('chase_list')}\n")
     end = report.as_of + dt.timedelta(days=report.next_days)
     parts.append(w("chase_range").format(start=day(report.as_of), end=day(end)) + "\n")
-    if report.chase:
-        headers = [w(k) for k in ("agency", "task", "section", "content", "kind")]
-        headers += [w("as_written"), w("due"), w("days_left"), w("status")]
-        body = []
-        for chase in report.chase:
-            for i, c in enumerate(chase.rows):
-                body.append(
-                    [
-                        _first(chase.agency, i),
-                        f"`{c.task}`",
-                        c.section,
-                        c.title,
-                        kind_word(c.kind, lang),
-                        c.as_written,
-                        _due(c.due, c.original_due, lang),
-                        c.days_left,
-                        status_word(c.status, lang),
-                    ]
-                )
-        parts.append(markdown_table(headers, body))
-    else:
-        parts.append(f"{w('nothing_to_chase')}\n")
+    parts.append(_pairs(report.chase, lang, chase=True) or f"{w('nothing_to_chase')}\n")
 
     if report.compare is not None:
         parts.append(f"## {w('comparison')}\n")
@@ -141,3 +100,30 @@ def _compared(row: CountRow, lang: str) -> Sequence[str]:
         then = shown(row.previous.value(name))
         cells.append(f"{now} ({then}, {change_text(row.change(name), lang, rate=rate)})")
     return cells
+
+
+def _pairs(groups: Sequence[PairGroup], lang: str, *, chase: bool) -> str:
+    """The overdue list (days late) or the chase list (days left and status), one table of
+    pairs grouped by agency; "" when there is none."""
+    if not groups:
+        return ""
+    headers = [report_word(k, lang) for k in ("agency", "task", "section", "content", "kind")]
+    headers += [report_word(k, lang) for k in ("as_written", "due")]
+    headers += [
+        report_word(k, lang) for k in (("days_left", "status") if chase else ("days_late",))
+    ]
+    body = []
+    for group in groups:
+        for i, line in enumerate(group.rows):
+            cells: list[Any] = [
+                _first(group.agency, i),
+                f"`{line.task}`",
+                line.section,
+                line.title,
+                kind_word(line.kind, lang),
+                line.as_written,
+                _due(line.due, line.original_due, lang),
+            ]
+            cells += [line.days_left, status_word(line.status, lang)] if chase else [line.days_late]
+            body.append(cells)
+    return markdown_table(headers, body)
