@@ -102,8 +102,8 @@ def _globals(
         bool,
         typer.Option(
             "--no-cache",
-            help="Read every task file afresh; neither use nor write .tbtrack/ "
-            "(also $TBTRACK_NO_CACHE=1).",
+            help="Read every task file afresh; neither use nor write the cache in your cache "
+            "folder (also $TBTRACK_NO_CACHE=1).",
         ),
     ] = False,
     bom: Annotated[

@@ -151,7 +151,6 @@ class Registry:
         default_factory=dict, repr=False, compare=False
     )
     # `current` of each name asked: a summary asks once per member of every row
-    _current: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _expanded_on: dict[tuple[tuple[str, ...], dt.date], tuple[str, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -212,7 +211,6 @@ class Registry:
         registry._ceased = tuple(a.name for a in agencies if a.until is not None)
         registry._resolved.clear()  # answers given while the registry was being built
         registry._expanded.clear()
-        registry._current.clear()
         return registry
 
     def _add(self, entity: Entity, entry: AgencyEntry | GroupEntry, where: tuple[str, int]) -> None:
