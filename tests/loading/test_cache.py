@@ -27,7 +27,7 @@ import tbtrack.loading.cache as cache_module
 import tbtrack.loading.dataset as dataset_module
 from helpers import REGISTRY, Repo, Result, Run, task_text
 from tbtrack.files.store import CACHE_DIR
-from tbtrack.loading import codec
+from tbtrack.loading import codec, split
 from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache, cache_folder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -537,6 +537,7 @@ def test_results_are_the_same_cold_warm_and_without_cache(
     root = tmp_path / "generated"
     tasks = 300 if THOROUGH else 120
     generate.generate(root, tasks, 7, None)  # type: ignore[attr-defined]
+    monkeypatch.setattr(split, "MIN_ITEMS", 50)  # cold reads analysed by two processes too
 
     def outputs(*extra: str) -> list[str]:
         out = []
@@ -550,6 +551,9 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 
     plain = outputs("--no-cache")
     assert not cache_folder(root).exists()
+    with monkeypatch.context() as alone:  # and by one
+        alone.setattr(split, "MIN_ITEMS", 10**9)
+        assert outputs("--no-cache") == plain
     trusting()
     cold = outputs()
     warm = outputs()
@@ -562,6 +566,61 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 def entries_of(root: Path) -> set[str]:
     cache = TaskCache(root, (root / "agencies.yaml").read_bytes())
     return set(cache._entries)
+
+
+# --- a cold read's files analysed by two processes ---------------------------------------------
+
+
+def test_in_two_gives_every_answer_in_order_and_survives_a_failing_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(split, "MIN_ITEMS", 4)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    items = list(range(10))
+    assert split.in_two(items, lambda i: (i, str(i)), list, tuple) == [(i, str(i)) for i in items]
+    parent = os.getpid()
+
+    def only_here(i: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return i * 2
+
+    assert split.in_two(items, only_here, int, int) == [i * 2 for i in items]
+
+    def a_bad_answer(i: int) -> int:  # the child's answer does not unpack: computed here
+        return i
+
+    def unpack(value: object) -> int:
+        raise ValueError("not an answer")
+
+    assert split.in_two(items, a_bad_answer, int, unpack) == items
+
+    def fails_here(i: int) -> int:
+        if os.getpid() == parent:
+            raise KeyError("bad")
+        return i
+
+    with pytest.raises(KeyError):
+        split.in_two(items, fails_here, int, int)  # and the child is not left over
+
+
+def test_a_cold_read_on_two_processes_keeps_diagnostics_facts_and_the_cache(
+    run, repo: Repo, trusting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(split, "MIN_ITEMS", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    for i in range(6):
+        repo.task(f"tb/t{i}", by_day("2025-07-01"))
+    repo.write("tasks/tb/bad.yaml", "title: [\n")
+    trusting()
+    cold = run("--root", str(repo.root), "--format", "json", "due", "--all")
+    monkeypatch.setattr(split, "MIN_ITEMS", 10**9)
+    alone = run("--root", str(repo.root), "--no-cache", "--format", "json", "due", "--all")
+    warm = run("--root", str(repo.root), "--format", "json", "due", "--all")
+    assert (cold.code, cold.out, cold.err) == (alone.code, alone.out, alone.err)
+    assert (warm.code, warm.out, warm.err) == (alone.code, alone.out, alone.err)
+    assert "tasks/tb/bad.yaml" in alone.err
+    assert len(entries_of(repo.root)) == 7
 
 
 def test_the_listing_is_in_the_order_of_sorted_paths(tmp_path: Path) -> None:

@@ -390,6 +390,47 @@ _new = tuple.__new__
 _ENTRY_SIZE = len(Entry._fields)
 
 
+def pack_analysed(result: Analysed) -> tuple[Any, ...]:
+    """An analysis as plain values for `marshal`, in the cache's own encodings."""
+    task, facts = result.task, result.facts
+    return (
+        result.path,
+        codec.encode_diagnostics(result.diagnostics),
+        None
+        if facts is None
+        else (
+            _ordinal(facts.closed_from),
+            facts.earliest_due.toordinal(),
+            _ordinal(facts.last_event),
+        ),
+        codec.encode_notice(result.notice),
+        None if task is None else codec.encode_task(task),
+    )
+
+
+def unpack_analysed(value: Any) -> Analysed:
+    """`pack_analysed` undone: an analysis equal to the one packed; ValueError if not one."""
+    if type(value) is not tuple or len(value) != 5:
+        raise codec.Malformed("not an analysis")
+    path, diagnostics, packed, notice, record = value
+    if type(path) is not str or (record is not None and type(record) is not bytes):
+        raise codec.Malformed("not an analysis")
+    facts = None
+    if packed is not None:
+        closed, earliest, last = packed
+        day = codec.day
+        facts = TaskFacts(
+            day(closed) if closed else None, day(earliest), day(last) if last else None
+        )
+    return Analysed(
+        path,
+        codec.decode_diagnostics(diagnostics),
+        facts,
+        codec.decode_notice(notice),
+        None if record is None else codec.decode_task(record),
+    )
+
+
 def _not_an_entry() -> Entry:
     raise codec.Malformed("not an entry")
 

@@ -20,7 +20,8 @@ from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
 from ..files.registry import Absence, Registry
 from ..files.store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
-from .cache import Analysed, TaskCache
+from . import split
+from .cache import Analysed, TaskCache, pack_analysed, unpack_analysed
 
 if TYPE_CHECKING:
     from ..engine.status import TaskFacts
@@ -175,12 +176,22 @@ class WorkingTree:
         keep = cache.enabled
         listing = self._listing.tasks
         answers = cache.get_all(listing, reread)
+        # every file the cache cannot answer for, analysed (on two cores when they are many)
+        missing = [rel for rel, cached in zip(listing, answers, strict=True) if cached is None]
+        fresh = iter(
+            split.in_two(
+                missing,
+                lambda rel: _analysed(rel, read(rel), known, keep),
+                pack_analysed,
+                unpack_analysed,
+            )
+        )
         for (rel, stat), cached in zip(listing.items(), answers, strict=True):
             if cached is not None:
                 problems, facts, notice, load = cached[1:]
                 loaded = LoadedTask(task_id(rel), rel, load=load, facts=facts) if load else None
             else:
-                result = _analysed(rel, read(rel), registry, keep)
+                result = next(fresh)
                 if keep:
                     cache.put(stat, result)
                 problems, facts, notice = result.diagnostics, result.facts, result.notice
