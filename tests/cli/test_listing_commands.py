@@ -408,3 +408,28 @@ def test_due_lists_undated_and_ongoing_rows_when_asked_by_status(run: Run, repo:
             rows = json_of(run, repo, "due", "--status", status, *extra)
             assert [(r["task"], r["status"]) for r in rows] == [(task, status)]
     assert json_of(run, repo, "due") == []
+
+
+def test_show_prints_text_tags_notes_and_each_recipient(run: Run, repo: Repo) -> None:
+    repo.task(
+        "tb/x",
+        task_text(
+            extra=(
+                "text: >-\n  Bộ Tài chính nghiên cứu,\n  xây dựng.\n"
+                "tags: [dich-vu-cong]\nnotes: Theo dõi hằng tuần\n"
+            ),
+            obligations=(
+                "  - id: complete\n    by: 2025-07-01\n    to: Thường trực Ban Chỉ đạo\n"
+                "    who: [Bộ Tài chính]\n"
+            ),
+        ),
+    )
+    result = run("--root", str(repo.root), "--no-color", "show", "tb/x")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "Text: Bộ Tài chính nghiên cứu, xây dựng." in lines
+    assert "Tags: dich-vu-cong" in lines
+    assert "Notes: Theo dõi hằng tuần" in lines
+    assert "  owed by Bộ Tài chính" in lines
+    assert "  → Thường trực Ban Chỉ đạo" in lines
+    assert "None" not in result.out

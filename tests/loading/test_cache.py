@@ -605,7 +605,7 @@ def test_in_two_gives_every_answer_in_order_and_survives_a_failing_child(
 
 
 def test_a_cold_read_on_two_processes_keeps_diagnostics_facts_and_the_cache(
-    run, repo: Repo, trusting, monkeypatch: pytest.MonkeyPatch
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(split, "MIN_ITEMS", 2)
     monkeypatch.setattr(split, "cores", lambda: 2)

@@ -271,8 +271,16 @@ class TableFormatter(Formatter):
             lines.append(f"{word('support', self.lang)}: {escape(', '.join(task.support))}")
         if task.report_to:
             lines.append(f"→ {escape(task.report_to)}")
+        if task.text:
+            lines.append(f"{word('text', self.lang)}: {escape(' '.join(task.text.split()))}")
+        if task.tags:
+            lines.append(f"{word('tags', self.lang)}: {escape(', '.join(task.tags))}")
+        if task.notes:
+            lines.append(f"{word('notes', self.lang)}: {escape(' '.join(task.notes.split()))}")
         if task.state != "active":
-            lines.append(self._styled("cancelled", f"{task.state}: {task.state_reason}"))
+            since = f" ({word('since', self.lang)} {task.state_on})" if task.state_on else ""
+            reason = f"{task.state}{since}: {task.state_reason or ''}"
+            lines.append(self._styled("cancelled", reason))
         rows_of: dict[str, list[Row]] = {}
         for row in view.rows:
             rows_of.setdefault(row.obligation.id, []).append(row)
@@ -283,6 +291,10 @@ class TableFormatter(Formatter):
             lines.append(
                 f"[bold]{escape(obligation.id)}[/bold] ({kind}, {obligation.due_form}){phrase}"
             )
+            if obligation.who:
+                lines.append(f"  {word('who', self.lang)} {escape(', '.join(obligation.who))}")
+            if obligation.to:
+                lines.append(f"  → {escape(obligation.to)}")
             for row in rows_of.get(obligation.id, ()):
                 lines += self._task_row(row)
         if task.progress:
