@@ -187,7 +187,8 @@ def covered_by(registry: Registry, by: str, day: dt.date, owed: Iterable[str]) -
     if entity is None:
         return []
     named = set(registry.members_on(entity.name, day))
-    return [a for a in owed if a in named or registry.owner_on(a, day) in named]
+    ceasing = registry.ceasing  # only these can have passed their pairs on
+    return [a for a in owed if a in named or (a in ceasing and registry.owner_on(a, day) in named)]
 
 
 class _EarliestOpen:

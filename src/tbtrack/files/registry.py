@@ -138,6 +138,8 @@ class Registry:
     # the days the registry changes: each `since`, and the day after each `until`
     _changes: tuple[dt.date, ...] = field(default=(), repr=False)
     _ceased: tuple[str, ...] = field(default=(), repr=False)  # agencies with an `until`
+    # the same, to ask of one name: any other agency owes its own pairs on every day
+    ceasing: frozenset[str] = field(default=frozenset(), repr=False)
     # the engine resolves the same few hundred names once per row: remember the answers
     _resolved: dict[str, Entity | None] = field(default_factory=dict, repr=False, compare=False)
     _expanded: dict[tuple[str, ...], tuple[str, ...]] = field(
@@ -209,6 +211,7 @@ class Registry:
         changes |= {a.until + _DAY for a in agencies if a.until is not None and a.until < LATEST}
         registry._changes = tuple(sorted(changes))
         registry._ceased = tuple(a.name for a in agencies if a.until is not None)
+        registry.ceasing = frozenset(registry._ceased)
         registry._resolved.clear()  # answers given while the registry was being built
         registry._expanded.clear()
         return registry
