@@ -7,7 +7,7 @@ the write itself live in `edit`; `app` registers the commands.
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -35,6 +35,13 @@ EvidenceOpt = Annotated[
 NoteOpt = Annotated[
     str | None, typer.Option("--note", metavar="TEXT", help="A free note on the event.")
 ]
+
+
+def _for_option(help: str) -> Any:
+    """`--for DATE`, the occurrence of a recurring obligation, with the command's own help."""
+    return typer.Option("--for", metavar="DATE", help=help)
+
+
 ByOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -134,12 +141,10 @@ def done(
     by: ByOpt = None,
     for_: Annotated[
         str | None,
-        typer.Option(
-            "--for",
-            metavar="DATE",
-            help="Recurring only: the occurrence (its date). Default: the earliest one still "
+        _for_option(
+            "Recurring only: the occurrence (its date). Default: the earliest one still "
             "open for --by (or for any assignee), written out as for: so the file says which "
-            "occurrence was meant.",
+            "occurrence was meant."
         ),
     ] = None,
     evidence: EvidenceOpt = None,
@@ -184,11 +189,9 @@ def extend(
     by: ByOpt = None,
     for_: Annotated[
         str | None,
-        typer.Option(
-            "--for",
-            metavar="DATE",
-            help="Recurring only: the occurrence to extend. Default: the earliest one still "
-            "open (for --by), written out as for:.",
+        _for_option(
+            "Recurring only: the occurrence to extend. Default: the earliest one still "
+            "open (for --by), written out as for:."
         ),
     ] = None,
     note: NoteOpt = None,
@@ -241,11 +244,9 @@ def cancel(
     by: ByOpt = None,
     for_: Annotated[
         str | None,
-        typer.Option(
-            "--for",
-            metavar="DATE",
-            help="Recurring only: withdraw this one occurrence. Without it a recurring "
-            "obligation ends from --on.",
+        _for_option(
+            "Recurring only: withdraw this one occurrence. Without it a recurring "
+            "obligation ends from --on."
         ),
     ] = None,
     note: NoteOpt = None,

@@ -128,6 +128,10 @@ def day(value: Any) -> dt.date:
     return DAYS[value]
 
 
+def _day_or_none(value: Any) -> dt.date | None:
+    return None if value is None else day(value)
+
+
 def decode_task(record: bytes) -> Task:
     """A task from its record; `Malformed` (or another ValueError) if it is not one.
 
@@ -180,7 +184,7 @@ def decode_task(record: bytes) -> Task:
             tags,
             state,
             reason,
-            None if state_on is None else day(state_on),
+            _day_or_none(state_on),
             [_obligation(o) for o in obligations],
             [_event(e) for e in progress],
             notes,
@@ -208,14 +212,14 @@ def _obligation(value: Any) -> Obligation:
         (
             id_,
             kind,
-            None if by is None else day(by),
-            None if before is None else day(before),
+            _day_or_none(by),
+            _day_or_none(before),
             within,
             every,
             ongoing,
             undated,
-            None if start is None else day(start),
-            None if until is None else day(until),
+            _day_or_none(start),
+            _day_or_none(until),
             written,
             to,
             who,
@@ -240,8 +244,8 @@ def _event(value: Any) -> Event:
             extends,
             cancels,
             by,
-            None if for_ is None else day(for_),
-            None if to is None else day(to),
+            _day_or_none(for_),
+            _day_or_none(to),
             evidence,
             note,
         ),
@@ -354,8 +358,8 @@ def _agency(value: Any) -> AgencyEntry:
         kind,
         _text_or_none(successor),
         _text_or_none(note),
-        None if since is None else day(since),
-        None if until is None else day(until),
+        _day_or_none(since),
+        _day_or_none(until),
     )
 
 
