@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 REGISTRY = """\
 agencies:
@@ -90,3 +93,14 @@ def task_text(
 
 # the `run` fixture: `tbtrack ARGS` through the real entry point
 Run = Callable[..., Result]
+
+
+def bench_generator() -> ModuleType:
+    """benchmarks/generate.py as a module: synthetic repositories of any size and seed."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
+    spec.loader.exec_module(module)
+    return module

@@ -7,7 +7,6 @@ runs after it are truly warm.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import marshal
 import os
@@ -25,7 +24,7 @@ import pytest
 
 import tbtrack.loading.cache as cache_module
 import tbtrack.loading.dataset as dataset_module
-from helpers import REGISTRY, Repo, Result, Run, task_text
+from helpers import REGISTRY, Repo, Result, Run, bench_generator, task_text
 from tbtrack.files.store import CACHE_DIR
 from tbtrack.loading import codec, split
 from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache, cache_folder
@@ -282,14 +281,17 @@ def _forged(repo: Repo, due: str) -> bytes:
     _, length, _, key = HEADER.unpack_from(data, len(MAGIC))
     index = marshal.loads(data[start : start + length])
     records = data[start + length :]
-    stat, diagnostics, facts, notice, offset, size, _ = index["entries"]["tasks/tb/a.yaml"]
-    task = codec.decode_task(records[offset : offset + size])
+    entry = index["entries"]["tasks/tb/a.yaml"]
+    stat, diagnostics, facts, notice, offset, _, _, task_size = entry
+    task = codec.decode_task(records[offset : offset + task_size])
     obligation = task.obligations[0]._replace(by=__import__("datetime").date.fromisoformat(due))
     record = codec.encode_task(task._replace(obligations=[obligation]))
     assert obligation.by is not None
-    facts = (0, obligation.by.toordinal(), 0)
+    facts = codec.encode_facts(codec.decode_facts(facts)._replace(earliest_due=obligation.by))
     index["entries"] = {
-        "tasks/tb/a.yaml": (stat, diagnostics, facts, notice, 0, len(record), zlib.crc32(record))
+        "tasks/tb/a.yaml": (
+            (stat, diagnostics, facts, notice, 0, len(record), zlib.crc32(record), len(record))
+        )
     }
     index["size"] = len(record)
     return _with_index(key, marshal.dumps(index), record)
@@ -505,15 +507,6 @@ def test_concurrent_runs_leave_a_whole_cache(repo: Repo) -> None:
 # --- the same answers with and without the cache, on generated data --------------------------
 
 
-def _generator() -> object:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks/generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
-    spec.loader.exec_module(module)
-    return module
-
-
 QUERIES = [
     ("due",),
     ("due", "--before", "2025-07-15"),
@@ -522,6 +515,11 @@ QUERIES = [
     ("overdue",),
     ("summary",),
     ("summary", "--by", "notice"),
+    # settled tasks are counted from their stored pairs: later days, another window, workdays
+    ("summary", "--as-of", "2026-09-01"),
+    ("--within", "20", "--workdays", "summary", "--as-of", "2025-12-01"),
+    ("report", "--compare", "2025-05-31"),
+    ("report", "--as-of", "2026-08-31", "--next", "60"),
     ("--workdays", "due", "--before", "2025-07-15"),
     ("due", "--before", "2025-12-31", "--agency", "Bộ Tài chính"),
     ("agency", "Bộ Tài chính"),
@@ -533,10 +531,10 @@ QUERIES = [
 def test_results_are_the_same_cold_warm_and_without_cache(
     run: Run, tmp_path: Path, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    generate = _generator()
+    generate = bench_generator()
     root = tmp_path / "generated"
     tasks = 300 if THOROUGH else 120
-    generate.generate(root, tasks, 7, None)  # type: ignore[attr-defined]
+    generate.generate(root, tasks, 7, None)
     monkeypatch.setattr(split, "MIN_ITEMS", 50)  # cold reads analysed by two processes too
 
     def outputs(*extra: str) -> list[str]:

@@ -116,11 +116,15 @@ class _Slot:
         self.cancelled_for: set[str] = set()
 
     def due(self, original: dt.date | None) -> dt.date | None:
-        """L after the extensions granted to every assignee."""
-        for event in reversed(self.extensions):
-            if event.by is None:
-                return event.to
-        return original
+        return slot_due(original, self.extensions)
+
+
+def slot_due(original: dt.date | None, extensions: Sequence[Event]) -> dt.date | None:
+    """L after the extensions granted to every assignee (the last of them decides)."""
+    for event in reversed(extensions):
+        if event.by is None:
+            return event.to
+    return original
 
 
 def _slots(
@@ -289,7 +293,7 @@ def _member_statuses(
     if due is None:
         pending = "ongoing" if obligation.ongoing else "undated"
     else:
-        pending = _open_status(_days_left(due, settings), settings.window)
+        pending = open_status(days_left(due, settings), settings.window)
     done_by = slot.done
     if slot.due_for or slot.cancelled_for:
         return tuple(_own_status(slot, a, due, pending, settings) for a in agencies)
@@ -302,8 +306,7 @@ def _member_statuses(
             out.append(_shared(agency, pending))
         else:
             on, evidence = done
-            late = due is not None and on > due
-            out.append(MemberStatus(agency, "done-late" if late else "done", on, evidence))
+            out.append(MemberStatus(agency, finished_status(on, due), on, evidence))
     return tuple(out)
 
 
@@ -318,20 +321,25 @@ def _own_status(
         due = settings.calendar.roll_forward(own) if settings.calendar is not None else own
     done = slot.done.get(agency)
     if done is not None:
-        late = due is not None and done[0] > due
-        return MemberStatus(agency, "done-late" if late else "done", done[0], done[1], own)
+        return MemberStatus(agency, finished_status(done[0], due), done[0], done[1], own)
     if own is None or due is None:
         return _shared(agency, pending)
-    return MemberStatus(agency, _open_status(_days_left(due, settings), settings.window), due=own)
+    return MemberStatus(agency, open_status(days_left(due, settings), settings.window), due=own)
 
 
-def _open_status(days_left: int, window: int) -> Status:
-    if days_left < 0:
+def finished_status(on: dt.date, due: dt.date | None) -> Status:
+    """A fulfilment's status: late when made after L (moved off a day off, if it was)."""
+    return "done-late" if due is not None and on > due else "done"
+
+
+def open_status(left: int, window: int) -> Status:
+    """An open pair's status from its days left."""
+    if left < 0:
         return "overdue"
-    return "due-soon" if days_left <= window else "upcoming"
+    return "due-soon" if left <= window else "upcoming"
 
 
-def _days_left(due: dt.date, settings: Settings) -> int:
+def days_left(due: dt.date, settings: Settings) -> int:
     if settings.calendar is not None:
         return settings.calendar.days_between(settings.as_of, due)
     return (due - settings.as_of).days
@@ -376,6 +384,8 @@ class Wanted(NamedTuple):
         """Whether a task with these facts (None: unknown) may have a wanted row."""
         if facts is None:
             return True
+        if as_of < facts.begins:
+            return False  # the notice did not exist yet (as `task_rows` finds)
         if self.open_only and facts.closed_from is not None and as_of >= facts.closed_from:
             return False
         # a row without an L (undated, ongoing) is before no day, and wanted unless `dated`
@@ -520,9 +530,7 @@ def _row(
     else:  # an empty group owes nothing anyone could fulfil; show it by its date
         status = _member_status(slot, "", effective, obligation, settings).status
         done_on = None
-    days_left = (
-        _days_left(effective, settings) if effective is not None and status in OPEN else None
-    )
+    left = days_left(effective, settings) if effective is not None and status in OPEN else None
     evidence = next((m.evidence for m in members if m.evidence), None)
     return Row(
         task_id,
@@ -534,7 +542,7 @@ def _row(
         due,
         original,
         effective if settings.calendar is not None else None,  # effective_due
-        days_left,
+        left,
         status,
         done_on,
         members,
@@ -553,13 +561,13 @@ def member_row(row: Row, agency: str, settings: Settings) -> Row:
     day = row.effective_due or row.due
     if member.due is not None:
         day = settings.calendar.roll_forward(member.due) if settings.calendar else member.due
-    days_left = _days_left(day, settings) if day is not None and member.status in OPEN else None
+    left = days_left(day, settings) if day is not None and member.status in OPEN else None
     return row._replace(
         assignee=agency,
         is_group=False,
         due=member.due or row.due,
         effective_due=day if row.effective_due is not None else None,
-        days_left=days_left,
+        days_left=left,
         status=member.status,
         done_on=member.done_on,
         members=members,
@@ -571,9 +579,10 @@ class TaskFacts(NamedTuple):
     """What can be known of a task's rows before any query, whatever the day and settings.
 
     A query that wants only open rows (`due`, `overdue`) skips a task that is closed on its day,
-    and one with `--before D` skips a task none of whose rows can fall before D; `task_facts`
-    computes both from the engine itself, so skipping gives exactly the rows it would have
-    computed. The cache keeps them beside each task, so skipped tasks are not even read.
+    and one with `--before D` skips a task none of whose rows can fall before D; any query
+    skips a task whose notice is after its day. `task_facts` computes these from the engine
+    itself, so skipping gives exactly the rows it would have computed. The cache keeps them
+    beside each task, so skipped tasks are not even read.
     """
 
     # from this day on no row of the task is open (overdue, due-soon, upcoming); None: unknown
@@ -582,6 +591,23 @@ class TaskFacts(NamedTuple):
     earliest_due: dt.date
     # the day of the task's last event (None: it has none), for `check`'s events after today
     last_event: dt.date | None = None
+    # the notice's day: before it the task has no row (SPEC 4.4)
+    begins: dt.date = dt.date.min
+    # from this day on the rows are settled (`engine.settled`); None: they never are
+    settled: dt.date | None = None
+
+
+def settled_from(task: Task) -> dt.date | None:
+    """The day from which the task's rows are settled, or None when they never are (a
+    recurring obligation, or a withdrawal without a day, which `check` refuses)."""
+    if any(obligation.recurring for obligation in task.obligations):
+        return None
+    if task.state != "active" and task.state_on is None:
+        return None
+    days = [task.source.date, *(e.on for e in task.progress)]
+    if task.state_on is not None:
+        days.append(task.state_on)
+    return max(days)
 
 
 def task_facts(task: Task, registry: Registry) -> TaskFacts:
@@ -597,16 +623,20 @@ def task_facts(task: Task, registry: Registry) -> TaskFacts:
                 days.append(day)
     earliest = min(days, default=dt.date.max)
     last = max((e.on for e in task.progress), default=None)
+    begins, settled = task.source.date, settled_from(task)
     # a task withdrawn as a whole is cancelled from its state_on, and is as any other before
     withdrawn = task.state_on if task.state != "active" else None
     if withdrawn is None and task.state != "active":
-        return TaskFacts(dt.date.min, earliest, last)  # a file check refuses: no rows to show
+        # a file check refuses: no rows to show
+        return TaskFacts(dt.date.min, earliest, last, begins, settled)
     if any(o.recurring for o in task.obligations):
-        return TaskFacts(withdrawn, earliest, last)  # new occurrences keep coming until then
+        # new occurrences keep coming until then
+        return TaskFacts(withdrawn, earliest, last, begins, settled)
     # once every event has happened, nothing about a one-off obligation changes but its days
     # left: a member not done nor cancelled with an L stays open forever, anything else never is
-    settled = max(last or dt.date.min, task.source.date)
-    for row in task_rows("", task, registry, Settings(as_of=settled), Wanted(OPEN)):
+    done_from = max(last or dt.date.min, task.source.date)
+    for row in task_rows("", task, registry, Settings(as_of=done_from), Wanted(OPEN)):
         if row.status in OPEN or any(m.status in OPEN for m in row.members):
-            return TaskFacts(withdrawn, earliest, last)
-    return TaskFacts(settled if withdrawn is None else min(settled, withdrawn), earliest, last)
+            return TaskFacts(withdrawn, earliest, last, begins, settled)
+    closed = done_from if withdrawn is None else min(done_from, withdrawn)
+    return TaskFacts(closed, earliest, last, begins, settled)

@@ -33,7 +33,6 @@ read (pread) and decoded only when a command needs that task.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import hashlib
 import marshal
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import __version__
+from ..engine.settled import Settled
 from ..engine.status import TaskFacts
 from ..files.diagnostics import Diagnostic
 from ..files.records import Task
@@ -55,7 +55,7 @@ from ..files.registry import Registry
 from ..files.store import FileStat
 from . import codec
 
-FORMAT = 7
+FORMAT = 8
 MAGIC = b"tbtrack cache\n"
 HEADER = struct.Struct(">IQI32s")  # format, index length, index CRC32, key
 FILE_NAME = "tasks.cache"
@@ -84,16 +84,19 @@ class Analysed:
     facts: TaskFacts | None  # None when the file has errors
     notice: codec.Notice | None  # when the task's source is numbered
     task: Task | None  # None when the file has errors
+    settled: Settled | None = None  # with facts whose `settled` is a day
 
 
 class Cached(NamedTuple):
-    """One task file as the cache gives it: diagnostics and facts now, the task on demand."""
+    """One task file as the cache gives it: diagnostics and facts now, the task (and its
+    settled pairs, when it has them) on demand."""
 
     path: str
     diagnostics: tuple[Diagnostic, ...]
     facts: TaskFacts | None
     notice: codec.Notice | None
     task: Callable[[], Task] | None  # None when the file has errors
+    settled: Callable[[], Settled | None] | None  # None when there are none
 
 
 class Entry(NamedTuple):
@@ -101,11 +104,12 @@ class Entry(NamedTuple):
 
     stat: tuple[int, int, int, int]  # a FileStat
     diagnostics: tuple[tuple[Any, ...], ...]  # codec.encode_diagnostics
-    facts: tuple[int, int, int] | None  # closed_from, earliest_due, last_event as ordinals, 0: None
+    facts: tuple[int, ...] | None  # codec.encode_facts
     notice: tuple[str, int, str] | None  # codec.encode_notice
     offset: int  # of the task's record, from the start of the records
     length: int  # 0: the file has errors, and no record
     crc: int  # CRC32 of the record
+    task_length: int  # the record is the task's, then (if longer) its settled pairs'
 
 
 class TaskCache:
@@ -206,8 +210,8 @@ class TaskCache:
         pop = self._entries.pop
         fresh = self._fresh
         notices = self._notices
-        days = codec.DAYS
-        decode = self._decode
+        decode, settled = self._decode, self._settled
+        decode_facts = codec.decode_facts
         partial = functools.partial
         for rel, stat in files.items():
             raw = pop(rel, None)
@@ -217,27 +221,15 @@ class TaskCache:
                         raise codec.Malformed("not an entry")
                     if raw[0] == stat:  # Entry.stat, before the entry is worth making
                         entry: Entry = _new(Entry, raw)
-                        _, stored_diagnostics, packed, stored, _, length, _ = raw
+                        _, stored_diagnostics, packed, stored, _, length, _, split = raw
                         diagnostics: tuple[Diagnostic, ...] = ()
                         if type(stored_diagnostics) is not tuple or stored_diagnostics:
                             diagnostics = codec.decode_diagnostics(stored_diagnostics)
                         if not length and not any(d.severity == "error" for d in diagnostics):
                             raise codec.Malformed("a task left out without an error to say why")
-                        facts = None
-                        if packed is not None:
-                            if type(packed) is not tuple or len(packed) != 3:
-                                raise codec.Malformed("not facts")
-                            closed, earliest, last = packed
-                            if not (type(closed) is type(earliest) is type(last) is int):
-                                raise codec.Malformed("not facts")
-                            facts = _new(
-                                TaskFacts,
-                                (
-                                    days[closed] if closed else None,
-                                    days[earliest],
-                                    days[last] if last else None,
-                                ),
-                            )
+                        facts = None if packed is None else decode_facts(packed)
+                        if type(split) is not int or not 0 <= split <= length:
+                            raise codec.Malformed("not an entry")
                         notice = None
                         if stored is not None:  # the tasks of one notice share it: decoded once
                             try:
@@ -245,9 +237,10 @@ class TaskCache:
                             except KeyError:
                                 notice = notices[stored] = codec.decode_notice(stored)
                         load = partial(decode, rel, entry, reread) if length else None
+                        pairs = partial(settled, entry) if split < length else None
                         fresh[rel] = (entry, None)
                         # built as a tuple: the Python-level constructor would cost more
-                        append(_new(Cached, (rel, diagnostics, facts, notice, load)))
+                        append(_new(Cached, (rel, diagnostics, facts, notice, load, pairs)))
                         continue
                 except (ValueError, TypeError):
                     pass  # a malformed entry: the file is read instead
@@ -263,22 +256,19 @@ class TaskCache:
         if read_from is None or max(stat.mtime_ns, stat.ctime_ns) + RACY_NS >= read_from:
             return  # read again next time
         record = codec.encode_task(result.task) if result.task is not None else b""
+        task_length = len(record)
+        if result.task is not None and result.settled is not None:
+            record += codec.encode_settled(result.settled)
         facts = result.facts
-        packed = None
-        if facts is not None:
-            packed = (
-                _ordinal(facts.closed_from),
-                facts.earliest_due.toordinal(),
-                _ordinal(facts.last_event),
-            )
         entry = Entry(
             tuple(stat),  # type: ignore[arg-type]
             codec.encode_diagnostics(result.diagnostics),
-            packed,
+            None if facts is None else codec.encode_facts(facts),
             codec.encode_notice(result.notice),
             0,
             len(record),
             zlib.crc32(record),
+            task_length,
         )
         self._fresh[result.path] = (entry, record)
         self._dirty = True
@@ -287,7 +277,7 @@ class TaskCache:
         record = self._record(entry.offset, entry.length)
         try:
             if len(record) == entry.length and zlib.crc32(record) == entry.crc:
-                return codec.decode_task(record)
+                return codec.decode_task(record[: entry.task_length])
         except Exception:  # a record of another shape: read the file itself
             pass
         self._discard()
@@ -295,6 +285,17 @@ class TaskCache:
         if task is None:  # pragma: no cover - the file changed under us
             raise RuntimeError(f"{rel} changed while it was being read; run again")
         return task
+
+    def _settled(self, entry: Entry) -> Settled | None:
+        """A task's settled pairs; None (count it from the task) if the record is damaged."""
+        record = self._record(entry.offset, entry.length)
+        try:
+            if len(record) == entry.length and zlib.crc32(record) == entry.crc:
+                return codec.decode_settled(record[entry.task_length :])
+        except Exception:  # a record of another shape
+            pass
+        self._discard()
+        return None
 
     def _discard(self) -> None:
         """A damaged record: the next run rebuilds the cache rather than trip over it again."""
@@ -392,51 +393,36 @@ _ENTRY_SIZE = len(Entry._fields)
 
 def pack_analysed(result: Analysed) -> tuple[Any, ...]:
     """An analysis as plain values for `marshal`, in the cache's own encodings."""
-    task, facts = result.task, result.facts
+    task, facts, settled = result.task, result.facts, result.settled
     return (
         result.path,
         codec.encode_diagnostics(result.diagnostics),
-        None
-        if facts is None
-        else (
-            _ordinal(facts.closed_from),
-            facts.earliest_due.toordinal(),
-            _ordinal(facts.last_event),
-        ),
+        None if facts is None else codec.encode_facts(facts),
         codec.encode_notice(result.notice),
         None if task is None else codec.encode_task(task),
+        None if settled is None else codec.encode_settled(settled),
     )
 
 
 def unpack_analysed(value: Any) -> Analysed:
     """`pack_analysed` undone: an analysis equal to the one packed; ValueError if not one."""
-    if type(value) is not tuple or len(value) != 5:
+    if type(value) is not tuple or len(value) != 6:
         raise codec.Malformed("not an analysis")
-    path, diagnostics, packed, notice, record = value
-    if type(path) is not str or (record is not None and type(record) is not bytes):
+    path, diagnostics, packed, notice, record, settled = value
+    if type(path) is not str or not {type(record), type(settled)} <= {bytes, type(None)}:
         raise codec.Malformed("not an analysis")
-    facts = None
-    if packed is not None:
-        closed, earliest, last = packed
-        day = codec.day
-        facts = TaskFacts(
-            day(closed) if closed else None, day(earliest), day(last) if last else None
-        )
     return Analysed(
         path,
         codec.decode_diagnostics(diagnostics),
-        facts,
+        None if packed is None else codec.decode_facts(packed),
         codec.decode_notice(notice),
         None if record is None else codec.decode_task(record),
+        None if settled is None else codec.decode_settled(settled),
     )
 
 
 def _not_an_entry() -> Entry:
     raise codec.Malformed("not an entry")
-
-
-def _ordinal(day: dt.date | None) -> int:
-    return day.toordinal() if day is not None else 0
 
 
 def _remove(name: str) -> None:

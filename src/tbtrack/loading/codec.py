@@ -12,6 +12,8 @@ import datetime as dt
 import marshal
 from typing import Any
 
+from ..engine.settled import STATES, PairGroup, Settled
+from ..engine.status import TaskFacts
 from ..files.diagnostics import Diagnostic
 from ..files.records import AgencyEntry, Event, GroupEntry, Obligation, RegistryFile, Source, Task
 from ..files.registry import Registry
@@ -250,6 +252,91 @@ def _event(value: Any) -> Event:
             note,
         ),
     )
+
+
+# --- what is known of a task before any query ---------------------------------------------------
+
+
+def encode_facts(facts: TaskFacts) -> tuple[int, int, int, int, int]:
+    """Facts as ordinals (0: None; no date has ordinal 0)."""
+    return (
+        _zero(facts.closed_from),
+        facts.earliest_due.toordinal(),
+        _zero(facts.last_event),
+        facts.begins.toordinal(),
+        _zero(facts.settled),
+    )
+
+
+def decode_facts(value: Any) -> TaskFacts:
+    if type(value) is not tuple or len(value) != 5 or any(type(v) is not int for v in value):
+        raise Malformed("not facts")
+    closed, earliest, last, begins, settled = value
+    return _new(
+        TaskFacts,
+        (
+            DAYS[closed] if closed else None,
+            DAYS[earliest],
+            DAYS[last] if last else None,
+            DAYS[begins],
+            DAYS[settled] if settled else None,
+        ),
+    )
+
+
+def _zero(value: dt.date | None) -> int:
+    return 0 if value is None else value.toordinal()
+
+
+def encode_settled(settled: Settled) -> bytes:
+    source = settled.source
+    return marshal.dumps(
+        (
+            (source.notice, source.number, source.date.toordinal(), source.section),
+            settled.rows,
+            [
+                (g.agencies, g.state, ordinal(g.due), ordinal(g.done_on), g.extended)
+                for g in settled.groups
+            ],
+        ),
+        MARSHAL_VERSION,
+    )
+
+
+def decode_settled(record: bytes) -> Settled:
+    value = marshal.loads(record)
+    if type(value) is not tuple or len(value) != 3:
+        raise Malformed("not settled pairs")
+    source, rows, groups = value
+    if type(source) is not tuple or len(source) != 4 or type(rows) is not int:
+        raise Malformed("not settled pairs")
+    notice, number, date, section = source
+    if not (
+        _TEXT.issuperset(map(type, (notice, section)))
+        and _OPTIONAL_TEXT.issuperset((type(number),))
+        and type(groups) is list
+    ):
+        raise Malformed("not settled pairs")
+    out = []
+    for group in groups:
+        if type(group) is not tuple or len(group) != 5:
+            raise Malformed("not a group of pairs")
+        agencies, state, due, done_on, extended = group
+        if not (
+            type(agencies) is tuple
+            and _TEXT.issuperset(map(type, agencies))
+            and type(state) is str
+            and state in STATES
+            and _OPTIONAL_DAY.issuperset((type(due), type(done_on)))
+            and type(extended) is bool
+            and (done_on is not None) == (state == "done")
+            and (due is not None or state != "open")
+        ):
+            raise Malformed("not a group of pairs")
+        out.append(
+            _new(PairGroup, (agencies, state, _day_or_none(due), _day_or_none(done_on), extended))
+        )
+    return Settled(_new(Source, (notice, number, day(date), section)), rows, tuple(out))
 
 
 # --- diagnostics and notices ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..checking.check import analyse_registry, analyse_task, notice_conflicts
+from ..engine.settled import Settled, settle
 from ..engine.status import task_facts
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
@@ -32,7 +33,7 @@ class LoadedTask:
     """One valid task. Its record may come from the cache, decoded when first used: a query
     that can tell from `facts` that a task has no row for it never decodes it."""
 
-    __slots__ = ("_load", "_task", "facts", "id", "path")
+    __slots__ = ("_load", "_settled", "_task", "facts", "id", "path")
 
     def __init__(
         self,
@@ -42,6 +43,7 @@ class LoadedTask:
         *,
         load: Callable[[], Task] | None = None,
         facts: TaskFacts | None = None,
+        settled: Settled | Callable[[], Settled | None] | None = None,
     ) -> None:
         if task is None and load is None:
             raise ValueError("a LoadedTask needs its task or a way to load it")
@@ -50,6 +52,7 @@ class LoadedTask:
         self._task = task
         self._load = load
         self.facts = facts
+        self._settled = settled
 
     @property
     def task(self) -> Task:
@@ -66,6 +69,14 @@ class LoadedTask:
             return self._task
         assert self._load is not None
         return self._load()
+
+    def settled(self, as_of: dt.date) -> Settled | None:
+        """The task's settled pairs (`engine.settled`) when they hold as of A, else None:
+        count it from its rows. Only tasks whose facts were computed have them."""
+        facts, settled = self.facts, self._settled
+        if settled is None or facts is None or facts.settled is None or as_of < facts.settled:
+            return None
+        return settled() if callable(settled) else settled
 
     def __repr__(self) -> str:
         return f"LoadedTask({self.id!r}, {self.path!r})"
@@ -188,15 +199,23 @@ class WorkingTree:
         )
         for (rel, stat), cached in zip(listing.items(), answers, strict=True):
             if cached is not None:
-                problems, facts, notice, load = cached[1:]
-                loaded = LoadedTask(task_id(rel), rel, load=load, facts=facts) if load else None
+                problems, facts, notice, load, pairs = cached[1:]
+                loaded = (
+                    LoadedTask(task_id(rel), rel, load=load, facts=facts, settled=pairs)
+                    if load
+                    else None
+                )
             else:
                 result = next(fresh)
                 if keep:
                     cache.put(stat, result)
                 problems, facts, notice = result.diagnostics, result.facts, result.notice
                 task = result.task
-                loaded = LoadedTask(task_id(rel), rel, task, facts=facts) if task else None
+                loaded = (
+                    LoadedTask(task_id(rel), rel, task, facts=facts, settled=result.settled)
+                    if task
+                    else None
+                )
             if problems:
                 diagnostics.extend(problems)
             if loaded is not None:
@@ -221,8 +240,11 @@ def _analysed(rel: str, data: bytes, registry: Registry, keep: bool) -> Analysed
         return Analysed(rel, result.diagnostics, None, None, None)
     source = task.source
     notice = (source.number, source.date, source.notice) if source.number else None
-    facts = task_facts(task, registry) if keep else None
-    return Analysed(rel, result.diagnostics, facts, notice, task)
+    if not keep:
+        return Analysed(rel, result.diagnostics, None, notice, task)
+    facts = task_facts(task, registry)
+    settled = None if facts.settled is None else settle(task, registry, facts.settled)
+    return Analysed(rel, result.diagnostics, facts, notice, task, settled)
 
 
 def read_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:

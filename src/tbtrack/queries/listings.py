@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from ..engine.settled import Settled, pair_status
 from ..engine.status import (
     EVERY_ROW,
     MemberStatus,
@@ -21,7 +22,7 @@ from ..engine.status import (
     task_rows,
 )
 from ..errors import UsageError
-from ..files.records import Task
+from ..files.records import Source, Task
 from ..files.registry import Entity, Group, UnknownName
 from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
@@ -292,33 +293,48 @@ def tally(
     also: Callable[[LoadedTask, list[Row]], list[Any]] | None = None,
 ) -> Tally:
     """The counts of `summary` (and of the monthly report): abolished agencies' pairs under
-    who owes them, or one row per notice. `also`, given each task in the same pass (and the
-    with the rows counted, adds what it returns to `Tally.also`: the
-    report's lines are made while the task is decoded for its counts, not in a second pass
-    that decodes it again."""
-    tasks = dataset.tasks
+    who owes them, or one row per notice. `also`, given each task in the same pass with the
+    rows counted, adds what it returns to `Tally.also`: the report's lines are made while the
+    task is decoded for its counts, not in a second pass that decodes it again. It is asked
+    only of tasks that may have an open pair (the report's lines are open pairs).
 
-    def count(part: Sequence[LoadedTask]) -> Tally:
-        found = Tally()
-        for loaded in part:  # task by task: neither the tasks nor their rows are kept
-            if also is not None:  # decoded once, for both
-                loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
-            rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
-            if also is not None:
-                found.also.extend(also(loaded, rows))
-            _tally(found, dataset, rows, by, settings.as_of)
-            if rows:
-                source = rows[0].task.source
-                folder = loaded.id.rpartition("/")[0] or loaded.id
-                seen = found.notices.get(folder)
-                found.notices[folder] = (
-                    seen._replace(tasks=seen.tasks + 1)
-                    if seen
-                    else NoticeSeen(source.number, source.date, source.notice, 1)
-                )
-        return found
+    A task whose notice is after A has no rows; a settled task (`engine.settled`) is counted
+    from its stored pairs, without decoding it, when no filter needs what only its rows say.
+    """
+    as_of = settings.as_of
+    quick = by == "agency" and filters == Filters()
+    found = Tally()  # by agency, counted under each member agency first: see `_owners`
+    for loaded in dataset.tasks:  # task by task: neither the tasks nor their rows are kept
+        facts = loaded.facts
+        if facts is not None and as_of < facts.begins:
+            continue
+        if quick:
+            settled = loaded.settled(as_of)
+            if settled is not None and (also is None or not settled.has_open):
+                _tally_settled(found, settled, settings)
+                if settled.rows:
+                    _seen(found, loaded.id, settled.source)
+                continue
+        if also is not None:  # decoded once, for both
+            loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
+        rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
+        if also is not None:
+            found.also.extend(also(loaded, rows))
+        _tally(found, rows, by)
+        if rows:
+            _seen(found, loaded.id, rows[0].task.source)
+    return _owners(found, dataset, as_of) if by == "agency" else found
 
-    return count(tasks)
+
+def _seen(found: Tally, task_id: str, source: Source) -> None:
+    """One more task of its notice's folder."""
+    folder = task_id.rpartition("/")[0] or task_id
+    seen = found.notices.get(folder)
+    found.notices[folder] = (
+        seen._replace(tasks=seen.tasks + 1)
+        if seen
+        else NoticeSeen(source.number, source.date, source.notice, 1)
+    )
 
 
 def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> list[SummaryRow]:
@@ -339,24 +355,52 @@ def owner(dataset: Dataset, agency: str, as_of: dt.date) -> str:
     return dataset.registry.owner_on(agency, as_of)
 
 
-def _tally(found: Tally, dataset: Dataset, rows: Iterable[Row], by: str, as_of: dt.date) -> None:
-    """Count each (occurrence, member) pair under its notice, or under the agency that owes
-    it as of A."""
-    table, extended = found.table, found.extended
+def _tally(found: Tally, rows: Iterable[Row], by: str) -> None:
+    """Count each (occurrence, member) pair under its notice, or under its member agency."""
     for row in rows:
         if by == "notice":
             label = notice_label(row.task)
             keys = [(label, m.status) for m in row.members] or [(label, row.status)]
         else:
-            keys = [(owner(dataset, m.agency, as_of), m.status) for m in row.members]
+            keys = [(m.agency, m.status) for m in row.members]
         for key, status in keys:
-            counts = table.get(key)
-            if counts is None:  # not setdefault: its default would be built for every row
-                counts = table[key] = dict.fromkeys(COUNTED, 0)
-            if status in counts:
-                counts[status] += 1
-            if row.extensions and status in FOUR_WAY:
-                extended[key] = extended.get(key, 0) + 1
+            _count(found, key, status, bool(row.extensions))
+
+
+def _tally_settled(found: Tally, settled: Settled, settings: Settings) -> None:
+    """`_tally` by agency of a settled task's rows, from its pairs."""
+    for group in settled.groups:
+        status = pair_status(group, settings)
+        for agency in group.agencies:
+            _count(found, agency, status, group.extended)
+
+
+def _owners(found: Tally, dataset: Dataset, as_of: dt.date) -> Tally:
+    """The counts per member agency, each under the agency that owes its pairs as of A
+    (`owner`): asked once per agency, not once per pair."""
+    table: dict[str, dict[str, int]] = {}
+    extended: dict[str, int] = {}
+    for agency, counts in found.table.items():
+        key = owner(dataset, agency, as_of)
+        into = table.get(key)
+        if into is None:
+            table[key] = dict(counts)
+        else:
+            for status, n in counts.items():
+                into[status] += n
+        if agency in found.extended:
+            extended[key] = extended.get(key, 0) + found.extended[agency]
+    return replace(found, table=table, extended=extended)
+
+
+def _count(found: Tally, key: str, status: str, extended: bool) -> None:
+    counts = found.table.get(key)
+    if counts is None:  # not setdefault: its default would be built for every pair
+        counts = found.table[key] = dict.fromkeys(COUNTED, 0)
+    if status in counts:
+        counts[status] += 1
+    if extended and status in FOUR_WAY:
+        found.extended[key] = found.extended.get(key, 0) + 1
 
 
 @dataclass
