@@ -523,6 +523,11 @@ QUERIES = [
     ("--workdays", "due", "--before", "2025-07-15"),
     ("due", "--before", "2025-12-31", "--agency", "Bộ Tài chính"),
     ("agency", "Bộ Tài chính"),
+    # tasks are read only when their facts name the agency, a group it is in, or a predecessor
+    ("due", "--before", "2026-06-30", "--agency", "Bộ Nông nghiệp và Môi trường"),
+    ("agency", "Bộ Nông nghiệp và Môi trường", "--as-of", "2025-09-01"),
+    ("agency", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"),
+    ("due", "--before", "2026-06-30", "--agency", "Ủy ban nhân dân thành phố Hải Phòng"),
     ("recurring",),
     ("check",),
 ]

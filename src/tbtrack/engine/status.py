@@ -595,6 +595,11 @@ class TaskFacts(NamedTuple):
     begins: dt.date = dt.date.min
     # from this day on the rows are settled (`engine.settled`); None: they never are
     settled: dt.date | None = None
+    # the agencies and groups its obligations name, and those it names in support, as the
+    # registry names them: `--agency X` and `agency X` read only tasks that name X (or a
+    # group X may be in, or an agency X took over from)
+    names: tuple[str, ...] = ()
+    supports: tuple[str, ...] = ()
 
 
 def settled_from(task: Task) -> dt.date | None:
@@ -624,19 +629,24 @@ def task_facts(task: Task, registry: Registry) -> TaskFacts:
     earliest = min(days, default=dt.date.max)
     last = max((e.on for e in task.progress), default=None)
     begins, settled = task.source.date, settled_from(task)
+    named = (registry.resolve(n) for o in task.obligations for n in o.assignees(task))
+    names = tuple(dict.fromkeys(e.name for e in named if e is not None))
+    supported = (registry.resolve(n) for n in task.support)
+    supports = tuple(dict.fromkeys(e.name for e in supported if e is not None))
+    known = (begins, settled, names, supports)
     # a task withdrawn as a whole is cancelled from its state_on, and is as any other before
     withdrawn = task.state_on if task.state != "active" else None
     if withdrawn is None and task.state != "active":
         # a file check refuses: no rows to show
-        return TaskFacts(dt.date.min, earliest, last, begins, settled)
+        return TaskFacts(dt.date.min, earliest, last, *known)
     if any(o.recurring for o in task.obligations):
         # new occurrences keep coming until then
-        return TaskFacts(withdrawn, earliest, last, begins, settled)
+        return TaskFacts(withdrawn, earliest, last, *known)
     # once every event has happened, nothing about a one-off obligation changes but its days
     # left: a member not done nor cancelled with an L stays open forever, anything else never is
     done_from = max(last or dt.date.min, task.source.date)
     for row in task_rows("", task, registry, Settings(as_of=done_from), Wanted(OPEN)):
         if row.status in OPEN or any(m.status in OPEN for m in row.members):
-            return TaskFacts(withdrawn, earliest, last, begins, settled)
+            return TaskFacts(withdrawn, earliest, last, *known)
     closed = done_from if withdrawn is None else min(done_from, withdrawn)
-    return TaskFacts(closed, earliest, last, begins, settled)
+    return TaskFacts(closed, earliest, last, *known)

@@ -387,6 +387,20 @@ class Registry:
             agency = successor
         return agency.name
 
+    def answering_for(self, name: str, day: dt.date) -> frozenset[str]:
+        """The names whose pairs `name` answers for as of `day` (`--agency`, `agency`): an
+        agency and the ceased agencies it took over from; a group, itself."""
+        entity = self.resolve(name)
+        if entity is None:
+            return frozenset()
+        return frozenset((entity.name, *self.predecessors_on(entity.name, day)))
+
+    def naming_any(self, agencies: frozenset[str]) -> frozenset[str]:
+        """The names a task may give for one of `agencies` to owe it: those agencies, and
+        every group that counts one of them among its members on some day."""
+        groups = (g for g, members in self._candidates.items() if not agencies.isdisjoint(members))
+        return agencies.union(groups)
+
     def predecessors_on(self, name: str, day: dt.date) -> tuple[str, ...]:
         """The ceased agencies whose pairs `name` owes as of `day`, chains included, in the
         file's order: those for which `owner_on(p, day)` is `name`. Empty for a group."""

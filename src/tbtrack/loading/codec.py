@@ -257,21 +257,31 @@ def _event(value: Any) -> Event:
 # --- what is known of a task before any query ---------------------------------------------------
 
 
-def encode_facts(facts: TaskFacts) -> tuple[int, int, int, int, int]:
-    """Facts as ordinals (0: None; no date has ordinal 0)."""
+def encode_facts(facts: TaskFacts) -> tuple[Any, ...]:
+    """Facts as ordinals (0: None; no date has ordinal 0), then the names."""
     return (
         _zero(facts.closed_from),
         facts.earliest_due.toordinal(),
         _zero(facts.last_event),
         facts.begins.toordinal(),
         _zero(facts.settled),
+        facts.names,
+        facts.supports,
     )
 
 
 def decode_facts(value: Any) -> TaskFacts:
-    if type(value) is not tuple or len(value) != 5 or any(type(v) is not int for v in value):
+    if type(value) is not tuple or len(value) != 7:
         raise Malformed("not facts")
-    closed, earliest, last, begins, settled = value
+    closed, earliest, last, begins, settled, names, supports = value
+    # checked in few expressions: a warm listing decodes the facts of every task
+    if not (
+        type(closed) is type(earliest) is type(last) is type(begins) is type(settled) is int
+        and type(names) is type(supports) is tuple
+        and _TEXT.issuperset(map(type, names))
+        and _TEXT.issuperset(map(type, supports))
+    ):
+        raise Malformed("not facts")
     return _new(
         TaskFacts,
         (
@@ -280,6 +290,8 @@ def decode_facts(value: Any) -> TaskFacts:
             DAYS[last] if last else None,
             DAYS[begins],
             DAYS[settled] if settled else None,
+            names,
+            supports,
         ),
     )
 

@@ -78,8 +78,20 @@ def wanted_rows(
     dataset: Dataset, settings: Settings, filters: Filters, wanted: Wanted = EVERY_ROW
 ) -> list[Row]:
     """The wanted rows of every task that matches, in the order of the tasks."""
-    tasks = [t for t in dataset.tasks if wanted.task(t.facts, settings.as_of)]
+    as_of = settings.as_of
+    tasks = [t for t in dataset.tasks if wanted.task(t.facts, as_of)]
+    if filters.agency:  # only tasks that name the agency, as their facts say
+        owing = _naming(dataset, filters.agency, as_of)
+        tasks = [t for t in tasks if t.facts is None or not owing.isdisjoint(t.facts.names)]
     return _task_rows(dataset, settings, filters, tasks, wanted)
+
+
+def _naming(dataset: Dataset, name: str, as_of: dt.date) -> frozenset[str]:
+    """The names a task may give for a row of it to be owed by `name` as of A."""
+    registry = dataset.registry
+    return registry.naming_any(
+        registry.answering_for(resolve_agency(dataset, name, as_of).name, as_of)
+    )
 
 
 def rows_of_task(
@@ -125,7 +137,7 @@ def _for_agency(
     """Rows owed by `entity`: a group as named; an agency through groups and predecessors."""
     if isinstance(entity, Group):
         return [r for r in rows if r.assignee == entity.name]
-    names = {entity.name, *dataset.registry.predecessors_on(entity.name, settings.as_of)}
+    names = dataset.registry.answering_for(entity.name, settings.as_of)
     out: list[Row] = []
     for row in rows:
         for member in row.members:
@@ -217,9 +229,12 @@ def _support_rows(
     dataset: Dataset, settings: Settings, entity: Entity, filters: Filters
 ) -> list[Row]:
     registry = dataset.registry
-    names = {entity.name, *registry.predecessors_on(entity.name, settings.as_of)}
+    names = registry.answering_for(entity.name, settings.as_of)
     out: list[Row] = []
     for loaded in dataset.tasks:
+        facts = loaded.facts
+        if facts is not None and names.isdisjoint(facts.supports):
+            continue  # the task names none of them in support: not read
         if not _task_matches(loaded, filters):
             continue
         supports = [registry.resolve(s) for s in loaded.task.support]
