@@ -433,3 +433,72 @@ def test_show_prints_text_tags_notes_and_each_recipient(run: Run, repo: Repo) ->
     assert "  owed by Bộ Tài chính" in lines
     assert "  → Thường trực Ban Chỉ đạo" in lines
     assert "None" not in result.out
+
+
+@pytest.fixture
+def days_off(repo: Repo) -> Repo:
+    # Saturday 30/8/2025 and Tuesday 2/9 (Quốc khánh, Monday 1/9 off too) move to Wed 3/9
+    repo.task("tb-w/sat", task_text(obligations="  - id: complete\n    by: 2025-08-30\n"))
+    repo.task("tb-w/nat", task_text(obligations="  - id: complete\n    by: 2025-09-02\n"))
+    return repo
+
+
+def test_workdays_keeps_a_row_whose_last_day_is_before_the_range_end(
+    run: Run, days_off: Repo
+) -> None:
+    args = ("--as-of", "2025-08-25", "due", "--before", "2025-09-01")
+    plain = json_of(run, days_off, *args)
+    moved = json_of(run, days_off, "--workdays", *args)
+    assert [(r["task"], r["due"], r["days_left"], r["status"]) for r in plain] == [
+        ("tb-w/sat", "2025-08-30", 5, "due-soon")
+    ]
+    # the row stays: its L (30/8) is before 1/9, though the working day it moves to is not
+    assert [(r["task"], r["due"], r["due_workday"], r["days_left"]) for r in moved] == [
+        ("tb-w/sat", "2025-08-30", "2025-09-03", 5)  # 26, 27, 28, 29/8 and 3/9
+    ]
+
+
+def test_workdays_table_shows_both_days_labelled(run: Run, days_off: Repo) -> None:
+    args = ("--root", str(days_off.root), "--as-of", "2025-08-25", "--workdays", "due")
+    table = run(*args, "--before", "2025-09-01")
+    assert table.code == 0, table.err
+    header, line = table.out.splitlines()
+    assert "Due → working day" in header
+    assert "tb-w/sat" in line and "2025-08-30 → 2025-09-03" in line
+    vi = run("--lang", "vi", *args, "--before", "2025-09-01")
+    assert "Hạn → ngày làm việc" in vi.out and "2025-08-30 → 2025-09-03" in vi.out
+    markdown = run("--format", "markdown", *args, "--before", "2025-09-10")
+    assert "| Due → working day |" in markdown.out
+    assert "| 2025-09-02 → 2025-09-03 |" in markdown.out
+    # without --workdays the column is the plain one, and a day is a day
+    plain = run(*args[:4], "due", "--before", "2025-09-10")
+    assert "→" not in plain.out and len(plain.out.splitlines()) == 3
+    assert "Due " in plain.out.splitlines()[0]
+
+
+def test_workdays_status_and_days_left_count_to_the_moved_day(run: Run, days_off: Repo) -> None:
+    # on Monday 1/9 (a holiday) Saturday's L has passed, but the working day it moves to has not
+    args = ("--as-of", "2025-09-01", "due", "--before", "2025-09-05")
+    plain = json_of(run, days_off, *args)
+    moved = json_of(run, days_off, "--workdays", *args)
+    assert [(r["task"], r["days_left"], r["status"]) for r in plain] == [
+        ("tb-w/sat", -2, "overdue"),
+        ("tb-w/nat", 1, "due-soon"),
+    ]
+    assert [(r["task"], r["days_left"], r["status"]) for r in moved] == [
+        ("tb-w/sat", 1, "due-soon"),  # 2/9 is off: 3/9 is the one working day to go
+        ("tb-w/nat", 1, "due-soon"),
+    ]
+    late = json_of(run, days_off, "--workdays", "--as-of", "2025-09-04", "overdue")
+    assert [(r["task"], r["days_left"]) for r in late] == [("tb-w/sat", -1), ("tb-w/nat", -1)]
+
+
+def test_workdays_after_is_decided_by_the_last_day_too(run: Run, days_off: Repo) -> None:
+    def tasks(*args: str) -> list[object]:
+        rows = json_of(run, days_off, "--workdays", "--as-of", "2025-08-25", "due", *args)
+        return [r["task"] for r in rows]
+
+    # Saturday's row moves to 3/9, after 30/8, but its L is 30/8: not after it
+    assert tasks("--before", "2025-09-10", "--after", "2025-08-30") == ["tb-w/nat"]
+    assert tasks("--before", "2025-09-10", "--after", "2025-08-29") == ["tb-w/sat", "tb-w/nat"]
+    assert tasks("--before", "2025-09-10", "--after", "2025-09-02") == []

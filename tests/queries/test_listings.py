@@ -83,3 +83,30 @@ def test_wanted_decides_by_status_and_day() -> None:
     assert wanted.day(D(2025, 6, 30)) and not wanted.day(D(2025, 7, 1)) and not wanted.day(None)
     assert Wanted().day(None)
     assert not Wanted(after=D(2025, 7, 1)).day(D(2025, 7, 1))
+
+
+# --- --workdays: L decides a range, the working day it moves to is shown ----------------------
+
+
+def _days_off(repo: Repo) -> Dataset:
+    # Saturday 30/8/2025, and Tuesday 2/9 (Quốc khánh; Monday 1/9 is off too): both move to
+    # Wednesday 3/9
+    repo.task("tb/sat", task_text(obligations="  - id: complete\n    by: 2025-08-30\n"))
+    repo.task("tb/nat", task_text(obligations="  - id: complete\n    by: 2025-09-02\n"))
+    return WorkingTree(repo.root, use_cache=False).load()
+
+
+def test_workdays_never_takes_a_row_out_of_a_range(repo: Repo) -> None:
+    from tbtrack.engine.workdays import WorkCalendar
+
+    data = _days_off(repo)
+    settings = Settings(as_of=D(2025, 8, 25), calendar=WorkCalendar())
+    rows = listings.due(data, settings, Filters(), before=D(2025, 9, 1))
+    assert [(r.task_id, r.due, r.effective_due, r.days_left) for r in rows] == [
+        ("tb/sat", D(2025, 8, 30), D(2025, 9, 3), 5)
+    ]
+    both = listings.due(data, settings, Filters(), before=D(2025, 9, 10))
+    assert [r.task_id for r in both] == ["tb/sat", "tb/nat"]  # by L, not by the moved day
+    after = listings.due(data, settings, Filters(), before=D(2025, 9, 10), after=D(2025, 8, 30))
+    assert [r.task_id for r in after] == ["tb/nat"]
+    assert listings.due(data, settings, Filters(), before=D(2025, 9, 10), after=D(2025, 9, 2)) == []

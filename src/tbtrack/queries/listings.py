@@ -138,7 +138,7 @@ def _sort(rows: Iterable[Row]) -> list[Row]:
     return sorted(
         rows,
         key=lambda r: (
-            r.effective_due or r.due or far,
+            r.due or far,  # by L; the days --workdays moves them to keep that order
             r.task_id,
             r.obligation.id,
             r.occurrence or far,

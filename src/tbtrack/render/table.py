@@ -77,7 +77,7 @@ class TableFormatter(Formatter):
             return
         # the columns a user acts on keep their width; title and assignee share what is left
         # of the terminal, shortened with an ellipsis rather than wrapped
-        headers = row_headers(self.lang, with_role=with_role)
+        headers = row_headers(self.lang, with_role=with_role, workdays=self.out.workdays)
         columns = row_columns(with_role=with_role)
         shrinking = {i for i, column in enumerate(columns) if column.shrinks}
         body = [row_cells(row, self.lang, with_role=with_role) for row in rows]
