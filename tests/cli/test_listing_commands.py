@@ -195,10 +195,10 @@ def test_summary_json(run: Run, small: Repo) -> None:
     assert by_agency["Bộ Khoa học và Công nghệ"]["overdue"] == 2
     assert "Bộ Thông tin và Truyền thông" not in by_agency
     notices = json_of(run, small, "--as-of", "2025-07-05", "summary", "--by", "notice")
-    assert [n["notice"] for n in notices] == [
-        "Thông báo kết luận cuộc họp ngày 06/6/2025 (2025-06-06)"
+    assert [(n["notice"], n["overdue"]) for n in notices] == [
+        ("tb-a (2025-06-06)", 6),
+        ("tb-b (2025-06-06)", 1),
     ]
-    assert notices[0]["overdue"] == 7
 
 
 def test_summary_rate_is_null_when_nothing_is_due(run: Run, small: Repo) -> None:
@@ -502,3 +502,27 @@ def test_workdays_after_is_decided_by_the_last_day_too(run: Run, days_off: Repo)
     assert tasks("--before", "2025-09-10", "--after", "2025-08-30") == ["tb-w/nat"]
     assert tasks("--before", "2025-09-10", "--after", "2025-08-29") == ["tb-w/sat", "tb-w/nat"]
     assert tasks("--before", "2025-09-10", "--after", "2025-09-02") == []
+
+
+def test_summary_by_notice_names_a_notice_without_a_number_by_its_folder(
+    run: Run, repo: Repo
+) -> None:
+    numbered = task_text().replace("number: null", 'number: "47-TB/TGV"')
+    repo.task("tgv-2025-06-06/2c", task_text())
+    repo.task("tgv-2025-06-06/2d", task_text(section='"2.d"'))
+    repo.task("tgv-2025-06-20/1", task_text())  # another meeting, the same words and date
+    repo.task("tb-47/1", numbered)
+    rows = json_of(run, repo, "summary", "--by", "notice")
+    assert [(r["notice"], r["upcoming"]) for r in rows] == [
+        ("47-TB/TGV (2025-06-06)", 1),
+        ("tgv-2025-06-06 (2025-06-06)", 2),
+        ("tgv-2025-06-20 (2025-06-06)", 1),
+    ]
+    table = run("--root", str(repo.root), "summary", "--by", "notice")
+    names = [line.split(" (")[0] for line in table.out.splitlines()[3:]]
+    assert names == ["47-TB/TGV", "tgv-2025-06-06", "tgv-2025-06-20"]
+    # the report's counts by notice name them alike, and its list of notices says which is which
+    report = run("--root", str(repo.root), "--format", "json", "report", "--by", "notice")
+    data = json.loads(report.out)
+    assert [c["notice"] for c in data["counts"]] == [r["notice"] for r in rows]
+    assert sorted(n["name"] for n in data["notices"]) == [r["notice"] for r in rows]

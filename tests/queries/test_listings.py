@@ -110,3 +110,25 @@ def test_workdays_never_takes_a_row_out_of_a_range(repo: Repo) -> None:
     after = listings.due(data, settings, Filters(), before=D(2025, 9, 10), after=D(2025, 8, 30))
     assert [r.task_id for r in after] == ["tb/nat"]
     assert listings.due(data, settings, Filters(), before=D(2025, 9, 10), after=D(2025, 9, 2)) == []
+
+
+def test_a_notice_is_named_by_its_number_else_its_folder() -> None:
+    from tbtrack.queries.report_data import NoticeLine, notice_name
+
+    assert listings.notice_folder("tgv-2025-06-06/2c") == "tgv-2025-06-06"
+    assert listings.notice_folder("2c") == "2c"
+    assert notice_name(None, "tgv-2025-06-06", D(2025, 6, 6)) == "tgv-2025-06-06 (2025-06-06)"
+    assert notice_name("47-TB/TGV", "tgv", D(2025, 6, 6)) == "47-TB/TGV (2025-06-06)"
+    line = NoticeLine("tgv-2025-06-06", None, D(2025, 6, 6), "Thông báo kết luận", 3)
+    assert (line.ref, line.name) == ("tgv-2025-06-06", "tgv-2025-06-06 (2025-06-06)")
+
+
+def test_summary_by_notice_keeps_two_folders_apart(repo: Repo) -> None:
+    repo.task("tb-a/1", task_text())
+    repo.task("tb-b/1", task_text())  # the same notice text and date, another notice
+    data = WorkingTree(repo.root, use_cache=False).load()
+    rows = listings.summary(data, Settings(as_of=D(2025, 6, 10)), "notice", Filters())
+    assert [(r.name, r.counts["upcoming"]) for r in rows] == [
+        ("tb-a (2025-06-06)", 1),
+        ("tb-b (2025-06-06)", 1),
+    ]

@@ -64,10 +64,11 @@ def test_summary(results: Results, render: Render) -> None:
 
 
 SUMMARY_BY_NOTICE = screen("""\
-                                         Done                                                $
-                                           on Done  Due                            No On-time$
-Notice                                   time late soon Upcoming Overdue Ongoing date    rate$
-Thông báo kết luận cuộc họp ngày 06/6/2…    1    0    2        0       3       0    0     25%$
+                  Done                                                $
+                    on Done  Due                            No On-time$
+Notice            time late soon Upcoming Overdue Ongoing date    rate$
+tb-a (2025-06-06)    1    0    2        0       2       0    0     33%$
+tb-b (2025-06-06)    0    0    0        0       1       0    0      0%$
 """)
 
 

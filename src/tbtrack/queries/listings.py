@@ -26,6 +26,7 @@ from ..files.registry import Entity, Group, UnknownName
 from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
 from ..loading.dataset import Dataset, LoadedTask
+from ..queries.report_data import notice_name
 
 COUNTED: tuple[Status, ...] = (
     "done",
@@ -309,7 +310,7 @@ def tally(
             _tally(found, dataset, rows, by, settings.as_of)
             if rows:
                 source = rows[0].task.source
-                folder = loaded.id.rpartition("/")[0] or loaded.id
+                folder = notice_folder(loaded.id)
                 seen = found.notices.get(folder)
                 found.notices[folder] = (
                     seen._replace(tasks=seen.tasks + 1)
@@ -327,10 +328,15 @@ def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> 
     return [SummaryRow(name, table[name]) for name in sorted(table, key=collation_key)]
 
 
-def notice_label(task: Task) -> str:
-    """The name of a notice's row in `--by notice`: its number (or name) and date."""
+def notice_folder(task_id: str) -> str:
+    """The folder under `tasks/` of a task's notice (a task at the top: its own ID)."""
+    return task_id.rpartition("/")[0] or task_id
+
+
+def notice_label(task_id: str, task: Task) -> str:
+    """The name of a notice's row in `--by notice` (`report_data.notice_name`)."""
     source = task.source
-    return f"{source.number or source.notice} ({source.date.isoformat()})"
+    return notice_name(source.number, notice_folder(task_id), source.date)
 
 
 def owner(dataset: Dataset, agency: str, as_of: dt.date) -> str:
@@ -345,7 +351,7 @@ def _tally(found: Tally, dataset: Dataset, rows: Iterable[Row], by: str, as_of: 
     table, extended = found.table, found.extended
     for row in rows:
         if by == "notice":
-            label = notice_label(row.task)
+            label = notice_label(row.task_id, row.task)
             keys = [(label, m.status) for m in row.members] or [(label, row.status)]
         else:
             keys = [(owner(dataset, m.agency, as_of), m.status) for m in row.members]

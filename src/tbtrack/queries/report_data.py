@@ -33,6 +33,19 @@ COUNT_FIELDS = (
 )
 
 
+def notice_ref(number: str | None, folder: str) -> str:
+    """How a notice is referred to: its number ("47-TB/TGV"), else its folder under `tasks/`
+    ("tgv-2025-06-06"), the secretariat's own short name for it, unique, and what `--notice`
+    finds it by. Its title is a sentence, alike from one meeting's notice to the next."""
+    return number or folder
+
+
+def notice_name(number: str | None, folder: str, date: dt.date) -> str:
+    """A notice's name wherever one row stands for it (`summary --by notice`, the report's
+    counts by notice): its reference and its date, "tgv-2025-06-06 (2025-06-06)"."""
+    return f"{notice_ref(number, folder)} ({date.isoformat()})"
+
+
 @dataclass(frozen=True, slots=True)
 class NoticeLine:
     """A notice the report covers (part 1): its folder under `tasks/`, and how many tasks."""
@@ -42,6 +55,15 @@ class NoticeLine:
     date: dt.date
     title: str
     tasks: int
+
+    @property
+    def ref(self) -> str:
+        return notice_ref(self.number, self.folder)
+
+    @property
+    def name(self) -> str:
+        """The name of its row in the counts by notice."""
+        return notice_name(self.number, self.folder, self.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +316,7 @@ def report_json(report: MonthlyReport) -> dict[str, Any]:
                 "date": n.date.isoformat(),
                 "title": n.title,
                 "tasks": n.tasks,
+                "name": n.name,  # the name of its row in `counts` by notice
             }
             for n in report.notices
         ],
