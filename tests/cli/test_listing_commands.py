@@ -526,3 +526,149 @@ def test_summary_by_notice_names_a_notice_without_a_number_by_its_folder(
     data = json.loads(report.out)
     assert [c["notice"] for c in data["counts"]] == [r["notice"] for r in rows]
     assert sorted(n["name"] for n in data["notices"]) == [r["notice"] for r in rows]
+
+
+GROUP_TASK_PROGRESS = """
+  - on: 2025-06-09
+    fulfils: report
+    by: Bộ Tài chính
+    evidence: Báo cáo số 123/BC-BTC
+  - on: 2025-06-10
+    extends: complete
+    to: 2025-07-15
+    evidence: Công văn 45/VPCP
+  - on: 2025-06-11
+    extends: complete
+    by: Bộ Tư pháp
+    to: 2025-07-31
+    evidence: Công văn 46/VPCP
+  - on: 2025-06-12
+    fulfils: report
+    by: Bộ Nội vụ
+    evidence: Báo cáo 9/BC-BNV
+"""
+
+
+@pytest.fixture
+def group_task(repo: Repo) -> Repo:
+    repo.task(
+        "tb-g/2d",
+        task_text(
+            lead='["Nhóm ba bộ"]',
+            obligations=(
+                "  - id: report\n    kind: report\n    before: 2025-06-15\n"
+                "  - id: complete\n    by: 2025-07-01\n"
+            ),
+            progress=GROUP_TASK_PROGRESS,
+            extra="support: [Bộ Khoa học và Công nghệ]\n",
+        ),
+    )
+    return repo
+
+
+def _show(run: Run, repo: Repo, *args: str) -> Result:
+    return run("--root", str(repo.root), "--no-color", "--as-of", "2025-06-20", "show", *args)
+
+
+def test_show_agency_shows_one_member_of_a_group(run: Run, group_task: Repo) -> None:
+    result = _show(run, group_task, "2d", "--agency", "bo tu phap")  # no diacritics
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "Only for: Bộ Tư pháp" in lines
+    assert "  Bộ Tư pháp: 2025-06-14 (-6) Overdue" in lines
+    assert "  Bộ Tư pháp: 2025-07-31 ← 2025-07-01 (+41) Upcoming" in lines
+    # the other members are not listed, nor the reports that are theirs
+    assert "Bộ Tài chính" not in result.out and "Bộ Nội vụ" not in result.out
+    assert "Nhóm ba bộ:" not in result.out
+    timeline = lines[lines.index("Progress") + 1 :]
+    assert timeline == [
+        "  2025-06-10  extends complete to 2025-07-15 — Công văn 45/VPCP",
+        "  2025-06-11  extends complete by Bộ Tư pháp to 2025-07-31 — Công văn 46/VPCP",
+    ]
+    finance = _show(run, group_task, "2d", "--agency", "BTC")  # a code works as anywhere
+    assert "  Bộ Tài chính: 2025-06-14 Done on time 2025-06-09" in finance.out.splitlines()
+    assert "  Bộ Tài chính: 2025-07-15 ← 2025-07-01 (+25) Upcoming" in finance.out.splitlines()
+    assert "for Bộ Tư pháp" not in finance.out  # the ministry of justice's own extension
+    vi = run("--lang", "vi", "--root", str(group_task.root), "--as-of", "2025-06-20", "show", "2d",
+             "--agency", "Bộ Tư pháp")  # fmt: skip
+    assert "Riêng cơ quan: Bộ Tư pháp" in vi.out.splitlines()
+
+
+def test_show_agency_json(run: Run, group_task: Repo) -> None:
+    result = run("--root", str(group_task.root), "--as-of", "2025-06-20", "--format", "json",
+                 "show", "2d", "--agency", "Bộ Tư pháp")  # fmt: skip
+    assert result.code == 0, result.err
+    shown = json.loads(result.out)
+    assert shown["agency"] == "Bộ Tư pháp"
+    assert [(r["obligation"], r["assignee"], r["due"], r["days_left"], r["status"],
+             r["members_total"]) for r in shown["rows"]] == [
+        ("report", "Bộ Tư pháp", "2025-06-14", -6, "overdue", 1),
+        ("complete", "Bộ Tư pháp", "2025-07-31", 41, "upcoming", 1),
+    ]  # fmt: skip
+    assert shown["members"] == []
+    assert shown["events"] == [
+        {"on": "2025-06-10", "extends": "complete", "to": "2025-07-15",
+         "evidence": "Công văn 45/VPCP"},
+        {"on": "2025-06-11", "extends": "complete", "by": "Bộ Tư pháp", "to": "2025-07-31",
+         "evidence": "Công văn 46/VPCP"},
+    ]  # fmt: skip
+    whole = json.loads(_show(run, group_task, "--format", "json", "2d").out)
+    assert whole["agency"] is None and len(whole["events"]) == 4
+    assert len(whole["task"]["progress"]) == 4  # the file's, whatever is shown
+
+
+def test_show_agency_names_the_group_itself(run: Run, group_task: Repo) -> None:
+    result = _show(run, group_task, "2d", "--agency", "Nhóm ba bộ")
+    assert result.code == 0, result.err
+    assert "  Nhóm ba bộ: 2025-06-14 (-6) Overdue" in result.out.splitlines()
+    assert "      Bộ Tài chính: Done on time 2025-06-09" in result.out.splitlines()
+
+
+def test_show_agency_errors(run: Run, group_task: Repo) -> None:
+    unknown = _show(run, group_task, "2d", "--agency", "Bộ Tư phap x")
+    assert unknown.code == 2
+    assert unknown.err.strip() == (
+        "tbtrack: error: unknown agency or group 'Bộ Tư phap x'; did you mean 'Bộ Tư pháp'?"
+    )
+    other = _show(run, group_task, "2d", "--agency", "Văn phòng Chính phủ")
+    assert other.code == 2 and other.out == ""
+    assert other.err.strip() == (
+        "tbtrack: error: Văn phòng Chính phủ is not an assignee of tb-g/2d; "
+        "the task is owed by Nhóm ba bộ"
+    )
+    support = _show(run, group_task, "2d", "--agency", "Bộ KHCN")
+    assert support.code == 2
+    assert "Bộ Khoa học và Công nghệ is not an assignee of tb-g/2d: it supports the task" in (
+        support.err
+    )
+    empty = _show(run, group_task, "2d", "--agency", " ")
+    assert (empty.code, empty.err.strip()) == (2, "tbtrack: error: --agency: no value given")
+    for result in (unknown, other, support, empty):
+        assert "Traceback" not in result.err
+
+
+def test_show_agency_of_a_successor_shows_its_predecessors_pairs(run: Run, repo: Repo) -> None:
+    repo.task(
+        "tb-old/1",
+        task_text(lead="[Bộ Thông tin và Truyền thông]").replace("2025-06-06", "2025-01-10"),
+    )
+    result = run("--root", str(repo.root), "--no-color", "show", "1", "--agency", "Bộ KHCN")
+    assert result.code == 0, result.err
+    assert "  Bộ Thông tin và Truyền thông: 2025-07-01 (+21) Upcoming" in result.out.splitlines()
+
+
+def test_show_extension_lines_say_from_which_day_to_which(run: Run, group_task: Repo) -> None:
+    result = _show(run, group_task, "2d")
+    lines = result.out.splitlines()
+    assert lines[lines.index("complete (complete, by)") + 5 :][:2] == [
+        "    extended 2025-07-01 → 2025-07-15 on 2025-06-10 (Công văn 45/VPCP)",
+        "    extended 2025-07-15 → 2025-07-31 on 2025-06-11 for Bộ Tư pháp (Công văn 46/VPCP)",
+    ]
+    vi = run("--lang", "vi", "--root", str(group_task.root), "--as-of", "2025-06-20", "show", "2d")
+    assert "    gia hạn 2025-07-01 → 2025-07-15, ngày 2025-06-10 (Công văn 45/VPCP)" in (
+        vi.out.splitlines()
+    )
+    assert (
+        "    gia hạn 2025-07-15 → 2025-07-31, ngày 2025-06-11 cho Bộ Tư pháp (Công văn 46/VPCP)"
+        in (vi.out.splitlines())
+    )

@@ -90,7 +90,7 @@ report (report, before)$
       Bộ Tài chính: Done on time 2025-06-09$
       Bộ Nội vụ: Due soon$
       Bộ Tư pháp: Due soon$
-    extended from 2025-06-14: → 2025-07-10 (2025-06-10; Công văn 45/VPCP)$
+    extended 2025-06-14 → 2025-07-10 on 2025-06-10 (Công văn 45/VPCP)$
 $
 Progress$
   2025-06-09  fulfils report by Bộ Tài chính — Báo cáo số 123/BC-BTC$

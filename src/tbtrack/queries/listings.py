@@ -17,16 +17,17 @@ from ..engine.status import (
     Settings,
     Wanted,
     combine,
+    covered_by,
     member_row,
     task_rows,
 )
 from ..errors import UsageError
-from ..files.records import Task
+from ..files.records import Event, Task
 from ..files.registry import Entity, Group, UnknownName
+from ..files.store import notice_folder, notice_name
 from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
 from ..loading.dataset import Dataset, LoadedTask
-from ..queries.report_data import notice_name
 
 COUNTED: tuple[Status, ...] = (
     "done",
@@ -328,13 +329,8 @@ def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> 
     return [SummaryRow(name, table[name]) for name in sorted(table, key=collation_key)]
 
 
-def notice_folder(task_id: str) -> str:
-    """The folder under `tasks/` of a task's notice (a task at the top: its own ID)."""
-    return task_id.rpartition("/")[0] or task_id
-
-
 def notice_label(task_id: str, task: Task) -> str:
-    """The name of a notice's row in `--by notice` (`report_data.notice_name`)."""
+    """The name of a notice's row in `--by notice` (`store.notice_name`)."""
     source = task.source
     return notice_name(source.number, notice_folder(task_id), source.date)
 
@@ -370,11 +366,83 @@ class TaskView:
     loaded: LoadedTask
     rows: list[Row]
     settings: Settings
+    agency: str | None = None  # with --agency: the agency (or group) shown, by its name
+    events: list[Event] | None = None  # the timeline shown; None: the task's whole progress
+
+    @property
+    def timeline(self) -> list[Event]:
+        return list(self.loaded.task.progress) if self.events is None else self.events
 
 
-def show(dataset: Dataset, settings: Settings, identifier: str) -> TaskView:
+def show(
+    dataset: Dataset, settings: Settings, identifier: str, agency: str | None = None
+) -> TaskView:
+    """One task's rows; with `agency`, only what that member agency (or group) owes in it,
+    each row's extensions and the timeline kept to the events that concern it."""
     loaded = dataset.find(identifier)
-    return TaskView(loaded, task_rows(loaded.id, loaded.task, dataset.registry, settings), settings)
+    registry = dataset.registry
+    rows = task_rows(loaded.id, loaded.task, registry, settings)
+    if agency is None:
+        return TaskView(loaded, rows, settings)
+    entity = resolve_agency(dataset, agency, settings.as_of)
+    mine = _for_agency(dataset, rows, entity, settings)
+    if rows and not mine:
+        raise UsageError(_not_an_assignee(dataset, loaded, entity))
+    members = {m.agency for r in mine for m in r.members}
+    owed = {r.obligation.id for r in mine}
+
+    def concerns(event: Event) -> bool:
+        return event.by is None or bool(covered_by(registry, event.by, event.on, members))
+
+    task = loaded.task
+    events = [
+        e
+        for e in task.progress
+        if (o := task.obligation_for(e)) is not None and o.id in owed and concerns(e)
+    ]
+    mine = [r._replace(extensions=tuple(filter(concerns, r.extensions))) for r in mine]
+    return TaskView(loaded, mine, settings, entity.name, events)
+
+
+def _not_an_assignee(dataset: Dataset, loaded: LoadedTask, entity: Entity) -> str:
+    """Why an agency has nothing to show in a task: who owes it, and whether the agency
+    supports it (phối hợp owes nothing, SPEC 4.3)."""
+    task, registry = loaded.task, dataset.registry
+    names = dict.fromkeys(n for o in task.obligations for n in o.assignees(task))
+    supports = any(
+        (s := registry.resolve(name)) is not None and s.name == entity.name for name in task.support
+    )
+    role = ": it supports the task (phối hợp) and owes nothing in it" if supports else ""
+    owed_by = "; ".join(names)
+    return f"{entity.name} is not an assignee of {loaded.id}{role}; the task is owed by {owed_by}"
+
+
+class ExtensionStep(NamedTuple):
+    """One extension of a row as `show` tells it: from which last day to which."""
+
+    event: Event
+    old: dt.date | None  # L before it: the original, or what an earlier extension made it
+    new: dt.date
+
+
+def extension_steps(row: Row) -> list[ExtensionStep]:
+    """Each extension of a row with the L it moved: one for everyone moves the L of all (and
+    undoes the ones for some agencies, as the engine does); one `by:` an agency moves that
+    agency's own, which starts from everyone's."""
+    everyone = row.original_due
+    own: dict[str, dt.date] = {}
+    steps: list[ExtensionStep] = []
+    for event in row.extensions:
+        if event.to is None:
+            continue
+        if event.by is None:
+            steps.append(ExtensionStep(event, everyone, event.to))
+            everyone = event.to
+            own.clear()
+        else:
+            steps.append(ExtensionStep(event, own.get(event.by, everyone), event.to))
+            own[event.by] = event.to
+    return steps
 
 
 @dataclass

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from ..files.store import notice_name, notice_ref
 from ..files.vocab import ObligationKind, Status
 
 if TYPE_CHECKING:
@@ -31,19 +32,6 @@ COUNT_FIELDS = (
     "ongoing",
     "undated",
 )
-
-
-def notice_ref(number: str | None, folder: str) -> str:
-    """How a notice is referred to: its number ("47-TB/TGV"), else its folder under `tasks/`
-    ("tgv-2025-06-06"), the secretariat's own short name for it, unique, and what `--notice`
-    finds it by. Its title is a sentence, alike from one meeting's notice to the next."""
-    return number or folder
-
-
-def notice_name(number: str | None, folder: str, date: dt.date) -> str:
-    """A notice's name wherever one row stands for it (`summary --by notice`, the report's
-    counts by notice): its reference and its date, "tgv-2025-06-06 (2025-06-06)"."""
-    return f"{notice_ref(number, folder)} ({date.isoformat()})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,6 +267,8 @@ class TableFormatter(Formatter):
             f"{word('section', self.lang)} {escape(source.section)}"
         )
         lines.append(f"{word('lead', self.lang)}: {escape(', '.join(task.lead))}")
+        if view.agency:
+            lines.append(f"[bold]{word('shown-for', self.lang)}: {escape(view.agency)}[/bold]")
         if task.support:
             lines.append(f"{word('support', self.lang)}: {escape(', '.join(task.support))}")
         if task.report_to:
@@ -297,10 +299,11 @@ class TableFormatter(Formatter):
                 lines.append(f"  → {escape(obligation.to)}")
             for row in rows_of.get(obligation.id, ()):
                 lines += self._task_row(row)
-        if task.progress:
+        timeline = view.timeline
+        if timeline:
             lines.append("")
             lines.append(f"[bold]{word('progress', self.lang)}[/bold]")
-            for event in task.progress:
+            for event in timeline:
                 what = f"{event.shape} {event.obligation or ''}".strip()
                 extra = " ".join(
                     part
@@ -323,6 +326,8 @@ class TableFormatter(Formatter):
         """One assignee's line under its obligation in `show`, its members and extensions."""
         from rich.markup import escape
 
+        from ..queries.listings import extension_steps
+
         lines: list[str] = []
         occurrence = f"{row.occurrence.isoformat()} " if row.occurrence else ""
         days = "" if row.days_left is None else f" ({row.days_left:+d})"
@@ -338,11 +343,14 @@ class TableFormatter(Formatter):
                     + self._styled(member.status, self._label(member.status))
                     + (f" {member.done_on.isoformat()}" if member.done_on else "")
                 )
-        for extension in row.extensions:
-            lines.append(
-                f"    {word('extended', self.lang)} {row.original_due}: → {extension.to} "
-                f"({extension.on}; {escape(extension.evidence or '—')})"
+        for step in extension_steps(row):
+            event = step.event
+            line = word("extension", self.lang).format(
+                old=step.old or "—", new=step.new, on=event.on
             )
+            if event.by:
+                line += " " + word("extension-for", self.lang).format(by=event.by)
+            lines.append(f"    {escape(line)} ({escape(event.evidence or '—')})")
         return lines
 
     def grid(self, grid: Grid) -> None:
