@@ -672,3 +672,15 @@ def test_show_extension_lines_say_from_which_day_to_which(run: Run, group_task: 
         "    gia hạn 2025-07-15 → 2025-07-31, ngày 2025-06-11 cho Bộ Tư pháp (Công văn 46/VPCP)"
         in (vi.out.splitlines())
     )
+
+
+def test_workdays_on_a_narrow_terminal_keeps_the_moved_day_whole(
+    run: Run, days_off: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    args = ("--root", str(days_off.root), "--as-of", "2025-08-25", "--workdays")
+    result = run(*args, "due", "--before", "2025-09-01")
+    header, line = result.out.splitlines()
+    # too narrow for both days: the day in force, marked, under a header no wider than it
+    assert "2025-09-03*" in line and "→" not in header
+    assert max(len(header.rstrip()), len(line.rstrip())) <= 70

@@ -6,6 +6,7 @@ their positions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..engine.status import Row
@@ -40,11 +41,13 @@ def position(key: str) -> int:
     return next(i for i, column in enumerate(ROW_COLUMNS) if column.key == key)
 
 
-def row_headers(lang: str, *, with_role: bool = False, workdays: bool = False) -> list[str]:
-    """The column headers of a listing, for tables and Markdown alike; with `workdays` the
-    due column says that the day after an arrow is the working day a day off moves to."""
+def row_headers(lang: str, *, with_role: bool = False, rows: Sequence[Row] = ()) -> list[str]:
+    """The column headers of a listing, for tables and Markdown alike. When one of `rows` has
+    a last day on a day off (--workdays), the due column says that the day after the arrow is
+    the working day it moves to; otherwise the header is no wider than the dates."""
+    moved = any(r.effective_due is not None and r.effective_due != r.due for r in rows)
     keys = [column.key for column in row_columns(with_role=with_role)]
-    return [word("due-workday" if k == "due" and workdays else k, lang) for k in keys]
+    return [word("due-workday" if k == "due" and moved else k, lang) for k in keys]
 
 
 def due_text(row: Row, *, compact: bool = False) -> str:

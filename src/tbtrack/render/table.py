@@ -77,7 +77,7 @@ class TableFormatter(Formatter):
             return
         # the columns a user acts on keep their width; title and assignee share what is left
         # of the terminal, shortened with an ellipsis rather than wrapped
-        headers = row_headers(self.lang, with_role=with_role, workdays=self.out.workdays)
+        headers = row_headers(self.lang, with_role=with_role, rows=rows)
         columns = row_columns(with_role=with_role)
         shrinking = {i for i, column in enumerate(columns) if column.shrinks}
         body = [row_cells(row, self.lang, with_role=with_role) for row in rows]
@@ -92,6 +92,7 @@ class TableFormatter(Formatter):
             # too narrow for extended days with their original: keep the day in force only
             for row, cells in zip(rows, body, strict=True):
                 cells[DUE] = due_text(row, compact=True)
+            headers[DUE] = word("due", self.lang)  # no arrow left to explain
             widths[DUE] = max(len(headers[DUE]), *(len(c[DUE]) for c in body))
         room = max(console.width - fixed(), 12)
         assignee_width = min(widths[ASSIGNEE], max(len(headers[ASSIGNEE]), room * 2 // 5))
