@@ -195,10 +195,10 @@ def test_summary_json(run: Run, small: Repo) -> None:
     assert by_agency["Bộ Khoa học và Công nghệ"]["overdue"] == 2
     assert "Bộ Thông tin và Truyền thông" not in by_agency
     notices = json_of(run, small, "--as-of", "2025-07-05", "summary", "--by", "notice")
-    assert [n["notice"] for n in notices] == [
-        "Thông báo kết luận cuộc họp ngày 06/6/2025 (2025-06-06)"
+    assert [(n["notice"], n["overdue"]) for n in notices] == [
+        ("tb-a (2025-06-06)", 6),
+        ("tb-b (2025-06-06)", 1),
     ]
-    assert notices[0]["overdue"] == 7
 
 
 def test_summary_rate_is_null_when_nothing_is_due(run: Run, small: Repo) -> None:
@@ -433,3 +433,254 @@ def test_show_prints_text_tags_notes_and_each_recipient(run: Run, repo: Repo) ->
     assert "  owed by Bộ Tài chính" in lines
     assert "  → Thường trực Ban Chỉ đạo" in lines
     assert "None" not in result.out
+
+
+@pytest.fixture
+def days_off(repo: Repo) -> Repo:
+    # Saturday 30/8/2025 and Tuesday 2/9 (Quốc khánh, Monday 1/9 off too) move to Wed 3/9
+    repo.task("tb-w/sat", task_text(obligations="  - id: complete\n    by: 2025-08-30\n"))
+    repo.task("tb-w/nat", task_text(obligations="  - id: complete\n    by: 2025-09-02\n"))
+    return repo
+
+
+def test_workdays_keeps_a_row_whose_last_day_is_before_the_range_end(
+    run: Run, days_off: Repo
+) -> None:
+    args = ("--as-of", "2025-08-25", "due", "--before", "2025-09-01")
+    plain = json_of(run, days_off, *args)
+    moved = json_of(run, days_off, "--workdays", *args)
+    assert [(r["task"], r["due"], r["days_left"], r["status"]) for r in plain] == [
+        ("tb-w/sat", "2025-08-30", 5, "due-soon")
+    ]
+    # the row stays: its L (30/8) is before 1/9, though the working day it moves to is not
+    assert [(r["task"], r["due"], r["due_workday"], r["days_left"]) for r in moved] == [
+        ("tb-w/sat", "2025-08-30", "2025-09-03", 5)  # 26, 27, 28, 29/8 and 3/9
+    ]
+
+
+def test_workdays_table_shows_both_days_labelled(run: Run, days_off: Repo) -> None:
+    args = ("--root", str(days_off.root), "--as-of", "2025-08-25", "--workdays", "due")
+    table = run(*args, "--before", "2025-09-01")
+    assert table.code == 0, table.err
+    header, line = table.out.splitlines()
+    assert "Due → working day" in header
+    assert "tb-w/sat" in line and "2025-08-30 → 2025-09-03" in line
+    vi = run("--lang", "vi", *args, "--before", "2025-09-01")
+    assert "Hạn → ngày làm việc" in vi.out and "2025-08-30 → 2025-09-03" in vi.out
+    markdown = run("--format", "markdown", *args, "--before", "2025-09-10")
+    assert "| Due → working day |" in markdown.out
+    assert "| 2025-09-02 → 2025-09-03 |" in markdown.out
+    # without --workdays the column is the plain one, and a day is a day
+    plain = run(*args[:4], "due", "--before", "2025-09-10")
+    assert "→" not in plain.out and len(plain.out.splitlines()) == 3
+    assert "Due " in plain.out.splitlines()[0]
+
+
+def test_workdays_status_and_days_left_count_to_the_moved_day(run: Run, days_off: Repo) -> None:
+    # on Monday 1/9 (a holiday) Saturday's L has passed, but the working day it moves to has not
+    args = ("--as-of", "2025-09-01", "due", "--before", "2025-09-05")
+    plain = json_of(run, days_off, *args)
+    moved = json_of(run, days_off, "--workdays", *args)
+    assert [(r["task"], r["days_left"], r["status"]) for r in plain] == [
+        ("tb-w/sat", -2, "overdue"),
+        ("tb-w/nat", 1, "due-soon"),
+    ]
+    assert [(r["task"], r["days_left"], r["status"]) for r in moved] == [
+        ("tb-w/sat", 1, "due-soon"),  # 2/9 is off: 3/9 is the one working day to go
+        ("tb-w/nat", 1, "due-soon"),
+    ]
+    late = json_of(run, days_off, "--workdays", "--as-of", "2025-09-04", "overdue")
+    assert [(r["task"], r["days_left"]) for r in late] == [("tb-w/sat", -1), ("tb-w/nat", -1)]
+
+
+def test_workdays_after_is_decided_by_the_last_day_too(run: Run, days_off: Repo) -> None:
+    def tasks(*args: str) -> list[object]:
+        rows = json_of(run, days_off, "--workdays", "--as-of", "2025-08-25", "due", *args)
+        return [r["task"] for r in rows]
+
+    # Saturday's row moves to 3/9, after 30/8, but its L is 30/8: not after it
+    assert tasks("--before", "2025-09-10", "--after", "2025-08-30") == ["tb-w/nat"]
+    assert tasks("--before", "2025-09-10", "--after", "2025-08-29") == ["tb-w/sat", "tb-w/nat"]
+    assert tasks("--before", "2025-09-10", "--after", "2025-09-02") == []
+
+
+def test_summary_by_notice_names_a_notice_without_a_number_by_its_folder(
+    run: Run, repo: Repo
+) -> None:
+    numbered = task_text().replace("number: null", 'number: "47-TB/TGV"')
+    repo.task("tgv-2025-06-06/2c", task_text())
+    repo.task("tgv-2025-06-06/2d", task_text(section='"2.d"'))
+    repo.task("tgv-2025-06-20/1", task_text())  # another meeting, the same words and date
+    repo.task("tb-47/1", numbered)
+    rows = json_of(run, repo, "summary", "--by", "notice")
+    assert [(r["notice"], r["upcoming"]) for r in rows] == [
+        ("47-TB/TGV (2025-06-06)", 1),
+        ("tgv-2025-06-06 (2025-06-06)", 2),
+        ("tgv-2025-06-20 (2025-06-06)", 1),
+    ]
+    table = run("--root", str(repo.root), "summary", "--by", "notice")
+    names = [line.split(" (")[0] for line in table.out.splitlines()[3:]]
+    assert names == ["47-TB/TGV", "tgv-2025-06-06", "tgv-2025-06-20"]
+    # the report's counts by notice name them alike, and its list of notices says which is which
+    report = run("--root", str(repo.root), "--format", "json", "report", "--by", "notice")
+    data = json.loads(report.out)
+    assert [c["notice"] for c in data["counts"]] == [r["notice"] for r in rows]
+    assert sorted(n["name"] for n in data["notices"]) == [r["notice"] for r in rows]
+
+
+GROUP_TASK_PROGRESS = """
+  - on: 2025-06-09
+    fulfils: report
+    by: Bộ Tài chính
+    evidence: Báo cáo số 123/BC-BTC
+  - on: 2025-06-10
+    extends: complete
+    to: 2025-07-15
+    evidence: Công văn 45/VPCP
+  - on: 2025-06-11
+    extends: complete
+    by: Bộ Tư pháp
+    to: 2025-07-31
+    evidence: Công văn 46/VPCP
+  - on: 2025-06-12
+    fulfils: report
+    by: Bộ Nội vụ
+    evidence: Báo cáo 9/BC-BNV
+"""
+
+
+@pytest.fixture
+def group_task(repo: Repo) -> Repo:
+    repo.task(
+        "tb-g/2d",
+        task_text(
+            lead='["Nhóm ba bộ"]',
+            obligations=(
+                "  - id: report\n    kind: report\n    before: 2025-06-15\n"
+                "  - id: complete\n    by: 2025-07-01\n"
+            ),
+            progress=GROUP_TASK_PROGRESS,
+            extra="support: [Bộ Khoa học và Công nghệ]\n",
+        ),
+    )
+    return repo
+
+
+def _show(run: Run, repo: Repo, *args: str) -> Result:
+    return run("--root", str(repo.root), "--no-color", "--as-of", "2025-06-20", "show", *args)
+
+
+def test_show_agency_shows_one_member_of_a_group(run: Run, group_task: Repo) -> None:
+    result = _show(run, group_task, "2d", "--agency", "bo tu phap")  # no diacritics
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "Only for: Bộ Tư pháp" in lines
+    assert "  Bộ Tư pháp: 2025-06-14 (-6) Overdue" in lines
+    assert "  Bộ Tư pháp: 2025-07-31 ← 2025-07-01 (+41) Upcoming" in lines
+    # the other members are not listed, nor the reports that are theirs
+    assert "Bộ Tài chính" not in result.out and "Bộ Nội vụ" not in result.out
+    assert "Nhóm ba bộ:" not in result.out
+    timeline = lines[lines.index("Progress") + 1 :]
+    assert timeline == [
+        "  2025-06-10  extends complete to 2025-07-15 — Công văn 45/VPCP",
+        "  2025-06-11  extends complete by Bộ Tư pháp to 2025-07-31 — Công văn 46/VPCP",
+    ]
+    finance = _show(run, group_task, "2d", "--agency", "BTC")  # a code works as anywhere
+    assert "  Bộ Tài chính: 2025-06-14 Done on time 2025-06-09" in finance.out.splitlines()
+    assert "  Bộ Tài chính: 2025-07-15 ← 2025-07-01 (+25) Upcoming" in finance.out.splitlines()
+    assert "for Bộ Tư pháp" not in finance.out  # the ministry of justice's own extension
+    vi = run("--lang", "vi", "--root", str(group_task.root), "--as-of", "2025-06-20", "show", "2d",
+             "--agency", "Bộ Tư pháp")  # fmt: skip
+    assert "Riêng cơ quan: Bộ Tư pháp" in vi.out.splitlines()
+
+
+def test_show_agency_json(run: Run, group_task: Repo) -> None:
+    result = run("--root", str(group_task.root), "--as-of", "2025-06-20", "--format", "json",
+                 "show", "2d", "--agency", "Bộ Tư pháp")  # fmt: skip
+    assert result.code == 0, result.err
+    shown = json.loads(result.out)
+    assert shown["agency"] == "Bộ Tư pháp"
+    assert [(r["obligation"], r["assignee"], r["due"], r["days_left"], r["status"],
+             r["members_total"]) for r in shown["rows"]] == [
+        ("report", "Bộ Tư pháp", "2025-06-14", -6, "overdue", 1),
+        ("complete", "Bộ Tư pháp", "2025-07-31", 41, "upcoming", 1),
+    ]  # fmt: skip
+    assert shown["members"] == []
+    assert shown["events"] == [
+        {"on": "2025-06-10", "extends": "complete", "to": "2025-07-15",
+         "evidence": "Công văn 45/VPCP"},
+        {"on": "2025-06-11", "extends": "complete", "by": "Bộ Tư pháp", "to": "2025-07-31",
+         "evidence": "Công văn 46/VPCP"},
+    ]  # fmt: skip
+    whole = json.loads(_show(run, group_task, "--format", "json", "2d").out)
+    assert whole["agency"] is None and len(whole["events"]) == 4
+    assert len(whole["task"]["progress"]) == 4  # the file's, whatever is shown
+
+
+def test_show_agency_names_the_group_itself(run: Run, group_task: Repo) -> None:
+    result = _show(run, group_task, "2d", "--agency", "Nhóm ba bộ")
+    assert result.code == 0, result.err
+    assert "  Nhóm ba bộ: 2025-06-14 (-6) Overdue" in result.out.splitlines()
+    assert "      Bộ Tài chính: Done on time 2025-06-09" in result.out.splitlines()
+
+
+def test_show_agency_errors(run: Run, group_task: Repo) -> None:
+    unknown = _show(run, group_task, "2d", "--agency", "Bộ Tư phap x")
+    assert unknown.code == 2
+    assert unknown.err.strip() == (
+        "tbtrack: error: unknown agency or group 'Bộ Tư phap x'; did you mean 'Bộ Tư pháp'?"
+    )
+    other = _show(run, group_task, "2d", "--agency", "Văn phòng Chính phủ")
+    assert other.code == 2 and other.out == ""
+    assert other.err.strip() == (
+        "tbtrack: error: Văn phòng Chính phủ is not an assignee of tb-g/2d; "
+        "the task is owed by Nhóm ba bộ"
+    )
+    support = _show(run, group_task, "2d", "--agency", "Bộ KHCN")
+    assert support.code == 2
+    assert "Bộ Khoa học và Công nghệ is not an assignee of tb-g/2d: it supports the task" in (
+        support.err
+    )
+    empty = _show(run, group_task, "2d", "--agency", " ")
+    assert (empty.code, empty.err.strip()) == (2, "tbtrack: error: --agency: no value given")
+    for result in (unknown, other, support, empty):
+        assert "Traceback" not in result.err
+
+
+def test_show_agency_of_a_successor_shows_its_predecessors_pairs(run: Run, repo: Repo) -> None:
+    repo.task(
+        "tb-old/1",
+        task_text(lead="[Bộ Thông tin và Truyền thông]").replace("2025-06-06", "2025-01-10"),
+    )
+    result = run("--root", str(repo.root), "--no-color", "show", "1", "--agency", "Bộ KHCN")
+    assert result.code == 0, result.err
+    assert "  Bộ Thông tin và Truyền thông: 2025-07-01 (+21) Upcoming" in result.out.splitlines()
+
+
+def test_show_extension_lines_say_from_which_day_to_which(run: Run, group_task: Repo) -> None:
+    result = _show(run, group_task, "2d")
+    lines = result.out.splitlines()
+    assert lines[lines.index("complete (complete, by)") + 5 :][:2] == [
+        "    extended 2025-07-01 → 2025-07-15 on 2025-06-10 (Công văn 45/VPCP)",
+        "    extended 2025-07-15 → 2025-07-31 on 2025-06-11 for Bộ Tư pháp (Công văn 46/VPCP)",
+    ]
+    vi = run("--lang", "vi", "--root", str(group_task.root), "--as-of", "2025-06-20", "show", "2d")
+    assert "    gia hạn 2025-07-01 → 2025-07-15, ngày 2025-06-10 (Công văn 45/VPCP)" in (
+        vi.out.splitlines()
+    )
+    assert (
+        "    gia hạn 2025-07-15 → 2025-07-31, ngày 2025-06-11 cho Bộ Tư pháp (Công văn 46/VPCP)"
+        in (vi.out.splitlines())
+    )
+
+
+def test_workdays_on_a_narrow_terminal_keeps_the_moved_day_whole(
+    run: Run, days_off: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    args = ("--root", str(days_off.root), "--as-of", "2025-08-25", "--workdays")
+    result = run(*args, "due", "--before", "2025-09-01")
+    header, line = result.out.splitlines()
+    # too narrow for both days: the day in force, marked, under a header no wider than it
+    assert "2025-09-03*" in line and "→" not in header
+    assert max(len(header.rstrip()), len(line.rstrip())) <= 70

@@ -96,6 +96,7 @@ def test_report_json_exact(month: Repo, run: Run) -> None:
             "date": "2025-05-20",
             "title": "Thông báo kết luận cuộc họp ngày 06/6/2025",
             "tasks": 1,
+            "name": "12/TB-VPCP (2025-05-20)",
         },
         {
             "folder": "tgv-2025-06-06",
@@ -103,6 +104,7 @@ def test_report_json_exact(month: Repo, run: Run) -> None:
             "date": "2025-06-06",
             "title": "Thông báo kết luận cuộc họp ngày 06/6/2025",
             "tasks": 3,
+            "name": "tgv-2025-06-06 (2025-06-06)",
         },
     ]
 

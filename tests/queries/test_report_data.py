@@ -70,13 +70,14 @@ def test_report_json_field_names() -> None:
     ]
     assert data["as_of"] == "2025-07-01"
     assert data["compare"] == "2025-06-01"
-    assert list(data["notices"][0]) == ["folder", "number", "date", "title", "tasks"]
+    assert list(data["notices"][0]) == ["folder", "number", "date", "title", "tasks", "name"]
     assert data["notices"][1] == {
         "folder": "vpcp-467",
         "number": "467/TB-VPCP",
         "date": "2025-05-20",
         "title": "Kết luận của Thủ tướng",
         "tasks": 5,
+        "name": "467/TB-VPCP (2025-05-20)",
     }
     assert len(data["counts"]) == 3 + 34
     for row in data["counts"]:

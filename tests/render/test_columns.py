@@ -60,3 +60,18 @@ def test_cells_of_an_extended_group_row(results: Results) -> None:
     assert due_text(row, compact=True) == "2025-07-10*"
     plain = results.rows[0]
     assert (due_text(plain), due_text(plain, compact=True)) == ("2025-06-14", "2025-06-14")
+
+
+def test_a_day_moved_by_workdays_shows_both_days(results: Results) -> None:
+    import datetime as dt
+
+    plain = results.rows[0]  # L 2025-06-14, a Saturday
+    moved = plain._replace(effective_due=dt.date(2025, 6, 16))
+    assert due_text(moved) == "2025-06-14 → 2025-06-16"
+    extended = moved._replace(original_due=dt.date(2025, 6, 1))
+    assert due_text(extended) == "2025-06-14 → 2025-06-16 (← 2025-06-01)"
+    assert due_text(moved, compact=True) == "2025-06-16*"
+    assert due_text(plain._replace(effective_due=plain.due)) == "2025-06-14"
+    assert row_headers("en", rows=[plain, moved])[position("due")] == "Due → working day"
+    assert row_headers("vi", rows=[moved])[position("due")] == "Hạn → ngày làm việc"
+    assert row_headers("en", rows=[plain])[position("due")] == "Due"  # nothing moved

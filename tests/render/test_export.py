@@ -38,7 +38,7 @@ def test_dumps_matches_json_dumps() -> None:
 
 def test_csv_leaves_none_empty(results: Results) -> None:
     assert to_csv([{"a": None, "b": "x,y"}], ["a", "b"]) == 'a,b\n,"x,y"\n'
-    assert summary_records(results.notices, "notice")[0]["notice"].startswith("Thông báo")
+    assert summary_records(results.notices, "notice")[0]["notice"] == "tb-a (2025-06-06)"
     records, fields = grid_flat_records(results.grid)
     assert fields == ["task", "obligation", "assignee", "2025-06-30", "2025-07-31", "2025-08-31"]
     assert records[0]["2025-06-30"] == "overdue"

@@ -59,7 +59,8 @@ def test_summary(results: Results, render: Render) -> None:
 SUMMARY_BY_NOTICE = """\
 | Notice | Done on time | Done late | Due soon | Upcoming | Overdue | Ongoing | No date | On-time rate |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
-| Thông báo kết luận cuộc họp ngày 06/6/2025 (2025-06-06) | 1 | 0 | 2 | 0 | 3 | 0 | 0 | 25% |
+| tb-a (2025-06-06) | 1 | 0 | 2 | 0 | 2 | 0 | 0 | 33% |
+| tb-b (2025-06-06) | 0 | 0 | 0 | 0 | 1 | 0 | 0 | 0% |
 """
 
 

@@ -64,10 +64,11 @@ def test_summary(results: Results, render: Render) -> None:
 
 
 SUMMARY_BY_NOTICE = screen("""\
-                                         Done                                                $
-                                           on Done  Due                            No On-time$
-Notice                                   time late soon Upcoming Overdue Ongoing date    rate$
-Thông báo kết luận cuộc họp ngày 06/6/2…    1    0    2        0       3       0    0     25%$
+                  Done                                                $
+                    on Done  Due                            No On-time$
+Notice            time late soon Upcoming Overdue Ongoing date    rate$
+tb-a (2025-06-06)    1    0    2        0       2       0    0     33%$
+tb-b (2025-06-06)    0    0    0        0       1       0    0      0%$
 """)
 
 
@@ -89,7 +90,7 @@ report (report, before)$
       Bộ Tài chính: Done on time 2025-06-09$
       Bộ Nội vụ: Due soon$
       Bộ Tư pháp: Due soon$
-    extended from 2025-06-14: → 2025-07-10 (2025-06-10; Công văn 45/VPCP)$
+    extended 2025-06-14 → 2025-07-10 on 2025-06-10 (Công văn 45/VPCP)$
 $
 Progress$
   2025-06-09  fulfils report by Bộ Tài chính — Báo cáo số 123/BC-BTC$

@@ -13,7 +13,7 @@ import typer
 
 from ..cli.options import By, FailOpt, IdArg
 from ..cli.session import Session
-from ..errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE
+from ..errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE, UsageError
 
 if TYPE_CHECKING:
     from ..loading.dataset import Dataset
@@ -110,12 +110,26 @@ def summary(
     return listing_exit(session, data, overdue, fail_on_overdue)
 
 
-def show(session: Session, task_id: IdArg) -> int:
+def show(
+    session: Session,
+    task_id: IdArg,
+    agency: Annotated[
+        str | None,
+        typer.Option(
+            "--agency",
+            metavar="NAME",
+            help="Only what this agency (a member of a group) owes: its last days, status "
+            "and the events that concern it.",
+        ),
+    ] = None,
+) -> int:
     """One task: fields, each obligation with its last day and status per assignee, the timeline."""
     from ..queries import listings
 
+    if agency is not None and not agency.strip():
+        raise UsageError("--agency: no value given")
     data = session.dataset()
-    session.out.formatter.task(listings.show(data, session.settings(), task_id))
+    session.out.formatter.task(listings.show(data, session.settings(), task_id, agency))
     return listing_exit(session, data, False, False)
 
 

@@ -371,8 +371,11 @@ class Wanted(NamedTuple):
     """
 
     statuses: frozenset[str] = frozenset(STATUSES)
-    before: dt.date | None = None  # only rows whose L (moved off a day off) is before it
-    after: dt.date | None = None  # ... and after it
+    # only rows whose L is before it (and after `after`): L as the due form and extensions
+    # make it; --workdays moves a day off's L for its status and days left, never out of a
+    # range (SPEC 4.4: the output shows both days)
+    before: dt.date | None = None
+    after: dt.date | None = None
     dated: bool = False  # only rows with an L
     finished_through: dt.date | None = None  # done rows only with an L on or before it
 
@@ -392,7 +395,7 @@ class Wanted(NamedTuple):
         return self.before is None or not self.dated or facts.earliest_due < self.before
 
     def day(self, day: dt.date | None) -> bool:
-        """Whether a row with this L (moved off a day off) may be wanted."""
+        """Whether a row with this L (not moved off a day off) may be wanted."""
         if day is None:
             return not self.dated
         return (self.before is None or day < self.before) and (
@@ -404,7 +407,7 @@ class Wanted(NamedTuple):
         status = row.status
         if status not in self.statuses:
             return False
-        day = row.effective_due or row.due
+        day = row.due
         if not self.day(day):
             return False
         through = self.finished_through
@@ -447,7 +450,7 @@ def task_rows(
             if slot.occurrence is not None and original is not None and original > through:
                 continue
             # an extension for some agencies only: each row's own L decides, below
-            if not slot.due_for and not wanted.day(effective):
+            if not slot.due_for and not wanted.day(due):
                 continue
             if inactive:
                 slot.cancelled = True
@@ -478,7 +481,7 @@ def task_rows(
                     row_effective = row_due
                     if settings.calendar is not None and row_due is not None:
                         row_effective = settings.calendar.roll_forward(row_due)
-                    if not wanted.day(row_effective):
+                    if not wanted.day(row_due):
                         continue
                 rows.append(
                     _row(
@@ -617,7 +620,7 @@ def settled_from(task: Task) -> dt.date | None:
 
 def task_facts(task: Task, registry: Registry) -> TaskFacts:
     # L is a due form's day, a recurring occurrence (on or after its start) or an extension's
-    # new day; with --workdays an L only moves later
+    # new day (a range is decided on it, with --workdays too)
     days = [e.to for e in task.progress if e.to is not None]
     for obligation in task.obligations:
         if obligation.recurring:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -45,6 +46,24 @@ def task_id(rel_path: str) -> str:
     """`tasks/tgv-2025-06-06/2c.yaml` -> `tgv-2025-06-06/2c`."""
     inner = rel_path[len(TASKS_DIR) + 1 :]
     return inner[: -len(TASK_SUFFIX)]
+
+
+def notice_folder(identifier: str) -> str:
+    """The folder under `tasks/` of a task's notice (for a task at the top, its own ID)."""
+    return identifier.rpartition("/")[0] or identifier
+
+
+def notice_ref(number: str | None, folder: str) -> str:
+    """How a notice is referred to: its number ("47-TB/TGV"), else its folder ("tgv-2025-06-06"),
+    the secretariat's own short name for it, unique, and what `--notice` finds it by; its title
+    is a long sentence, alike from one meeting's notice to the next."""
+    return number or folder
+
+
+def notice_name(number: str | None, folder: str, date: dt.date) -> str:
+    """A notice's name wherever one row stands for it (`summary --by notice`, the report's
+    counts by notice): its reference and its date, "tgv-2025-06-06 (2025-06-06)"."""
+    return f"{notice_ref(number, folder)} ({date.isoformat()})"
 
 
 def task_path(identifier: str) -> str:

@@ -18,12 +18,14 @@ from ..engine.status import (
     Settings,
     Wanted,
     combine,
+    covered_by,
     member_row,
     task_rows,
 )
 from ..errors import UsageError
-from ..files.records import Source, Task
+from ..files.records import Event, Source, Task
 from ..files.registry import Entity, Group, UnknownName
+from ..files.store import notice_folder, notice_name
 from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
 from ..loading.dataset import Dataset, LoadedTask
@@ -151,7 +153,7 @@ def _sort(rows: Iterable[Row]) -> list[Row]:
     return sorted(
         rows,
         key=lambda r: (
-            r.effective_due or r.due or far,
+            r.due or far,  # by L; the days --workdays moves them to keep that order
             r.task_id,
             r.obligation.id,
             r.occurrence or far,
@@ -343,7 +345,7 @@ def tally(
 
 def _seen(found: Tally, task_id: str, source: Source) -> None:
     """One more task of its notice's folder."""
-    folder = task_id.rpartition("/")[0] or task_id
+    folder = notice_folder(task_id)
     seen = found.notices.get(folder)
     found.notices[folder] = (
         seen._replace(tasks=seen.tasks + 1)
@@ -358,10 +360,10 @@ def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> 
     return [SummaryRow(name, table[name]) for name in sorted(table, key=collation_key)]
 
 
-def notice_label(task: Task) -> str:
-    """The name of a notice's row in `--by notice`: its number (or name) and date."""
+def notice_label(task_id: str, task: Task) -> str:
+    """The name of a notice's row in `--by notice` (`store.notice_name`)."""
     source = task.source
-    return f"{source.number or source.notice} ({source.date.isoformat()})"
+    return notice_name(source.number, notice_folder(task_id), source.date)
 
 
 def owner(dataset: Dataset, agency: str, as_of: dt.date) -> str:
@@ -374,7 +376,7 @@ def _tally(found: Tally, rows: Iterable[Row], by: str) -> None:
     """Count each (occurrence, member) pair under its notice, or under its member agency."""
     for row in rows:
         if by == "notice":
-            label = notice_label(row.task)
+            label = notice_label(row.task_id, row.task)
             keys = [(label, m.status) for m in row.members] or [(label, row.status)]
         else:
             keys = [(m.agency, m.status) for m in row.members]
@@ -423,11 +425,83 @@ class TaskView:
     loaded: LoadedTask
     rows: list[Row]
     settings: Settings
+    agency: str | None = None  # with --agency: the agency (or group) shown, by its name
+    events: list[Event] | None = None  # the timeline shown; None: the task's whole progress
+
+    @property
+    def timeline(self) -> list[Event]:
+        return list(self.loaded.task.progress) if self.events is None else self.events
 
 
-def show(dataset: Dataset, settings: Settings, identifier: str) -> TaskView:
+def show(
+    dataset: Dataset, settings: Settings, identifier: str, agency: str | None = None
+) -> TaskView:
+    """One task's rows; with `agency`, only what that member agency (or group) owes in it,
+    each row's extensions and the timeline kept to the events that concern it."""
     loaded = dataset.find(identifier)
-    return TaskView(loaded, task_rows(loaded.id, loaded.task, dataset.registry, settings), settings)
+    registry = dataset.registry
+    rows = task_rows(loaded.id, loaded.task, registry, settings)
+    if agency is None:
+        return TaskView(loaded, rows, settings)
+    entity = resolve_agency(dataset, agency, settings.as_of)
+    mine = _for_agency(dataset, rows, entity, settings)
+    if rows and not mine:
+        raise UsageError(_not_an_assignee(dataset, loaded, entity))
+    members = {m.agency for r in mine for m in r.members}
+    owed = {r.obligation.id for r in mine}
+
+    def concerns(event: Event) -> bool:
+        return event.by is None or bool(covered_by(registry, event.by, event.on, members))
+
+    task = loaded.task
+    events = [
+        e
+        for e in task.progress
+        if (o := task.obligation_for(e)) is not None and o.id in owed and concerns(e)
+    ]
+    mine = [r._replace(extensions=tuple(filter(concerns, r.extensions))) for r in mine]
+    return TaskView(loaded, mine, settings, entity.name, events)
+
+
+def _not_an_assignee(dataset: Dataset, loaded: LoadedTask, entity: Entity) -> str:
+    """Why an agency has nothing to show in a task: who owes it, and whether the agency
+    supports it (phối hợp owes nothing, SPEC 4.3)."""
+    task, registry = loaded.task, dataset.registry
+    names = dict.fromkeys(n for o in task.obligations for n in o.assignees(task))
+    supports = any(
+        (s := registry.resolve(name)) is not None and s.name == entity.name for name in task.support
+    )
+    role = ": it supports the task (phối hợp) and owes nothing in it" if supports else ""
+    owed_by = "; ".join(names)
+    return f"{entity.name} is not an assignee of {loaded.id}{role}; the task is owed by {owed_by}"
+
+
+class ExtensionStep(NamedTuple):
+    """One extension of a row as `show` tells it: from which last day to which."""
+
+    event: Event
+    old: dt.date | None  # L before it: the original, or what an earlier extension made it
+    new: dt.date
+
+
+def extension_steps(row: Row) -> list[ExtensionStep]:
+    """Each extension of a row with the L it moved: one for everyone moves the L of all (and
+    undoes the ones for some agencies, as the engine does); one `by:` an agency moves that
+    agency's own, which starts from everyone's."""
+    everyone = row.original_due
+    own: dict[str, dt.date] = {}
+    steps: list[ExtensionStep] = []
+    for event in row.extensions:
+        if event.to is None:
+            continue
+        if event.by is None:
+            steps.append(ExtensionStep(event, everyone, event.to))
+            everyone = event.to
+            own.clear()
+        else:
+            steps.append(ExtensionStep(event, own.get(event.by, everyone), event.to))
+            own[event.by] = event.to
+    return steps
 
 
 @dataclass

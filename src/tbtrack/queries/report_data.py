@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from ..files.store import notice_name, notice_ref
 from ..files.vocab import ObligationKind, Status
 
 if TYPE_CHECKING:
@@ -42,6 +43,15 @@ class NoticeLine:
     date: dt.date
     title: str
     tasks: int
+
+    @property
+    def ref(self) -> str:
+        return notice_ref(self.number, self.folder)
+
+    @property
+    def name(self) -> str:
+        """The name of its row in the counts by notice."""
+        return notice_name(self.number, self.folder, self.date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +304,7 @@ def report_json(report: MonthlyReport) -> dict[str, Any]:
                 "date": n.date.isoformat(),
                 "title": n.title,
                 "tasks": n.tasks,
+                "name": n.name,  # the name of its row in `counts` by notice
             }
             for n in report.notices
         ],

@@ -6,6 +6,7 @@ their positions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..engine.status import Row
@@ -40,13 +41,18 @@ def position(key: str) -> int:
     return next(i for i, column in enumerate(ROW_COLUMNS) if column.key == key)
 
 
-def row_headers(lang: str, *, with_role: bool = False) -> list[str]:
-    """The column headers of a listing, for tables and Markdown alike."""
-    return [word(column.key, lang) for column in row_columns(with_role=with_role)]
+def row_headers(lang: str, *, with_role: bool = False, rows: Sequence[Row] = ()) -> list[str]:
+    """The column headers of a listing, for tables and Markdown alike. When one of `rows` has
+    a last day on a day off (--workdays), the due column says that the day after the arrow is
+    the working day it moves to; otherwise the header is no wider than the dates."""
+    moved = any(r.effective_due is not None and r.effective_due != r.due for r in rows)
+    keys = [column.key for column in row_columns(with_role=with_role)]
+    return [word("due-workday" if k == "due" and moved else k, lang) for k in keys]
 
 
 def due_text(row: Row, *, compact: bool = False) -> str:
-    """L as a person reads it: the working day it moved to, and the original when extended.
+    """L as a person reads it, then the working day a day off moves it to (`2025-08-30 →
+    2025-09-03`, with --workdays) and the original L when extended (`← 2025-07-01`).
 
     `compact` keeps only the day in force, marked `*` when it was extended or moved, for a
     terminal too narrow for both (`show` has the full story).
@@ -57,10 +63,12 @@ def due_text(row: Row, *, compact: bool = False) -> str:
         moved = row.original_due != row.due or (row.effective_due not in (None, row.due))
         return (row.effective_due or row.due).isoformat() + ("*" if moved else "")
     text = row.due.isoformat()
-    if row.effective_due and row.effective_due != row.due:
-        text = f"{row.effective_due.isoformat()} ({row.due.strftime('%d/%m')})"
+    moved = row.effective_due is not None and row.effective_due != row.due
+    if moved:
+        text += f" → {row.effective_due}"
     if row.original_due and row.original_due != row.due:
-        text += f" ← {row.original_due.isoformat()}"
+        # after a moved day, an arrow back would seem to point at the working day
+        text += f" (← {row.original_due})" if moved else f" ← {row.original_due}"
     return text
 
 

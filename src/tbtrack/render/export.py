@@ -134,12 +134,15 @@ def _rate(rate: float | None) -> float | None:
 
 
 def task_record(view: TaskView, *, workdays: bool = False) -> dict[str, Any]:
-    """`show` as one object: the task as in its file, its rows, each group's members."""
+    """`show` as one object: the task as in its file, its rows, each group's members; the
+    agency shown (`--agency`, else null) and the events of the timeline that concern it."""
     loaded = view.loaded
     return {
         "id": loaded.id,
         "path": loaded.path,
         "task": dump(loaded.task, json=True),
+        "agency": view.agency,
+        "events": dump(view.timeline, json=True),
         "rows": [row_json(r, workdays=workdays) for r in view.rows],
         "members": [
             {

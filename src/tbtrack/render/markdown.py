@@ -47,7 +47,8 @@ class MarkdownFormatter(Formatter):
             cells = row_cells(row, self.lang, with_role=with_role)
             cells[0] = _code(cells[0])
             body.append(cells)
-        self.out.write(markdown_table(row_headers(self.lang, with_role=with_role), body))
+        headers = row_headers(self.lang, with_role=with_role, rows=rows)
+        self.out.write(markdown_table(headers, body))
 
     def agency(self, view: AgencyView) -> None:
         self.rows(view.rows, with_role=True)

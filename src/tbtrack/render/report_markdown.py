@@ -39,7 +39,7 @@ def render_markdown(report: MonthlyReport, lang: str) -> str:
     parts.append(f"## {w('notices')}\n")
     if report.notices:
         headers = [w("notice_ref"), w("notice_date"), w("notice_title"), w("tasks")]
-        body = [[n.number or n.folder, day(n.date), n.title, n.tasks] for n in report.notices]
+        body = [[n.ref, day(n.date), n.title, n.tasks] for n in report.notices]
         parts.append(markdown_table(headers, body))
     else:
         parts.append(f"{w('no_notices')}\n")

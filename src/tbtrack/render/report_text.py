@@ -45,10 +45,7 @@ def render_text(
     out.append(bold(w("notices")))
     if report.notices:
         headers = [w("notice_ref"), w("notice_date"), w("notice_title"), w("tasks")]
-        body = [
-            [n.number or n.folder, day(n.date), shorten(n.title, 60), str(n.tasks)]
-            for n in report.notices
-        ]
+        body = [[n.ref, day(n.date), shorten(n.title, 60), str(n.tasks)] for n in report.notices]
         out += _table(headers, body, {3}, bold)
     else:
         out.append(w("no_notices"))

@@ -233,7 +233,7 @@ class _Sheets:
         widths = [6] * len(headers)
         row = HEADER_ROW
         for row, notice in enumerate(self.report.notices, start=HEADER_ROW + 1):
-            cells = [notice.number or notice.folder, notice.date, notice.title, notice.tasks]
+            cells = [notice.ref, notice.date, notice.title, notice.tasks]
             self._write_cells(sheet, row, cells, widths)
         self._finish(sheet, headers, widths, row - HEADER_ROW)
 

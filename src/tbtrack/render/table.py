@@ -77,7 +77,7 @@ class TableFormatter(Formatter):
             return
         # the columns a user acts on keep their width; title and assignee share what is left
         # of the terminal, shortened with an ellipsis rather than wrapped
-        headers = row_headers(self.lang, with_role=with_role)
+        headers = row_headers(self.lang, with_role=with_role, rows=rows)
         columns = row_columns(with_role=with_role)
         shrinking = {i for i, column in enumerate(columns) if column.shrinks}
         body = [row_cells(row, self.lang, with_role=with_role) for row in rows]
@@ -92,6 +92,7 @@ class TableFormatter(Formatter):
             # too narrow for extended days with their original: keep the day in force only
             for row, cells in zip(rows, body, strict=True):
                 cells[DUE] = due_text(row, compact=True)
+            headers[DUE] = word("due", self.lang)  # no arrow left to explain
             widths[DUE] = max(len(headers[DUE]), *(len(c[DUE]) for c in body))
         room = max(console.width - fixed(), 12)
         assignee_width = min(widths[ASSIGNEE], max(len(headers[ASSIGNEE]), room * 2 // 5))
@@ -267,6 +268,8 @@ class TableFormatter(Formatter):
             f"{word('section', self.lang)} {escape(source.section)}"
         )
         lines.append(f"{word('lead', self.lang)}: {escape(', '.join(task.lead))}")
+        if view.agency:
+            lines.append(f"[bold]{word('shown-for', self.lang)}: {escape(view.agency)}[/bold]")
         if task.support:
             lines.append(f"{word('support', self.lang)}: {escape(', '.join(task.support))}")
         if task.report_to:
@@ -297,10 +300,11 @@ class TableFormatter(Formatter):
                 lines.append(f"  → {escape(obligation.to)}")
             for row in rows_of.get(obligation.id, ()):
                 lines += self._task_row(row)
-        if task.progress:
+        timeline = view.timeline
+        if timeline:
             lines.append("")
             lines.append(f"[bold]{word('progress', self.lang)}[/bold]")
-            for event in task.progress:
+            for event in timeline:
                 what = f"{event.shape} {event.obligation or ''}".strip()
                 extra = " ".join(
                     part
@@ -323,6 +327,8 @@ class TableFormatter(Formatter):
         """One assignee's line under its obligation in `show`, its members and extensions."""
         from rich.markup import escape
 
+        from ..queries.listings import extension_steps
+
         lines: list[str] = []
         occurrence = f"{row.occurrence.isoformat()} " if row.occurrence else ""
         days = "" if row.days_left is None else f" ({row.days_left:+d})"
@@ -338,11 +344,14 @@ class TableFormatter(Formatter):
                     + self._styled(member.status, self._label(member.status))
                     + (f" {member.done_on.isoformat()}" if member.done_on else "")
                 )
-        for extension in row.extensions:
-            lines.append(
-                f"    {word('extended', self.lang)} {row.original_due}: → {extension.to} "
-                f"({extension.on}; {escape(extension.evidence or '—')})"
+        for step in extension_steps(row):
+            event = step.event
+            line = word("extension", self.lang).format(
+                old=step.old or "—", new=step.new, on=event.on
             )
+            if event.by:
+                line += " " + word("extension-for", self.lang).format(by=event.by)
+            lines.append(f"    {escape(line)} ({escape(event.evidence or '—')})")
         return lines
 
     def grid(self, grid: Grid) -> None:
