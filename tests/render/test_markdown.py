@@ -47,6 +47,7 @@ SUMMARY = """\
 | Bộ Nội vụ | 0 | 0 | 1 | 0 | 0 | 0 | 0 | — |
 | Bộ Tài chính | 1 | 0 | 0 | 0 | 2 | 0 | 0 | 33% |
 | Bộ Tư pháp | 0 | 0 | 1 | 0 | 0 | 0 | 0 | — |
+| **Total** | 1 | 0 | 2 | 0 | 3 | 0 | 0 | 25% |
 """
 
 
@@ -60,6 +61,7 @@ SUMMARY_BY_NOTICE = """\
 | Notice | Done on time | Done late | Due soon | Upcoming | Overdue | Ongoing | No date | On-time rate |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 | Thông báo kết luận cuộc họp ngày 06/6/2025 (2025-06-06) | 1 | 0 | 2 | 0 | 3 | 0 | 0 | 25% |
+| **Total** | 1 | 0 | 2 | 0 | 3 | 0 | 0 | 25% |
 """
 
 
@@ -83,7 +85,7 @@ def test_task(results: Results, render: Render) -> None:
 
 
 GRID = """\
-| Task | Assignee | 30/06/25 | 31/07/25 | 31/08/25 |
+| Task | Assignee | 06/2025 | 07/2025 | 08/2025 |
 | --- | --- | --- | --- | --- |
 | tb-b/monthly:report | Bộ Thông tin và Truyền thông | ✗ | · | · |
 """

@@ -15,12 +15,12 @@ def screen(text: str) -> str:
 
 
 ROWS = screen("""\
-Task         Sec. Title                  Assignee       Kind   Due                     Days Status  $
-tb-a/2c      2.c  Ban hành bảng danh mụ… Bộ Tài chính   report 2025-06-14               -21 Overdue $
-tb-b/monthly 3    Ban hành bảng danh mụ… Bộ Thông tin…  report 2025-06-30                -5 Overdue $
-tb-a/2c      2.c  Ban hành bảng danh mụ… Bộ Tài chính   submit 2025-07-01                -4 Overdue $
-tb-a/2d      2.d  Ban hành bảng danh mụ… 1/3 done · Nh… report 2025-07-10 ← 2025-06-14    5 Due soon$
-tb-b/monthly 3    Ban hành bảng danh mụ… Bộ Thông tin…  report 2025-07-31                26 Upcoming$
+Task         Sec. Title               Assignee         Kind   Due                     Days Status  $
+tb-a/2c      2.c  Ban hành bảng danh… Bộ Tài chính     report 2025-06-14               -21 Overdue $
+tb-b/monthly 3    Ban hành bảng danh… Bộ Thông tin và… report 2025-06-30                -5 Overdue $
+tb-a/2c      2.c  Ban hành bảng danh… Bộ Tài chính     submit 2025-07-01                -4 Overdue $
+tb-a/2d      2.d  Ban hành bảng danh… 1/3 done · Nhóm… report 2025-07-10 ← 2025-06-14    5 Due soon$
+tb-b/monthly 3    Ban hành bảng danh… Bộ Thông tin và… report 2025-07-31                26 Upcoming$
 """)
 
 
@@ -47,13 +47,14 @@ def test_agency(results: Results, render: Render) -> None:
 
 
 SUMMARY = screen("""\
-                         Done                                                $
-                           on Done  Due                            No On-time$
-Agency                   time late soon Upcoming Overdue Ongoing date    rate$
-Bộ Khoa học và Công nghệ    0    0    0        0       1       0    0      0%$
-Bộ Nội vụ                   0    0    1        0       0       0    0       —$
-Bộ Tài chính                1    0    0        0       2       0    0     33%$
-Bộ Tư pháp                  0    0    1        0       0       0    0       —$
+Agency                     ✓  ✓!   !   ·   ✗   ~   ?   %$
+Bộ Khoa học và Công nghệ   0   0   0   0   1   0   0  0%$
+Bộ Nội vụ                  0   0   1   0   0   0   0   —$
+Bộ Tài chính               1   0   0   0   2   0   0 33%$
+Bộ Tư pháp                 0   0   1   0   0   0   0   —$
+Total                      1   0   2   0   3   0   0 25%$
+✓ Done on time  ✓! Done late  ! Due soon  · Upcoming  ✗ Overdue  ~ Ongoing  ? No date$
+% On-time rate$
 """)
 
 
@@ -64,10 +65,11 @@ def test_summary(results: Results, render: Render) -> None:
 
 
 SUMMARY_BY_NOTICE = screen("""\
-                                         Done                                                $
-                                           on Done  Due                            No On-time$
-Notice                                   time late soon Upcoming Overdue Ongoing date    rate$
-Thông báo kết luận cuộc họp ngày 06/6/2…    1    0    2        0       3       0    0     25%$
+Notice                                                    ✓  ✓!   !   ·   ✗   ~   ?   %$
+Thông báo kết luận cuộc họp ngày 06/6/2025 (2025-06-06)   1   0   2   0   3   0   0 25%$
+Total                                                     1   0   2   0   3   0   0 25%$
+✓ Done on time  ✓! Done late  ! Due soon  · Upcoming  ✗ Overdue  ~ Ongoing  ? No date$
+% On-time rate$
 """)
 
 
