@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from render.results import Rendered, Results
+from tbtrack.render.output import Output
 
 Render = Callable[..., Rendered]
 
@@ -28,6 +31,39 @@ def test_rows(results: Results, render: Render) -> None:
     drawn = render("table", "rows", results.rows)
     assert drawn.out == ROWS
     assert drawn.err == ""
+
+
+@pytest.mark.parametrize("width", [40, 60, 72, 80, 130])
+def test_narrow_rows_tables_are_richs(
+    results: Results, render: Render, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """The direct table and Rich's agree at any width, a table wider than the terminal
+    (its uncut columns alone are, at 40) included: Rich does not cut it either."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    drawn = [render("table", "rows", results.rows), render("table", "agency", results.agency)]
+    monkeypatch.setattr(Output, "fast_tables", False)
+    assert [render("table", "rows", results.rows), render("table", "agency", results.agency)] == (
+        drawn
+    )
+    assert "tb-b/monthly" in drawn[0].out.splitlines()[2].split()
+    assert ("2025-07-10 ← 2025-06-14" in drawn[0].out) == (width == 130)
+
+
+ROWS_AT_40 = screen("""\
+Task         Assignee   Due         Days Status  $
+tb-a/2c      Bộ Tài ch… 2025-06-14   -21 Overdue $
+tb-b/monthly Bộ Thông…  2025-06-30    -5 Overdue $
+tb-a/2c      Bộ Tài ch… 2025-07-01    -4 Overdue $
+tb-a/2d      1/3 done…  2025-07-10*    5 Due soon$
+tb-b/monthly Bộ Thông…  2025-07-31    26 Upcoming$
+""")
+
+
+def test_a_rows_table_too_narrow_for_its_uncut_columns_is_drawn_whole(
+    results: Results, render: Render, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    assert render("table", "rows", results.rows).out == ROWS_AT_40
 
 
 AGENCY = screen("""\

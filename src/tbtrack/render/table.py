@@ -2,16 +2,17 @@
 
 Rich is imported only when something is drawn with it, so that the other formats and errors
 start fast; the rows table, the listing of thousands of rows, is usually written out directly
-(`plain_table`), exactly as Rich would draw it.
+(`_direct`), exactly as Rich would draw it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from ..files.text import nfc, shorten
+from ..files.text import nfc
+from ..render.cells import Drawn, cell_sizes, one_line, shortened, wrap_items
 from ..render.columns import (
     due_text,
     fit_row_columns,
@@ -46,87 +47,6 @@ STYLE = {
 # cells the direct table leaves to Rich: control characters, and backslashes, which Rich's
 # markup escaping doubles at the end of a cell
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
-
-
-# characters a terminal shows one cell wide, Vietnamese letters included (Latin Extended
-# Additional): a text of them alone is as wide as it is long, and Rich's measure of each
-# character, a tenth of a second for a long listing's titles, is not needed
-_NARROW = frozenset(
-    chr(code)
-    for first, last in ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x1E00, 0x1EFF))
-    for code in range(first, last + 1)
-) | frozenset("–—…←→·✓✗")
-
-
-def _cell_sizes(column: list[str], cell_len: Callable[[str], int]) -> list[int]:
-    """How many terminal cells each text takes; measured once per distinct text."""
-    if "".join(column).isascii():
-        return list(map(len, column))
-    narrow = _NARROW.issuperset
-    size = {text: len(text) if narrow(text) else cell_len(text) for text in set(column)}
-    return list(map(size.__getitem__, column))
-
-
-def _one_line(column: list[str]) -> list[str]:
-    """Each text on one line, its runs of white space collapsed; once per distinct text."""
-    line = {text: shorten(text, len(text)) for text in set(column)}
-    return list(map(line.__getitem__, column))
-
-
-def _shortened(
-    column: list[str], sizes: list[int], width: int, cell_len: Callable[[str], int]
-) -> tuple[list[str], list[int]]:
-    """The texts cut to `width` cells, ending in an ellipsis when cut, and their new sizes."""
-    from rich.cells import set_cell_size
-
-    cut: dict[str, tuple[str, int]] = {}
-    texts, cut_sizes = [], []
-    for text, size in zip(column, sizes, strict=True):
-        if size > width:
-            if text not in cut:
-                if size == len(text):  # a cell a character: cut by characters
-                    short = text[: max(width - 1, 0)].rstrip() + "…"
-                else:
-                    short = set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
-                cut[text] = short, len(short) if _NARROW.issuperset(short) else cell_len(short)
-            text, size = cut[text]
-        texts.append(text)
-        cut_sizes.append(size)
-    return texts, cut_sizes
-
-
-class _Drawn(NamedTuple):
-    """A rows table ready to draw: its kept columns' headers, cells and cells' sizes."""
-
-    headers: list[str]
-    cells: list[list[str]]  # a list per column
-    sizes: list[list[int]]  # the terminal cells each text takes
-    right: list[bool]
-    status: int  # the column styled by the row's status
-
-    def widths(self, cell_len: Callable[[str], int]) -> list[int]:
-        return [
-            max(cell_len(header), *size)
-            for header, size in zip(self.headers, self.sizes, strict=True)
-        ]
-
-
-def _wrap_items(items: Sequence[str], separator: str, width: int) -> list[str]:
-    """The items joined by `separator` into lines of at most `width` cells, broken only
-    between two items."""
-    from rich.cells import cell_len
-
-    lines: list[str] = []
-    line, size = "", 0
-    for item in items:
-        n = cell_len(item)
-        if line and size + len(separator) + n > width:
-            lines.append(line)
-            line, size = "", 0
-        line, size = (line + separator + item, size + len(separator) + n) if line else (item, n)
-    if line:
-        lines.append(line)
-    return lines
 
 
 def _wrap(codes: tuple[str, str] | None, text: str) -> str:
@@ -168,13 +88,13 @@ class TableFormatter(Formatter):
             c.key: list(column) for c, column in zip(columns, zip(*body, strict=True), strict=True)
         }
         for key in ("title", "assignee"):
-            cells[key] = _one_line(cells[key])
-        sizes = {key: _cell_sizes(column, cell_len) for key, column in cells.items()}
+            cells[key] = one_line(cells[key])
+        sizes = {key: cell_sizes(column, cell_len) for key, column in cells.items()}
         natural = {key: max(cell_len(headers[key]), *sizes[key]) for key in cells}
         compact: tuple[list[str], list[int]] | None = None
         if sum(natural.values()) + len(natural) - 1 > console.width:
             short = [due_text(row, compact=True) for row in rows]
-            compact = short, _cell_sizes(short, cell_len)
+            compact = short, cell_sizes(short, cell_len)
         fit = fit_row_columns(
             columns,
             natural,
@@ -185,11 +105,11 @@ class TableFormatter(Formatter):
             cells["due"], sizes["due"] = compact
         for column in fit.columns:
             if column.shrinks and natural[column.key] > fit.widths[column.key]:
-                cells[column.key], sizes[column.key] = _shortened(
+                cells[column.key], sizes[column.key] = shortened(
                     cells[column.key], sizes[column.key], fit.widths[column.key], cell_len
                 )
         kept = [c.key for c in fit.columns]
-        table = _Drawn(
+        table = Drawn(
             [headers[k] for k in kept],
             [cells[k] for k in kept],
             [sizes[k] for k in kept],
@@ -240,10 +160,10 @@ class TableFormatter(Formatter):
 
         columns = [list(column) for column in zip(*body, strict=True)]
         keys = row_columns(with_role=len(headers) > len(row_columns()))
-        table = _Drawn(
+        table = Drawn(
             list(headers),
             columns,
-            [_cell_sizes(column, cell_len) for column in columns],
+            [cell_sizes(column, cell_len) for column in columns],
             [c.right for c in keys],
             position("status"),
         )
@@ -253,7 +173,7 @@ class TableFormatter(Formatter):
         return self._direct(table, styles, cell_len)
 
     def _direct(
-        self, table: _Drawn, styles: Sequence[str | None], cell_len: Callable[[str], int]
+        self, table: Drawn, styles: Sequence[str | None], cell_len: Callable[[str], int]
     ) -> str | None:
         """The rows table exactly as Rich draws it, written out directly.
 
@@ -334,7 +254,7 @@ class TableFormatter(Formatter):
         console.print(f"[bold]{escape(view.entity.name)}[/bold]")
         if view.predecessors:
             console.print("  + " + escape(", ".join(view.predecessors)))
-        for line in _wrap_items(items, " · ", console.width):
+        for line in wrap_items(items, " · ", console.width):
             # wrapped here, between "label: n" items; one too long for any line the terminal
             # wraps, never Rich inside a label
             console.print(escape(line), soft_wrap=True)
@@ -355,8 +275,8 @@ class TableFormatter(Formatter):
 
         console = self.out.console
         lines = [*rows, summary_total(rows, self.lang)] if rows else []
-        names = _one_line([nfc(r.name) for r in lines])
-        name_sizes = _cell_sizes(names, cell_len)
+        names = one_line([nfc(r.name) for r in lines])
+        name_sizes = cell_sizes(names, cell_len)
         values = [
             [*(str(r.counts[s]) for s in SUMMARY_FIELDS), _percent(r.on_time_rate)] for r in lines
         ]
@@ -381,7 +301,7 @@ class TableFormatter(Formatter):
         room = console.width - sum(counts_widths) - len(counts_widths)
         if name_width > room:
             name_width = max(12, cell_len(name_header), room)
-            names, name_sizes = _shortened(names, name_sizes, name_width, cell_len)
+            names, name_sizes = shortened(names, name_sizes, name_width, cell_len)
             name_width = max(cell_len(name_header), *name_sizes)
         table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
         table.add_column(escape(name_header), no_wrap=True, width=name_width)
@@ -398,7 +318,7 @@ class TableFormatter(Formatter):
         console.print(table)
         if legend:
             items = [f"{symbol} {label}" for symbol, label in zip(symbols, words, strict=True)]
-            for line in _wrap_items(items, "  ", console.width):
+            for line in wrap_items(items, "  ", console.width):
                 console.print(escape(line), style="dim", soft_wrap=True)
 
     def task(self, view: TaskView) -> None:
@@ -512,15 +432,19 @@ class TableFormatter(Formatter):
             max(cell_len(header), *(cell_len(cells[i][0]) for cells in body))
             for i, header in enumerate(dates)
         ]
-        labels = _one_line([nfc(f"{r.task_id}:{r.obligation}") for r in grid.rows])
-        who = _one_line([nfc(r.assignee) for r in grid.rows])
-        label_sizes, who_sizes = _cell_sizes(labels, cell_len), _cell_sizes(who, cell_len)
-        # the occurrences keep their width; the task and assignee share what is left
+        labels = one_line([nfc(f"{r.task_id}:{r.obligation}") for r in grid.rows])
+        who = one_line([nfc(r.assignee) for r in grid.rows])
+        label_sizes, who_sizes = cell_sizes(labels, cell_len), cell_sizes(who, cell_len)
+        # the occurrences keep their width; the task and assignee share what is left, the
+        # assignee given two fifths at least when both do not fit
         room = console.width - sum(w + 1 for w in widths) - 1
-        label_width = max(12, cell_len(word("task", self.lang)), room * 3 // 5)
-        who_width = max(10, cell_len(word("assignee", self.lang)), room - label_width)
-        labels, label_sizes = _shortened(labels, label_sizes, label_width, cell_len)
-        who, who_sizes = _shortened(who, who_sizes, who_width, cell_len)
+        label_width, who_width = max(label_sizes), max(who_sizes)
+        if label_width + who_width > room:
+            who_share = min(who_width, max(10, room * 2 // 5))
+            label_width = max(12, cell_len(word("task", self.lang)), room - who_share)
+            who_width = max(10, cell_len(word("assignee", self.lang)), room - label_width)
+        labels, label_sizes = shortened(labels, label_sizes, label_width, cell_len)
+        who, who_sizes = shortened(who, who_sizes, who_width, cell_len)
         table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
         task_header, who_header = word("task", self.lang), word("assignee", self.lang)
         table.add_column(task_header, no_wrap=True, width=max(cell_len(task_header), *label_sizes))
@@ -535,7 +459,7 @@ class TableFormatter(Formatter):
             )
         console.print(table)
         legend = [f"{STATUS_SYMBOL[s]} {self._label(s)}" for s in STATUS_SYMBOL]
-        for line in _wrap_items(legend, "  ", console.width):
+        for line in wrap_items(legend, "  ", console.width):
             console.print(escape(line), style="dim", soft_wrap=True)
 
     # --- diff and log -----------------------------------------------------------------------
