@@ -293,6 +293,13 @@ def test_summary_markdown_has_the_total_row_and_json_none(run: Run, wide: Repo) 
     assert [line.split(",")[0] for line in csv[1:]] == NAMES  # CSV: records, no total
 
 
+def test_summary_of_nothing_says_so(run: Run, repo: Repo) -> None:
+    result = run("--root", str(repo.root), "summary")
+    assert (result.code, result.out, result.err) == (0, "Nothing to show.\n", "")
+    vi = run("--root", str(repo.root), "--lang", "vi", "summary")
+    assert vi.out == "Không có nhiệm vụ nào.\n"
+
+
 # --- recurring grid --------------------------------------------------------------------------
 
 
@@ -339,3 +346,9 @@ def test_recurring_grid_across_years_shows_the_year_and_members_done(
     assert cells == [["0/3", "1/3", "0/3", "0/3"], ["✗", "✗", "·", "·"]]
     assert rows[1].startswith("tgv-2025-06-06/4b:report")
     assert "Bộ Thông tin và Truyền thông" in rows[1]
+    markdown = run(
+        "--root", str(monthly.root), "--as-of", "2026-01-10", "--format", "markdown",
+        "recurring", "--from", "2025-11-01", "--to", "2026-02-28",
+    ).out.splitlines()  # fmt: skip
+    assert markdown[0] == "| Task | Assignee | " + " | ".join(months) + " |"
+    assert markdown[2] == "| tgv-2025-06-06/4a:report | Nhóm ba bộ | 0/3 | 1/3 | 0/3 | 0/3 |"

@@ -274,7 +274,10 @@ class TableFormatter(Formatter):
         from rich.table import Table
 
         console = self.out.console
-        lines = [*rows, summary_total(rows, self.lang)] if rows else []
+        if not rows:
+            console.print(word("nothing", self.lang))
+            return
+        lines = [*rows, summary_total(rows, self.lang)]
         names = one_line([nfc(r.name) for r in lines])
         name_sizes = cell_sizes(names, cell_len)
         values = [
