@@ -70,7 +70,8 @@ def test_a_day_moved_by_workdays_shows_both_days(results: Results) -> None:
     assert due_text(moved) == "2025-06-14 → 2025-06-16"
     extended = moved._replace(original_due=dt.date(2025, 6, 1))
     assert due_text(extended) == "2025-06-14 → 2025-06-16 (← 2025-06-01)"
-    assert due_text(moved, compact=True) == "2025-06-16*"
+    assert due_text(moved, compact=True) == "2025-06-14 → 2025-06-16"
+    assert due_text(extended, compact=True) == "2025-06-14 → 2025-06-16*"
     assert due_text(plain._replace(effective_due=plain.due)) == "2025-06-14"
     assert row_headers("en", rows=[plain, moved])[position("due")] == "Due → working day"
     assert row_headers("vi", rows=[moved])[position("due")] == "Hạn → ngày làm việc"

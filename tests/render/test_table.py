@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from render.results import Rendered, Results
+from tbtrack.render.output import Output
 
 Render = Callable[..., Rendered]
 
@@ -15,12 +18,12 @@ def screen(text: str) -> str:
 
 
 ROWS = screen("""\
-Task         Sec. Title                  Assignee       Kind   Due                     Days Status  $
-tb-a/2c      2.c  Ban hành bảng danh mụ… Bộ Tài chính   report 2025-06-14               -21 Overdue $
-tb-b/monthly 3    Ban hành bảng danh mụ… Bộ Thông tin…  report 2025-06-30                -5 Overdue $
-tb-a/2c      2.c  Ban hành bảng danh mụ… Bộ Tài chính   submit 2025-07-01                -4 Overdue $
-tb-a/2d      2.d  Ban hành bảng danh mụ… 1/3 done · Nh… report 2025-07-10 ← 2025-06-14    5 Due soon$
-tb-b/monthly 3    Ban hành bảng danh mụ… Bộ Thông tin…  report 2025-07-31                26 Upcoming$
+Task         Sec. Title               Assignee         Kind   Due                     Days Status  $
+tb-a/2c      2.c  Ban hành bảng danh… Bộ Tài chính     report 2025-06-14               -21 Overdue $
+tb-b/monthly 3    Ban hành bảng danh… Bộ Thông tin và… report 2025-06-30                -5 Overdue $
+tb-a/2c      2.c  Ban hành bảng danh… Bộ Tài chính     submit 2025-07-01                -4 Overdue $
+tb-a/2d      2.d  Ban hành bảng danh… 1/3 done · Nhóm… report 2025-07-10 ← 2025-06-14    5 Due soon$
+tb-b/monthly 3    Ban hành bảng danh… Bộ Thông tin và… report 2025-07-31                26 Upcoming$
 """)
 
 
@@ -28,6 +31,39 @@ def test_rows(results: Results, render: Render) -> None:
     drawn = render("table", "rows", results.rows)
     assert drawn.out == ROWS
     assert drawn.err == ""
+
+
+@pytest.mark.parametrize("width", [40, 60, 72, 80, 130])
+def test_narrow_rows_tables_are_richs(
+    results: Results, render: Render, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """The direct table and Rich's agree at any width, a table wider than the terminal
+    (its uncut columns alone are, at 40) included: Rich does not cut it either."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    drawn = [render("table", "rows", results.rows), render("table", "agency", results.agency)]
+    monkeypatch.setattr(Output, "fast_tables", False)
+    assert [render("table", "rows", results.rows), render("table", "agency", results.agency)] == (
+        drawn
+    )
+    assert "tb-b/monthly" in drawn[0].out.splitlines()[2].split()
+    assert ("2025-07-10 ← 2025-06-14" in drawn[0].out) == (width == 130)
+
+
+ROWS_AT_40 = screen("""\
+Task         Assignee   Due         Days Status  $
+tb-a/2c      Bộ Tài ch… 2025-06-14   -21 Overdue $
+tb-b/monthly Bộ Thông…  2025-06-30    -5 Overdue $
+tb-a/2c      Bộ Tài ch… 2025-07-01    -4 Overdue $
+tb-a/2d      1/3 done…  2025-07-10*    5 Due soon$
+tb-b/monthly Bộ Thông…  2025-07-31    26 Upcoming$
+""")
+
+
+def test_a_rows_table_too_narrow_for_its_uncut_columns_is_drawn_whole(
+    results: Results, render: Render, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    assert render("table", "rows", results.rows).out == ROWS_AT_40
 
 
 AGENCY = screen("""\
@@ -47,13 +83,14 @@ def test_agency(results: Results, render: Render) -> None:
 
 
 SUMMARY = screen("""\
-                         Done                                                $
-                           on Done  Due                            No On-time$
-Agency                   time late soon Upcoming Overdue Ongoing date    rate$
-Bộ Khoa học và Công nghệ    0    0    0        0       1       0    0      0%$
-Bộ Nội vụ                   0    0    1        0       0       0    0       —$
-Bộ Tài chính                1    0    0        0       2       0    0     33%$
-Bộ Tư pháp                  0    0    1        0       0       0    0       —$
+Agency                     ✓  ✓!   !   ·   ✗   ~   ?   %$
+Bộ Khoa học và Công nghệ   0   0   0   0   1   0   0  0%$
+Bộ Nội vụ                  0   0   1   0   0   0   0   —$
+Bộ Tài chính               1   0   0   0   2   0   0 33%$
+Bộ Tư pháp                 0   0   1   0   0   0   0   —$
+Total                      1   0   2   0   3   0   0 25%$
+✓ Done on time  ✓! Done late  ! Due soon  · Upcoming  ✗ Overdue  ~ Ongoing  ? No date$
+% On-time rate$
 """)
 
 
@@ -64,11 +101,10 @@ def test_summary(results: Results, render: Render) -> None:
 
 
 SUMMARY_BY_NOTICE = screen("""\
-                  Done                                                $
-                    on Done  Due                            No On-time$
-Notice            time late soon Upcoming Overdue Ongoing date    rate$
-tb-a (2025-06-06)    1    0    2        0       2       0    0     33%$
-tb-b (2025-06-06)    0    0    0        0       1       0    0      0%$
+Notice            Done on time Done late Due soon Upcoming Overdue Ongoing No date On-time rate$
+tb-a (2025-06-06)            1         0        2        0       2       0       0          33%$
+tb-b (2025-06-06)            0         0        0        0       1       0       0           0%$
+Total                        1         0        2        0       3       0       0          25%$
 """)
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..render.columns import row_cells, row_headers
+from ..render.columns import grid_cell, grid_headers, row_cells, row_headers, summary_total
 from ..render.escape import markdown
 from ..render.export import SUMMARY_FIELDS, summary_key
 from ..render.formatter import Formatter
 from ..render.history import describe, side, task_cell
-from ..render.labels import status_label, status_symbol, word
-from ..render.md_table import markdown_table
+from ..render.labels import status_label, word
+from ..render.md_table import bold, markdown_table
 
 if TYPE_CHECKING:
     from ..engine.status import Row
@@ -64,13 +64,15 @@ class MarkdownFormatter(Formatter):
             *(status_label(s, self.lang) for s in SUMMARY_FIELDS),
             word("rate", self.lang),
         ]
+        # the total row last, its name in bold
+        lines = [*rows, summary_total(rows, self.lang)] if rows else []
         body = [
             [
-                r.name,
+                bold(r.name) if i == len(rows) else r.name,
                 *(r.counts[s] for s in SUMMARY_FIELDS),
                 "—" if r.on_time_rate is None else f"{r.on_time_rate * 100:.0f}%",
             ]
-            for r in rows
+            for i, r in enumerate(lines)
         ]
         self.out.write(markdown_table(headers, body))
 
@@ -81,16 +83,13 @@ class MarkdownFormatter(Formatter):
         headers = [
             word("task", self.lang),
             word("assignee", self.lang),
-            *(d.strftime("%d/%m/%y") for d in grid.dates),
+            *grid_headers(grid, with_year=True),  # a pasted table has no context
         ]
         body = [
             [
                 f"{r.task_id}:{r.obligation}",
                 r.assignee,
-                *(
-                    "" if (row := r.cells.get(d)) is None else status_symbol(row.status)
-                    for d in grid.dates
-                ),
+                *(grid_cell(r.cells.get(d))[0] for d in grid.dates),
             ]
             for r in grid.rows
         ]

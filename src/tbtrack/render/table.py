@@ -2,7 +2,7 @@
 
 Rich is imported only when something is drawn with it, so that the other formats and errors
 start fast; the rows table, the listing of thousands of rows, is usually written out directly
-(`plain_table`), exactly as Rich would draw it.
+(`_direct`), exactly as Rich would draw it.
 """
 
 from __future__ import annotations
@@ -11,13 +11,24 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..files.text import shorten
-from ..render.columns import due_text, position, row_cells, row_columns, row_headers
+from ..files.text import nfc
+from ..render.cells import Drawn, cell_sizes, one_line, shortened, wrap_items
+from ..render.columns import (
+    due_text,
+    fit_row_columns,
+    grid_cell,
+    grid_headers,
+    position,
+    row_cells,
+    row_columns,
+    row_headers,
+    summary_total,
+)
 from ..render.escape import printable
 from ..render.export import SUMMARY_FIELDS, summary_key
 from ..render.formatter import Formatter
 from ..render.history import describe, flag_text, side, task_cell
-from ..render.labels import STATUS_SYMBOL, status_label, status_symbol, word
+from ..render.labels import STATUS_SYMBOL, status_label, word
 
 if TYPE_CHECKING:
     from ..engine.status import Row
@@ -33,19 +44,9 @@ STYLE = {
     "cancelled": "dim",
 }
 
-TITLE, ASSIGNEE, DUE, STATUS = (position(k) for k in ("title", "assignee", "due", "status"))
-
 # cells the direct table leaves to Rich: control characters, and backslashes, which Rich's
 # markup escaping doubles at the end of a cell
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
-
-
-def _cell_sizes(column: list[str], cell_len: Callable[[str], int]) -> list[int]:
-    """How many terminal cells each text takes; measured once per distinct text."""
-    if "".join(column).isascii():
-        return list(map(len, column))
-    size = {text: cell_len(text) for text in set(column)}
-    return list(map(size.__getitem__, column))
 
 
 def _wrap(codes: tuple[str, str] | None, text: str) -> str:
@@ -75,83 +76,129 @@ class TableFormatter(Formatter):
         if not rows:
             console.print(word("nothing", self.lang))
             return
-        # the columns a user acts on keep their width; title and assignee share what is left
-        # of the terminal, shortened with an ellipsis rather than wrapped
-        headers = row_headers(self.lang, with_role=with_role, rows=rows)
+        from rich.cells import cell_len
+
+        # the columns a user acts on keep their width; the others give way, in the order
+        # `fit_row_columns` decides, shortened with an ellipsis rather than wrapped
         columns = row_columns(with_role=with_role)
-        shrinking = {i for i, column in enumerate(columns) if column.shrinks}
+        header_texts = row_headers(self.lang, with_role=with_role, rows=rows)
+        headers = {c.key: h for c, h in zip(columns, header_texts, strict=True)}
         body = [row_cells(row, self.lang, with_role=with_role) for row in rows]
-        widths = [
-            max(len(h), *map(len, c)) for h, c in zip(headers, zip(*body, strict=True), strict=True)
-        ]
-
-        def fixed() -> int:
-            return sum(w for i, w in enumerate(widths) if i not in shrinking) + len(widths) - 1
-
-        if console.width - fixed() < len(headers[TITLE]) + len(headers[ASSIGNEE]) + 8:
-            # too narrow for extended days with their original: keep the day in force only
-            for row, cells in zip(rows, body, strict=True):
-                cells[DUE] = due_text(row, compact=True)
-            headers[DUE] = word("due", self.lang)  # no arrow left to explain
-            widths[DUE] = max(len(headers[DUE]), *(len(c[DUE]) for c in body))
-        room = max(console.width - fixed(), 12)
-        assignee_width = min(widths[ASSIGNEE], max(len(headers[ASSIGNEE]), room * 2 // 5))
-        title_width = min(widths[TITLE], max(len(headers[TITLE]), room - assignee_width))
-        for cells in body:
-            cells[TITLE] = shorten(cells[TITLE], title_width)
-            cells[ASSIGNEE] = shorten(cells[ASSIGNEE], assignee_width)
+        cells = {
+            c.key: list(column) for c, column in zip(columns, zip(*body, strict=True), strict=True)
+        }
+        for key in ("title", "assignee"):
+            cells[key] = one_line(cells[key])
+        sizes = {key: cell_sizes(column, cell_len) for key, column in cells.items()}
+        natural = {key: max(cell_len(headers[key]), *sizes[key]) for key in cells}
+        compact: tuple[list[str], list[int]] | None = None
+        if sum(natural.values()) + len(natural) - 1 > console.width:
+            short = [due_text(row, compact=True) for row in rows]
+            compact = short, cell_sizes(short, cell_len)
+        fit = fit_row_columns(
+            columns,
+            natural,
+            console.width,
+            compact_due=None if compact is None else max(cell_len(headers["due"]), *compact[1]),
+        )
+        if fit.compact_due and compact is not None:
+            cells["due"], sizes["due"] = compact
+            headers["due"] = word("due", self.lang)  # no arrow left to explain
+        for column in fit.columns:
+            if column.shrinks and natural[column.key] > fit.widths[column.key]:
+                cells[column.key], sizes[column.key] = shortened(
+                    cells[column.key], sizes[column.key], fit.widths[column.key], cell_len
+                )
+        kept = [c.key for c in fit.columns]
+        table = Drawn(
+            [headers[k] for k in kept],
+            [cells[k] for k in kept],
+            [sizes[k] for k in kept],
+            [c.right for c in fit.columns],
+            kept.index("status"),
+        )
         styles = [STYLE.get(row.status) for row in rows]
         if self.out.fast_tables:
-            text = self.plain_table(headers, body, styles)
+            text = self._direct(table, styles, cell_len)
             if text is not None:
                 self.out.write(text)
                 return
         from rich.markup import escape
         from rich.table import Table
 
-        table = Table(
+        drawn = Table(
             box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold", expand=False
         )
-        for header, column in zip(headers, columns, strict=True):
-            table.add_column(header, no_wrap=True, justify="right" if column.right else "left")
-        for row, cells in zip(rows, body, strict=True):
-            styled = [escape(c) for c in cells]
-            styled[STATUS] = self._styled(row.status, cells[STATUS])
-            table.add_row(*styled)
-        console.print(table)
+        widths = table.widths(cell_len)
+        for header, right, width in zip(table.headers, table.right, widths, strict=True):
+            drawn.add_column(
+                header, no_wrap=True, width=width, justify="right" if right else "left"
+            )
+        status = table.status
+        for row, line in zip(rows, zip(*table.cells, strict=True), strict=True):
+            styled = [escape(c) for c in line]
+            styled[status] = self._styled(row.status, line[status])
+            drawn.add_row(*styled)
+        # a table whose uncut columns are wider than the terminal is drawn whole, for the
+        # terminal to wrap, rather than cut by Rich
+        needed = sum(widths) + len(widths) - 1
+        if needed > console.width:
+            width = console.width
+            console.width = needed
+            try:
+                console.print(drawn)
+            finally:
+                console.width = width
+        else:
+            console.print(drawn)
 
     def plain_table(
         self, headers: Sequence[str], body: Sequence[Sequence[str]], styles: Sequence[str | None]
     ) -> str | None:
-        """The rows table exactly as Rich draws it, written out directly.
-
-        Rich lays out and styles every cell through several layers of objects: 3 s for 5,000
-        rows, where this takes a few ms. It covers the common case, where the table fits the
-        console and no cell holds a control character; otherwise (None) Rich draws it.
-        The days column is right-aligned, the status column styled by the row's status.
-        The work is done a column at a time with str methods (a listing of 100,000 tasks has
-        half a million cells).
-        """
+        """A table of listing rows (all the columns, in order) as Rich draws it, or None when
+        it is wider than the console or holds cells that Rich trims or doubles."""
         from rich.cells import cell_len
 
         columns = [list(column) for column in zip(*body, strict=True)]
+        keys = row_columns(with_role=len(headers) > len(row_columns()))
+        table = Drawn(
+            list(headers),
+            columns,
+            [cell_sizes(column, cell_len) for column in columns],
+            [c.right for c in keys],
+            position("status"),
+        )
+        widths = table.widths(cell_len)
+        if sum(widths) + len(widths) - 1 > self.out.console.width:
+            return None
+        return self._direct(table, styles, cell_len)
+
+    def _direct(
+        self, table: Drawn, styles: Sequence[str | None], cell_len: Callable[[str], int]
+    ) -> str | None:
+        """The rows table exactly as Rich draws it, written out directly.
+
+        Rich lays out and styles every cell through several layers of objects: 3 s for 5,000
+        rows, where this takes a few ms. It covers the common case, where no cell holds a
+        control character; otherwise (None) Rich draws it. The right-aligned columns are
+        padded on the left, the status column styled by the row's status. The work is done a
+        column at a time with str methods (a listing of 100,000 tasks has half a million
+        cells); every cell was measured once, before.
+        """
+        columns = table.cells
         # Rich trims or doubles some characters: leave tables with such cells to it
         if _CONTROL.search("".join(map("".join, columns))):
             return None
         if any(list(map(str.strip, column)) != column for column in columns):
             return None
-        sizes = [_cell_sizes(column, cell_len) for column in columns]
-        widths = [max(cell_len(header), *size) for header, size in zip(headers, sizes, strict=True)]
-        if sum(widths) + len(widths) - 1 > self.out.console.width:
-            return None
-        right = [c.right for c in row_columns(with_role=len(headers) > len(row_columns()))]
+        widths = table.widths(cell_len)
         padded = []
-        for i, (column, size) in enumerate(zip(columns, sizes, strict=True)):
+        for i, (column, size) in enumerate(zip(columns, table.sizes, strict=True)):
             # a cell is as wide as it is long unless it holds wide or combining characters
             fills = [widths[i] - n for n in size]
-            if right[i]:
+            if table.right[i]:
                 padded.append([" " * f + c for c, f in zip(column, fills, strict=True)])
-            elif i == STATUS:
+            elif i == table.status:
                 marks = {style: self._sgr(style) for style in set(styles) if style}
                 padded.append(
                     [
@@ -165,11 +212,11 @@ class TableFormatter(Formatter):
                 padded.append([c + " " * f for c, f in zip(column, fills, strict=True)])
         bold = self._sgr("bold")
         line = []
-        for i, header in enumerate(headers):
+        for i, header in enumerate(table.headers):
             fill = " " * (widths[i] - cell_len(header))
             if i:
                 line.append(_wrap(bold, " "))
-            line.append(_wrap(bold, fill + header if right[i] else header + fill))
+            line.append(_wrap(bold, fill + header if table.right[i] else header + fill))
         lines = ["".join(line), *map(" ".join, zip(*padded, strict=True))]
         return "\n".join(lines) + "\n"
 
@@ -200,17 +247,18 @@ class TableFormatter(Formatter):
 
         console = self.out.console
         counts = view.counts
-        line = " · ".join(
-            f"{self._label(s)}: {counts[s]}" for s in ("done", "done-late", "overdue")
-        )
+        items = [f"{self._label(s)}: {counts[s]}" for s in ("done", "done-late", "overdue")]
         pending = counts["due-soon"] + counts["upcoming"]
-        line += f" · {self._label('upcoming')}/{self._label('due-soon')}: {pending}"
-        line += f" · {self._label('ongoing')}: {counts['ongoing']}"
-        line += f" · {self._label('undated')}: {counts['undated']}"
+        items.append(f"{self._label('upcoming')}/{self._label('due-soon')}: {pending}")
+        items.append(f"{self._label('ongoing')}: {counts['ongoing']}")
+        items.append(f"{self._label('undated')}: {counts['undated']}")
         console.print(f"[bold]{escape(view.entity.name)}[/bold]")
         if view.predecessors:
             console.print("  + " + escape(", ".join(view.predecessors)))
-        console.print(line)
+        for line in wrap_items(items, " · ", console.width):
+            # wrapped here, between "label: n" items; one too long for any line the terminal
+            # wraps, never Rich inside a label
+            console.print(escape(line), soft_wrap=True)
         self.rows(view.rows, with_role=True)
 
     def report(self, report: MonthlyReport) -> None:
@@ -222,35 +270,60 @@ class TableFormatter(Formatter):
         )
 
     def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
+        from rich.cells import cell_len
         from rich.markup import escape
         from rich.table import Table
 
-        headers = [
-            word(summary_key(by), self.lang),
-            *(self._label(s) for s in SUMMARY_FIELDS),
-            word("rate", self.lang),
+        console = self.out.console
+        if not rows:
+            console.print(word("nothing", self.lang))
+            return
+        lines = [*rows, summary_total(rows, self.lang)]
+        names = one_line([nfc(r.name) for r in lines])
+        name_sizes = cell_sizes(names, cell_len)
+        values = [
+            [*(str(r.counts[s]) for s in SUMMARY_FIELDS), _percent(r.on_time_rate)] for r in lines
         ]
+        # the counts' headers in words when the table fits the terminal so, names uncut;
+        # else each status by its symbol, as in the recurring grid, and a legend under it
+        name_header = word(summary_key(by), self.lang)
+        words = [*(self._label(s) for s in SUMMARY_FIELDS), word("rate", self.lang)]
+        symbols = [*(STATUS_SYMBOL[s] for s in SUMMARY_FIELDS), "%"]
+
+        def widths(headers: list[str], least: int = 0) -> list[int]:
+            return [
+                max(least, cell_len(header), *(len(v[i]) for v in values))
+                for i, header in enumerate(headers)
+            ]
+
+        name_width = max(cell_len(name_header), *name_sizes)
+        headers, counts_widths = words, widths(words)
+        legend = False
+        if name_width + sum(counts_widths) + len(counts_widths) > console.width:
+            # three cells at least, or the counts run together
+            headers, counts_widths, legend = symbols, widths(symbols, 3), True
+        room = console.width - sum(counts_widths) - len(counts_widths)
+        if name_width > room:
+            name_width = max(12, cell_len(name_header), room)
+            names, name_sizes = shortened(names, name_sizes, name_width, cell_len)
+            name_width = max(cell_len(name_header), *name_sizes)
         table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
-
-        # a count's header may wrap onto two lines, but never a word of it
-        def longest_word(text: str) -> int:
-            return max(4, *(len(part) for part in text.split()))
-
-        counts_width = sum(max(longest_word(h), 4) + 1 for h in headers[1:])
-        name_width = max(12, min(40, self.out.console.width - counts_width))
-        names = [shorten(r.name, name_width) for r in rows]
-        table.add_column(
-            headers[0], no_wrap=True, width=max((len(n) for n in names), default=len(headers[0]))
-        )
-        for header, status in zip(headers[1:-1], SUMMARY_FIELDS, strict=True):
+        table.add_column(escape(name_header), no_wrap=True, width=name_width)
+        for header, status, width in zip(headers, SUMMARY_FIELDS, counts_widths, strict=False):
             table.add_column(
-                self._styled(status, header), justify="right", width=longest_word(header)
+                self._styled(status, header), justify="right", no_wrap=True, width=width
             )
-        table.add_column(headers[-1], justify="right", width=longest_word(headers[-1]))
-        for name, r in zip(names, rows, strict=True):
-            counts = (str(r.counts[s]) for s in SUMMARY_FIELDS)
-            table.add_row(escape(name), *counts, _percent(r.on_time_rate))
-        self.out.console.print(table)
+        table.add_column(
+            escape(headers[-1]), justify="right", no_wrap=True, width=counts_widths[-1]
+        )
+        for i, (name, cells) in enumerate(zip(names, values, strict=True)):
+            total = i == len(lines) - 1
+            table.add_row(escape(name), *cells, style="bold" if total else None)
+        console.print(table)
+        if legend:
+            items = [f"{symbol} {label}" for symbol, label in zip(symbols, words, strict=True)]
+            for line in wrap_items(items, "  ", console.width):
+                console.print(escape(line), style="dim", soft_wrap=True)
 
     def task(self, view: TaskView) -> None:
         from rich.markup import escape
@@ -355,6 +428,7 @@ class TableFormatter(Formatter):
         return lines
 
     def grid(self, grid: Grid) -> None:
+        from rich.cells import cell_len
         from rich.markup import escape
         from rich.table import Table
 
@@ -362,37 +436,43 @@ class TableFormatter(Formatter):
         if not grid.rows:
             console.print(word("nothing", self.lang))
             return
-        # one narrow column per occurrence; the task and assignee share what is left
-        if len({d.year for d in grid.dates}) == 1:
-            pattern = "%d/%m"
-        elif len({(d.year, d.month) for d in grid.dates}) == len(grid.dates):
-            pattern = "%m/%y"  # one occurrence a month: the month says which
-        else:
-            pattern = "%d/%m/%y"
-        dates = [d.strftime(pattern) for d in grid.dates]
-        room = console.width - sum(len(h) + 1 for h in dates) - 1
-        label_width = max(12, room * 3 // 5)
-        who_width = max(10, room - label_width)
+        dates = grid_headers(grid)
+        # a cell: the status's symbol, or for a group how many of the members it owes are
+        # done ("2/5"); each column as wide as its widest cell, measured in terminal cells
+        body = [[grid_cell(r.cells.get(d)) for d in grid.dates] for r in grid.rows]
+        widths = [
+            max(cell_len(header), *(cell_len(cells[i][0]) for cells in body))
+            for i, header in enumerate(dates)
+        ]
+        labels = one_line([nfc(f"{r.task_id}:{r.obligation}") for r in grid.rows])
+        who = one_line([nfc(r.assignee) for r in grid.rows])
+        label_sizes, who_sizes = cell_sizes(labels, cell_len), cell_sizes(who, cell_len)
+        # the occurrences keep their width; the task and assignee share what is left, the
+        # assignee given two fifths at least when both do not fit
+        room = console.width - sum(w + 1 for w in widths) - 1
+        label_width, who_width = max(label_sizes), max(who_sizes)
+        if label_width + who_width > room:
+            who_share = min(who_width, max(10, room * 2 // 5))
+            label_width = max(12, cell_len(word("task", self.lang)), room - who_share)
+            who_width = max(10, cell_len(word("assignee", self.lang)), room - label_width)
+        labels, label_sizes = shortened(labels, label_sizes, label_width, cell_len)
+        who, who_sizes = shortened(who, who_sizes, who_width, cell_len)
         table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
-        table.add_column(word("task", self.lang), no_wrap=True)
-        table.add_column(word("assignee", self.lang), no_wrap=True)
-        for header in dates:
-            table.add_column(header, justify="center", no_wrap=True, width=len(header))
-        for r in grid.rows:
-            cells = []
-            for d in grid.dates:
-                row = r.cells.get(d)
-                cells.append(
-                    "" if row is None else self._styled(row.status, status_symbol(row.status))
-                )
+        task_header, who_header = word("task", self.lang), word("assignee", self.lang)
+        table.add_column(task_header, no_wrap=True, width=max(cell_len(task_header), *label_sizes))
+        table.add_column(who_header, no_wrap=True, width=max(cell_len(who_header), *who_sizes))
+        for header, width in zip(dates, widths, strict=True):
+            table.add_column(header, justify="center", no_wrap=True, width=width)
+        for label, name, cells in zip(labels, who, body, strict=True):
             table.add_row(
-                escape(shorten(f"{r.task_id}:{r.obligation}", label_width)),
-                escape(shorten(r.assignee, who_width)),
-                *cells,
+                escape(label),
+                escape(name),
+                *(self._styled(status, text) if text else "" for text, status in cells),
             )
         console.print(table)
-        legend = "  ".join(f"{STATUS_SYMBOL[s]} {self._label(s)}" for s in STATUS_SYMBOL)
-        console.print(legend, style="dim")
+        legend = [f"{STATUS_SYMBOL[s]} {self._label(s)}" for s in STATUS_SYMBOL]
+        for line in wrap_items(legend, "  ", console.width):
+            console.print(escape(line), style="dim", soft_wrap=True)
 
     # --- diff and log -----------------------------------------------------------------------
 
