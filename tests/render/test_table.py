@@ -49,6 +49,25 @@ def test_narrow_rows_tables_are_richs(
     assert ("2025-07-10 ← 2025-06-14" in drawn[0].out) == (width == 130)
 
 
+@pytest.mark.parametrize("width", [40, 60, 80, 130, 250])
+def test_summary_tables_are_richs(
+    results: Results, render: Render, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """Written directly without colours, the summary is the table Rich draws: in words or
+    symbols, names whole or shortened."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    drawn = [
+        render("table", "summary", results.summary, "agency"),
+        render("table", "summary", results.notices, "notice", lang="vi"),
+    ]
+    monkeypatch.setattr(Output, "fast_tables", False)
+    assert [
+        render("table", "summary", results.summary, "agency"),
+        render("table", "summary", results.notices, "notice", lang="vi"),
+    ] == drawn
+    assert "Total" in drawn[0].out
+
+
 ROWS_AT_40 = screen("""\
 Task         Assignee   Due         Days Status  $
 tb-a/2c      Bộ Tài ch… 2025-06-14   -21 Overdue $

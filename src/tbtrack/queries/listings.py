@@ -308,12 +308,14 @@ def tally(
     by: str,
     filters: Filters,
     also: Callable[[LoadedTask, list[Row]], list[Any]] | None = None,
+    also_in: Callable[[Settled], bool] = lambda settled: settled.has_open,
 ) -> Tally:
     """The counts of `summary` (and of the monthly report): abolished agencies' pairs under
     who owes them, or one row per notice. `also`, given each task in the same pass with the
     rows counted, adds what it returns to `Tally.also`: the report's lines are made while the
-    task is decoded for its counts, not in a second pass that decodes it again. It is asked
-    only of tasks that may have an open pair (the report's lines are open pairs).
+    task is decoded for its counts, not in a second pass that decodes it again. Of a settled
+    task it is asked only when `also_in` says its pairs may give it something (by default,
+    when one is open: the report's lines are open pairs).
 
     A task whose notice is after A has no rows; a settled task (`engine.settled`) is counted
     from its stored pairs, without decoding it, when no filter needs what only its rows say.
@@ -327,7 +329,7 @@ def tally(
             continue
         if quick:
             settled = loaded.settled(as_of)
-            if settled is not None and (also is None or not settled.has_open):
+            if settled is not None and (also is None or not also_in(settled)):
                 _tally_settled(found, settled, settings)
                 if settled.rows:
                     _seen(found, loaded.id, settled.source)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
+from ..engine.settled import Settled
 from ..engine.status import Row, Settings, Wanted, member_row
 from ..errors import UsageError
 from ..files.text import fold
@@ -68,7 +69,11 @@ def monthly_report(
             rows = [row for row in counted if wanted.row(row)]
         return [pair for row in rows for pair in _member_lines(dataset, row, wide)]
 
-    now = tally(dataset, settings, by, filters, also=lines_of)
+    def may_have_lines(settled: Settled) -> bool:
+        # a row is wanted by its L, the earliest of its open members' (`Wanted.row`)
+        return any(g.state == "open" and wanted.day(g.due) for g in settled.groups)
+
+    now = tally(dataset, settings, by, filters, also=lines_of, also_in=may_have_lines)
     then = tally(dataset, replace(settings, as_of=compare), by, filters) if compare else None
     names = _row_order(dataset, by, now, then)
     rows = [

@@ -31,6 +31,8 @@ from ..render.history import describe, flag_text, side, task_cell
 from ..render.labels import STATUS_SYMBOL, status_label, word
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from ..engine.status import Row
     from ..queries.listings import AgencyView, Grid, SummaryRow, TaskView
     from ..queries.report_data import MonthlyReport
@@ -139,18 +141,21 @@ class TableFormatter(Formatter):
             styled = [escape(c) for c in line]
             styled[status] = self._styled(row.status, line[status])
             drawn.add_row(*styled)
-        # a table whose uncut columns are wider than the terminal is drawn whole, for the
-        # terminal to wrap, rather than cut by Rich
-        needed = sum(widths) + len(widths) - 1
+        self._print_whole(drawn, sum(widths) + len(widths) - 1)
+
+    def _print_whole(self, table: Table, needed: int) -> None:
+        """A table whose uncut columns are wider than the terminal is drawn whole, for the
+        terminal to wrap, rather than cut by Rich."""
+        console = self.out.console
         if needed > console.width:
             width = console.width
             console.width = needed
             try:
-                console.print(drawn)
+                console.print(table)
             finally:
                 console.width = width
         else:
-            console.print(drawn)
+            console.print(table)
 
     def plain_table(
         self, headers: Sequence[str], body: Sequence[Sequence[str]], styles: Sequence[str | None]
@@ -271,8 +276,6 @@ class TableFormatter(Formatter):
 
     def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
         from rich.cells import cell_len
-        from rich.markup import escape
-        from rich.table import Table
 
         console = self.out.console
         if not rows:
@@ -307,6 +310,33 @@ class TableFormatter(Formatter):
             name_width = max(12, cell_len(name_header), room)
             names, name_sizes = shortened(names, name_sizes, name_width, cell_len)
             name_width = max(cell_len(name_header), *name_sizes)
+        if self.out.fast_tables and self._sgr("bold") is None:
+            # without colours (a pipe, a file) the table is written directly, as Rich would
+            # draw it (tests/render/test_table.py compares the two)
+            counts = [list(column) for column in zip(*values, strict=True)]
+            # each count column as wide as decided (three cells at least for a symbol)
+            padded = [
+                " " * (w - cell_len(h)) + h for h, w in zip(headers, counts_widths, strict=True)
+            ]
+            drawn = Drawn(
+                [name_header, *padded],
+                [names, *counts],
+                [name_sizes, *(list(map(len, column)) for column in counts)],
+                [False, *(True for _ in headers)],
+                0,
+            )
+            text = self._direct(drawn, [None] * len(lines), cell_len)
+            if text is not None:
+                self.out.write(text)
+                if legend:
+                    items = [f"{s} {label}" for s, label in zip(symbols, words, strict=True)]
+                    self.out.write(
+                        "".join(f"{x}\n" for x in wrap_items(items, "  ", console.width))
+                    )
+                return
+        from rich.markup import escape
+        from rich.table import Table
+
         table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
         table.add_column(escape(name_header), no_wrap=True, width=name_width)
         for header, status, width in zip(headers, SUMMARY_FIELDS, counts_widths, strict=False):
@@ -319,7 +349,7 @@ class TableFormatter(Formatter):
         for i, (name, cells) in enumerate(zip(names, values, strict=True)):
             total = i == len(lines) - 1
             table.add_row(escape(name), *cells, style="bold" if total else None)
-        console.print(table)
+        self._print_whole(table, name_width + sum(counts_widths) + len(counts_widths))
         if legend:
             items = [f"{symbol} {label}" for symbol, label in zip(symbols, words, strict=True)]
             for line in wrap_items(items, "  ", console.width):
