@@ -114,7 +114,7 @@ def show(session: Session, task_id: IdArg) -> int:
     """One task: fields, each obligation with its last day and status per assignee, the timeline."""
     from ..queries import listings
 
-    data = session.dataset()
+    data = session.task_dataset(task_id)
     session.out.formatter.task(listings.show(data, session.settings(), task_id))
     return listing_exit(session, data, False, False)
 
