@@ -72,7 +72,8 @@ def load_one(root: Path, text: str, *, use_cache: bool = True) -> Dataset | None
         if result.task is None:
             return None
         problems = result.diagnostics
-        loaded = LoadedTask(task_id(rel), rel, result.task, facts=task_facts(result.task, registry))
+        facts = task_facts(result.task, registry) if use_cache else None  # as the full load
+        loaded = LoadedTask(task_id(rel), rel, result.task, facts=facts)
     if any(d.severity == "error" for d in problems):
         return None
     return Dataset(root, registry, [loaded], sorted([*diagnostics, *problems]), read)
