@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import tbtrack.loading.cache as cache_module
+import tbtrack.loading.dataset as dataset_module
 import tbtrack.loading.one_task as one_task
 from helpers import REGISTRY, Repo, task_text
 from tbtrack.errors import UsageError
@@ -128,7 +129,7 @@ def test_load_one_answers_as_the_full_load(
 def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files `load_one` analysed, rather than took from the cache."""
     seen: list[str] = []
-    real = one_task.analyse_bytes
+    real = dataset_module.analyse_bytes
 
     def spy(rel: str, data: bytes, registry: object) -> object:
         seen.append(rel)
