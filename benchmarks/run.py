@@ -266,6 +266,21 @@ class Tool:
     root: Path | None = None  # its data root, set for each size
 
 
+def committed(root: Path) -> bool:
+    """The data root as one git commit, for `log ID`: made once, kept with the data."""
+    if (root / ".git").exists():
+        return True
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    who = ["-c", "user.name=Benchmark", "-c", "user.email=bench@example.vn"]
+    for args in (["init", "-q"], ["add", "-A"], [*who, "commit", "-qm", "Dữ liệu thử"]):
+        done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True)
+        if done.returncode != 0:
+            print(f"  log: git {args[0]} failed, skipped", file=sys.stderr)
+            shutil.rmtree(root / ".git", ignore_errors=True)
+            return False
+    return True
+
+
 def baseline_root(root: Path, baseline: list[str], work: Path) -> Path:
     """The same tasks in the files of the baseline's release: its own shipped agencies.yaml
     (as its `init` writes it), and no `state_on` (a key that release does not know; the
@@ -313,6 +328,7 @@ def bench_size(
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     bench = Bench(env, work, args.repeat, args.timeout)
 
+    history = committed(root)  # before the baseline's copy, which takes the history along
     for tool in tools:
         tool.root = root if tool.name == "tbtrack" else baseline_root(root, tool.argv, work)
 
@@ -415,6 +431,8 @@ def bench_size(
                 (0,),
             ),
         ]
+        if history:
+            plan.append((f"log {target['task']}", ["log", str(target["task"])], "warm", (0,)))
 
     pairs: list[tuple[str, dict[str, Result]]] = []
     try:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import Repo, Result, task_text
+from tbtrack.errors import UsageError
 from tbtrack.files import store
 from tbtrack.files.store import list_tasks
 
@@ -174,3 +178,124 @@ def test_ids_and_paths() -> None:
     assert store.id_problem("tb/ok-1.2_x") is None
     for bad in ("", "../x", "tb/../x", "Tb/x", "tb//x", "tb/\u0430", "tb/x y"):
         assert store.id_problem(bad) is not None, bad
+
+
+# --- files_matching: the files an ID could name, without listing every file ---------------
+
+FOLDERS = ("tb", "tb-a", "Tb", "x.yaml", ".h", "tb/sub", "tb-a/tb")
+NAMES = ("2c", "2C", "a", "b.c", ".h", "tb")
+# how a name is made: a task file, a stray, a link to a file, a link to a folder, a folder
+KINDS = ("task", "stray", "link", "linked-folder", "folder")
+
+
+def _outcome(text: str, ids: list[str]) -> tuple[str, str]:
+    try:
+        return ("id", store.match_id(text, ids))
+    except UsageError as exc:
+        return ("error", str(exc))
+
+
+def _queries(ids: list[str]) -> list[str]:
+    asked = ["", "/", "nope", "..", "../agencies", "tb//2c", ".h", "tb/.h", "a/", " a "]
+    for identifier in ids:
+        last = identifier.rsplit("/", 1)[-1]
+        asked += [identifier, last, identifier.upper(), f"tasks/{identifier}.yaml"]
+        asked += [f"/{identifier}/", identifier.split("/", 1)[-1]]
+    return asked
+
+
+def _assert_same_choice(root: Path, texts: list[str]) -> None:
+    listed = list_tasks(root).tasks
+    every = [store.task_id(rel) for rel in listed]
+    for text in texts:
+        found = store.files_matching(root, text)
+        assert found.items() <= listed.items(), text
+        assert _outcome(text, [store.task_id(rel) for rel in found]) == _outcome(text, every), text
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(FOLDERS), st.sampled_from(NAMES), st.sampled_from(KINDS)),
+        max_size=8,
+    )
+)
+def test_files_matching_picks_as_the_whole_listing_does(
+    layout: list[tuple[str, str, str]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "agencies.yaml").write_text("agencies: []\n")
+        tasks = root / "tasks"
+        tasks.mkdir()
+        (root / "elsewhere").mkdir()
+        (root / "elsewhere" / "2c.yaml").write_text(GOOD)
+        for parent, name, kind in layout:
+            where = tasks / parent
+            if (where.exists() and not where.is_dir()) or where.is_symlink():
+                continue
+            where.mkdir(parents=True, exist_ok=True)
+            path = where / f"{name}.yaml"
+            if os.path.lexists(path) or os.path.lexists(where / name):
+                continue
+            if kind == "task":
+                path.write_text(GOOD)
+            elif kind == "stray":
+                (where / name).write_text(GOOD)
+            elif kind == "link":
+                path.symlink_to(root / "elsewhere" / "2c.yaml")
+            elif kind == "linked-folder":
+                (where / name).symlink_to(root / "elsewhere", target_is_directory=True)
+            else:
+                path.mkdir()
+        ids = [store.task_id(rel) for rel in list_tasks(root).tasks]
+        # and the IDs through links, which must not be found
+        others = [f"{parent}/{name}" for parent, name, kind in layout if kind != "task"]
+        through = [*others, *(f"{other}/2c" for other in others)]
+        _assert_same_choice(root, _queries([*ids, *through, "tb/2c", "x.yaml/a"]))
+
+
+def test_files_matching_skips_what_the_listing_cannot_read(
+    repo: Repo, another_user: None, chmod_back: None
+) -> None:
+    repo.task("tb/x", GOOD)
+    repo.task("tb-2/x", GOOD)
+    repo.task("locked/x", GOOD)
+    (repo.root / "tasks" / "tb" / "x.yaml").chmod(0o000)
+    assert store.files_matching(repo.root, "tb/x") == {}
+    assert list(store.files_matching(repo.root, "x")) == [
+        "tasks/locked/x.yaml",
+        "tasks/tb-2/x.yaml",
+    ]
+    _assert_same_choice(repo.root, ["x", "tb/x", "tb-2/x", "locked/x"])
+
+
+def test_files_matching_skips_a_folder_the_listing_cannot_read(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo.task("tb/x", GOOD)
+    repo.task("locked/x", GOOD)
+    locked = repo.root / "tasks" / "locked"
+    scandir = os.scandir
+
+    def refusing(path: str) -> object:  # as the kernel refuses a folder without read access
+        if os.path.samefile(path, locked):
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    assert store.files_matching(repo.root, "locked/x") == {}
+    assert list(store.files_matching(repo.root, "x")) == ["tasks/tb/x.yaml"]
+    _assert_same_choice(repo.root, ["x", "locked/x", "tb/x"])
+
+
+def test_files_matching_under_a_tasks_link(repo: Repo, tmp_path: Path) -> None:
+    repo.task("tb/x", GOOD)
+    (repo.root / "tasks").rename(repo.root / "kept")
+    (repo.root / "tasks").symlink_to(repo.root / "kept", target_is_directory=True)
+    assert list(store.files_matching(repo.root, "tb/x")) == ["tasks/tb/x.yaml"]
+    (repo.root / "tasks").unlink()
+    (repo.root / "tasks").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (tmp_path / "outside" / "tb").mkdir(parents=True)
+    (tmp_path / "outside" / "tb" / "x.yaml").write_text(GOOD)
+    assert store.files_matching(repo.root, "tb/x") == {}
+    assert store.files_matching(repo.root, "x") == {}

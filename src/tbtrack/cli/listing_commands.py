@@ -128,7 +128,7 @@ def show(
 
     if agency is not None and not agency.strip():
         raise UsageError("--agency: no value given")
-    data = session.dataset()
+    data = session.task_dataset(task_id)
     session.out.formatter.task(listings.show(data, session.settings(), task_id, agency))
     return listing_exit(session, data, False, False)
 

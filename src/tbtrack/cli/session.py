@@ -130,6 +130,23 @@ class Session:
         KEPT.append(data)
         return data
 
+    def task_dataset(self, text: str) -> Dataset:
+        """What an answer about the one task `text` names needs: that task and the registry
+        when they are enough to answer as the whole dataset would, else the whole dataset."""
+        from ..loading.one_task import load_one, load_one_at
+
+        if self.g.rev:
+            from ..loading.dataset import load_dataset
+            from ..review.gitio import Revision
+
+            revision = Revision(self.root, self.g.rev)
+            one = load_one_at(self.root, revision, revision.task_files(), text)
+            data = one if one is not None else load_dataset(self.root, revision)
+            KEPT.append(data)
+            return data
+        one = load_one(self.root, text, use_cache=self.g.cache)
+        return one if one is not None else self.dataset()
+
 
 # Every dataset a run reads lives until the run ends: the program leaves with os._exit
 # (`__main__`), and freeing 10,000 decoded tasks one object at a time when a command returns

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError, WriteRefused
-from ..files.store import TASKS_DIR, bare_id, id_problem, list_tasks, match_id
+from ..files.store import TASKS_DIR, bare_id, files_matching, id_problem, match_id
 from ..files.store import task_id as id_of_path
 from ..files.store import task_path as path_of_id
 
@@ -104,7 +104,8 @@ def open_task(root: Path, identifier: str) -> TaskFile:
     exact = path_of_id(wanted)
     if (root / exact).is_symlink():
         raise WriteRefused(f"{exact} is a symbolic link; tbtrack edits only regular files")
-    ids = [id_of_path(rel) for rel in list_tasks(root).tasks]
+    # the files the ID could name, not every file: match_id picks among them as among all
+    ids = [id_of_path(rel) for rel in files_matching(root, wanted)]
     rel = path_of_id(match_id(wanted, ids))
     path = inside_tasks(root, rel)
     data, mode = read_task(path, rel)

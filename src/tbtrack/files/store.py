@@ -229,9 +229,14 @@ def _first(item: tuple[str, object]) -> str:
     return item[0]
 
 
+def sought_id(text: str) -> str:
+    """What `match_id` looks for: the ID as typed, less a leading `/` and what `bare_id` drops."""
+    return bare_id(text.strip().lstrip("/"))
+
+
 def match_id(text: str, known: Iterable[str]) -> str:
     """The one ID that is `text` or ends in `/text`; a usage error otherwise."""
-    wanted = bare_id(text.strip().lstrip("/"))
+    wanted = sought_id(text)
     ids = list(known)
     if wanted in ids:
         return wanted
@@ -241,3 +246,95 @@ def match_id(text: str, known: Iterable[str]) -> str:
     if candidates:
         raise UsageError(f"'{text}' is ambiguous; it could be: {', '.join(candidates)}")
     raise UsageError(f"no task with ID '{text}'")
+
+
+def files_matching(root: Path, text: str) -> dict[str, FileStat]:
+    """The task files `list_tasks` would list that `match_id(text, ...)` could pick, without
+    listing every file: the exact one alone when it is listed (an exact ID wins), else every
+    one whose ID ends in `/text`, found by name (one stat for each such file, none for the
+    others). `match_id(text, ids of these)` is `match_id(text, ids of list_tasks)`, and with
+    the IDs of other sources added too (`log` adds a revision's)."""
+    base = root / TASKS_DIR
+    if (os.path.islink(base) and not _inside(base, root)) or not base.is_dir():
+        return {}  # list_tasks lists nothing there
+    reader = _Reader.current()
+    wanted = sought_id(text)
+    exact = _exact_file(str(base), wanted, reader)
+    if exact is not None:
+        return {task_path(wanted): exact}
+    found: dict[str, FileStat] = {}
+    name = wanted.rsplit("/", 1)[-1] + TASK_SUFFIX
+    if name[0] != ".":  # a hidden file is never listed
+        _find_named(str(base), TASKS_DIR + "/", name, reader, found)
+    suffix = f"/{wanted}"
+    return {rel: st for rel, st in found.items() if task_id(rel).endswith(suffix)}
+
+
+def _exact_file(base: str, identifier: str, reader: _Reader) -> FileStat | None:
+    """The stat of tasks/<identifier>.yaml when `list_tasks` would list it, else None: each
+    folder on the way listed as `_Walk` lists it (a real folder, not a link, not hidden, its
+    name exactly: a file system that ignores case must not find `Tb/X.yaml` for `tb/x`), the
+    file regular and readable."""
+    *folders, name = identifier.split("/")
+    folder = base
+    for part in folders:
+        entry = _entry(folder, part)
+        if entry is None or not entry.is_dir(follow_symlinks=False):
+            return None
+        folder = entry.path
+    file = _entry(folder, name + TASK_SUFFIX) if name else None
+    if file is None or not file.is_file(follow_symlinks=False):
+        return None
+    try:
+        st = file.stat(follow_symlinks=False)
+    except OSError:
+        return None
+    if not _readable(st, reader):
+        return None
+    return tuple.__new__(FileStat, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns))
+
+
+def _entry(folder: str, name: str) -> os.DirEntry[str] | None:
+    """The entry `name` of a folder as its listing spells it; None if absent or unlisted."""
+    if not name or name[0] == ".":
+        return None  # `_Walk` lists no hidden entry
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.name == name:
+                    return entry
+    except OSError:
+        pass  # list_tasks reports the folder; none of its files is listed
+    return None
+
+
+def _find_named(
+    folder: str, prefix: str, name: str, reader: _Reader, found: dict[str, FileStat]
+) -> None:
+    """Every listed file called `name` under `folder`, as `_Walk` would list it."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = [entry for entry in listing if entry.name[0] != "."]
+    except OSError:
+        return  # list_tasks reports the folder; none of its files is listed
+    entries.sort(key=_name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _find_named(entry.path, prefix + entry.name + "/", name, reader, found)
+        elif entry.name == name and entry.is_file(follow_symlinks=False):
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if _readable(st, reader):
+                found[prefix + name] = tuple.__new__(
+                    FileStat, (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                )
+
+
+def _readable(st: os.stat_result, reader: _Reader) -> bool:
+    return st.st_mode & 0o444 == 0o444 or reader.may_read(st)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name

@@ -20,9 +20,10 @@ from ..files.store import (
     AGENCIES_FILE,
     TASK_SUFFIX,
     TASKS_DIR,
+    files_matching,
     id_problem,
-    list_tasks,
     match_id,
+    sought_id,
     task_id,
     task_path,
 )
@@ -205,7 +206,11 @@ def task_log(root: Path, identifier: str, start: str = "HEAD") -> TaskLog:
     """`tbtrack log ID`: the commits that touched one task, newest first, each with its
     meaning-level change against its first parent. Renames are followed."""
     repo = Repo.at(root)
-    known = set(_task_ids(repo, start)) | {task_id(p) for p in list_tasks(root).tasks}
+    # the working tree's files the ID could name, and the revision's tasks unless the ID is
+    # one of the working tree's exactly (an exact ID wins whatever else there is)
+    known = {task_id(p) for p in files_matching(root, identifier)}
+    if sought_id(identifier) not in known:
+        known |= set(_task_ids(repo, start))
     try:
         ident = match_id(identifier, known)
         commits = repo.log(task_path(ident), start)

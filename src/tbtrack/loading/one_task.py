@@ -1,0 +1,137 @@
+"""One task and the registry: what an answer about one task reads (`show`, and the ID of
+`done` and `log`), instead of the whole repository.
+
+`load_one` gives a `Dataset` of that one task, whose `find(text)` gives what the full
+dataset's `find(text)` gives, from the same bytes; or None when only the full load can answer
+as it would: no file or several could be meant, agencies.yaml has errors, or the file named has
+errors (the full load then says so, or `find` picks another task by suffix). What it leaves out
+is what concerns the other files: their errors, and the notice conflicts that only a look
+across files can find (`check` and every listing report those).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..checking.check import analyse_registry
+from ..engine.status import task_facts
+from ..errors import UsageError
+from ..files.diagnostics import Diagnostic
+from ..files.store import AGENCIES_FILE, files_matching, sought_id, task_id, task_path
+from .cache import FILE_NAME, TaskCache, cache_folder
+from .dataset import Dataset, LoadedTask, Snapshot, analyse_bytes
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..files.records import Task
+    from ..files.store import FileStat
+
+# Reading the cache costs its whole index (0.03 s at 10,000 tasks, 0.36 s at 100,000 on this
+# 2-core machine), analysing agencies.yaml and one file afresh a fixed 0.15 s (the validator's
+# imports, mostly): above this size of cache file (12 MB at 10,000 tasks, 124 MB at
+# 100,000), reading afresh is the cheaper way
+CACHE_WORTH_READING = 48 * 1024 * 1024
+
+
+def load_one(root: Path, text: str, *, use_cache: bool = True) -> Dataset | None:
+    """The working tree's registry and the one task `text` names, through the cache when it
+    holds that file as it is now and is cheap to read; None: ask `load_dataset`."""
+    found = files_matching(root, text)
+    if len(found) != 1:
+        return None
+    ((rel, stat),) = found.items()
+    try:
+        registry_data = (root / AGENCIES_FILE).read_bytes()
+    except OSError:
+        return None  # the full load says why, as it always has
+    cache = TaskCache(root, registry_data, enabled=use_cache and _worth_reading(root))
+    # read only: what this run learns of one file is not written back, as a cache written
+    # now would hold that file alone and lose every other
+    cache.enabled = False
+    registry, diagnostics = cache.registry(lambda: analyse_registry(AGENCIES_FILE, registry_data))
+    if registry is None:
+        return None
+    read = functools.partial(_read_file, root)
+    known = registry
+
+    def reread(path: str) -> Task | None:
+        return analyse_bytes(path, read(path), known).task
+
+    cached = _cached(cache, rel, stat, reread)
+    if cached is not None:
+        problems, loaded = cached
+    else:
+        try:
+            data = read(rel)
+        except OSError:
+            return None
+        result = analyse_bytes(rel, data, registry)
+        if result.task is None:
+            return None
+        problems = result.diagnostics
+        facts = task_facts(result.task, registry) if use_cache else None  # as the full load
+        loaded = LoadedTask(task_id(rel), rel, result.task, facts=facts)
+    if any(d.severity == "error" for d in problems):
+        return None
+    return Dataset(root, registry, [loaded], sorted([*diagnostics, *problems]), read)
+
+
+def load_one_at(root: Path, snapshot: Snapshot, names: list[str], text: str) -> Dataset | None:
+    """`load_one` for another snapshot (a git revision), whose task files are `names`."""
+    rel = _pick(names, text)
+    if rel is None:
+        return None
+    try:
+        registry_data = snapshot.registry_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
+    registry, diagnostics = analyse_registry(AGENCIES_FILE, registry_data)
+    if registry is None:
+        return None
+    result = analyse_bytes(rel, snapshot.read(rel), registry)
+    if result.task is None or any(d.severity == "error" for d in result.diagnostics):
+        return None
+    loaded = LoadedTask(task_id(rel), rel, result.task)
+    return Dataset(
+        root, registry, [loaded], sorted([*diagnostics, *result.diagnostics]), snapshot.read
+    )
+
+
+def _pick(names: list[str], text: str) -> str | None:
+    """The one file of `names` that `text` names: as `files_matching` picks from a listing."""
+    wanted = sought_id(text)
+    exact = task_path(wanted)
+    if exact in names:
+        return exact
+    suffix = f"/{wanted}"
+    candidates = [rel for rel in names if task_id(rel).endswith(suffix)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _cached(
+    cache: TaskCache, rel: str, stat: FileStat, reread: Callable[[str], Task | None]
+) -> tuple[tuple[Diagnostic, ...], LoadedTask] | None:
+    """The file's problems and task as the cache holds them, when it holds this version."""
+    entry = cache.get(rel, stat, reread)
+    if entry is None or entry.task is None:
+        return None
+    return entry.diagnostics, LoadedTask(task_id(rel), rel, load=entry.task, facts=entry.facts)
+
+
+def _worth_reading(root: Path) -> bool:
+    try:
+        size = os.stat(cache_folder(root) / FILE_NAME).st_size
+    except OSError:
+        return False  # no cache: nothing to read
+    return size <= CACHE_WORTH_READING
+
+
+def _read_file(root: Path, rel: str) -> bytes:
+    return (root / rel).read_bytes()
+
+
+__all__ = ["CACHE_WORTH_READING", "load_one", "load_one_at"]
