@@ -9,6 +9,7 @@ run raises becomes an exit code in `failure.exit_code`.
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
@@ -22,6 +23,7 @@ from ..cli import (
     listing_commands,
     report_commands,
     review_commands,
+    shell_commands,
 )
 from ..cli.argv import hoist_global_options, refuse_undecodable
 from ..cli.failure import exit_code
@@ -50,6 +52,17 @@ def _version(value: bool) -> None:
     if value:
         typer.echo(f"tbtrack {__version__}")
         raise typer.Exit()
+
+
+def _completion_script(install: bool) -> Callable[[typer.Context, str | None], None]:
+    def show(ctx: typer.Context, shell: str | None) -> None:
+        if shell is None or ctx.resilient_parsing:
+            return
+        run = ctx.obj if isinstance(ctx.obj, Run) else Run()
+        shell_commands.emit_completion(run, shell, install)
+        raise typer.Exit()
+
+    return show
 
 
 def _globals(
@@ -116,8 +129,29 @@ def _globals(
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    show_completion: Annotated[
+        shell_commands.Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_completion_script(install=False),
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script of bash, zsh or fish (as `tbtrack completion`).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        shell_commands.Shell | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_completion_script(install=True),
+            is_eager=True,
+            expose_value=False,
+            help="Install the completion script of bash, zsh or fish.",
+        ),
+    ] = None,
 ) -> None:
-    import os
 
     if not isinstance(ctx.obj, Run):  # driven by Typer's test runner rather than `run`
         ctx.obj = Run()
@@ -208,10 +242,12 @@ def build_app() -> typer.Typer:
     register(app, report_commands.report)
     register(app, report_commands.ical)
     register(app, report_commands.schema)
+    register(app, shell_commands.completion)
     return app
 
 
 app = build_app()
+_COMPLETE_VAR = "_TBTRACK_COMPLETE"  # as Click names it after the program
 
 
 def run(args: list[str], out: Output | None = None) -> int:
@@ -219,6 +255,10 @@ def run(args: list[str], out: Output | None = None) -> int:
     KEPT.clear()
     state = Run(out or Output())
     try:
+        if _COMPLETE_VAR in os.environ:  # a shell asks for completions (`tbtrack completion`)
+            from ..cli.completion import enable
+
+            enable()
         refuse_undecodable(args)
         app(args=hoist_global_options(args), prog_name="tbtrack", standalone_mode=True, obj=state)
     except SystemExit as exc:
