@@ -27,6 +27,7 @@ from ..cli import (
 )
 from ..cli.argv import hoist_global_options, refuse_undecodable
 from ..cli.failure import exit_code
+from ..cli.help import CommandHelp, MainHelp
 from ..cli.options import FILTER_OPTIONS, parse_filters
 from ..cli.session import KEPT, Globals, Run, Session
 from ..errors import EXIT_OK
@@ -205,7 +206,7 @@ def register(
     invoke.__annotations__ = {}
     invoke.__doc__ = command.__doc__
     invoke.__name__ = command.__name__
-    app.command(name or command.__name__)(invoke)
+    app.command(name or command.__name__, cls=CommandHelp)(invoke)
 
 
 def build_app() -> typer.Typer:
@@ -213,6 +214,7 @@ def build_app() -> typer.Typer:
         name="tbtrack",
         help="Track the tasks that official notices assign to agencies, as YAML files in git.",
         no_args_is_help=True,
+        cls=MainHelp,
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,

@@ -384,10 +384,7 @@ def add_obligation(
     who: WhoOpt = None,
     dry_run: DryRunOpt = False,
 ) -> int:
-    """Add an obligation to a task: a second deadline, or a later instruction.
-
-    Example: tbtrack add-obligation tgv-2025-06-06/2c report --kind report --before 15/6/2025
-    """
+    """Add an obligation to a task: a second deadline, or a later instruction."""
     from ..editing.plan import plan_add_obligation
     from ..editing.render import NewObligation
 
