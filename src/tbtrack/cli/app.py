@@ -267,5 +267,5 @@ def run(args: list[str], out: Output | None = None) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except BaseException as exc:  # the one handler: every failure is reported, as one line
-        return exit_code(exc, state.out)
+        return exit_code(exc, state.out, state.lang())
     return EXIT_OK
