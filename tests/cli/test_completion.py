@@ -199,7 +199,10 @@ def test_scripts(run: Run) -> None:
     for shell, marker in (
         ("bash", "complete -o nosort -F _tbtrack_completion tbtrack"),
         ("zsh", "compdef _tbtrack_completion tbtrack"),
-        ("fish", "complete --no-files --command tbtrack --arguments '(_tbtrack_completion)'"),
+        (
+            "fish",
+            "complete --no-files --keep-order --command tbtrack --arguments '(_tbtrack_completion)'",
+        ),
     ):
         result = run("completion", shell)
         assert result.code == 0, result.err
@@ -244,20 +247,15 @@ def test_install(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_bash_runs_the_script(run: Run, tasks: Repo, tmp_path: Path) -> None:
     script = tmp_path / "tbtrack.bash"
     script.write_text(run("completion", "bash").out, encoding="utf-8")
-    program = tmp_path / "bin" / "tbtrack"
-    program.parent.mkdir()
-    program.write_text(f'#!/bin/sh\nexec {sys.executable} -m tbtrack "$@"\n', encoding="utf-8")
-    program.chmod(0o755)
     # what readline would hand the function for `tbtrack agency Bộ\ T<Tab>`
     line = (
         f"source {script}; COMP_WORDS=(tbtrack agency 'Bộ\\ T'); COMP_CWORD=2; "
         '_tbtrack_completion tbtrack; printf "<%s>\\n" "${COMPREPLY[@]}"'
     )
-    env = {**os.environ, "PATH": f"{program.parent}{os.pathsep}{os.environ['PATH']}"}
     done = subprocess.run(
         ["bash", "--norc", "-c", line],
         cwd=tasks.root,
-        env=env,
+        env=shell_with_tbtrack(tmp_path),
         capture_output=True,
         text=True,
         timeout=10,
@@ -268,6 +266,44 @@ def test_bash_runs_the_script(run: Run, tasks: Repo, tmp_path: Path) -> None:
         r"<Bộ\ Thông\ tin\ và\ Truyền\ thông>",
         r"<Bộ\ Tư\ pháp>",
     ], done.stderr
+
+
+def shell_with_tbtrack(tmp_path: Path) -> dict[str, str]:
+    """The environment of a shell that finds this tbtrack first on its PATH."""
+    program = tmp_path / "bin" / "tbtrack"
+    program.parent.mkdir(exist_ok=True)
+    program.write_text(f'#!/bin/sh\nexec {sys.executable} -m tbtrack "$@"\n', encoding="utf-8")
+    program.chmod(0o755)
+    return {**os.environ, "PATH": f"{program.parent}{os.pathsep}{os.environ['PATH']}"}
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
+def test_fish_runs_the_script(run: Run, tasks: Repo, tmp_path: Path) -> None:
+    script = tmp_path / "tbtrack.fish"
+    script.write_text(run("completion", "fish").out, encoding="utf-8")
+    # fish completes a command line on its own with `complete -C`
+    done = subprocess.run(
+        ["fish", "--no-config", "-c", f"source {script}; complete -C 'tbtrack agency Bộ\\ T'"],
+        cwd=tasks.root,
+        env=shell_with_tbtrack(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert done.stdout.splitlines() == [
+        "Bộ Tài chính\tBTC",
+        "Bộ Thông tin và Truyền thông\tBTTTT",
+        "Bộ Tư pháp",
+    ], done.stderr
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
+def test_zsh_reads_the_script(run: Run, tmp_path: Path) -> None:
+    script = tmp_path / "_tbtrack"
+    script.write_text(run("completion", "zsh").out, encoding="utf-8")
+    done = subprocess.run(["zsh", "-n", str(script)], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 def test_words_as_a_shell_reads_them() -> None:

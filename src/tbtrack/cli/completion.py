@@ -238,7 +238,7 @@ function %(func)s
     end
 end
 
-complete --no-files --command %(prog)s --arguments '(%(func)s)'
+complete --no-files --keep-order --command %(prog)s --arguments '(%(func)s)'
 """
 
     def get_completion_args(self) -> tuple[list[str], str]:
