@@ -8,10 +8,14 @@ main command's own, listed from it, so their help is written once (`app._globals
 
 from __future__ import annotations
 
-from typer._click import Context, HelpFormatter
+from typing import TYPE_CHECKING
+
 from typer.core import TyperCommand, TyperGroup
 
 from ..cli.argv import GLOBAL_OPTIONS
+
+if TYPE_CHECKING:
+    from typer._click import Context, HelpFormatter
 
 # each as a user types it; a long one goes on over lines ending in " \\", as in a shell
 EXAMPLES: dict[str, tuple[str, ...]] = {
