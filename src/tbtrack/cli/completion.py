@@ -163,7 +163,8 @@ class BashComplete(_Completion):
     return 0
 }
 
-complete -o nosort -F %(func)s %(prog)s
+# bash before 4.4 has no nosort: there the candidates come sorted by bash
+complete -o nosort -F %(func)s %(prog)s 2>/dev/null || complete -F %(func)s %(prog)s
 """
 
     def get_completion_args(self) -> tuple[list[str], str]:
