@@ -243,6 +243,20 @@ def test_install(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert (home / "config" / "fish" / "completions" / "tbtrack.fish").is_file()
 
 
+def test_install_where_nothing_can_be_written(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    result = run("completion", "bash", "--install")
+    assert result.code == 1
+    assert result.err == (
+        f"tbtrack: error: cannot install the completion script: {home}/.local/share/tbtrack: Not a directory\n"
+    )
+
+
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
 def test_bash_runs_the_script(run: Run, tasks: Repo, tmp_path: Path) -> None:
     script = tmp_path / "tbtrack.bash"

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ..cli.session import Run
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, WriteRefused
 
 
 class Shell(StrEnum):
@@ -48,6 +48,13 @@ def emit_completion(run: Run, shell: str, install: bool) -> None:
     if not install:
         run.out.write(scripts.script(shell))
         return
-    for line in scripts.install(shell, os.environ, Path.home()):
+    try:
+        done = scripts.install(shell, os.environ, Path.home())
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise WriteRefused(
+            f"cannot install the completion script:{where}: {exc.strerror or exc}"
+        ) from None
+    for line in done:
         run.out.note(f"tbtrack: {line}")
     run.out.note("tbtrack: open a new terminal for completion to take effect")
