@@ -10,7 +10,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "tbtrack"
 
 # lower layers first: a module may import its own layer and those listed before it
 LAYERS = [
-    ["errors", "files"],
+    ["messages", "errors", "files"],
     ["engine"],
     ["checking"],
     ["loading"],

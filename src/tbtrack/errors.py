@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .messages import Message, plain
+
 EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -14,9 +16,15 @@ class TbtrackError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Message, details: tuple[str, ...] = ()) -> None:
+        # a catalogued message is written in the run's language (`cli.failure`); str() is
+        # its English text
+        self.message = message if isinstance(message, Message) else plain(message)
+        super().__init__(self.message.text())
         self.details = details
+
+    def text(self, lang: str) -> str:
+        return self.message.text(lang)
 
 
 class UsageError(TbtrackError):

@@ -52,6 +52,7 @@ def test_every_command_is_registered() -> None:
             "report",
             "ical",
             "schema",
+            "completion",
         ]
     )
 

@@ -9,6 +9,7 @@ run raises becomes an exit code in `failure.exit_code`.
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Annotated, Any
@@ -22,9 +23,11 @@ from ..cli import (
     listing_commands,
     report_commands,
     review_commands,
+    shell_commands,
 )
 from ..cli.argv import hoist_global_options, refuse_undecodable
 from ..cli.failure import exit_code
+from ..cli.help import CommandHelp, MainHelp
 from ..cli.options import FILTER_OPTIONS, parse_filters
 from ..cli.session import KEPT, Globals, Run, Session
 from ..errors import EXIT_OK
@@ -50,6 +53,17 @@ def _version(value: bool) -> None:
     if value:
         typer.echo(f"tbtrack {__version__}")
         raise typer.Exit()
+
+
+def _completion_script(install: bool) -> Callable[[typer.Context, str | None], None]:
+    def show(ctx: typer.Context, shell: str | None) -> None:
+        if shell is None or ctx.resilient_parsing:
+            return
+        run = ctx.obj if isinstance(ctx.obj, Run) else Run()
+        shell_commands.emit_completion(run, shell, install)
+        raise typer.Exit()
+
+    return show
 
 
 def _globals(
@@ -116,8 +130,29 @@ def _globals(
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    show_completion: Annotated[
+        shell_commands.Shell | None,
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_completion_script(install=False),
+            is_eager=True,
+            expose_value=False,
+            help="Print the completion script of bash, zsh or fish (as `tbtrack completion`).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        shell_commands.Shell | None,
+        typer.Option(
+            "--install-completion",
+            metavar="SHELL",
+            callback=_completion_script(install=True),
+            is_eager=True,
+            expose_value=False,
+            help="Install the completion script of bash, zsh or fish.",
+        ),
+    ] = None,
 ) -> None:
-    import os
 
     if not isinstance(ctx.obj, Run):  # driven by Typer's test runner rather than `run`
         ctx.obj = Run()
@@ -171,7 +206,7 @@ def register(
     invoke.__annotations__ = {}
     invoke.__doc__ = command.__doc__
     invoke.__name__ = command.__name__
-    app.command(name or command.__name__)(invoke)
+    app.command(name or command.__name__, cls=CommandHelp)(invoke)
 
 
 def build_app() -> typer.Typer:
@@ -179,6 +214,7 @@ def build_app() -> typer.Typer:
         name="tbtrack",
         help="Track the tasks that official notices assign to agencies, as YAML files in git.",
         no_args_is_help=True,
+        cls=MainHelp,
         add_completion=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
@@ -208,10 +244,12 @@ def build_app() -> typer.Typer:
     register(app, report_commands.report)
     register(app, report_commands.ical)
     register(app, report_commands.schema)
+    register(app, shell_commands.completion)
     return app
 
 
 app = build_app()
+_COMPLETE_VAR = "_TBTRACK_COMPLETE"  # as Click names it after the program
 
 
 def run(args: list[str], out: Output | None = None) -> int:
@@ -219,11 +257,15 @@ def run(args: list[str], out: Output | None = None) -> int:
     KEPT.clear()
     state = Run(out or Output())
     try:
+        if _COMPLETE_VAR in os.environ:  # a shell asks for completions (`tbtrack completion`)
+            from ..cli.completion import enable
+
+            enable()
         refuse_undecodable(args)
         app(args=hoist_global_options(args), prog_name="tbtrack", standalone_mode=True, obj=state)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except BaseException as exc:  # the one handler: every failure is reported, as one line
-        return exit_code(exc, state.out)
+        return exit_code(exc, state.out, state.lang())
     return EXIT_OK

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from ..errors import UsageError
+from ..messages import Message, plain
 
 ACCEPTED_FORMS = (
     "2025-06-15",
@@ -59,24 +60,35 @@ class DateInputError(ValueError):
     """A date typed by a person that cannot be read; the message says which forms work."""
 
     def __init__(
-        self, text: str, reason: str | None = None, *, forms: tuple[str, ...] = ACCEPTED_FORMS
+        self, text: str, reason: Message | None = None, *, forms: tuple[str, ...] = ACCEPTED_FORMS
     ) -> None:
         self.text = text
         self.reason = reason
         self.forms = forms
-        why = f"{text!r}: {reason}" if reason else f"{text!r} is not a date"
-        super().__init__(f"{why}; write a date as one of: {', '.join(forms)}")
+        args = {"text": repr(text), "forms": ", ".join(forms)}
+        self.message = (
+            Message("bad-date", {**args, "reason": reason})
+            if reason
+            else Message("not-a-date", args)
+        )
+        super().__init__(self.message.text())
+
+
+def date_message(exc: ValueError) -> Message:
+    """What a date that could not be read says, in the catalogue's terms."""
+    return exc.message if isinstance(exc, DateInputError) else plain(str(exc))
 
 
 def _make_date(text: str, year: int, month: int, day: int) -> date:
     if not 1 <= month <= 12:
-        raise DateInputError(text, f"there is no month {month}")
+        raise DateInputError(text, Message("no-month", {"month": month}))
     if year < 1:
-        raise DateInputError(text, f"there is no year {year}")
+        raise DateInputError(text, Message("no-year", {"year": year}))
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         raise DateInputError(
-            text, f"that date does not exist ({month:02d}/{year:04d} has {last} days)"
+            text,
+            Message("no-such-day", {"month": f"{month:02d}", "year": f"{year:04d}", "days": last}),
         )
     return date(year, month, day)
 
@@ -95,7 +107,7 @@ def _shift(text: str, today: date, sign: int, amount: int, unit: str) -> date:
             result = today + relativedelta(years=sign * amount)
         return result
     except (OverflowError, ValueError):
-        raise DateInputError(text, "that is outside the calendar") from None
+        raise DateInputError(text, Message("outside-calendar")) from None
 
 
 def parse_cli_date(text: str, today: date) -> date:
@@ -106,7 +118,7 @@ def parse_cli_date(text: str, today: date) -> date:
     """
     cleaned = " ".join(unicodedata.normalize("NFC", text).split()).lower()
     if not cleaned:
-        raise DateInputError(text, "no date given")
+        raise DateInputError(text, Message("no-date"))
     if cleaned in _WORDS:
         return _shift(text, today, 1, _WORDS[cleaned], "d")
     if (m := _ISO_RE.fullmatch(cleaned)) is not None:
@@ -131,7 +143,10 @@ def today_from_env(environ: Mapping[str, str], today: date) -> date | None:
     try:
         return parse_cli_date(raw, today)
     except DateInputError as exc:
-        raise DateInputError(raw, f"{ENV_TODAY}: {exc.reason or 'not a date'}") from None
+        reason = exc.reason or Message("not-a-date-reason")
+        raise DateInputError(
+            raw, Message("env-date", {"variable": ENV_TODAY, "reason": reason})
+        ) from None
 
 
 # the days a run may be computed as of: a "today" outside them is a typing error, and the
@@ -143,5 +158,10 @@ def check_as_of(day: date, source: str) -> date:
     """``day`` when it can stand for today; else a usage error naming ``source``."""
     first, last = AS_OF_YEARS
     if not first <= day.year <= last:
-        raise UsageError(f"{source}: {day.isoformat()} is not a day between {first} and {last}")
+        raise UsageError(
+            Message(
+                "as-of-range",
+                {"source": source, "day": day.isoformat(), "first": first, "last": last},
+            )
+        )
     return day

@@ -15,6 +15,7 @@ from ..cli.options import IdArg
 from ..cli.session import Run, Session, configure_output
 from ..errors import EXIT_OK, UsageError
 from ..files.vocab import OBLIGATION_KINDS
+from ..messages import Message
 
 if TYPE_CHECKING:
     from ..editing.change import Change
@@ -111,9 +112,9 @@ def _day(s: Session, text: str | None, option: str) -> dt.date | None:
 def _text(text: str | None, option: str, *, required: bool = False) -> str | None:
     """A text option; given but blank is an error, as is leaving out a required one."""
     if text is not None and not text.strip():
-        raise UsageError(f"{option}: no value given")
+        raise UsageError(Message("no-value", {"option": option}))
     if required and text is None:
-        raise UsageError(f"{option} is required")
+        raise UsageError(Message("required", {"option": option}))
     return text
 
 
@@ -384,10 +385,7 @@ def add_obligation(
     who: WhoOpt = None,
     dry_run: DryRunOpt = False,
 ) -> int:
-    """Add an obligation to a task: a second deadline, or a later instruction.
-
-    Example: tbtrack add-obligation tgv-2025-06-06/2c report --kind report --before 15/6/2025
-    """
+    """Add an obligation to a task: a second deadline, or a later instruction."""
     from ..editing.plan import plan_add_obligation
     from ..editing.render import NewObligation
 
@@ -433,7 +431,10 @@ def _due_form(
             "give exactly one due form: --by, --before, --within, --every, --ongoing or --undated"
         )
     if kind not in OBLIGATION_KINDS:
-        raise UsageError(f"--kind: '{kind}' is not a kind; use {', '.join(OBLIGATION_KINDS)}")
+        allowed = ", ".join(OBLIGATION_KINDS)
+        raise UsageError(
+            Message("not-a-kind", {"option": "--kind", "value": kind, "allowed": allowed})
+        )
     if (start is not None or until is not None) and every is None:
         raise UsageError("--start and --until belong to a recurring obligation (--every)")
     form, value = given[0]

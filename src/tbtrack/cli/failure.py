@@ -15,16 +15,17 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import TbtrackError
+from ..messages import Message
 from ..render.output import Output
 
 EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
-def exit_code(exc: BaseException, out: Output) -> int:
-    """Report `exc` through `out` and give the exit code it means."""
+def exit_code(exc: BaseException, out: Output, lang: str = "en") -> int:
+    """Report `exc` through `out`, in `lang`, and give the exit code it means."""
     if isinstance(exc, TbtrackError):
-        out.error(f"error: {exc}")
+        out.error(f"{Message('error').text(lang)}: {exc.text(lang)}")
         for line in exc.details:
             out.note(f"  {line}")
         return exc.exit_code

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ..errors import UsageError
+from ..messages import Message
 
 if TYPE_CHECKING:
     from ..queries.listings import Filters
@@ -84,11 +85,12 @@ FILTER_OPTIONS = {
 
 
 def _closed(
-    option: str, values: list[str] | None, allowed: tuple[str, ...], what: str
+    option: str, values: list[str] | None, allowed: tuple[str, ...], key: str
 ) -> tuple[str, ...]:
     for value in values or ():
         if value not in allowed:
-            raise UsageError(f"{option}: '{value}' is not {what}; use one of {', '.join(allowed)}")
+            args = {"option": option, "value": value, "allowed": ", ".join(allowed)}
+            raise UsageError(Message(key, args))
     return tuple(values or ())
 
 
@@ -99,11 +101,11 @@ def parse_filters(values: dict[str, Any]) -> Filters:
 
     for option in ("agency", "notice"):
         if values.get(option) is not None and not values[option].strip():
-            raise UsageError(f"--{option}: no value given")
+            raise UsageError(Message("no-value", {"option": f"--{option}"}))
     return Filters(
         values.get("agency"),
         values.get("notice"),
-        _closed("--kind", values.get("kind"), OBLIGATION_KINDS, "a kind"),
+        _closed("--kind", values.get("kind"), OBLIGATION_KINDS, "not-a-kind"),
         tuple(values.get("tag") or ()),
-        _closed("--status", values.get("status"), STATUSES, "a status"),
+        _closed("--status", values.get("status"), STATUSES, "not-a-status"),
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from ..messages import Message
 from ..render.output import Output
 
 if TYPE_CHECKING:
@@ -42,6 +43,14 @@ class Run:
     # and only `report` makes the file formats (html, xlsx)
     default_lang: str | None = None
     file_formats: bool = False
+    configured: bool = False  # the output set from the options (`configure_output`)
+
+    def lang(self) -> str:
+        """The language of the run's messages: the output's once it is set up; before that
+        (no data root found yet) --lang, the command's own default, else $LANG."""
+        if self.configured:
+            return self.out.lang
+        return self.globals.lang or self.default_lang or lang_from_env()
 
 
 def lang_from_env() -> str:
@@ -65,6 +74,7 @@ def configure_output(run: Run, config: Config | None = None) -> Output:
             raise UsageError(f"--format {fmt} is for `tbtrack report` only")
         fmt = "table"
     run.out.configure(fmt, lang, g.color and color_from_env(), workdays, g.bom)
+    run.configured = True
     return run.out
 
 
@@ -82,21 +92,23 @@ class Session:
         self.out = configure_output(run, self.config)
 
     def today(self) -> dt.date:
-        from ..cli.dates import ENV_TODAY, check_as_of, today_from_env
+        from ..cli.dates import ENV_TODAY, check_as_of, date_message, today_from_env
 
         try:
             given = today_from_env(os.environ, dt.date.today())
         except ValueError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(date_message(exc)) from None
         return dt.date.today() if given is None else check_as_of(given, ENV_TODAY)
 
     def date(self, text: str, option: str) -> dt.date:
-        from ..cli.dates import parse_cli_date
+        from ..cli.dates import date_message, parse_cli_date
 
         try:
             return parse_cli_date(text, self.today())
         except ValueError as exc:
-            raise UsageError(f"{option}: {exc}") from None
+            raise UsageError(
+                Message("option", {"option": option, "message": date_message(exc)})
+            ) from None
 
     def as_of(self) -> dt.date:
         from ..cli.dates import check_as_of

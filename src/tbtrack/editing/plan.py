@@ -172,11 +172,12 @@ def _pick_obligation(task: Task, name: str | None, shape: EventShape) -> Obligat
 
 def _canonical(registry: Registry, name: str, option: str) -> str:
     from ..files.registry import UnknownName
+    from ..messages import Message
 
     try:
         return registry.lookup(name).name
     except UnknownName as exc:
-        raise UsageError(f"{option}: {exc}") from None
+        raise UsageError(Message("option", {"option": option, "message": exc.message})) from None
 
 
 def earliest_open(

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..files.records import AgencyEntry, GroupEntry, RegistryFile
 from ..files.text import fold, loose_key, nfc
+from ..messages import Message
 
 if TYPE_CHECKING:
     from .suggest import SuggestionIndex
@@ -109,10 +110,14 @@ class Absence:
 
 class UnknownName(LookupError):
     def __init__(self, name: str, suggestions: list[str]) -> None:
-        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown agency or group '{name}'{hint}")
         self.name = name
         self.suggestions = suggestions
+        self.message = (
+            Message("unknown-agency-hint", {"name": name, "suggestions": tuple(suggestions)})
+            if suggestions
+            else Message("unknown-agency", {"name": name})
+        )
+        super().__init__(self.message.text())
 
 
 @dataclass

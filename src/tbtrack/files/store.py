@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import RootNotFound, UsageError
+from ..messages import Message
 from .diagnostics import Diagnostic
 
 AGENCIES_FILE = "agencies.yaml"
@@ -28,18 +29,12 @@ def find_root(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Pa
     if given:
         root = Path(given).expanduser()
         if not (root / AGENCIES_FILE).is_file():
-            raise RootNotFound(
-                f"{root} is not a tbtrack data root: it has no {AGENCIES_FILE} "
-                f"(create one with `tbtrack init {given}`)"
-            )
+            raise RootNotFound(Message("not-a-root", {"root": str(root), "given": given}))
         return root.resolve()
     for folder in (cwd, *cwd.parents):
         if (folder / AGENCIES_FILE).is_file():
             return folder
-    raise RootNotFound(
-        f"no {AGENCIES_FILE} here or in any folder above; run `tbtrack init` "
-        "to start a data repository, or pass --root DIR"
-    )
+    raise RootNotFound(Message("no-root"))
 
 
 def task_id(rel_path: str) -> str:
@@ -244,8 +239,8 @@ def match_id(text: str, known: Iterable[str]) -> str:
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
-        raise UsageError(f"'{text}' is ambiguous; it could be: {', '.join(candidates)}")
-    raise UsageError(f"no task with ID '{text}'")
+        raise UsageError(Message("ambiguous-id", {"id": text, "candidates": ", ".join(candidates)}))
+    raise UsageError(Message("no-task", {"id": text}))
 
 
 def files_matching(root: Path, text: str) -> dict[str, FileStat]:

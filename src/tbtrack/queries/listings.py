@@ -56,7 +56,7 @@ def resolve_agency(dataset: Dataset, name: str, as_of: dt.date) -> Entity:
     registry = dataset.registry
     entity = registry.resolve(name)
     if entity is None:
-        raise UsageError(str(UnknownName(name, registry.suggest(name, as_of))))
+        raise UsageError(UnknownName(name, registry.suggest(name, as_of)).message)
     absence = registry.status_note(entity.name, as_of)
     if absence is not None and absence not in dataset.absences:
         dataset.absences.append(absence)

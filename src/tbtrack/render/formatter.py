@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from ..render.escape import printable
+from ..render.labels import word
 
 if TYPE_CHECKING:
     from ..editing.change import Change
@@ -65,7 +66,8 @@ class Formatter(ABC):
         for diagnostic in diagnostics:
             self.out.write(printable(diagnostic.render()))
         errors = sum(1 for d in diagnostics if d.severity == "error")
-        self.out.note(f"{errors} error(s), {len(diagnostics) - errors} warning(s)")
+        summary = word("check-summary", self.lang)
+        self.out.note(summary.format(errors=errors, warnings=len(diagnostics) - errors))
 
     @abstractmethod
     def diff(self, diff: Diff) -> None: ...

@@ -108,6 +108,9 @@ WORDS = {
         "group-changed": "nhóm {name}: đổi {fields}",
         "registry-added": "thêm danh mục: {agencies} cơ quan, {groups} nhóm",
         "log-empty": "Chưa có commit nào về nhiệm vụ này.",
+        "check-summary": "{errors} lỗi, {warnings} cảnh báo",
+        "left-out": "{files} tệp không đọc được nên không được tính:",
+        "unreadable": "{files} tệp không đọc được:",
         "no-meaning": "không đổi nhiệm vụ này (merge)",
     },
     "en": {
@@ -178,6 +181,9 @@ WORDS = {
         "group-changed": "group {name}: {fields} changed",
         "registry-added": "registry added: {agencies} agencies, {groups} groups",
         "log-empty": "No commit touched this task.",
+        "check-summary": "{errors} error(s), {warnings} warning(s)",
+        "left-out": "{files} file(s) could not be read and are left out:",
+        "unreadable": "{files} file(s) could not be read:",
         "no-meaning": "no change to this task (merge)",
     },
 }

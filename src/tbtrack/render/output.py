@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..render.escape import printable
 from ..render.formatter import Formatter
+from ..render.labels import word
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -111,7 +112,7 @@ class Output:
         if not errors:
             return
         paths = sorted({d.path for d in errors})
-        self.error(f"{len(paths)} file(s) could not be read and are left out:")
+        self.error(word("left-out", self.lang).format(files=len(paths)))
         for diagnostic in errors:
             self.note("  " + diagnostic.render())
 
@@ -119,7 +120,7 @@ class Output:
         """For `diff`: the files that could not be read, with why (SPEC 5.2)."""
         if not files:
             return
-        self.error(f"{len(files)} file(s) could not be read:")
+        self.error(word("unreadable", self.lang).format(files=len(files)))
         for path, message in files:
             self.note(f"  {path}: {message}")
 
