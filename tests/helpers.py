@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 REGISTRY = """\
 agencies:
@@ -104,3 +105,17 @@ def bench_generator() -> ModuleType:
     sys.modules[spec.name] = module  # its dataclasses look their module up while defined
     spec.loader.exec_module(module)
     return module
+
+
+def record_analyses(monkeypatch: Any, module: ModuleType) -> list[str]:
+    """The files `module` analyses afresh (its `analyse_bytes`), rather than takes from the
+    cache, from now on in the test."""
+    seen: list[str] = []
+    real = module.analyse_bytes
+
+    def spy(rel: str, data: bytes, registry: object) -> object:
+        seen.append(rel)
+        return real(rel, data, registry)
+
+    monkeypatch.setattr(module, "analyse_bytes", spy)
+    return seen

@@ -24,7 +24,7 @@ import pytest
 
 import tbtrack.loading.cache as cache_module
 import tbtrack.loading.dataset as dataset_module
-from helpers import REGISTRY, Repo, Result, Run, bench_generator, task_text
+from helpers import REGISTRY, Repo, Result, Run, bench_generator, record_analyses, task_text
 from tbtrack.files.store import CACHE_DIR
 from tbtrack.loading import codec, split
 from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache, cache_folder
@@ -35,6 +35,12 @@ THOROUGH = os.environ.get("TBTRACK_HYPOTHESIS") == "thorough"
 
 
 @pytest.fixture
+def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files each run analysed (rather than took from the cache)."""
+    return record_analyses(monkeypatch, dataset_module)
+
+
+@pytest.fixture
 def trusting(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
     monkeypatch.setattr(cache_module, "RACY_NS", 0)
 
@@ -42,20 +48,6 @@ def trusting(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
         time.sleep(0.03)  # past the file system's clock tick: files now predate the next read
 
     return settle
-
-
-@pytest.fixture
-def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files each run analysed (rather than took from the cache)."""
-    seen: list[str] = []
-    real = dataset_module.analyse_bytes
-
-    def spy(rel: str, data: bytes, registry: object) -> object:
-        seen.append(rel)
-        return real(rel, data, registry)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(dataset_module, "analyse_bytes", spy)
-    return seen
 
 
 def due_json(run: Callable[..., Result], repo: Repo, *extra: str) -> list[dict[str, object]]:

@@ -18,9 +18,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import tbtrack.loading.cache as cache_module
-import tbtrack.loading.dataset as dataset_module
 import tbtrack.loading.one_task as one_task
-from helpers import REGISTRY, Repo, task_text
+from helpers import REGISTRY, Repo, record_analyses, task_text
 from tbtrack.errors import UsageError
 from tbtrack.files.store import AGENCIES_FILE, list_tasks, task_id
 from tbtrack.loading.cache import FILE_NAME, cache_folder
@@ -53,6 +52,12 @@ REGISTRIES = {
     "broken": "agencies: [\n",
 }
 QUERIES = ("2c", "x", "tb/2c", "a/tb/2c", "tasks/tb/x.yaml", "/tb/x/", "TB/2C", "nope", "")
+
+
+@pytest.fixture
+def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files each run analysed (rather than took from the cache)."""
+    return record_analyses(monkeypatch, one_task)
 
 
 def _found(dataset: Dataset, text: str) -> LoadedTask | str:
@@ -127,20 +132,6 @@ def test_load_one_answers_as_the_full_load(
                 exact = files.get(text)
                 if exact in ("plain", "numbered", "conflicting", "done", "undated"):
                     assert one is not None or registry == "broken", text
-
-
-@pytest.fixture
-def analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files `load_one` analysed, rather than took from the cache."""
-    seen: list[str] = []
-    real = dataset_module.analyse_bytes
-
-    def spy(rel: str, data: bytes, registry: object) -> object:
-        seen.append(rel)
-        return real(rel, data, registry)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(one_task, "analyse_bytes", spy)
-    return seen
 
 
 @pytest.fixture

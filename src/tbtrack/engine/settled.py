@@ -21,10 +21,13 @@ from ..files.vocab import FINISHED, OPEN, Status
 from .status import (
     Row,
     Settings,
+    TaskFacts,
     days_left,
     finished_status,
     open_status,
+    settled_from,
     slot_due,
+    task_facts,
     task_rows,
 )
 
@@ -58,7 +61,20 @@ class Settled(NamedTuple):
 
 def settle(task: Task, registry: Registry, day: dt.date) -> Settled:
     """The pairs of the task's rows as of `day`, a day from `settled_from` (in `status`) on."""
+    return _settled(task, task_rows("", task, registry, Settings(as_of=day)))
+
+
+def facts_of(task: Task, registry: Registry) -> tuple[TaskFacts, Settled | None]:
+    """What the cache keeps beside a task: its facts, and its settled pairs if it has any,
+    from one computation of its rows (a cold read makes these for every file)."""
+    day = settled_from(task)
+    if day is None:
+        return task_facts(task, registry), None
     rows = task_rows("", task, registry, Settings(as_of=day))
+    return task_facts(task, registry, (day, rows)), _settled(task, rows)
+
+
+def _settled(task: Task, rows: list[Row]) -> Settled:
     return Settled(task.source, len(rows), tuple(group for row in rows for group in _groups(row)))
 
 

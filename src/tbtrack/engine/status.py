@@ -618,7 +618,11 @@ def settled_from(task: Task) -> dt.date | None:
     return max(days)
 
 
-def task_facts(task: Task, registry: Registry) -> TaskFacts:
+def task_facts(
+    task: Task, registry: Registry, rows_on: tuple[dt.date, list[Row]] | None = None
+) -> TaskFacts:
+    """The facts of a task; `rows_on`, its rows as of some day (`engine.settled` has them),
+    spares computing them again when that is the day that closes it."""
     # L is a due form's day, a recurring occurrence (on or after its start) or an extension's
     # new day (a range is decided on it, with --workdays too)
     days = [e.to for e in task.progress if e.to is not None]
@@ -648,7 +652,11 @@ def task_facts(task: Task, registry: Registry) -> TaskFacts:
     # once every event has happened, nothing about a one-off obligation changes but its days
     # left: a member not done nor cancelled with an L stays open forever, anything else never is
     done_from = max(last or dt.date.min, task.source.date)
-    for row in task_rows("", task, registry, Settings(as_of=done_from), Wanted(OPEN)):
+    if rows_on is not None and rows_on[0] == done_from:
+        rows = rows_on[1]  # every row of that day: the open ones among them
+    else:
+        rows = task_rows("", task, registry, Settings(as_of=done_from), Wanted(OPEN))
+    for row in rows:
         if row.status in OPEN or any(m.status in OPEN for m in row.members):
             return TaskFacts(withdrawn, earliest, last, *known)
     closed = done_from if withdrawn is None else min(done_from, withdrawn)

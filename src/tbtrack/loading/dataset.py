@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..checking.check import analyse_registry, analyse_task, notice_conflicts
-from ..engine.settled import Settled, settle
-from ..engine.status import task_facts
+from ..engine.settled import Settled, facts_of
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
 from ..files.registry import Absence, Registry
@@ -242,8 +241,7 @@ def _analysed(rel: str, data: bytes, registry: Registry, keep: bool) -> Analysed
     notice = (source.number, source.date, source.notice) if source.number else None
     if not keep:
         return Analysed(rel, result.diagnostics, None, notice, task)
-    facts = task_facts(task, registry)
-    settled = None if facts.settled is None else settle(task, registry, facts.settled)
+    facts, settled = facts_of(task, registry)
     return Analysed(rel, result.diagnostics, facts, notice, task, settled)
 
 
