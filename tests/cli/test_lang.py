@@ -152,3 +152,21 @@ def test_files_left_out_of_a_listing(run: Run, here: Repo) -> None:
     assert run("due").err.splitlines()[0] == (
         "tbtrack: 1 file(s) could not be read and are left out:"
     )
+
+
+def test_show_in_vietnamese_names_the_due_forms_and_the_events(run: Run, repo: Repo) -> None:
+    progress = (
+        "\n  - on: 2025-06-20\n    extends: complete\n    to: 2025-07-15\n"
+        "    evidence: Công văn 1/BTC\n"
+        "  - on: 2025-07-10\n    fulfils: complete\n    by: Bộ Tài chính\n"
+        "    evidence: Báo cáo 2/BTC"
+    )
+    repo.task("tb/a", task_text(progress=progress))
+    vi = run("--root", str(repo.root), "--lang", "vi", "--as-of", "2025-07-20", "show", "tb/a")
+    assert vi.code == 0, vi.err
+    assert "complete (hoàn thành, chậm nhất ngày)" in vi.out
+    assert "2025-06-20  gia hạn complete đến 2025-07-15 — Công văn 1/BTC" in vi.out
+    assert "2025-07-10  thực hiện complete bởi Bộ Tài chính — Báo cáo 2/BTC" in vi.out
+    en = run("--root", str(repo.root), "--as-of", "2025-07-20", "show", "tb/a")
+    assert "2025-06-20  extends complete to 2025-07-15 — Công văn 1/BTC" in en.out
+    assert "2025-07-10  fulfils complete by Bộ Tài chính" in en.out

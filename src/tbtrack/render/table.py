@@ -394,9 +394,8 @@ class TableFormatter(Formatter):
             lines.append("")
             phrase = f" — “{escape(obligation.as_written)}”" if obligation.as_written else ""
             kind = word(obligation.kind, self.lang)
-            lines.append(
-                f"[bold]{escape(obligation.id)}[/bold] ({kind}, {obligation.due_form}){phrase}"
-            )
+            form = word(f"form-{obligation.due_form}", self.lang)
+            lines.append(f"[bold]{escape(obligation.id)}[/bold] ({kind}, {form}){phrase}")
             if obligation.who:
                 lines.append(f"  {word('who', self.lang)} {escape(', '.join(obligation.who))}")
             if obligation.to:
@@ -408,15 +407,12 @@ class TableFormatter(Formatter):
             lines.append("")
             lines.append(f"[bold]{word('progress', self.lang)}[/bold]")
             for event in timeline:
-                what = f"{event.shape} {event.obligation or ''}".strip()
+                what = f"{word('event-' + event.shape, self.lang)} {event.obligation or ''}"
+                what = what.strip()
                 extra = " ".join(
-                    part
-                    for part in (
-                        f"by {event.by}" if event.by else "",
-                        f"for {event.for_}" if event.for_ else "",
-                        f"to {event.to}" if event.to else "",
-                    )
-                    if part
+                    f"{word('event-' + key, self.lang)} {value}"
+                    for key, value in (("by", event.by), ("for", event.for_), ("to", event.to))
+                    if value
                 )
                 lines.append(
                     f"  {event.on.isoformat()}  {escape(what)} {escape(extra)}"
