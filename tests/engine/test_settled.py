@@ -50,7 +50,7 @@ def from_pairs(settled: Settled, settings: Settings) -> tuple[int, Pairs]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Registry, list[Task]]:
     root = tmp_path_factory.mktemp("settled") / "root"
-    bench_generator().generate(root, 400 if THOROUGH else 150, 11, None)
+    bench_generator().generate(root, 400 if THOROUGH else 100, 11, None)
     data = load_dataset(root, WorkingTree(root, use_cache=False))
     tasks = [t.task for t in data.tasks if settled_from(t.task) is not None]
     assert len(tasks) > 50  # most generated tasks are settled one day or another

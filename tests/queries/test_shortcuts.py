@@ -31,7 +31,7 @@ CALENDAR = WorkCalendar()
 def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Dataset, list[str]]:
     """The same generated repository read with the cache's facts and without them."""
     root = tmp_path_factory.mktemp("shortcuts") / "root"
-    bench_generator().generate(root, 400 if THOROUGH else 160, 5, None)
+    bench_generator().generate(root, 400 if THOROUGH else 100, 5, None)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(root.parent / "cache"))  # this module's own cache
         load_dataset(root, WorkingTree(root))  # writes the cache
