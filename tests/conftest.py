@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,12 @@ from hypothesis import settings
 
 from helpers import REGISTRY, Repo, Result
 from tbtrack.__main__ import main
+
+# With PYTHONDONTWRITEBYTECODE set, every test module would be rewritten for its asserts, and
+# tbtrack compiled again, in each process of every run (seconds of each run): the suite keeps
+# its bytecode, in the __pycache__ folders git ignores, for itself and the commands it starts.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 # property tests run a few examples from a fixed seed by default; TBTRACK_HYPOTHESIS=thorough
 # runs each with many more, from fresh seeds, for the long run
