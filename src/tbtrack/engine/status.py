@@ -621,8 +621,8 @@ def settled_from(task: Task) -> dt.date | None:
 def task_facts(
     task: Task, registry: Registry, rows_on: tuple[dt.date, list[Row]] | None = None
 ) -> TaskFacts:
-    """The facts of a task; `rows_on`, its rows as of some day (`engine.settled` has them),
-    spares computing them again when that is the day that closes it."""
+    """The facts of a task; `rows_on`, its rows as of the day it is settled from
+    (`engine.settled` has them), spares computing them again when that day closes it."""
     # L is a due form's day, a recurring occurrence (on or after its start) or an extension's
     # new day (a range is decided on it, with --workdays too)
     days = [e.to for e in task.progress if e.to is not None]
@@ -635,7 +635,8 @@ def task_facts(
                 days.append(day)
     earliest = min(days, default=dt.date.max)
     last = max((e.on for e in task.progress), default=None)
-    begins, settled = task.source.date, settled_from(task)
+    begins = task.source.date
+    settled = rows_on[0] if rows_on is not None else settled_from(task)
     named = (registry.resolve(n) for o in task.obligations for n in o.assignees(task))
     names = tuple(dict.fromkeys(e.name for e in named if e is not None))
     supported = (registry.resolve(n) for n in task.support)

@@ -58,7 +58,7 @@ def encode_task(task: Task) -> bytes:
     source = task.source
     return marshal.dumps(
         (
-            (source.notice, source.number, source.date.toordinal(), source.section),
+            _encode_source(source),
             task.title,
             task.text,
             task.lead,
@@ -134,6 +134,24 @@ def _day_or_none(value: Any) -> dt.date | None:
     return None if value is None else day(value)
 
 
+def _encode_source(source: Source) -> tuple[str, str | None, int, str]:
+    return (source.notice, source.number, source.date.toordinal(), source.section)
+
+
+def _source(value: Any) -> Source:
+    """`_encode_source` undone (a task's record and its settled pairs both hold one)."""
+    if type(value) is not tuple or len(value) != 4:
+        raise Malformed("not a source")
+    notice, number, date, section = value
+    if (
+        type(notice) is not str
+        or type(section) is not str
+        or (number is not None and type(number) is not str)
+    ):
+        raise Malformed("not a source")
+    return _new(Source, (notice, number, day(date), section))
+
+
 def decode_task(record: bytes) -> Task:
     """A task from its record; `Malformed` (or another ValueError) if it is not one.
 
@@ -157,12 +175,9 @@ def decode_task(record: bytes) -> Task:
         progress,
         notes,
     ) = value
-    if type(source) is not tuple or len(source) != 4:
-        raise Malformed("not a source")
-    notice, number, date, section = source
     if not (
-        _OPTIONAL_TEXT.issuperset(map(type, (number, text, report_to, reason, notes)))
-        and _TEXT.issuperset(map(type, (notice, section, title, state)))
+        _OPTIONAL_TEXT.issuperset(map(type, (text, report_to, reason, notes)))
+        and _TEXT.issuperset(map(type, (title, state)))
         and type(lead) is list
         and type(support) is list
         and type(tags) is list
@@ -177,7 +192,7 @@ def decode_task(record: bytes) -> Task:
     return _new(
         Task,
         (
-            _new(Source, (notice, number, day(date), section)),
+            _source(source),
             title,
             text,
             lead,
@@ -301,10 +316,9 @@ def _zero(value: dt.date | None) -> int:
 
 
 def encode_settled(settled: Settled) -> bytes:
-    source = settled.source
     return marshal.dumps(
         (
-            (source.notice, source.number, source.date.toordinal(), source.section),
+            _encode_source(settled.source),
             settled.rows,
             [
                 (g.agencies, g.state, ordinal(g.due), ordinal(g.done_on), g.extended)
@@ -320,14 +334,7 @@ def decode_settled(record: bytes) -> Settled:
     if type(value) is not tuple or len(value) != 3:
         raise Malformed("not settled pairs")
     source, rows, groups = value
-    if type(source) is not tuple or len(source) != 4 or type(rows) is not int:
-        raise Malformed("not settled pairs")
-    notice, number, date, section = source
-    if not (
-        _TEXT.issuperset(map(type, (notice, section)))
-        and _OPTIONAL_TEXT.issuperset((type(number),))
-        and type(groups) is list
-    ):
+    if type(rows) is not int or type(groups) is not list:
         raise Malformed("not settled pairs")
     out = []
     for group in groups:
@@ -348,7 +355,7 @@ def decode_settled(record: bytes) -> Settled:
         out.append(
             _new(PairGroup, (agencies, state, _day_or_none(due), _day_or_none(done_on), extended))
         )
-    return Settled(_new(Source, (notice, number, day(date), section)), rows, tuple(out))
+    return Settled(_source(source), rows, tuple(out))
 
 
 # --- diagnostics and notices ------------------------------------------------------------------

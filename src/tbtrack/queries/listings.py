@@ -324,9 +324,8 @@ def tally(
     quick = by == "agency" and filters == Filters()
     found = Tally()  # by agency, counted under each member agency first: see `_owners`
     for loaded in dataset.tasks:  # task by task: neither the tasks nor their rows are kept
-        facts = loaded.facts
-        if facts is not None and as_of < facts.begins:
-            continue
+        if not EVERY_ROW.task(loaded.facts, as_of):
+            continue  # a notice after A: no rows (`Wanted.task`)
         if quick:
             settled = loaded.settled(as_of)
             if settled is not None and (also is None or not also_in(settled)):
