@@ -352,3 +352,19 @@ def test_recurring_grid_across_years_shows_the_year_and_members_done(
     ).out.splitlines()  # fmt: skip
     assert markdown[0] == "| Task | Assignee | " + " | ".join(months) + " |"
     assert markdown[2] == "| tgv-2025-06-06/4a:report | Nhóm ba bộ | 0/3 | 1/3 | 0/3 | 0/3 |"
+
+
+@pytest.mark.parametrize("width", [60, 72, 80])
+def test_a_grid_wider_than_the_terminal_keeps_every_date_whole(
+    run: Run, monthly: Repo, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run(
+        "--root", str(monthly.root), "--as-of", "2026-01-10", "--no-color",
+        "recurring", "--from", "2025-06-01", "--to", "2026-02-28",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    header = result.out.splitlines()[0]
+    months = [f"{m:02d}/2025" for m in range(6, 13)] + ["01/2026", "02/2026"]
+    assert header.split()[-9:] == months  # none cut to "06/20…"
+    assert "…" not in header

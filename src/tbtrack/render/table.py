@@ -485,8 +485,10 @@ class TableFormatter(Formatter):
         who, who_sizes = shortened(who, who_sizes, who_width, cell_len)
         table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
         task_header, who_header = word("task", self.lang), word("assignee", self.lang)
-        table.add_column(task_header, no_wrap=True, width=max(cell_len(task_header), *label_sizes))
-        table.add_column(who_header, no_wrap=True, width=max(cell_len(who_header), *who_sizes))
+        label_width = max(cell_len(task_header), *label_sizes)
+        who_width = max(cell_len(who_header), *who_sizes)
+        table.add_column(task_header, no_wrap=True, width=label_width)
+        table.add_column(who_header, no_wrap=True, width=who_width)
         for header, width in zip(dates, widths, strict=True):
             table.add_column(header, justify="center", no_wrap=True, width=width)
         for label, name, cells in zip(labels, who, body, strict=True):
@@ -495,7 +497,8 @@ class TableFormatter(Formatter):
                 escape(name),
                 *(self._styled(status, text) if text else "" for text, status in cells),
             )
-        console.print(table)
+        # more occurrences than the terminal holds: the dates stay whole, the terminal wraps
+        self._print_whole(table, label_width + who_width + sum(w + 1 for w in widths) + 1)
         legend = [f"{STATUS_SYMBOL[s]} {self._label(s)}" for s in STATUS_SYMBOL]
         for line in wrap_items(legend, "  ", console.width):
             console.print(escape(line), style="dim", soft_wrap=True)
