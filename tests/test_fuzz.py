@@ -27,7 +27,7 @@ from helpers import Result
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTICE = ROOT / "tasks" / "tgv-2025-06-06"
-RUNS = int(os.environ.get("TBTRACK_FUZZ_RUNS", "8"))
+RUNS = int(os.environ.get("TBTRACK_FUZZ_RUNS", "5"))
 SEED = int(os.environ.get("TBTRACK_FUZZ_SEED", "16"))
 FILES_SPOILT = 3  # of the 22 task files, per round
 

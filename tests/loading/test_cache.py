@@ -530,7 +530,7 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 ) -> None:
     generate = bench_generator()
     root = tmp_path / "generated"
-    tasks = 300 if THOROUGH else 120
+    tasks = 300 if THOROUGH else 80
     generate.generate(root, tasks, 7, None)
     monkeypatch.setattr(split, "MIN_ITEMS", 50)  # cold reads analysed by two processes too
 
