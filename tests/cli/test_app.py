@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from helpers import Repo, Result, task_text
-from tbtrack.cli.app import app, register
+from tbtrack.cli.app import build_app, register
 from tbtrack.cli.options import FILTER_OPTIONS
 
 Run = Callable[..., Result]
@@ -19,7 +19,7 @@ Run = Callable[..., Result]
 def options_of(name: str) -> set[str]:
     import typer.main
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(build_app())
     sub = command.commands[name]  # type: ignore[attr-defined]
     return {opt for param in sub.params for opt in param.opts if opt.startswith("--")}
 
@@ -30,7 +30,7 @@ FILTERS = {"--agency", "--notice", "--kind", "--tag", "--status"}
 def test_every_command_is_registered() -> None:
     import typer.main
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(build_app())
     assert sorted(command.commands) == sorted(  # type: ignore[attr-defined]
         [
             "due",
@@ -143,3 +143,39 @@ def test_a_quoted_value_with_a_line_break_stays_on_one_line(run: Run, repo: Repo
     listing = run("--root", str(repo.root), "due")
     assert listing.code == 1
     assert not any(line.startswith("error: forged") for line in listing.err.splitlines())
+
+
+def test_a_named_command_is_built_alone_with_the_same_options() -> None:
+    import typer.main
+
+    alone = typer.main.get_command(build_app("due"))
+    assert sorted(alone.commands) == ["due"]  # type: ignore[attr-defined]
+    params = alone.commands["due"].params  # type: ignore[attr-defined]
+    assert {o for p in params for o in p.opts} == {
+        o
+        for p in typer.main.get_command(build_app()).commands["due"].params
+        for o in p.opts  # type: ignore[attr-defined]
+    }
+
+
+def test_a_listing_imports_no_other_command_module(tmp_path: object) -> None:
+    code = (
+        "import sys; from tbtrack.cli.app import run; run(['--root', '/nonexistent', 'due']); "
+        "print(sorted(m for m in sys.modules if m.endswith('_commands')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    # shell_commands gives the global options' shells; nothing of editing, review or reports
+    assert done.stdout.splitlines()[-1] == (
+        "['tbtrack.cli.listing_commands', 'tbtrack.cli.shell_commands']"
+    )
+
+
+def test_help_and_a_mistyped_command_see_every_command(run: Run) -> None:
+    listed = run("--help")
+    assert listed.code == 0
+    for name in ("due", "add-obligation", "import", "completion", "schema"):
+        assert f"  {name} " in listed.out or f"  {name}\n" in listed.out
+    mistyped = run("dues")
+    assert mistyped.code == 2
+    assert "No such command 'dues'" in mistyped.err
+    assert "due" in mistyped.err.split("No such command", 1)[1]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from helpers import Repo, Result, task_text
-from tbtrack.cli.argv import hoist_global_options, refuse_undecodable
+from tbtrack.cli.argv import command_of, hoist_global_options, refuse_undecodable
 from tbtrack.errors import UsageError
 
 Run = Callable[..., Result]
@@ -52,3 +52,22 @@ def test_evidence_that_is_not_utf8_is_never_written(run: Run, repo: Repo) -> Non
         "type it again in a UTF-8 terminal\n"
     )
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["due", "--before", "2025-07-01"], "due"),
+        (["--root", "data", "--as-of=2025-06-30", "--no-color", "summary"], "summary"),
+        (["--format", "json", "add-obligation", "x"], "add-obligation"),
+        ([], None),
+        (["--help"], None),
+        (["-h", "due"], None),  # the parser shows the main help
+        (["--root"], None),
+        (["--", "due"], None),
+    ],
+)
+def test_command_of_names_the_first_word_after_the_global_options(
+    argv: list[str], command: str | None
+) -> None:
+    assert command_of(argv) == command

@@ -10,12 +10,12 @@ import pytest
 import typer.main
 
 from helpers import Result
-from tbtrack.cli.app import app
+from tbtrack.cli.app import build_app
 from tbtrack.cli.argv import hoist_global_options
 
 Run = Callable[..., Result]
 
-COMMAND = typer.main.get_command(app)
+COMMAND = typer.main.get_command(build_app())
 COMMANDS = sorted(COMMAND.commands)  # type: ignore[attr-defined]
 GLOBALS = (
     "--root DIR",

@@ -353,13 +353,15 @@ def test_typer_app_under_clirunner(small: Repo, monkeypatch: pytest.MonkeyPatch)
     """The Typer app itself, as Typer's test runner drives it."""
     from typer.testing import CliRunner
 
-    from tbtrack.cli.app import app
+    from tbtrack.cli.app import build_app
 
     monkeypatch.setenv("TBTRACK_TODAY", "2025-06-16")
-    result = CliRunner().invoke(app, ["--root", str(small.root), "--format", "json", "overdue"])
+    result = CliRunner().invoke(
+        build_app(), ["--root", str(small.root), "--format", "json", "overdue"]
+    )
     assert result.exit_code == 0
     assert [r["status"] for r in json.loads(result.stdout)] == ["overdue", "overdue"]
-    usage = CliRunner().invoke(app, ["--root", str(small.root), "due", "--bogus"])
+    usage = CliRunner().invoke(build_app(), ["--root", str(small.root), "due", "--bogus"])
     assert usage.exit_code == 2
     assert "No such option" in usage.output
 

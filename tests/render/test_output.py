@@ -109,3 +109,83 @@ def test_the_direct_rows_table_is_richs(
         "Status",
         "Role",
     ]
+
+
+# -- the console's width without Rich -------------------------------------------------------
+
+_PROBE = """
+import sys
+from rich.console import Console
+from tbtrack.render.output import Output
+plain = Output(stdout=sys.stdout).plain_width()
+console = Console(file=sys.stdout, no_color=True, highlight=False, soft_wrap=False, emoji=False)
+print(plain, console.width, console.color_system, file=sys.stderr)
+"""
+
+
+def _probe(env: dict[str, str], *, stdin_cols: int | None = None, stdout_tty: bool = False) -> str:
+    """What `plain_width` and Rich's console find in a fresh process; a pseudo-terminal of
+    `stdin_cols` columns as stdin, and one as stdout with `stdout_tty`."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    opened: list[int] = []
+
+    def terminal(cols: int) -> int:
+        main, side = pty.openpty()
+        fcntl.ioctl(side, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
+        opened.extend((main, side))
+        return side
+
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COLUMNS", "LINES", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR")
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE],
+            env={**clean, **env},
+            stdin=terminal(stdin_cols) if stdin_cols else subprocess.DEVNULL,
+            stdout=terminal(101) if stdout_tty else subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+    finally:
+        for fd in opened:
+            os.close(fd)
+    return done.stderr.strip()
+
+
+@pytest.mark.parametrize(
+    ("env", "stdin_cols", "expected"),
+    [
+        ({}, None, "80 80 None"),
+        ({"COLUMNS": "57"}, None, "57 57 None"),
+        ({"COLUMNS": "wide"}, None, "80 80 None"),
+        ({}, 33, "33 33 None"),  # a pipe to a file from a terminal: the terminal's width
+        ({"COLUMNS": "140"}, 33, "140 140 None"),
+    ],
+)
+def test_plain_width_is_the_width_of_richs_console(
+    env: dict[str, str], stdin_cols: int | None, expected: str
+) -> None:
+    assert _probe(env, stdin_cols=stdin_cols) == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "stdout_tty"),
+    [({"FORCE_COLOR": "1"}, False), ({"TTY_COMPATIBLE": "1"}, False), ({}, True)],
+)
+def test_rich_is_asked_whenever_it_may_write_escape_codes(
+    env: dict[str, str], stdout_tty: bool
+) -> None:
+    plain, _, _ = _probe(env, stdout_tty=stdout_tty).split()
+    assert plain == "None"

@@ -8,6 +8,7 @@ run raises becomes an exit code in `failure.exit_code`.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import os
 from collections.abc import Callable, Sequence
@@ -17,15 +18,8 @@ from typing import Annotated, Any
 import typer
 
 from .. import __version__
-from ..cli import (
-    edit_commands,
-    import_commands,
-    listing_commands,
-    report_commands,
-    review_commands,
-    shell_commands,
-)
-from ..cli.argv import hoist_global_options, refuse_undecodable
+from ..cli import shell_commands
+from ..cli.argv import command_of, hoist_global_options, refuse_undecodable
 from ..cli.failure import exit_code
 from ..cli.help import CommandHelp, MainHelp
 from ..cli.options import FILTER_OPTIONS, parse_filters
@@ -209,7 +203,40 @@ def register(
     app.command(name or command.__name__, cls=CommandHelp)(invoke)
 
 
-def build_app() -> typer.Typer:
+# Every command, in the order `--help` lists them: its name, the module of `tbtrack.cli` and
+# the function that run it, and the shared filter options it goes without.
+COMMANDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("due", "listing_commands", "due", ()),
+    ("overdue", "listing_commands", "overdue", ()),
+    ("agency", "listing_commands", "agency", ("agency",)),
+    ("summary", "listing_commands", "summary", ()),
+    ("show", "listing_commands", "show", ()),
+    ("recurring", "listing_commands", "recurring", ()),
+    ("check", "listing_commands", "check", ()),
+    ("done", "edit_commands", "done", ()),
+    ("extend", "edit_commands", "extend", ()),
+    ("cancel", "edit_commands", "cancel", ()),
+    ("new", "edit_commands", "new", ()),
+    ("init", "edit_commands", "init", ()),
+    ("add-obligation", "edit_commands", "add_obligation", ()),
+    ("import", "import_commands", "import_notice", ()),
+    ("diff", "review_commands", "diff", ()),
+    ("log", "review_commands", "log", ()),
+    ("report", "report_commands", "report", ()),
+    ("ical", "report_commands", "ical", ()),
+    ("schema", "report_commands", "schema", ()),
+    ("completion", "shell_commands", "completion", ()),
+)
+NAMES = frozenset(name for name, *_ in COMMANDS)
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The app with every command, or with only the command named `only`.
+
+    A run that names its command needs no other: Typer builds the options of every command it
+    was given before it parses anything, and each command's module is imported to give it, so
+    a listing would otherwise pay for all twenty (about a tenth of its fixed cost).
+    """
     app = typer.Typer(
         name="tbtrack",
         help="Track the tasks that official notices assign to agencies, as YAML files in git.",
@@ -221,34 +248,13 @@ def build_app() -> typer.Typer:
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_globals)
-    listings = listing_commands
-    register(app, listings.due)
-    register(app, listings.overdue)
-    register(app, listings.agency, without=("agency",))
-    register(app, listings.summary)
-    register(app, listings.show)
-    register(app, listings.recurring)
-    register(app, listings.check)
-    for edit in (
-        edit_commands.done,
-        edit_commands.extend,
-        edit_commands.cancel,
-        edit_commands.new,
-        edit_commands.init,
-    ):
-        register(app, edit)
-    register(app, edit_commands.add_obligation, name="add-obligation")
-    register(app, import_commands.import_notice, "import")
-    register(app, review_commands.diff)
-    register(app, review_commands.log)
-    register(app, report_commands.report)
-    register(app, report_commands.ical)
-    register(app, report_commands.schema)
-    register(app, shell_commands.completion)
+    for name, module, function, without in COMMANDS:
+        if only is None or name == only:
+            commands = importlib.import_module(f"{__package__}.{module}")
+            register(app, getattr(commands, function), name, without=without)
     return app
 
 
-app = build_app()
 _COMPLETE_VAR = "_TBTRACK_COMPLETE"  # as Click names it after the program
 
 
@@ -262,7 +268,13 @@ def run(args: list[str], out: Output | None = None) -> int:
 
             enable()
         refuse_undecodable(args)
-        app(args=hoist_global_options(args), prog_name="tbtrack", standalone_mode=True, obj=state)
+        args = hoist_global_options(args)
+        # a command named and known: the app of that command alone; otherwise (`--help`, no
+        # command, a mistyped one, a shell asking for completions) every command, for the
+        # help, the suggestions and the completions of command names
+        named = None if _COMPLETE_VAR in os.environ else command_of(args)
+        app = build_app(named if named in NAMES else None)
+        app(args=args, prog_name="tbtrack", standalone_mode=True, obj=state)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)

@@ -48,6 +48,21 @@ def hoist_global_options(argv: list[str]) -> list[str]:
     return front + rest
 
 
+def command_of(argv: list[str]) -> str | None:
+    """The command that hoisted arguments name (the first word after the global options), or
+    None when they name none: `tbtrack`, `tbtrack --help`."""
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--" or not arg.startswith("-"):
+            return None if arg == "--" else arg
+        name = arg.split("=", 1)[0]
+        if name not in GLOBAL_OPTIONS:
+            return None  # `-h`, `--version`, an option the parser will refuse
+        index += 2 if GLOBAL_OPTIONS[name] and "=" not in arg else 1
+    return None
+
+
 def refuse_undecodable(argv: list[str]) -> None:
     """Refuse an argument that is not valid UTF-8.
 

@@ -1,8 +1,8 @@
 """Text in terminal cells: measured once per distinct text, cut to a width with an ellipsis,
 and lines broken between items; what the table formatter lays its tables out with.
 
-Rich's measure is passed in (`rich.cells.cell_len`), so that this module imports nothing
-heavy itself.
+`cell_len` measures a text as Rich does, importing Rich's measure only for a text of other
+than narrow characters; the functions that measure take the measure as a parameter.
 """
 
 from __future__ import annotations
@@ -20,6 +20,15 @@ NARROW = frozenset(
     for first, last in ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x1E00, 0x1EFF))
     for code in range(first, last + 1)
 ) | frozenset("–—…←→·✓✗")
+
+
+def cell_len(text: str) -> int:
+    """How many terminal cells a text takes, as `rich.cells.cell_len` finds."""
+    if NARROW.issuperset(text):
+        return len(text)
+    from rich.cells import cell_len as measure
+
+    return measure(text)
 
 
 def cell_sizes(column: list[str], cell_len: Callable[[str], int]) -> list[int]:
@@ -78,8 +87,6 @@ class Drawn(NamedTuple):
 def wrap_items(items: Sequence[str], separator: str, width: int) -> list[str]:
     """The items joined by `separator` into lines of at most `width` cells, broken only
     between two items."""
-    from rich.cells import cell_len
-
     lines: list[str] = []
     line, size = "", 0
     for item in items:

@@ -7,8 +7,9 @@ the data never writes a line of its own. Rich is imported only when a table is d
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..render.escape import printable
@@ -88,6 +89,37 @@ class Output:
                 emoji=False,
             )
         return self._console
+
+    def plain_width(self, environ: Mapping[str, str] = os.environ) -> int | None:
+        """The width of Rich's console when it would write no escape codes, found without
+        importing Rich (a listing piped to a file or a program would otherwise pay for it);
+        None when the console itself must be asked.
+
+        Rich writes none when its stream is no terminal and nothing says it is one
+        (`TTY_COMPATIBLE`, `FORCE_COLOR`, a notebook); its width is then `COLUMNS`, else the
+        size of the first of stdin, stdout, stderr that is a terminal, else 80.
+        tests/render/test_output.py compares the two under each of these conditions.
+        """
+        if self._console is not None or os.name == "nt" or "IPython" in sys.modules:
+            return None
+        if "TTY_COMPATIBLE" in environ or "FORCE_COLOR" in environ:
+            return None
+        isatty = getattr(self.out, "isatty", None)
+        try:
+            if isatty is None or isatty():
+                return None
+        except ValueError:  # a closed stream: let Rich decide
+            return None
+        columns = environ.get("COLUMNS")
+        if columns is not None and columns.isdigit():
+            return int(columns)
+        for descriptor in (0, 1, 2):
+            try:
+                width = os.get_terminal_size(descriptor).columns
+            except (AttributeError, ValueError, OSError):  # not a terminal
+                continue
+            return width or 80
+        return 80
 
     def write(self, text: str) -> None:
         self.out.write(text if text.endswith("\n") else text + "\n")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from ..files.text import shorten
 from ..queries.report_data import COUNT_FIELDS, Counts, MonthlyReport, PairGroup
+from .cells import cell_len
 from .escape import printable
 from .report_labels import (
     change_text,
@@ -139,7 +140,6 @@ def _table(
     padded once: parts 3 and 4 repeat the same texts for every agency that owes them.
     With `wrap`, a header wider than its column's cells is set on several lines, never
     breaking a word: part 2's nine counts then fit a terminal."""
-    from rich.cells import cell_len
 
     def size(text: str) -> int:
         # most cells (IDs, dates, numbers) are ASCII: one cell per character

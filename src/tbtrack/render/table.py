@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..files.text import nfc
-from ..render.cells import Drawn, cell_sizes, one_line, shortened, wrap_items
+from ..render.cells import Drawn, cell_len, cell_sizes, one_line, shortened, wrap_items
 from ..render.columns import (
     due_text,
     fit_row_columns,
@@ -73,13 +73,19 @@ class TableFormatter(Formatter):
 
     # --- rows -------------------------------------------------------------------------------
 
-    def rows(self, rows: Sequence[Row], *, with_role: bool = False) -> None:
-        console = self.out.console
-        if not rows:
-            console.print(word("nothing", self.lang))
-            return
-        from rich.cells import cell_len
+    def _width(self) -> int:
+        """The terminal's width, as Rich's console has it (without Rich when output is plain)."""
+        width = self.out.plain_width()
+        return self.out.console.width if width is None else width
 
+    def _nothing(self) -> None:
+        self.out.write(word("nothing", self.lang))
+
+    def rows(self, rows: Sequence[Row], *, with_role: bool = False) -> None:
+        if not rows:
+            self._nothing()
+            return
+        width = self._width()
         # the columns a user acts on keep their width; the others give way, in the order
         # `fit_row_columns` decides, shortened with an ellipsis rather than wrapped
         columns = row_columns(with_role=with_role)
@@ -94,13 +100,13 @@ class TableFormatter(Formatter):
         sizes = {key: cell_sizes(column, cell_len) for key, column in cells.items()}
         natural = {key: max(cell_len(headers[key]), *sizes[key]) for key in cells}
         compact: tuple[list[str], list[int]] | None = None
-        if sum(natural.values()) + len(natural) - 1 > console.width:
+        if sum(natural.values()) + len(natural) - 1 > width:
             short = [due_text(row, compact=True) for row in rows]
             compact = short, cell_sizes(short, cell_len)
         fit = fit_row_columns(
             columns,
             natural,
-            console.width,
+            width,
             compact_due=None if compact is None else max(cell_len(headers["due"]), *compact[1]),
         )
         if fit.compact_due and compact is not None:
@@ -162,8 +168,6 @@ class TableFormatter(Formatter):
     ) -> str | None:
         """A table of listing rows (all the columns, in order) as Rich draws it, or None when
         it is wider than the console or holds cells that Rich trims or doubles."""
-        from rich.cells import cell_len
-
         columns = [list(column) for column in zip(*body, strict=True)]
         keys = row_columns(with_role=len(headers) > len(row_columns()))
         table = Drawn(
@@ -174,7 +178,7 @@ class TableFormatter(Formatter):
             position("status"),
         )
         widths = table.widths(cell_len)
-        if sum(widths) + len(widths) - 1 > self.out.console.width:
+        if sum(widths) + len(widths) - 1 > self._width():
             return None
         return self._direct(table, styles, cell_len)
 
@@ -227,6 +231,8 @@ class TableFormatter(Formatter):
 
     def _sgr(self, name: str) -> tuple[str, str] | None:
         """The escape codes Rich's console writes around text in this style, or None."""
+        if self.out.plain_width() is not None:
+            return None  # no terminal: Rich writes no escape codes
         from rich.console import COLOR_SYSTEMS
         from rich.style import Style
 
@@ -275,12 +281,10 @@ class TableFormatter(Formatter):
         )
 
     def summary(self, rows: Sequence[SummaryRow], by: str) -> None:
-        from rich.cells import cell_len
-
-        console = self.out.console
         if not rows:
-            console.print(word("nothing", self.lang))
+            self._nothing()
             return
+        width = self._width()
         lines = [*rows, summary_total(rows, self.lang)]
         names = one_line([nfc(r.name) for r in lines])
         name_sizes = cell_sizes(names, cell_len)
@@ -302,10 +306,10 @@ class TableFormatter(Formatter):
         name_width = max(cell_len(name_header), *name_sizes)
         headers, counts_widths = words, widths(words)
         legend = False
-        if name_width + sum(counts_widths) + len(counts_widths) > console.width:
+        if name_width + sum(counts_widths) + len(counts_widths) > width:
             # three cells at least, or the counts run together
             headers, counts_widths, legend = symbols, widths(symbols, 3), True
-        room = console.width - sum(counts_widths) - len(counts_widths)
+        room = width - sum(counts_widths) - len(counts_widths)
         if name_width > room:
             name_width = max(12, cell_len(name_header), room)
             names, name_sizes = shortened(names, name_sizes, name_width, cell_len)
@@ -330,18 +334,17 @@ class TableFormatter(Formatter):
                 self.out.write(text)
                 if legend:
                     items = [f"{s} {label}" for s, label in zip(symbols, words, strict=True)]
-                    self.out.write(
-                        "".join(f"{x}\n" for x in wrap_items(items, "  ", console.width))
-                    )
+                    self.out.write("".join(f"{x}\n" for x in wrap_items(items, "  ", width)))
                 return
         from rich.markup import escape
         from rich.table import Table
 
+        console = self.out.console
         table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
         table.add_column(escape(name_header), no_wrap=True, width=name_width)
-        for header, status, width in zip(headers, SUMMARY_FIELDS, counts_widths, strict=False):
+        for header, status, size in zip(headers, SUMMARY_FIELDS, counts_widths, strict=False):
             table.add_column(
-                self._styled(status, header), justify="right", no_wrap=True, width=width
+                self._styled(status, header), justify="right", no_wrap=True, width=size
             )
         table.add_column(
             escape(headers[-1]), justify="right", no_wrap=True, width=counts_widths[-1]
@@ -454,7 +457,6 @@ class TableFormatter(Formatter):
         return lines
 
     def grid(self, grid: Grid) -> None:
-        from rich.cells import cell_len
         from rich.markup import escape
         from rich.table import Table
 
