@@ -306,8 +306,8 @@ def registry() -> Any:
 def test_analyse_task_reports_what_a_parse_with_positions_reports(registry: Any, text: str) -> None:
     data = text.encode()
     quick = check.analyse_task("tasks/tb/a.yaml", data, registry)
-    located = check._analyse_task("tasks/tb/a.yaml", data, registry, positions=True)
-    assert quick == located
+    task, located = check._analyse_task("tasks/tb/a.yaml", data, registry, positions=True)
+    assert quick == (task, located.items)
 
 
 # --- the cache's record of a task -----------------------------------------------------------

@@ -156,16 +156,21 @@ def _at(value: Any, path: Path) -> Any:
 
 def analyse_task(rel: str, data: bytes, registry: Registry) -> tuple[Task | None, list[Diagnostic]]:
     # most files are good: learn that without recording positions, and only when something is
-    # to be reported parse again with them, so every diagnostic is located as before
-    task, items = _analyse_task(rel, data, registry, positions=False)
-    if items:
-        return _analyse_task(rel, data, registry, positions=True)
-    return task, items
+    # to be reported parse again with them, so every diagnostic is located as before. A valid
+    # task's findings do not depend on positions, only their places do: the file is parsed
+    # again for them alone (a warning is common: an agency named before it existed)
+    task, report = _analyse_task(rel, data, registry, positions=False)
+    if not report.items:
+        return task, report.items
+    if task is not None:
+        return task, report.located(load(decode(data), positions=True)[1])
+    task, report = _analyse_task(rel, data, registry, positions=True)
+    return task, report.items
 
 
 def _analyse_task(
     rel: str, data: bytes, registry: Registry, *, positions: bool
-) -> tuple[Task | None, list[Diagnostic]]:
+) -> tuple[Task | None, Report]:
     report = Report(rel)
     value = parse(report, data, positions)
     task = validate(report, Task, value) if value is not None else None
@@ -176,7 +181,7 @@ def _analyse_task(
             # the rules that need no valid task still run: every problem of the file at once
             _check_names(report, _raw_names(value), value, registry, _raw_date(value))
             _raw_due_forms(report, value)
-        return None, report.items
+        return None, report
     _check_names(report, _names_of(task), value, registry, task.source.date)
     _check_obligations(report, task, registry)
     settled = {id(task.obligation_for(e)) for e in task.progress}
@@ -190,7 +195,7 @@ def _analyse_task(
                 hint="add an extends event with to: once a date is set",
                 severity="warning",
             )
-    return (None if report.has_errors else task), report.items
+    return (None if report.has_errors else task), report
 
 
 def _names_of(task: Task) -> Iterable[tuple[Path, str]]:

@@ -7,6 +7,7 @@ where one helps. `Report` collects them for one file; `check` adds the rules tha
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import unicodedata
 from collections.abc import Iterable
@@ -27,6 +28,8 @@ class Report:
     locations: Locations = field(default_factory=Locations)
     items: list[Diagnostic] = field(default_factory=list)
     all_nfc: bool = False  # the file's text is NFC and has no escapes: so is every value
+    # where each item of `add` was found, to locate it again (`located`)
+    places: list[tuple[Path, bool]] = field(default_factory=list)
 
     def add(
         self,
@@ -40,6 +43,16 @@ class Report:
     ) -> None:
         mark = self.locations.of_key(path) if at_key else self.locations.of_value(path)
         self.items.append(Diagnostic(self.rel, mark.line, mark.col, severity, message, rule, hint))
+        self.places.append((path, at_key))
+
+    def located(self, locations: Locations) -> list[Diagnostic]:
+        """The items of `add`, each at its place in `locations` (a parse with positions)."""
+        assert len(self.places) == len(self.items), "an item was added without its place"
+        out = []
+        for item, (path, at_key) in zip(self.items, self.places, strict=True):
+            mark = locations.of_key(path) if at_key else locations.of_value(path)
+            out.append(dataclasses.replace(item, line=mark.line, col=mark.col))
+        return out
 
     @property
     def has_errors(self) -> bool:
