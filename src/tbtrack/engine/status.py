@@ -127,13 +127,27 @@ def slot_due(original: dt.date | None, extensions: Sequence[Event]) -> dt.date |
     return original
 
 
+def _events_by_obligation(task: Task, as_of: dt.date) -> dict[int, list[Event]]:
+    """The task's events dated on or before A, in order, by the `id` of the obligation each
+    names (`Task.obligation_for`); one pass over them for all the obligations."""
+    found: dict[int, list[Event]] = {}
+    for event in task.progress:
+        if event.on <= as_of:
+            named = task.obligation_for(event)
+            if named is not None:
+                found.setdefault(id(named), []).append(event)
+    return found
+
+
 def _slots(
-    task: Task, obligation: Obligation, registry: Registry, settings: Settings
+    task: Task,
+    obligation: Obligation,
+    registry: Registry,
+    settings: Settings,
+    events: Sequence[Event],
 ) -> list[_Slot]:
-    """The occurrences to show, with the events dated on or before A applied to them."""
-    events = [
-        e for e in task.progress if e.on <= settings.as_of and task.obligation_for(e) is obligation
-    ]
+    """The occurrences to show, with `events` (the obligation's, dated on or before A)
+    applied to them."""
     names = obligation.assignees(task)
     if not obligation.recurring:
         day = task.source.date
@@ -146,7 +160,10 @@ def _slots(
     dates = occurrences(obligation.every, start, obligation.until, settings.through)
     slots = {d: _Slot(d, d, registry.expand_on(names, d)) for d in dates}
     earliest_open = _EarliestOpen([slots[d] for d in sorted(slots)])
-    owed_any = tuple(dict.fromkeys(a for slot in slots.values() for a in slot.owed))
+    # the occurrences mostly share one tuple of owers (`expand_on` keeps each): once each
+    owed_any = tuple(
+        dict.fromkeys(a for owed in dict.fromkeys(s.owed for s in slots.values()) for a in owed)
+    )
     for event in events:
         if event.for_ is not None:
             if event.for_ in slots:
@@ -438,10 +455,17 @@ def task_rows(
     statuses = wanted.statuses
     keep_cancelled = "cancelled" in statuses
     keep_finished = not statuses.isdisjoint(FINISHED)
+    events = _events_by_obligation(task, as_of) if task.progress else {}
     for obligation in task.obligations:
         recurring = obligation.recurring
         fixed = None if recurring else base_last_day(obligation, None)
-        for slot in _slots(task, obligation, registry, settings):
+        # who the obligation names, resolved once for all its occurrences
+        owners = [
+            (entity.name, isinstance(entity, Group))
+            for entity in map(registry.resolve, obligation.assignees(task))
+            if entity is not None
+        ]
+        for slot in _slots(task, obligation, registry, settings, events.get(id(obligation), ())):
             original = slot.occurrence if recurring else fixed  # base_last_day, hoisted
             due = slot.due(original) if slot.extensions else original
             effective = due
@@ -456,11 +480,8 @@ def task_rows(
                 slot.cancelled = True
             if slot.cancelled and not keep_cancelled:
                 continue  # every member of it is cancelled
-            for name in obligation.assignees(task):
-                entity = registry.resolve(name)
-                if entity is None:
-                    continue
-                agencies = registry.members_on(entity.name, slot.day)
+            for owner, is_group in owners:
+                agencies = registry.members_on(owner, slot.day)
                 done = slot.done
                 if (
                     not keep_finished
@@ -489,8 +510,8 @@ def task_rows(
                         task,
                         obligation,
                         slot,
-                        entity.name,
-                        isinstance(entity, Group),
+                        owner,
+                        is_group,
                         row_due,
                         original,
                         row_effective,
