@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import bench_generator
-from tbtrack.engine.status import Row, Settings
+from tbtrack.engine.status import Row, Settings, Wanted, task_rows
 from tbtrack.engine.workdays import WorkCalendar
+from tbtrack.files.vocab import OPEN
 from tbtrack.loading.dataset import Dataset, WorkingTree, load_dataset
 from tbtrack.queries import listings
+from tbtrack.queries.monthly_report import monthly_report
+from tbtrack.queries.report_data import Counts
 
 THOROUGH = os.environ.get("TBTRACK_HYPOTHESIS") == "thorough"
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2026, 12, 31)
@@ -98,3 +102,38 @@ def test_the_shortcuts_are_taken(both: tuple[Dataset, Dataset, list[str]]) -> No
     as_of = dt.date(2026, 12, 31)
     assert sum(t.settled(as_of) is not None for t in cached.tasks) > len(cached.tasks) // 4
     assert all(t.facts is not None and t.facts.names for t in cached.tasks)
+
+
+@given(settings=settings_of, next_days=st.integers(0, 60))
+def test_the_report_s_lines_are_each_task_s_open_pairs_through_a_plus_n(
+    both: tuple[Dataset, Dataset, list[str]], settings: Settings, next_days: int
+) -> None:
+    """The report makes a recurring task's rows once, through A + N, and counts those through
+    A + W: its chase list is what each task's rows through A + N give, pair by pair, and its
+    counts are `summary`'s."""
+    cached, plain = both[0], both[1]
+    end = settings.as_of + dt.timedelta(days=next_days)
+    wide = replace(settings, horizon=end)
+    wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
+    expected = sorted(
+        (listings.owner(plain, m.agency, settings.as_of), r.task_id, r.obligation.id, r.occurrence)
+        for t in plain.tasks
+        for r in task_rows(t.id, t.task, plain.registry, wide, wanted)
+        if wanted.row(r)
+        for m in r.members
+        if m.status in OPEN
+    )
+    summary = listings.tally(plain, settings, "agency", listings.Filters())
+    counts = {
+        name: Counts.from_tally(tallied, extended=summary.extended.get(name, 0))
+        for name, tallied in summary.table.items()
+    }
+    for data in (cached, plain):
+        report = monthly_report(data, settings, "agency", listings.Filters(), next_days=next_days)
+        lines = sorted(
+            (group.agency, line.task, line.obligation, line.occurrence)
+            for group in report.chase
+            for line in group.rows
+        )
+        assert lines == expected
+        assert {row.name: row.counts for row in report.counts} == counts

@@ -96,15 +96,6 @@ def _naming(dataset: Dataset, name: str, as_of: dt.date) -> frozenset[str]:
     )
 
 
-def rows_of_task(
-    dataset: Dataset, settings: Settings, filters: Filters, loaded: LoadedTask, wanted: Wanted
-) -> list[Row]:
-    """The rows of one task that the filters and `wanted` keep."""
-    if not wanted.task(loaded.facts, settings.as_of):
-        return []
-    return _task_rows(dataset, settings, filters, [loaded], wanted)
-
-
 def _task_rows(
     dataset: Dataset,
     settings: Settings,
@@ -309,13 +300,17 @@ def tally(
     filters: Filters,
     also: Callable[[LoadedTask, list[Row]], list[Any]] | None = None,
     also_in: Callable[[Settled], bool] = lambda settled: settled.has_open,
+    also_through: dt.date | None = None,
 ) -> Tally:
     """The counts of `summary` (and of the monthly report): abolished agencies' pairs under
     who owes them, or one row per notice. `also`, given each task in the same pass with the
     rows counted, adds what it returns to `Tally.also`: the report's lines are made while the
     task is decoded for its counts, not in a second pass that decodes it again. Of a settled
     task it is asked only when `also_in` says its pairs may give it something (by default,
-    when one is open: the report's lines are open pairs).
+    when one is open: the report's lines are open pairs). With `also_through`, `also` is
+    given a task's rows with its recurring occurrences through that day (the report's next
+    N days): made once, those through `settings.through` counted, since occurrences after it
+    change none before it (each event goes to the earliest occurrence open to it).
 
     A task whose notice is after A has no rows; a settled task (`engine.settled`) is counted
     from its stored pairs, without decoding it, when no filter needs what only its rows say.
@@ -335,9 +330,16 @@ def tally(
                 continue
         if also is not None:  # decoded once, for both
             loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
-        rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
+        wide = also is not None and also_through is not None
+        if wide and any(o.recurring for o in loaded.task.obligations):
+            horizon = replace(settings, horizon=also_through)
+            made = _task_rows(dataset, horizon, filters, [loaded], keep=False)
+            through = settings.through
+            rows = [r for r in made if r.occurrence is None or r.occurrence <= through]
+        else:
+            made = rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
         if also is not None:
-            found.also.extend(also(loaded, rows))
+            found.also.extend(also(loaded, made))
         _tally(found, rows, by)
         if rows:
             _seen(found, loaded.id, rows[0].task.source)

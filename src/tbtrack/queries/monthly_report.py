@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..files.text import fold
 from ..files.vocab import OPEN
 from ..loading.dataset import Dataset, LoadedTask
-from .listings import Filters, Tally, owner, rows_of_task, tally
+from .listings import Filters, Tally, owner, tally
 from .report_data import (
     CountRow,
     Counts,
@@ -60,20 +60,19 @@ def monthly_report(
     wide = replace(settings, horizon=end)  # recurring occurrences through A + N
     wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
 
-    def lines_of(loaded: LoadedTask, counted: list[Row]) -> list[tuple[str, PairLine]]:
-        # the horizon only adds recurring occurrences: without any, the rows just counted
-        # are the rows, and `wanted.row` keeps the same ones `task_rows` would have built
-        if any(o.recurring for o in loaded.task.obligations):
-            rows = rows_of_task(dataset, wide, filters, loaded, wanted)
-        else:
-            rows = [row for row in counted if wanted.row(row)]
+    def lines_of(loaded: LoadedTask, made: list[Row]) -> list[tuple[str, PairLine]]:
+        # the rows through A + N (`also_through`); `wanted.row` keeps the ones `task_rows`
+        # would have built for it
+        rows = [row for row in made if wanted.row(row)]
         return [pair for row in rows for pair in _member_lines(dataset, row, wide)]
 
     def may_have_lines(settled: Settled) -> bool:
         # a row is wanted by its L, the earliest of its open members' (`Wanted.row`)
         return any(g.state == "open" and wanted.day(g.due) for g in settled.groups)
 
-    now = tally(dataset, settings, by, filters, also=lines_of, also_in=may_have_lines)
+    now = tally(
+        dataset, settings, by, filters, also=lines_of, also_in=may_have_lines, also_through=end
+    )
     then = tally(dataset, replace(settings, as_of=compare), by, filters) if compare else None
     names = _row_order(dataset, by, now, then)
     rows = [
