@@ -488,11 +488,11 @@ def task_rows(
                     and not slot.cancelled
                     and agencies
                     and len(done) >= len(agencies)
-                    and all(agency in done for agency in agencies)
+                    and all(map(done.__contains__, agencies))
                 ):
                     continue  # done by every member, whatever its dates
                 members = _member_statuses(slot, agencies, effective, obligation, settings)
-                if members and not any(m.status in statuses for m in members):
+                if members and statuses.isdisjoint({m.status for m in members}):
                     continue  # no member's status is wanted, so neither is the row's
                 row_due, row_effective = due, effective
                 if slot.due_for:

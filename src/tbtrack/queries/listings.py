@@ -293,27 +293,29 @@ class Tally:
     also: list[Any] = field(default_factory=list)  # what `tally(also=...)` made, task by task
 
 
+class Also(NamedTuple):
+    """What `tally` makes beside the counts, task by task, in the same pass: from each task's
+    rows that `wanted` keeps, with recurring occurrences through `through` (the monthly
+    report's lines of the next N days). A task is decoded once for both."""
+
+    make: Callable[[list[Row]], list[Any]]
+    wanted: Wanted
+    through: dt.date | None = None
+    # of a settled task, whether its pairs may give `make` anything (it is asked only then)
+    of_settled: Callable[[Settled], bool] = lambda settled: settled.has_open
+
+
 def tally(
-    dataset: Dataset,
-    settings: Settings,
-    by: str,
-    filters: Filters,
-    also: Callable[[LoadedTask, list[Row]], list[Any]] | None = None,
-    also_in: Callable[[Settled], bool] = lambda settled: settled.has_open,
-    also_through: dt.date | None = None,
+    dataset: Dataset, settings: Settings, by: str, filters: Filters, also: Also | None = None
 ) -> Tally:
     """The counts of `summary` (and of the monthly report): abolished agencies' pairs under
-    who owes them, or one row per notice. `also`, given each task in the same pass with the
-    rows counted, adds what it returns to `Tally.also`: the report's lines are made while the
-    task is decoded for its counts, not in a second pass that decodes it again. Of a settled
-    task it is asked only when `also_in` says its pairs may give it something (by default,
-    when one is open: the report's lines are open pairs). With `also_through`, `also` is
-    given a task's rows with its recurring occurrences through that day (the report's next
-    N days): made once, those through `settings.through` counted, since occurrences after it
-    change none before it (each event goes to the earliest occurrence open to it).
+    who owes them, or one row per notice; with `also`, what it makes, in `Tally.also`.
 
     A task whose notice is after A has no rows; a settled task (`engine.settled`) is counted
     from its stored pairs, without decoding it, when no filter needs what only its rows say.
+    A recurring task's rows for `also` are made once, through `also.through`, and those
+    through `settings.through` counted: occurrences after it change none before it (each
+    event goes to the earliest occurrence open to it).
     """
     as_of = settings.as_of
     quick = by == "agency" and filters == Filters()
@@ -323,23 +325,26 @@ def tally(
             continue  # a notice after A: no rows (`Wanted.task`)
         if quick:
             settled = loaded.settled(as_of)
-            if settled is not None and (also is None or not also_in(settled)):
+            if settled is not None:
                 _tally_settled(found, settled, settings)
                 if settled.rows:
                     _seen(found, loaded.id, settled.source)
+                if also is not None and also.of_settled(settled):
+                    # counted from its pairs; only the rows `also` wants are made
+                    made = _task_rows(dataset, settings, filters, [loaded], also.wanted, keep=False)
+                    found.also.extend(also.make(made))
                 continue
         if also is not None:  # decoded once, for both
             loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
-        wide = also is not None and also_through is not None
-        if wide and any(o.recurring for o in loaded.task.obligations):
-            horizon = replace(settings, horizon=also_through)
+        if also is not None and any(o.recurring for o in loaded.task.obligations):
+            horizon = replace(settings, horizon=also.through)
             made = _task_rows(dataset, horizon, filters, [loaded], keep=False)
             through = settings.through
             rows = [r for r in made if r.occurrence is None or r.occurrence <= through]
         else:
             made = rows = _task_rows(dataset, settings, filters, [loaded], keep=False)
         if also is not None:
-            found.also.extend(also(loaded, made))
+            found.also.extend(also.make([r for r in made if also.wanted.row(r)]))
         _tally(found, rows, by)
         if rows:
             _seen(found, loaded.id, rows[0].task.source)

@@ -16,8 +16,8 @@ from ..engine.status import Row, Settings, Wanted, member_row
 from ..errors import UsageError
 from ..files.text import fold
 from ..files.vocab import OPEN
-from ..loading.dataset import Dataset, LoadedTask
-from .listings import Filters, Tally, owner, tally
+from ..loading.dataset import Dataset
+from .listings import Also, Filters, Tally, owner, tally
 from .report_data import (
     CountRow,
     Counts,
@@ -60,19 +60,14 @@ def monthly_report(
     wide = replace(settings, horizon=end)  # recurring occurrences through A + N
     wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
 
-    def lines_of(loaded: LoadedTask, made: list[Row]) -> list[tuple[str, PairLine]]:
-        # the rows through A + N (`also_through`); `wanted.row` keeps the ones `task_rows`
-        # would have built for it
-        rows = [row for row in made if wanted.row(row)]
+    def lines_of(rows: list[Row]) -> list[tuple[str, PairLine]]:
         return [pair for row in rows for pair in _member_lines(dataset, row, wide)]
 
     def may_have_lines(settled: Settled) -> bool:
         # a row is wanted by its L, the earliest of its open members' (`Wanted.row`)
         return any(g.state == "open" and wanted.day(g.due) for g in settled.groups)
 
-    now = tally(
-        dataset, settings, by, filters, also=lines_of, also_in=may_have_lines, also_through=end
-    )
+    now = tally(dataset, settings, by, filters, Also(lines_of, wanted, end, may_have_lines))
     then = tally(dataset, replace(settings, as_of=compare), by, filters) if compare else None
     names = _row_order(dataset, by, now, then)
     rows = [

@@ -104,6 +104,7 @@ def _lines(groups: Sequence[PairGroup], lang: str, *, late: bool) -> list[list[s
     """One row per line; the cells of a pair are made once, however many agencies owe it
     (a task for the 34 provinces is 34 lines of one text)."""
     made: dict[tuple[object, ...], list[str]] = {}
+    statuses: dict[str, str] = {}
     body = []
     for group in groups:
         agency = printable(shorten(group.agency, 32))
@@ -122,7 +123,9 @@ def _lines(groups: Sequence[PairGroup], lang: str, *, late: bool) -> list[list[s
             if late:
                 body.append([first, *cells, str(line.days_late)])
             else:
-                status = status_word(line.status, lang)
+                status = statuses.get(line.status)
+                if status is None:
+                    status = statuses[line.status] = status_word(line.status, lang)
                 body.append([first, cells[0], cells[1], cells[3], str(line.days_left), status])
     return body
 
@@ -174,9 +177,9 @@ def _table(
         ]
         head = "  ".join(pad(i, h, size(h)) for i, h in enumerate(parts)).rstrip()
         lines.append(bold(head))
-    lines += [
-        "  ".join([p[c] for p, c in zip(padded, cells, strict=True)]).rstrip() for cells in body
-    ]
+    # a column at a time, then the lines: each cell looked up in its column's padded texts
+    cells = [list(map(p.__getitem__, column)) for p, column in zip(padded, columns, strict=True)]
+    lines += map(str.rstrip, map("  ".join, zip(*cells, strict=True)))
     if total_row and body:
         lines[-1] = bold(lines[-1])
     return lines
