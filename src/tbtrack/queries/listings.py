@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from ..engine.settled import Settled, pair_status
@@ -388,16 +389,14 @@ def _tally(found: Tally, rows: Iterable[Row], by: str) -> None:
             keys = [(label, m.status) for m in row.members] or [(label, row.status)]
         else:
             keys = [(m.agency, m.status) for m in row.members]
-        for key, status in keys:
-            _count(found, key, status, bool(row.extensions))
+        _count(found, keys, bool(row.extensions))
 
 
 def _tally_settled(found: Tally, settled: Settled, settings: Settings) -> None:
     """`_tally` by agency of a settled task's rows, from its pairs."""
     for group in settled.groups:
         status = pair_status(group, settings)
-        for agency in group.agencies:
-            _count(found, agency, status, group.extended)
+        _count(found, zip(group.agencies, repeat(status)), group.extended)
 
 
 def _owners(found: Tally, dataset: Dataset, as_of: dt.date) -> Tally:
@@ -418,14 +417,17 @@ def _owners(found: Tally, dataset: Dataset, as_of: dt.date) -> Tally:
     return replace(found, table=table, extended=extended)
 
 
-def _count(found: Tally, key: str, status: str, extended: bool) -> None:
-    counts = found.table.get(key)
-    if counts is None:  # not setdefault: its default would be built for every pair
-        counts = found.table[key] = dict.fromkeys(COUNTED, 0)
-    if status in counts:
-        counts[status] += 1
-    if extended and status in FOUR_WAY:
-        found.extended[key] = found.extended.get(key, 0) + 1
+def _count(found: Tally, pairs: Iterable[tuple[str, str]], extended: bool) -> None:
+    """Count each (key, status) pair of one row (whose deadline was `extended`, or not)."""
+    table = found.table
+    for key, status in pairs:
+        counts = table.get(key)
+        if counts is None:  # not setdefault: its default would be built for every pair
+            counts = table[key] = dict.fromkeys(COUNTED, 0)
+        if status in counts:
+            counts[status] += 1
+        if extended and status in FOUR_WAY:
+            found.extended[key] = found.extended.get(key, 0) + 1
 
 
 @dataclass

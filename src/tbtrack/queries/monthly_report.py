@@ -60,8 +60,16 @@ def monthly_report(
     wide = replace(settings, horizon=end)  # recurring occurrences through A + N
     wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
 
+    owners: dict[str, str] = {}  # each member agency's owner as of A, asked once
+
+    def owner_of(agency: str) -> str:
+        found = owners.get(agency)
+        if found is None:
+            found = owners[agency] = owner(dataset, agency, as_of)
+        return found
+
     def lines_of(rows: list[Row]) -> list[tuple[str, PairLine]]:
-        return [pair for row in rows for pair in _member_lines(dataset, row, wide)]
+        return [pair for row in rows for pair in _member_lines(owner_of, row, wide)]
 
     def may_have_lines(settled: Settled) -> bool:
         # a row is wanted by its L, the earliest of its open members' (`Wanted.row`)
@@ -148,9 +156,12 @@ def _lines(
     return groups(overdue, by_lateness), groups(chase, by_due)
 
 
-def _member_lines(dataset: Dataset, row: Row, settings: Settings) -> Iterable[tuple[str, PairLine]]:
-    """A row's open pairs, one per member agency, under the agency that counts it in part 2;
-    `via` names the group or predecessor the task named when it is not that agency.
+def _member_lines(
+    owner_of: Callable[[str], str], row: Row, settings: Settings
+) -> Iterable[tuple[str, PairLine]]:
+    """A row's open pairs, one per member agency, under the agency that counts it in part 2
+    (`owner_of` the member); `via` names the group or predecessor the task named when it is
+    not that agency.
 
     The lines are made directly, not through `member_row`: a member still open has the
     row's own days left (a group is open while any member is), and a report of 10,000
@@ -166,25 +177,28 @@ def _member_lines(dataset: Dataset, row: Row, settings: Settings) -> Iterable[tu
         if row.days_left is None:  # not reached (see above), but never a wrong number
             narrowed = member_row(row, member.agency, settings)
             days_left = 0 if narrowed.days_left is None else narrowed.days_left
-        counted = owner(dataset, member.agency, settings.as_of)
+        counted = owner_of(member.agency)
         via = row.assignee if row.assignee != counted else None
         yield (
             counted,
-            PairLine(
-                base.task,
-                base.section,
-                base.title,
-                base.obligation,
-                base.kind,
-                base.occurrence,
-                counted,
-                base.due,
-                base.original_due,
-                base.as_written,
-                days_left,
-                status,
-                base.notice,
-                base.notice_date,
-                via,
+            PairLine._make(  # not PairLine(...): its Python-level __new__ costs twice as much
+                (
+                    base.task,
+                    base.section,
+                    base.title,
+                    base.obligation,
+                    base.kind,
+                    base.occurrence,
+                    counted,
+                    base.due,
+                    base.original_due,
+                    base.as_written,
+                    days_left,
+                    status,
+                    base.notice,
+                    base.notice_date,
+                    via,
+                    None,  # text: only calendars want it
+                )
             ),
         )
