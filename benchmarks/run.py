@@ -9,7 +9,10 @@ reuse the one under --keep, then run each command --repeat times and print a Mar
 table of the median and best wall-clock time and the peak resident memory of each. With
 --baseline, another tbtrack (an older installation, say) runs the same commands on the same
 data in the same run, command by command, each in its own block with its own cache warmed
-for itself, and the table gives new / baseline. See benchmarks/README.md.
+for itself, and the table gives new / baseline. With --instructions, each warm command also
+runs once under valgrind's callgrind, which counts the instructions it executes: a figure
+that the load of a shared machine does not move, for before/after ratios that wall clocks
+blur. See benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import signal
@@ -62,6 +66,10 @@ class Result:
     peak_rss_mib: float | None = None
     vs_task: float | None = None  # median / median of `task ... list`
     vs_baseline: tuple[float, float] | None = None  # (median, best) / the baseline's
+    # with --instructions: the instructions of each process of one run, largest first (a
+    # tool that forks has several), and new / baseline of their sum and of the largest
+    instructions: list[int] | None = None
+    instructions_vs_baseline: tuple[float, float] | None = None
 
 
 # Peak RSS. os.wait4() gives the child's own rusage, but Linux carries the RSS high-water
@@ -125,12 +133,40 @@ def run_once(
     return Run(wall, maxrss, p.returncode), tail
 
 
+VALGRIND = shutil.which("valgrind")
+_COLLECTED = re.compile(r"^==\d+== Collected : (\d+)$", re.MULTILINE)
+
+
+def count_instructions(
+    argv: list[str], env: dict[str, str], out: Path, err: Path, timeout: float
+) -> list[int] | None:
+    """The instructions each process of one run of argv executes, largest first (callgrind
+    follows a fork, not an exec); None when valgrind is absent or the run fails."""
+    if VALGRIND is None:
+        return None
+    # one hash seed: the order of a set of strings, and so the work, is the same every run
+    counted = [VALGRIND, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv]
+    run, _ = run_once(counted, dict(env, PYTHONHASHSEED="0"), out, err, timeout * 100)
+    if run.exit not in (0, 3):
+        return None
+    found = [int(n) for n in _COLLECTED.findall(err.read_text("utf-8", "replace"))]
+    return sorted(found, reverse=True) or None
+
+
 class Bench:
-    def __init__(self, env: dict[str, str], work: Path, repeat: int, timeout: float) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        work: Path,
+        repeat: int,
+        timeout: float,
+        instructions: bool = False,
+    ) -> None:
         self.env = env
         self.work = work
         self.repeat = repeat
         self.timeout = timeout
+        self.instructions = instructions
         self.results: list[Result] = []
 
     def measure(
@@ -144,6 +180,7 @@ class Bench:
         env: dict[str, str] | None = None,
         ok_exits: tuple[int, ...] = (0, 3),
         repeat: int | None = None,
+        count: bool = False,
     ) -> Result:
         res = Result(label, argv, tool)
         self.results.append(res)
@@ -171,6 +208,12 @@ class Bench:
             with out.open("rb") as f:
                 res.output_lines = sum(1 for _ in f)
             print(f" median {res.median_s:.3f} s, best {res.best_s:.3f} s", file=sys.stderr)
+            if self.instructions and count:
+                if before_each is not None:
+                    before_each()
+                res.instructions = count_instructions(argv, env, out, err, self.timeout)
+                if res.instructions:
+                    print(f"    {sum(res.instructions) / 1e9:.3f} G instructions", file=sys.stderr)
         else:
             print(f" FAILED: {res.failed}", file=sys.stderr)
         return res
@@ -326,7 +369,7 @@ def bench_size(
     # an installed tbtrack runs from compiled bytecode (pip writes it at install time); a
     # development shell that forbids writing it would time the compiler on every run
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    bench = Bench(env, work, args.repeat, args.timeout)
+    bench = Bench(env, work, args.repeat, args.timeout, args.instructions)
 
     history = committed(root)  # before the baseline's copy, which takes the history along
     for tool in tools:
@@ -449,6 +492,9 @@ def bench_size(
                     before_each=cold if how == "cold" else restore if how == "write" else None,
                     prime=how in ("warm", "write"),
                     ok_exits=exits,
+                    # counted: what runs warm in a few seconds (under valgrind, fifty times
+                    # that); cold reads and the files the report writes are left out
+                    count=how in ("plain", "warm") and "-o" not in rest,
                 )
                 if how == "write" and res.failed is None and isinstance(target, dict):
                     file = tool.root / str(target["path"])
@@ -496,6 +542,7 @@ def bench_size(
                 env=tenv,
                 prime=True,
                 ok_exits=(0,),
+                count=True,
             )
             if task_list.failed is not None:
                 task_list = None
@@ -507,6 +554,11 @@ def bench_size(
         new, old = row.get("tbtrack"), row.get("baseline")
         if new and old and new.median_s and old.median_s and new.best_s and old.best_s:
             new.vs_baseline = (new.median_s / old.median_s, new.best_s / old.best_s)
+        if new and old and new.instructions and old.instructions:
+            new.instructions_vs_baseline = (
+                sum(new.instructions) / sum(old.instructions),
+                new.instructions[0] / old.instructions[0],
+            )
     return {
         "tasks": n,
         "root": str(root),
@@ -599,7 +651,35 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
                 f" list` ({fmt_s(task_list['median_s'])} s) in this run. load: the 1-minute"
                 " load average when the command's block began.",
             ]
+        out += instructions_table(results)
     return "\n".join(out) + "\n"
+
+
+def instructions_table(results: list[dict[str, object]]) -> list[str]:
+    """The instructions counted with --instructions, as a table (none: no lines)."""
+    counted = [r for r in results if r.get("instructions")]
+    if not counted:
+        return []
+    out = [
+        "",
+        "Instructions executed, one run of each under valgrind's callgrind (PYTHONHASHSEED=0),"
+        " summed over the processes of the run; the largest process is the one a wall clock"
+        " waits for when the others run on other cores:",
+        "",
+        "| command | tool | instructions (G) | processes | largest process (G)"
+        " | new / baseline (sum, largest) |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    for r in counted:
+        counts = r["instructions"]
+        assert isinstance(counts, list)
+        vb = r.get("instructions_vs_baseline")
+        ratio = f"{vb[0]:.2f}×, {vb[1]:.2f}×" if isinstance(vb, list | tuple) else ""
+        out.append(
+            f"| `{r['label']}` | {r['tool']} | {sum(counts) / 1e9:.3f} | {len(counts)}"
+            f" | {counts[0] / 1e9:.3f} | {ratio} |"
+        )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -628,10 +708,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-taskwarrior", action="store_true", help="skip Taskwarrior")
     p.add_argument("--timeout", type=float, default=600, help="seconds per run (default 600)")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write raw results here")
+    p.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each warm command's instructions once under valgrind (callgrind)",
+    )
     args = p.parse_args(argv)
     sizes_wanted = args.tasks or [10_000]
     if args.repeat < 1 or any(n < 1 for n in sizes_wanted):
         p.error("--repeat and --tasks must be at least 1")
+    if args.instructions and VALGRIND is None:
+        p.error("--instructions needs valgrind (apt-get install valgrind)")
 
     tbtrack = find_tbtrack(args.tbtrack)
     task = shutil.which("task")
