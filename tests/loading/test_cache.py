@@ -27,7 +27,16 @@ import tbtrack.loading.dataset as dataset_module
 from helpers import REGISTRY, Repo, Result, Run, bench_generator, record_analyses, task_text
 from tbtrack.files.store import CACHE_DIR
 from tbtrack.loading import codec, split
-from tbtrack.loading.cache import FILE_NAME, FORMAT, HEADER, MAGIC, TaskCache, cache_folder
+from tbtrack.loading.cache import (
+    BUCKETS,
+    FILE_NAME,
+    FORMAT,
+    HEADER,
+    MAGIC,
+    TaskCache,
+    bucket_of,
+    cache_folder,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # the long run (TBTRACK_HYPOTHESIS=thorough, see conftest) looks at more tasks and more rounds
@@ -220,8 +229,10 @@ def test_a_newer_format_is_ignored_and_replaced(
     expected = due_json(run, repo)
     path = cache_file(repo)
     data = path.read_bytes()
-    _, length, crc, key = HEADER.unpack_from(data, len(MAGIC))
-    newer = MAGIC + HEADER.pack(FORMAT + 1, length, crc, key) + data[len(MAGIC) + HEADER.size :]
+    _, *lengths_and_crcs, key = HEADER.unpack_from(data, len(MAGIC))
+    newer = (
+        MAGIC + HEADER.pack(FORMAT + 1, *lengths_and_crcs, key) + data[len(MAGIC) + HEADER.size :]
+    )
     path.write_bytes(newer)
     assert due_json(run, repo) == expected
     (fmt,) = struct.unpack_from(">I", path.read_bytes(), len(MAGIC))
@@ -238,8 +249,46 @@ class _Planted:
         return (self.marker.touch, ())
 
 
-def _with_index(key: bytes, index: bytes, records: bytes = b"") -> bytes:
-    return MAGIC + HEADER.pack(FORMAT, len(index), zlib.crc32(index), key) + index + records
+def _with_index(
+    key: bytes, registry: bytes, index: bytes, lookup: bytes = b"", rest: bytes = b""
+) -> bytes:
+    """A cache file of these sections, each with its right length and CRC32."""
+    sections = (registry, index, lookup)
+    lengths = [n for section in sections for n in (len(section), zlib.crc32(section))]
+    return MAGIC + HEADER.pack(FORMAT, *lengths, key) + registry + index + lookup + rest
+
+
+def _with_payload(key: bytes, payload: Any, records: bytes = b"") -> bytes:
+    """A cache file whose index says what `payload` says (`{"registry", "entries", "size"}`),
+    in the cache's layout: the entries also in their buckets when they are a dict."""
+    if type(payload) is not dict:
+        return _with_index(key, marshal.dumps(None), marshal.dumps(payload), rest=records)
+    entries = payload.get("entries")
+    grouped: list[dict[str, Any]] = [{} for _ in range(BUCKETS)]
+    for rel, entry in (entries if isinstance(entries, dict) else {}).items():
+        grouped[bucket_of(rel)][rel] = entry
+    buckets = [marshal.dumps(b) for b in grouped]
+    size = payload.get("size")
+    index = {"entries": entries, "size": size, "lookups": sum(map(len, buckets))}
+    lookup = {"buckets": [(len(b), zlib.crc32(b)) for b in buckets], "size": size}
+    return _with_index(
+        key,
+        marshal.dumps(payload.get("registry")),
+        marshal.dumps({k: v for k, v in index.items() if k != "entries" or "entries" in payload}),
+        marshal.dumps(lookup),
+        b"".join(buckets) + records,
+    )
+
+
+def _payload(data: bytes) -> tuple[bytes, dict[str, Any], bytes]:
+    """A cache file's key, what its index says (as `_with_payload` takes it), its records."""
+    start = len(MAGIC) + HEADER.size
+    _, registry_length, _, length, _, lookup_length, _, key = HEADER.unpack_from(data, len(MAGIC))
+    registry = marshal.loads(data[start : start + registry_length])
+    index = marshal.loads(data[start + registry_length : start + registry_length + length])
+    records = start + registry_length + length + lookup_length + index["lookups"]
+    payload = {"registry": registry, "entries": index["entries"], "size": index["size"]}
+    return key, payload, data[records:]
 
 
 def _key(repo: Repo) -> bytes:
@@ -258,7 +307,7 @@ def test_a_planted_pickle_is_never_unpickled(
     for key in (_key(repo), b"\0" * 32):
         for path in (cache_file(repo), repo.root / CACHE_DIR / FILE_NAME):
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(_with_index(key, index))
+            path.write_bytes(_with_index(key, index, index, index, index))
             assert due_json(run, repo) == expected
             assert run("--root", str(repo.root), "check").code == 0
             assert not marker.exists()
@@ -268,11 +317,7 @@ def test_a_planted_pickle_is_never_unpickled(
 
 def _forged(repo: Repo, due: str) -> bytes:
     """This user's cache of `repo`, its record of tb/a changed to a task due on `due`."""
-    data = cache_file(repo).read_bytes()
-    start = len(MAGIC) + HEADER.size
-    _, length, _, key = HEADER.unpack_from(data, len(MAGIC))
-    index = marshal.loads(data[start : start + length])
-    records = data[start + length :]
+    key, index, records = _payload(cache_file(repo).read_bytes())
     entry = index["entries"]["tasks/tb/a.yaml"]
     stat, diagnostics, facts, notice, offset, _, _, task_size = entry
     task = codec.decode_task(records[offset : offset + task_size])
@@ -286,7 +331,7 @@ def _forged(repo: Repo, due: str) -> bytes:
         )
     }
     index["size"] = len(record)
-    return _with_index(key, marshal.dumps(index), record)
+    return _with_payload(key, index, record)
 
 
 def test_a_forged_cache_in_the_repository_is_never_read(
@@ -363,7 +408,7 @@ def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
     st = os.stat(path)
     stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
     payload: Any = _malformed_indexes(stat)[case]
-    cache_file(repo).write_bytes(_with_index(_key(repo), marshal.dumps(payload)))
+    cache_file(repo).write_bytes(_with_payload(_key(repo), payload))
     assert due_json(run, repo) == expected
     assert run("--root", str(repo.root), "check").code == 0
     trusting()
@@ -379,11 +424,8 @@ def test_a_malformed_record_is_read_from_the_file(
     expected = due_json(run, repo)
     trusting()
     due_json(run, repo)
-    data = _forged(repo, "2025-08-15")
+    key, index, _ = _payload(_forged(repo, "2025-08-15"))
     record = marshal.dumps(("not", "a", "task"))
-    start = len(MAGIC) + HEADER.size
-    _, length, _, key = HEADER.unpack_from(data, len(MAGIC))
-    index = marshal.loads(data[start : start + length])
     stat, diagnostics, facts, notice, *_ = index["entries"]["tasks/tb/a.yaml"]
     index["entries"]["tasks/tb/a.yaml"] = (
         stat,
@@ -395,7 +437,7 @@ def test_a_malformed_record_is_read_from_the_file(
         zlib.crc32(record),
     )
     index["size"] = len(record)
-    cache_file(repo).write_bytes(_with_index(key, marshal.dumps(index), record))
+    cache_file(repo).write_bytes(_with_payload(key, index, record))
     assert due_json(run, repo) == expected
 
 

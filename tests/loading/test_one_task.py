@@ -7,6 +7,7 @@ loads everything. Through the cache or not, on generated repositories.
 
 from __future__ import annotations
 
+import marshal
 import os
 import tempfile
 import time
@@ -22,7 +23,7 @@ import tbtrack.loading.one_task as one_task
 from helpers import REGISTRY, Repo, record_analyses, task_text
 from tbtrack.errors import UsageError
 from tbtrack.files.store import AGENCIES_FILE, list_tasks, task_id
-from tbtrack.loading.cache import FILE_NAME, cache_folder
+from tbtrack.loading.cache import FILE_NAME, HEADER, MAGIC, bucket_of, cache_folder
 from tbtrack.loading.dataset import Dataset, LoadedTask, WorkingTree, load_dataset
 from tbtrack.loading.one_task import load_one
 
@@ -164,22 +165,46 @@ def test_a_warm_cache_answers_and_is_left_as_it_was(
     assert assert_as_the_full_load(repo.root, "a", True) is not None
 
 
-def test_a_large_cache_or_none_is_not_read(
-    repo: Repo, trusting: Callable[[], None], analysed: list[str], monkeypatch: pytest.MonkeyPatch
+def _damage_bucket(path: Path, rel: str) -> None:
+    """Flip a byte of the bucket of the cache's lookup that holds `rel`."""
+    data = bytearray(path.read_bytes())
+    start = len(MAGIC) + HEADER.size
+    _, registry_length, _, length, _, lookup_length, _, _ = HEADER.unpack_from(data, len(MAGIC))
+    at = start + registry_length + length
+    lookup = marshal.loads(bytes(data[at : at + lookup_length]))
+    at += lookup_length
+    for number, (size, _crc) in enumerate(lookup["buckets"]):
+        if number == bucket_of(rel):
+            data[at] ^= 0xFF
+            break
+        at += size
+    path.write_bytes(bytes(data))
+
+
+def test_one_task_reads_its_own_bucket_of_the_index_only(
+    repo: Repo, trusting: Callable[[], None], analysed: list[str]
 ) -> None:
     repo.task("tb/a", task_text())
+    repo.task("tb/b", task_text())
+    a, b = "tasks/tb/a.yaml", "tasks/tb/b.yaml"
+    assert bucket_of(a) != bucket_of(b)
     assert load_one(repo.root, "tb/a", use_cache=True) is not None  # no cache yet
-    assert analysed == ["tasks/tb/a.yaml"]
+    assert analysed == [a]
     assert not cache_folder(repo.root).exists()  # and none made
     trusting()
     load_dataset(repo.root, WorkingTree(repo.root))
     analysed.clear()
-    monkeypatch.setattr(one_task, "CACHE_WORTH_READING", 0)
     assert assert_as_the_full_load(repo.root, "tb/a", True) is not None
-    assert analysed == ["tasks/tb/a.yaml"]
+    assert analysed == []  # from the cache, whatever its size
+    # with tb/b's bucket damaged, tb/a's answer still comes from the cache: it never read it
+    _damage_bucket(cache_folder(repo.root) / FILE_NAME, b)
+    assert load_one(repo.root, "tb/a", use_cache=True) is not None
+    assert analysed == []
+    assert load_one(repo.root, "tb/b", use_cache=True) is not None
+    assert analysed == [b]  # its bucket is damaged: the file is read
     analysed.clear()
     assert load_one(repo.root, "tb/a", use_cache=False) is not None
-    assert analysed == ["tasks/tb/a.yaml"]
+    assert analysed == [a]
 
 
 def test_a_damaged_record_is_read_from_the_file(repo: Repo, trusting: Callable[[], None]) -> None:

@@ -12,7 +12,6 @@ across files can find (`check` and every listing report those).
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,7 @@ from ..engine.status import task_facts
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
 from ..files.store import AGENCIES_FILE, files_matching, sought_id, task_id, task_path
-from .cache import FILE_NAME, TaskCache, cache_folder
+from .cache import TaskCache
 from .dataset import Dataset, LoadedTask, Snapshot, analyse_bytes
 
 if TYPE_CHECKING:
@@ -29,12 +28,6 @@ if TYPE_CHECKING:
 
     from ..files.records import Task
     from ..files.store import FileStat
-
-# Reading the cache costs its whole index (0.03 s at 10,000 tasks, 0.36 s at 100,000 on this
-# 2-core machine), analysing agencies.yaml and one file afresh a fixed 0.15 s (the validator's
-# imports, mostly): above this size of cache file (12 MB at 10,000 tasks, 124 MB at
-# 100,000), reading afresh is the cheaper way
-CACHE_WORTH_READING = 48 * 1024 * 1024
 
 
 def load_one(root: Path, text: str, *, use_cache: bool = True) -> Dataset | None:
@@ -48,10 +41,10 @@ def load_one(root: Path, text: str, *, use_cache: bool = True) -> Dataset | None
         registry_data = (root / AGENCIES_FILE).read_bytes()
     except OSError:
         return None  # the full load says why, as it always has
-    cache = TaskCache(root, registry_data, enabled=use_cache and _worth_reading(root))
-    # read only: what this run learns of one file is not written back, as a cache written
-    # now would hold that file alone and lose every other
-    cache.enabled = False
+    # the header, the registry and this file's bucket of the index alone; read only: what
+    # this run learns of one file is not written back, as a cache written now would hold
+    # that file alone and lose every other
+    cache = TaskCache(root, registry_data, enabled=use_cache, only=rel)
     registry, diagnostics = cache.registry(lambda: analyse_registry(AGENCIES_FILE, registry_data))
     if registry is None:
         return None
@@ -122,16 +115,8 @@ def _cached(
     return entry.diagnostics, LoadedTask(task_id(rel), rel, load=entry.task, facts=entry.facts)
 
 
-def _worth_reading(root: Path) -> bool:
-    try:
-        size = os.stat(cache_folder(root) / FILE_NAME).st_size
-    except OSError:
-        return False  # no cache: nothing to read
-    return size <= CACHE_WORTH_READING
-
-
 def _read_file(root: Path, rel: str) -> bytes:
     return (root / rel).read_bytes()
 
 
-__all__ = ["CACHE_WORTH_READING", "load_one", "load_one_at"]
+__all__ = ["load_one", "load_one_at"]
