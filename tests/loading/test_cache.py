@@ -37,6 +37,7 @@ from tbtrack.loading.cache import (
     bucket_of,
     cache_folder,
 )
+from tbtrack.loading.one_task import load_one
 
 ROOT = Path(__file__).resolve().parents[2]
 # the long run (TBTRACK_HYPOTHESIS=thorough, see conftest) looks at more tasks and more rounds
@@ -697,3 +698,32 @@ def test_the_listing_is_in_the_order_of_sorted_paths(tmp_path: Path) -> None:
         stat.st_ctime_ns,
     )
     assert listing.tasks["tasks/tb/10.yaml"].mtime_ns == stat.st_mtime_ns
+
+
+@pytest.mark.parametrize("section", [0, 1, 2])
+def test_a_header_that_claims_more_than_the_file_holds_is_ignored(
+    run: Run,
+    repo: Repo,
+    trusting: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+    section: int,
+) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    expected = due_json(run, repo)
+    path = cache_file(repo)
+    data = path.read_bytes()
+    fmt, *lengths, key = HEADER.unpack_from(data, len(MAGIC))
+    lengths[2 * section] = 2**62  # a section of four exbibytes
+    path.write_bytes(MAGIC + HEADER.pack(fmt, *lengths, key) + data[len(MAGIC) + HEADER.size :])
+    asked: list[int] = []
+    pread = os.pread
+
+    def recorded(fd: int, length: int, offset: int) -> bytes:
+        asked.append(length)
+        return pread(fd, length, offset)
+
+    monkeypatch.setattr(os, "pread", recorded)
+    assert load_one(repo.root, "tb/a") is not None  # the one-task reader refuses it (read only)
+    assert due_json(run, repo) == expected  # and so does a listing, which rebuilds it
+    assert asked and max(asked) < len(data)  # never a read of what the file cannot hold

@@ -204,7 +204,7 @@ def register(
 
 
 # Every command, in the order `--help` lists them: its name, the module of `tbtrack.cli` and
-# the function that run it, and the shared filter options it goes without.
+# the function that runs it, and the shared filter options it goes without.
 COMMANDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("due", "listing_commands", "due", ()),
     ("overdue", "listing_commands", "overdue", ()),

@@ -179,6 +179,8 @@ class TaskCache:
             if key != self.key:
                 raise ValueError("another registry or tbtrack")
             registry_length, registry_crc, length, crc, lookup_length, lookup_crc = sections
+            if start + registry_length + length + lookup_length > total:
+                raise ValueError("truncated")  # before a read of that many bytes is tried
             registry = _section(fd, start, registry_length, registry_crc)
             buckets_at = start + registry_length + length + lookup_length
             if self._only is None:
@@ -194,6 +196,7 @@ class TaskCache:
                     _section(fd, start + registry_length + length, lookup_length, lookup_crc),
                     buckets_at,
                     bucket_of(self._only),
+                    total,
                 )
             if total != base + size:
                 raise ValueError("truncated, or grown by something else")
@@ -445,21 +448,27 @@ def _shaped(data: bytes, shape: Mapping[str, type]) -> dict[str, Any]:
     return value
 
 
-def _one_bucket(fd: int, lookup: bytes, first: int, number: int) -> tuple[dict[str, Any], int, int]:
-    """The entries of one bucket (the buckets begin at `first`), the records' size and where
-    the records begin."""
+def _one_bucket(
+    fd: int, lookup: bytes, first: int, number: int, total: int
+) -> tuple[dict[str, Any], int, int]:
+    """The entries of one bucket (the buckets begin at `first`, the file is `total` bytes),
+    the records' size and where the records begin."""
     table = _shaped(lookup, {"buckets": list, "size": int})
     buckets = table["buckets"]
     if len(buckets) != BUCKETS or not all(
-        type(b) is tuple and len(b) == 2 and type(b[0]) is type(b[1]) is int for b in buckets
+        type(b) is tuple and len(b) == 2 and type(b[0]) is type(b[1]) is int and b[0] >= 0
+        for b in buckets
     ):
         raise ValueError("not a lookup")
+    records = first + sum(n for n, _ in buckets)
+    if records > total:
+        raise ValueError("truncated")
     length, crc = buckets[number]
     at = first + sum(n for n, _ in buckets[:number])
     entries = marshal.loads(_section(fd, at, length, crc))
     if type(entries) is not dict:
         raise ValueError("not a bucket")
-    return entries, table["size"], first + sum(n for n, _ in buckets)
+    return entries, table["size"], records
 
 
 def pack_analysed(result: Analysed) -> tuple[Any, ...]:
