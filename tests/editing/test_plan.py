@@ -143,3 +143,32 @@ def test_plan_new_refuses_what_check_rejects(repo: Repo) -> None:
         plan_new(repo.root, "n/dup", spec, dt.date(2025, 6, 10))
     assert any("[duplicate-obligation]" in line for line in refused.value.details)
     assert not (repo.root / "tasks" / "n").exists()
+
+
+def test_an_edit_takes_the_registry_from_the_cache_while_agencies_yaml_is_unchanged(
+    repo: Repo, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tbtrack.loading.dataset as dataset
+
+    repo.task("n/a", task_text(obligations=TWO))
+    assert run(*_root(repo), "--as-of", "2025-06-30", "due").code == 0  # writes the cache
+    analysed: list[str] = []
+    real = dataset.analyse_registry  # type: ignore[attr-defined]
+
+    def spy(rel: str, data: bytes) -> object:
+        analysed.append(rel)
+        return real(rel, data)
+
+    monkeypatch.setattr(dataset, "analyse_registry", spy)
+    done = ("done", "n/a", "complete", "--on", "2025-06-20", "--dry-run")
+    assert run(*_root(repo), *done).code == 0
+    assert analysed == []  # from the cache
+    assert run(*_root(repo), "--no-cache", *done).code == 0
+    assert analysed == ["agencies.yaml"]  # afresh
+    # agencies.yaml changed: the cache's key no longer holds, the file itself is read
+    agencies = repo.root / "agencies.yaml"
+    agencies.write_text(agencies.read_text(encoding="utf-8") + "\nbogus: 1\n", encoding="utf-8")
+    refused = run(*_root(repo), *done)
+    assert refused.code != 0
+    assert "agencies.yaml has errors" in refused.err
+    assert analysed == ["agencies.yaml", "agencies.yaml"]

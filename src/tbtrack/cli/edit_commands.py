@@ -174,7 +174,7 @@ def done(
         note=_text(note, "--note"),
         all_members=all_members,
     )
-    return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
+    return _apply(s, plan_event(s.root, task_id, request, s.today(), s.g.cache), dry_run)
 
 
 def extend(
@@ -211,7 +211,7 @@ def extend(
         evidence=_text(evidence, "--evidence"),
         note=_text(note, "--note"),
     )
-    return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
+    return _apply(s, plan_event(s.root, task_id, request, s.today(), s.g.cache), dry_run)
 
 
 def cancel(
@@ -262,7 +262,9 @@ def cancel(
         if for_ or note or by:
             raise UsageError("--by, --for and --note belong to cancelling one obligation")
         return _apply(
-            s, plan_cancel_task(s.root, task_id, evidence, s.today(), _on(s, on)), dry_run
+            s,
+            plan_cancel_task(s.root, task_id, evidence, s.today(), _on(s, on), s.g.cache),
+            dry_run,
         )
     request = EventRequest(
         "cancels",
@@ -273,7 +275,7 @@ def cancel(
         evidence=evidence,
         note=_text(note, "--note"),
     )
-    return _apply(s, plan_event(s.root, task_id, request, s.today()), dry_run)
+    return _apply(s, plan_event(s.root, task_id, request, s.today(), s.g.cache), dry_run)
 
 
 def new(
@@ -362,7 +364,7 @@ def new(
         # tasks/<folder>/<name>.yaml: the schema is as many folders up as the ID has, plus one
         schema=schema_ref("task", task_id.count("/") + 1),
     )
-    return _apply(s, plan_new(s.root, task_id, spec, s.today()), dry_run)
+    return _apply(s, plan_new(s.root, task_id, spec, s.today(), s.g.cache), dry_run)
 
 
 def add_obligation(
@@ -401,7 +403,7 @@ def add_obligation(
         to=_text(to, "--to"),
         who=_names(who, "--who"),
     )
-    return _apply(s, plan_add_obligation(s.root, task_id, wanted, s.today()), dry_run)
+    return _apply(s, plan_add_obligation(s.root, task_id, wanted, s.today(), s.g.cache), dry_run)
 
 
 def _due_form(

@@ -51,7 +51,9 @@ def import_notice(
     from ..importing.apply import plan_import
 
     day = None if date is None else s.date(date, "--date")
-    plan = plan_import(s.root, notice, folder=folder, force=force, date=day, today=s.today())
+    plan = plan_import(
+        s.root, notice, folder=folder, force=force, date=day, today=s.today(), use_cache=s.g.cache
+    )
     if not dry_run:
         write_all(plan.changes)
     s.out.formatter.imported(plan, written=not dry_run)

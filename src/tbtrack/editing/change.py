@@ -53,12 +53,14 @@ def _lines(data: bytes | None) -> list[str]:
     return [line + "\n" for line in text.removesuffix("\n").split("\n")] if text else []
 
 
-def registry_for_edit(root: Path) -> Registry:
-    """The registry names are checked against; an edit waits until it has no errors."""
+def registry_for_edit(root: Path, use_cache: bool = True) -> Registry:
+    """The registry names are checked against; an edit waits until it has no errors. From
+    the cache, with `use_cache`, when it holds this agencies.yaml (the edit is validated
+    afresh all the same)."""
     from ..files.store import AGENCIES_FILE
     from ..loading.dataset import read_registry
 
-    registry, _ = read_registry(root)
+    registry, _ = read_registry(root, use_cache=use_cache)
     if registry is None:
         raise WriteRefused(f"{AGENCIES_FILE} has errors; fix them first (`tbtrack check`)")
     return registry

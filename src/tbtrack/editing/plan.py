@@ -58,11 +58,13 @@ class EventRequest:
     all_members: bool = False  # `done --all-members`: a group's every member, said on purpose
 
 
-def plan_event(root: Path, identifier: str, request: EventRequest, today: dt.date) -> Change:
+def plan_event(
+    root: Path, identifier: str, request: EventRequest, today: dt.date, use_cache: bool = True
+) -> Change:
     """Add one event per `--by` agency (or one for every assignee) to a task at its date's
     place, after the events of the same day (SPEC 4.2): the new file, validated and verified,
     not yet written, so a batch of reports is one write."""
-    registry = registry_for_edit(root)
+    registry = registry_for_edit(root, use_cache)
     file = open_task(root, identifier)
     task = valid_task(file, registry)
     obligation = _pick_obligation(task, request.obligation, request.shape)
@@ -122,10 +124,15 @@ def _refuse_closing_a_group(task: Task, obligation: Obligation, registry: Regist
 
 
 def plan_cancel_task(
-    root: Path, identifier: str, reason: str, today: dt.date, on: dt.date | None = None
+    root: Path,
+    identifier: str,
+    reason: str,
+    today: dt.date,
+    on: dt.date | None = None,
+    use_cache: bool = True,
 ) -> Change:
     """Set a task's `state: cancelled`, its `state_reason` and `state_on` (default: today)."""
-    registry = registry_for_edit(root)
+    registry = registry_for_edit(root, use_cache)
     file = open_task(root, identifier)
     task = valid_task(file, registry)
     if task.state != "active":
@@ -257,11 +264,11 @@ def _describe(task: str, shape: EventShape, obligation: str, event: Mapping[str,
 
 
 def plan_add_obligation(
-    root: Path, identifier: str, wanted: NewObligation, today: dt.date
+    root: Path, identifier: str, wanted: NewObligation, today: dt.date, use_cache: bool = True
 ) -> Change:
     """A task with one more obligation at the end of its list: a second deadline, or a later
     instruction (SPEC 5); validated as `check` would, every other byte unchanged."""
-    registry = registry_for_edit(root)
+    registry = registry_for_edit(root, use_cache)
     file = open_task(root, identifier)
     task = valid_task(file, registry)
     wanted = _canonical_obligation(wanted, registry)
@@ -301,12 +308,14 @@ def _plain(value: Any) -> Any:
 # --- new -----------------------------------------------------------------------------------
 
 
-def plan_new(root: Path, identifier: str, spec: NewTask, today: dt.date) -> Change:
+def plan_new(
+    root: Path, identifier: str, spec: NewTask, today: dt.date, use_cache: bool = True
+) -> Change:
     """A new task file: refused for an existing ID, validated as `check` would, so nothing
     `check` rejects is ever written."""
     wanted = wanted_id(identifier)
     rel = path_of_id(wanted)
-    registry = registry_for_edit(root)
+    registry = registry_for_edit(root, use_cache)
     path = root.resolve() / rel
     if os.path.lexists(path):
         raise WriteRefused(f"task {wanted} already exists ({rel}); edit it, or choose another ID")

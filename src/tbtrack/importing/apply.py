@@ -84,6 +84,7 @@ def plan_import(
     force: bool = False,
     date: dt.date | None = None,
     today: dt.date,
+    use_cache: bool = True,
 ) -> ImportPlan:
     """The task files the notice at `notice` gives, under tasks/FOLDER/ (default: from its
     number and date); refused for an existing folder unless `force`."""
@@ -91,7 +92,7 @@ def plan_import(
     from ..editing.taskfile import refuse_linked_folders
 
     text = extract_text(notice)
-    registry = registry_for_edit(root)
+    registry = registry_for_edit(root, use_cache)
     resolver = RegistryResolver(registry)
     draft = parse_notice(text, resolver, date)
     day = draft.source.date

@@ -128,7 +128,8 @@ def bucket_of(rel: str) -> int:
 
 class TaskCache:
     """The cache of one data root. With `only`, the entry of that one file is read (its
-    bucket of the index) and nothing is ever written: an answer about one task."""
+    bucket of the index; `""`: none, the registry alone) and nothing is ever written: an
+    answer about one task, or an edit."""
 
     def __init__(
         self, root: Path, registry_bytes: bytes, *, enabled: bool = True, only: str | None = None
@@ -195,7 +196,7 @@ class TaskCache:
                     fd,
                     _section(fd, start + registry_length + length, lookup_length, lookup_crc),
                     buckets_at,
-                    bucket_of(self._only),
+                    bucket_of(self._only) if self._only else None,
                     total,
                 )
             if total != base + size:
@@ -449,10 +450,10 @@ def _shaped(data: bytes, shape: Mapping[str, type]) -> dict[str, Any]:
 
 
 def _one_bucket(
-    fd: int, lookup: bytes, first: int, number: int, total: int
+    fd: int, lookup: bytes, first: int, number: int | None, total: int
 ) -> tuple[dict[str, Any], int, int]:
-    """The entries of one bucket (the buckets begin at `first`, the file is `total` bytes),
-    the records' size and where the records begin."""
+    """The entries of one bucket (none for `number` None; the buckets begin at `first`, the
+    file is `total` bytes), the records' size and where the records begin."""
     table = _shaped(lookup, {"buckets": list, "size": int})
     buckets = table["buckets"]
     if len(buckets) != BUCKETS or not all(
@@ -463,6 +464,8 @@ def _one_bucket(
     records = first + sum(n for n, _ in buckets)
     if records > total:
         raise ValueError("truncated")
+    if number is None:
+        return {}, table["size"], records
     length, crc = buckets[number]
     at = first + sum(n for n, _ in buckets[:number])
     entries = marshal.loads(_section(fd, at, length, crc))

@@ -245,13 +245,20 @@ def _analysed(rel: str, data: bytes, registry: Registry, keep: bool) -> Analysed
     return Analysed(rel, result.diagnostics, facts, notice, task, settled)
 
 
-def read_registry(root: Path) -> tuple[Registry | None, list[Diagnostic]]:
-    """The registry of a working tree alone, analysed as `check` does (no task is read)."""
+def read_registry(
+    root: Path, *, use_cache: bool = False
+) -> tuple[Registry | None, list[Diagnostic]]:
+    """The registry of a working tree alone, analysed as `check` does (no task is read);
+    with `use_cache`, as the cache holds it when it holds this agencies.yaml, byte for byte
+    (its key), else analysed afresh."""
     try:
         data = (root / AGENCIES_FILE).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
-    return analyse_registry(AGENCIES_FILE, data)
+    build = functools.partial(analyse_registry, AGENCIES_FILE, data)
+    if not use_cache:
+        return build()
+    return TaskCache(root, data, only="").registry(build)
 
 
 def _registry_bytes(snapshot: Snapshot) -> bytes:
