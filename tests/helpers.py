@@ -107,15 +107,21 @@ def bench_generator() -> ModuleType:
     return module
 
 
+def record_calls(monkeypatch: Any, owner: object, name: str, argument: int = 0) -> list[Any]:
+    """The `argument`-th argument of every call of `owner.name` from now on in the test (the
+    calls still made)."""
+    seen: list[Any] = []
+    real = getattr(owner, name)
+
+    def spy(*args: Any) -> Any:
+        seen.append(args[argument])
+        return real(*args)
+
+    monkeypatch.setattr(owner, name, spy)
+    return seen
+
+
 def record_analyses(monkeypatch: Any, module: ModuleType) -> list[str]:
     """The files `module` analyses afresh (its `analyse_bytes`), rather than takes from the
     cache, from now on in the test."""
-    seen: list[str] = []
-    real = module.analyse_bytes
-
-    def spy(rel: str, data: bytes, registry: object) -> object:
-        seen.append(rel)
-        return real(rel, data, registry)
-
-    monkeypatch.setattr(module, "analyse_bytes", spy)
-    return seen
+    return record_calls(monkeypatch, module, "analyse_bytes")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from helpers import Repo, Result, task_text
+from helpers import Repo, Result, record_calls, task_text
 from tbtrack.editing.plan import plan_new
 from tbtrack.editing.render import NewObligation, NewTask
 from tbtrack.errors import WriteRefused
@@ -152,14 +152,7 @@ def test_an_edit_takes_the_registry_from_the_cache_while_agencies_yaml_is_unchan
 
     repo.task("n/a", task_text(obligations=TWO))
     assert run(*_root(repo), "--as-of", "2025-06-30", "due").code == 0  # writes the cache
-    analysed: list[str] = []
-    real = dataset.analyse_registry  # type: ignore[attr-defined]
-
-    def spy(rel: str, data: bytes) -> object:
-        analysed.append(rel)
-        return real(rel, data)
-
-    monkeypatch.setattr(dataset, "analyse_registry", spy)
+    analysed = record_calls(monkeypatch, dataset, "analyse_registry")
     done = ("done", "n/a", "complete", "--on", "2025-06-20", "--dry-run")
     assert run(*_root(repo), *done).code == 0
     assert analysed == []  # from the cache

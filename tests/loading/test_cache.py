@@ -24,7 +24,16 @@ import pytest
 
 import tbtrack.loading.cache as cache_module
 import tbtrack.loading.dataset as dataset_module
-from helpers import REGISTRY, Repo, Result, Run, bench_generator, record_analyses, task_text
+from helpers import (
+    REGISTRY,
+    Repo,
+    Result,
+    Run,
+    bench_generator,
+    record_analyses,
+    record_calls,
+    task_text,
+)
 from tbtrack.files.store import CACHE_DIR
 from tbtrack.loading import codec, split
 from tbtrack.loading.cache import (
@@ -222,6 +231,16 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     assert entries(repo) == {"tasks/tb/a.yaml", "tasks/tb/b.yaml"}
 
 
+def _rewrite_header(path: Path, change: Callable[[list[int]], None]) -> bytes:
+    """Rewrite a cache file's header: `change` edits its fields (the format, then each
+    section's length and CRC32; the key stays). Gives the file's bytes before."""
+    data = path.read_bytes()
+    *fields, key = HEADER.unpack_from(data, len(MAGIC))
+    change(fields)
+    path.write_bytes(MAGIC + HEADER.pack(*fields, key) + data[len(MAGIC) + HEADER.size :])
+    return data
+
+
 def test_a_newer_format_is_ignored_and_replaced(
     run: Run, repo: Repo, trusting: Callable[[], None]
 ) -> None:
@@ -229,12 +248,7 @@ def test_a_newer_format_is_ignored_and_replaced(
     trusting()
     expected = due_json(run, repo)
     path = cache_file(repo)
-    data = path.read_bytes()
-    _, *lengths_and_crcs, key = HEADER.unpack_from(data, len(MAGIC))
-    newer = (
-        MAGIC + HEADER.pack(FORMAT + 1, *lengths_and_crcs, key) + data[len(MAGIC) + HEADER.size :]
-    )
-    path.write_bytes(newer)
+    _rewrite_header(path, lambda fields: fields.__setitem__(0, FORMAT + 1))
     assert due_json(run, repo) == expected
     (fmt,) = struct.unpack_from(">I", path.read_bytes(), len(MAGIC))
     assert fmt == FORMAT
@@ -711,19 +725,11 @@ def test_a_header_that_claims_more_than_the_file_holds_is_ignored(
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     expected = due_json(run, repo)
-    path = cache_file(repo)
-    data = path.read_bytes()
-    fmt, *lengths, key = HEADER.unpack_from(data, len(MAGIC))
-    lengths[2 * section] = 2**62  # a section of four exbibytes
-    path.write_bytes(MAGIC + HEADER.pack(fmt, *lengths, key) + data[len(MAGIC) + HEADER.size :])
-    asked: list[int] = []
-    pread = os.pread
-
-    def recorded(fd: int, length: int, offset: int) -> bytes:
-        asked.append(length)
-        return pread(fd, length, offset)
-
-    monkeypatch.setattr(os, "pread", recorded)
+    # a section of four exbibytes
+    data = _rewrite_header(
+        cache_file(repo), lambda fields: fields.__setitem__(1 + 2 * section, 2**62)
+    )
+    asked = record_calls(monkeypatch, os, "pread", argument=1)  # the lengths read
     assert load_one(repo.root, "tb/a") is not None  # the one-task reader refuses it (read only)
     assert due_json(run, repo) == expected  # and so does a listing, which rebuilds it
     assert asked and max(asked) < len(data)  # never a read of what the file cannot hold
