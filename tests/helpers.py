@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
@@ -125,3 +127,18 @@ def record_analyses(monkeypatch: Any, module: ModuleType) -> list[str]:
     """The files `module` analyses afresh (its `analyse_bytes`), rather than takes from the
     cache, from now on in the test."""
     return record_calls(monkeypatch, module, "analyse_bytes")
+
+
+def git(top: Path, *args: str) -> str:
+    """Run git in `top` as a fixed author, away from the user's and the system's settings;
+    its output."""
+    who = ["-c", "user.name=Nguyễn Văn A", "-c", "user.email=a@example.vn"]
+    done = subprocess.run(
+        ["git", *who, *args],
+        cwd=top,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1"),
+    )
+    return done.stdout

@@ -266,15 +266,7 @@ def test_bash_runs_the_script(run: Run, tasks: Repo, tmp_path: Path) -> None:
         f"source {script}; COMP_WORDS=(tbtrack agency 'Bộ\\ T'); COMP_CWORD=2; "
         '_tbtrack_completion tbtrack; printf "<%s>\\n" "${COMPREPLY[@]}"'
     )
-    done = subprocess.run(
-        ["bash", "--norc", "-c", line],
-        cwd=tasks.root,
-        env=shell_with_tbtrack(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-    )
+    done = in_shell(["bash", "--norc", "-c", line], tasks, tmp_path)
     assert done.stdout.splitlines() == [
         r"<Bộ\ Tài\ chính>",
         r"<Bộ\ Thông\ tin\ và\ Truyền\ thông>",
@@ -282,13 +274,16 @@ def test_bash_runs_the_script(run: Run, tasks: Repo, tmp_path: Path) -> None:
     ], done.stderr
 
 
-def shell_with_tbtrack(tmp_path: Path) -> dict[str, str]:
-    """The environment of a shell that finds this tbtrack first on its PATH."""
+def in_shell(argv: list[str], tasks: Repo, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """A shell run in the data root, which finds this tbtrack first on its PATH."""
     program = tmp_path / "bin" / "tbtrack"
     program.parent.mkdir(exist_ok=True)
     program.write_text(f'#!/bin/sh\nexec {sys.executable} -m tbtrack "$@"\n', encoding="utf-8")
     program.chmod(0o755)
-    return {**os.environ, "PATH": f"{program.parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {**os.environ, "PATH": f"{program.parent}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(
+        argv, cwd=tasks.root, env=env, capture_output=True, text=True, timeout=10, check=False
+    )
 
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed")
@@ -296,15 +291,8 @@ def test_fish_runs_the_script(run: Run, tasks: Repo, tmp_path: Path) -> None:
     script = tmp_path / "tbtrack.fish"
     script.write_text(run("completion", "fish").out, encoding="utf-8")
     # fish completes a command line on its own with `complete -C`
-    done = subprocess.run(
-        ["fish", "--no-config", "-c", f"source {script}; complete -C 'tbtrack agency Bộ\\ T'"],
-        cwd=tasks.root,
-        env=shell_with_tbtrack(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=10,
-        check=False,
-    )
+    line = f"source {script}; complete -C 'tbtrack agency Bộ\\ T'"
+    done = in_shell(["fish", "--no-config", "-c", line], tasks, tmp_path)
     assert done.stdout.splitlines() == [
         "Bộ Tài chính\tBTC",
         "Bộ Thông tin và Truyền thông\tBTTTT",

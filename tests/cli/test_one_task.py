@@ -26,7 +26,7 @@ import tbtrack.editing.taskfile as taskfile
 import tbtrack.loading.cache as cache_module
 import tbtrack.loading.one_task as one_task
 import tbtrack.review.history as review_history
-from helpers import REGISTRY, Repo, Result, task_text
+from helpers import REGISTRY, Repo, Result, git, task_text
 from tbtrack.files.store import list_tasks
 
 Run = Callable[..., Result]
@@ -201,16 +201,6 @@ def test_a_warm_show_loads_neither_pydantic_nor_the_yaml_parser(
 
 
 # --- log, and show --rev ---------------------------------------------------------------------
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Nguyễn Văn A", "-c", "user.email=a@example.vn", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-        env=dict(os.environ, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1"),
-    )
 
 
 @pytest.fixture

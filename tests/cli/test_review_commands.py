@@ -5,24 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from helpers import Repo, Result, task_text
+from helpers import Repo, Result, git, task_text
 
 Run = Callable[..., Result]
-
-
-def git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=Nguyễn Văn A", "-c", "user.email=a@example.vn", *args],
-        cwd=root,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture

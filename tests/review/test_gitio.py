@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import REGISTRY
+from helpers import REGISTRY, git
 from tbtrack.errors import GitError
 from tbtrack.review.gitio import Repo
 
@@ -21,12 +20,6 @@ def _isolated_git(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         monkeypatch.delenv(name, raising=False)
     yield
-
-
-def git(top: Path, *args: str) -> str:
-    who = ["-c", "user.name=Nguyễn Văn A", "-c", "user.email=a@example.org"]
-    done = subprocess.run(["git", *who, *args], cwd=top, capture_output=True, text=True, check=True)
-    return done.stdout
 
 
 @pytest.fixture
