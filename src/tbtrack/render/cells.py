@@ -2,12 +2,12 @@
 and lines broken between items; what the table formatter lays its tables out with.
 
 `cell_len` measures a text as Rich does, importing Rich's measure only for a text of other
-than narrow characters; the functions that measure take the measure as a parameter.
+than narrow characters; every measure here is `cell_len`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..files.text import shorten
@@ -31,12 +31,11 @@ def cell_len(text: str) -> int:
     return measure(text)
 
 
-def cell_sizes(column: list[str], cell_len: Callable[[str], int]) -> list[int]:
+def cell_sizes(column: list[str]) -> list[int]:
     """How many terminal cells each text takes; measured once per distinct text."""
     if "".join(column).isascii():
         return list(map(len, column))
-    narrow = NARROW.issuperset
-    size = {text: len(text) if narrow(text) else cell_len(text) for text in set(column)}
+    size = {text: cell_len(text) for text in set(column)}
     return list(map(size.__getitem__, column))
 
 
@@ -46,9 +45,7 @@ def one_line(column: list[str]) -> list[str]:
     return list(map(line.__getitem__, column))
 
 
-def shortened(
-    column: list[str], sizes: list[int], width: int, cell_len: Callable[[str], int]
-) -> tuple[list[str], list[int]]:
+def shortened(column: list[str], sizes: list[int], width: int) -> tuple[list[str], list[int]]:
     """The texts cut to `width` cells, ending in an ellipsis when cut, and their new sizes."""
     from rich.cells import set_cell_size
 
@@ -61,7 +58,7 @@ def shortened(
                     short = text[: max(width - 1, 0)].rstrip() + "…"
                 else:
                     short = set_cell_size(text, max(width - 1, 0)).rstrip() + "…"
-                cut[text] = short, len(short) if NARROW.issuperset(short) else cell_len(short)
+                cut[text] = short, cell_len(short)
             text, size = cut[text]
         texts.append(text)
         cut_sizes.append(size)
@@ -77,7 +74,7 @@ class Drawn(NamedTuple):
     right: list[bool]
     status: int  # the column styled by the row's status
 
-    def widths(self, cell_len: Callable[[str], int]) -> list[int]:
+    def widths(self) -> list[int]:
         return [
             max(cell_len(header), *size)
             for header, size in zip(self.headers, self.sizes, strict=True)

@@ -8,7 +8,7 @@ start fast; the rows table, the listing of thousands of rows, is usually written
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..files.text import nfc
@@ -97,12 +97,12 @@ class TableFormatter(Formatter):
         }
         for key in ("title", "assignee"):
             cells[key] = one_line(cells[key])
-        sizes = {key: cell_sizes(column, cell_len) for key, column in cells.items()}
+        sizes = {key: cell_sizes(column) for key, column in cells.items()}
         natural = {key: max(cell_len(headers[key]), *sizes[key]) for key in cells}
         compact: tuple[list[str], list[int]] | None = None
         if sum(natural.values()) + len(natural) - 1 > width:
             short = [due_text(row, compact=True) for row in rows]
-            compact = short, cell_sizes(short, cell_len)
+            compact = short, cell_sizes(short)
         fit = fit_row_columns(
             columns,
             natural,
@@ -115,7 +115,7 @@ class TableFormatter(Formatter):
         for column in fit.columns:
             if column.shrinks and natural[column.key] > fit.widths[column.key]:
                 cells[column.key], sizes[column.key] = shortened(
-                    cells[column.key], sizes[column.key], fit.widths[column.key], cell_len
+                    cells[column.key], sizes[column.key], fit.widths[column.key]
                 )
         kept = [c.key for c in fit.columns]
         table = Drawn(
@@ -127,7 +127,7 @@ class TableFormatter(Formatter):
         )
         styles = [STYLE.get(row.status) for row in rows]
         if self.out.fast_tables:
-            text = self._direct(table, styles, cell_len)
+            text = self._direct(table, styles)
             if text is not None:
                 self.out.write(text)
                 return
@@ -137,7 +137,7 @@ class TableFormatter(Formatter):
         drawn = Table(
             box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold", expand=False
         )
-        widths = table.widths(cell_len)
+        widths = table.widths()
         for header, right, width in zip(table.headers, table.right, widths, strict=True):
             drawn.add_column(
                 header, no_wrap=True, width=width, justify="right" if right else "left"
@@ -173,18 +173,16 @@ class TableFormatter(Formatter):
         table = Drawn(
             list(headers),
             columns,
-            [cell_sizes(column, cell_len) for column in columns],
+            [cell_sizes(column) for column in columns],
             [c.right for c in keys],
             position("status"),
         )
-        widths = table.widths(cell_len)
+        widths = table.widths()
         if sum(widths) + len(widths) - 1 > self._width():
             return None
-        return self._direct(table, styles, cell_len)
+        return self._direct(table, styles)
 
-    def _direct(
-        self, table: Drawn, styles: Sequence[str | None], cell_len: Callable[[str], int]
-    ) -> str | None:
+    def _direct(self, table: Drawn, styles: Sequence[str | None]) -> str | None:
         """The rows table exactly as Rich draws it, written out directly.
 
         Rich lays out and styles every cell through several layers of objects: 3 s for 5,000
@@ -200,7 +198,7 @@ class TableFormatter(Formatter):
             return None
         if any(list(map(str.strip, column)) != column for column in columns):
             return None
-        widths = table.widths(cell_len)
+        widths = table.widths()
         padded = []
         for i, (column, size) in enumerate(zip(columns, table.sizes, strict=True)):
             # a cell is as wide as it is long unless it holds wide or combining characters
@@ -287,7 +285,7 @@ class TableFormatter(Formatter):
         width = self._width()
         lines = [*rows, summary_total(rows, self.lang)]
         names = one_line([nfc(r.name) for r in lines])
-        name_sizes = cell_sizes(names, cell_len)
+        name_sizes = cell_sizes(names)
         values = [
             [*(str(r.counts[s]) for s in SUMMARY_FIELDS), _percent(r.on_time_rate)] for r in lines
         ]
@@ -312,7 +310,7 @@ class TableFormatter(Formatter):
         room = width - sum(counts_widths) - len(counts_widths)
         if name_width > room:
             name_width = max(12, cell_len(name_header), room)
-            names, name_sizes = shortened(names, name_sizes, name_width, cell_len)
+            names, name_sizes = shortened(names, name_sizes, name_width)
             name_width = max(cell_len(name_header), *name_sizes)
         if self.out.fast_tables and self._sgr("bold") is None:
             # without colours (a pipe, a file) the table is written directly, as Rich would
@@ -329,7 +327,7 @@ class TableFormatter(Formatter):
                 [False, *(True for _ in headers)],
                 0,
             )
-            text = self._direct(drawn, [None] * len(lines), cell_len)
+            text = self._direct(drawn, [None] * len(lines))
             if text is not None:
                 self.out.write(text)
                 if legend:
@@ -474,7 +472,7 @@ class TableFormatter(Formatter):
         ]
         labels = one_line([nfc(f"{r.task_id}:{r.obligation}") for r in grid.rows])
         who = one_line([nfc(r.assignee) for r in grid.rows])
-        label_sizes, who_sizes = cell_sizes(labels, cell_len), cell_sizes(who, cell_len)
+        label_sizes, who_sizes = cell_sizes(labels), cell_sizes(who)
         # the occurrences keep their width; the task and assignee share what is left, the
         # assignee given two fifths at least when both do not fit
         room = console.width - sum(w + 1 for w in widths) - 1
@@ -483,8 +481,8 @@ class TableFormatter(Formatter):
             who_share = min(who_width, max(10, room * 2 // 5))
             label_width = max(12, cell_len(word("task", self.lang)), room - who_share)
             who_width = max(10, cell_len(word("assignee", self.lang)), room - label_width)
-        labels, label_sizes = shortened(labels, label_sizes, label_width, cell_len)
-        who, who_sizes = shortened(who, who_sizes, who_width, cell_len)
+        labels, label_sizes = shortened(labels, label_sizes, label_width)
+        who, who_sizes = shortened(who, who_sizes, who_width)
         table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold")
         task_header, who_header = word("task", self.lang), word("assignee", self.lang)
         label_width = max(cell_len(task_header), *label_sizes)
