@@ -8,8 +8,10 @@ row resolved to its member agencies; `--compare D0` is the same tally as of D0.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from operator import attrgetter
 
 from ..engine.settled import Settled
 from ..engine.status import Row, Settings, Wanted, member_row
@@ -60,16 +62,10 @@ def monthly_report(
     wide = replace(settings, horizon=end)  # recurring occurrences through A + N
     wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
 
-    owners: dict[str, str] = {}  # each member agency's owner as of A, asked once
-
-    def owner_of(agency: str) -> str:
-        found = owners.get(agency)
-        if found is None:
-            found = owners[agency] = owner(dataset, agency, as_of)
-        return found
+    owners = _Owners(dataset, as_of)
 
     def lines_of(rows: list[Row]) -> list[tuple[str, PairLine]]:
-        return [pair for row in rows for pair in _member_lines(owner_of, row, wide)]
+        return [pair for row in rows for pair in _member_lines(owners, row, wide)]
 
     def may_have_lines(settled: Settled) -> bool:
         # a row is wanted by its L, the earliest of its open members' (`Wanted.row`)
@@ -133,12 +129,12 @@ def _lines(
     """Parts 3 and 4 from every open member pair with an L through A + N, by who owes it:
     the agencies in the registry's order, overdue lines most days late first, chase lines
     by L."""
-    overdue: dict[str, list[PairLine]] = {}
-    chase: dict[str, list[PairLine]] = {}
+    overdue: defaultdict[str, list[PairLine]] = defaultdict(list)
+    chase: defaultdict[str, list[PairLine]] = defaultdict(list)
     for member, line in pairs:
-        chase.setdefault(member, []).append(line)
+        chase[member].append(line)
         if line.status == "overdue":
-            overdue.setdefault(member, []).append(line)
+            overdue[member].append(line)
     order = {name: i for i, name in enumerate(dataset.registry.entities)}
 
     def groups(
@@ -147,20 +143,35 @@ def _lines(
         agencies = sorted(lines, key=lambda a: (order.get(a, len(order)), fold(a)))
         return [PairGroup(a, sorted(lines[a], key=key)) for a in agencies]
 
-    def by_lateness(line: PairLine) -> tuple[object, ...]:
-        return (line.days_left, line.due, line.task, line.obligation)
-
-    def by_due(line: PairLine) -> tuple[object, ...]:
-        return (line.due, line.task, line.obligation)
+    # C-level keys: each sorts tens of thousands of lines
+    by_lateness = attrgetter("days_left", "due", "task", "obligation")
+    by_due = attrgetter("due", "task", "obligation")
 
     return groups(overdue, by_lateness), groups(chase, by_due)
 
 
-def _member_lines(
-    owner_of: Callable[[str], str], row: Row, settings: Settings
-) -> Iterable[tuple[str, PairLine]]:
+# where a line's own fields sit among a PairLine's
+_ASSIGNEE, _DAYS_LEFT, _STATUS, _VIA = map(
+    PairLine._fields.index, ("assignee", "days_left", "status", "via")
+)
+
+
+class _Owners(dict[str, str]):
+    """Each member agency's owner as of A (`listings.owner`), asked once: a lookup in C for
+    the tens of thousands of lines after the first of each agency."""
+
+    def __init__(self, dataset: Dataset, as_of: dt.date) -> None:
+        super().__init__()
+        self.dataset, self.as_of = dataset, as_of
+
+    def __missing__(self, agency: str) -> str:
+        found = self[agency] = owner(self.dataset, agency, self.as_of)
+        return found
+
+
+def _member_lines(owners: _Owners, row: Row, settings: Settings) -> list[tuple[str, PairLine]]:
     """A row's open pairs, one per member agency, under the agency that counts it in part 2
-    (`owner_of` the member); `via` names the group or predecessor the task named when it is
+    (its owner as of A); `via` names the group or predecessor the task named when it is
     not that agency.
 
     The lines are made directly, not through `member_row`: a member still open has the
@@ -168,8 +179,12 @@ def _member_lines(
     tasks makes tens of thousands of them."""
     base = pair_line(row)
     if base is None:
-        return
+        return []
+    # the row's fields, shared by every line of it; each line sets the member's own
+    fields = list(base)
+    assignee = row.assignee
     days_left = base.days_left
+    lines = []
     for member in row.members:
         status = member.status
         if status not in OPEN:
@@ -177,28 +192,14 @@ def _member_lines(
         if row.days_left is None:  # not reached (see above), but never a wrong number
             narrowed = member_row(row, member.agency, settings)
             days_left = 0 if narrowed.days_left is None else narrowed.days_left
-        counted = owner_of(member.agency)
-        via = row.assignee if row.assignee != counted else None
-        yield (
+        counted = owners[member.agency]
+        via = assignee if assignee != counted else None
+        fields[_ASSIGNEE], fields[_DAYS_LEFT], fields[_STATUS], fields[_VIA] = (
             counted,
-            PairLine._make(  # not PairLine(...): its Python-level __new__ costs twice as much
-                (
-                    base.task,
-                    base.section,
-                    base.title,
-                    base.obligation,
-                    base.kind,
-                    base.occurrence,
-                    counted,
-                    base.due,
-                    base.original_due,
-                    base.as_written,
-                    days_left,
-                    status,
-                    base.notice,
-                    base.notice_date,
-                    via,
-                    None,  # text: only calendars want it
-                )
-            ),
+            days_left,
+            status,
+            via,
         )
+        # tuple.__new__, not PairLine(...): its Python-level __new__ costs twice as much
+        lines.append((counted, tuple.__new__(PairLine, fields)))
+    return lines

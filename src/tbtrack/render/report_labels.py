@@ -153,7 +153,10 @@ def day_text(day: dt.date | None, lang: str) -> str:
     """A date as its readers write it: 01/07/2025 in Vietnamese, ISO in English."""
     if day is None:
         return ""
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+    if lang != "vi":
+        return day.isoformat()
+    # strftime("%d/%m/%Y") without its cost: a report writes ten thousand dates
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def rate_text(rate: float | None) -> str:
