@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
@@ -347,6 +348,60 @@ def _forged(repo: Repo, due: str) -> bytes:
     }
     index["size"] = len(record)
     return _with_payload(key, index, record)
+
+
+def report_json(run: Run, repo: Repo) -> dict[str, object]:
+    result = run("--root", str(repo.root), "--as-of", "2025-06-20", "report", "--format", "json")
+    assert result.code in (0, 1), result.err
+    assert "Traceback" not in result.err
+    report: dict[str, object] = json.loads(result.out)
+    return report
+
+
+def test_malformed_heads_of_a_settled_task_give_its_lines_from_the_task(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
+    """The heads of a settled task's rows are decoded only when the report asks for them:
+    malformed then (under a right CRC), the report makes the task's lines from the task,
+    and the cache is rebuilt."""
+    repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    expected = report_json(run, repo)
+    assert expected["chase"] == [{"agency": "Bộ Tài chính", "rows": [ANY]}]
+    trusting()
+    assert report_json(run, repo) == expected  # from the cache, settled pairs and heads
+    key, index, records = _payload(cache_file(repo).read_bytes())
+    entry = list(index["entries"]["tasks/tb/a.yaml"])
+    offset, length, task_size = entry[4], entry[5], entry[7]
+    record = records[offset : offset + length]
+    source, rows, groups, _ = marshal.loads(record[task_size:])
+    assert codec.decode_settled(record[task_size:], lambda: None).heads is not None
+    settled = marshal.dumps((source, rows, groups, marshal.dumps(("a title", "no rows"))))
+    forged = record[:task_size] + settled
+    entry[4:7] = [0, len(forged), zlib.crc32(forged)]
+    index["entries"] = {"tasks/tb/a.yaml": tuple(entry)}
+    index["size"] = len(forged)
+    cache_file(repo).write_bytes(_with_payload(key, index, forged))
+    assert report_json(run, repo) == expected
+    assert not cache_file(repo).exists() or _payload(cache_file(repo).read_bytes())[2] != forged
+
+
+def test_an_analysis_with_malformed_heads_is_refused_whole(repo: Repo) -> None:
+    """What a forked child sends back is decoded at once, heads and all."""
+    repo.task("tb/a", by_day("2025-07-01"))
+    from tbtrack.checking.check import analyse_registry
+    from tbtrack.loading.cache import pack_analysed, unpack_analysed
+    from tbtrack.loading.dataset import _analysed
+
+    registry, _ = analyse_registry("agencies.yaml", REGISTRY.encode())
+    path = repo.root / "tasks" / "tb" / "a.yaml"
+    assert registry is not None
+    packed = pack_analysed(_analysed("tasks/tb/a.yaml", path.read_bytes(), registry, True))
+    assert unpack_analysed(packed).settled is not None
+    source, rows, groups, _ = marshal.loads(packed[5])
+    bad = marshal.dumps((source, rows, groups, marshal.dumps(("a title", []))))
+    with pytest.raises(codec.Malformed):
+        unpack_analysed((*packed[:5], bad))
 
 
 def test_a_forged_cache_in_the_repository_is_never_read(

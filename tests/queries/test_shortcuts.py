@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import bench_generator
+from tbtrack.engine.settled import Settled
 from tbtrack.engine.status import Row, Settings, Wanted, task_rows
 from tbtrack.engine.workdays import WorkCalendar
 from tbtrack.files.vocab import OPEN
@@ -137,3 +138,45 @@ def test_the_report_s_lines_are_each_task_s_open_pairs_through_a_plus_n(
         )
         assert lines == expected
         assert {row.name: row.counts for row in report.counts} == counts
+
+
+@given(settings=settings_of, next_days=st.integers(0, 60))
+def test_the_report_is_the_same_made_from_stored_pairs(
+    both: tuple[Dataset, Dataset, list[str]], settings: Settings, next_days: int
+) -> None:
+    """A settled task's lines come from its stored pairs and rows' heads, not from its rows:
+    every line, field by field and in order, is the one its rows give."""
+    cached, plain = both[0], both[1]
+    reports = [
+        monthly_report(d, settings, "agency", listings.Filters(), next_days=next_days)
+        for d in (cached, plain)
+    ]
+    assert reports[0] == reports[1]
+
+
+def test_the_report_s_lines_come_from_stored_pairs(
+    both: tuple[Dataset, Dataset, list[str]],
+) -> None:
+    """Not a test that passes by never taking the shortcut: settled tasks give lines."""
+    cached = both[0]
+    settings = Settings(as_of=dt.date(2025, 6, 30))
+    from_pairs = {
+        t.id
+        for t in cached.tasks
+        if (settled := t.settled(settings.as_of)) is not None and settled.has_open
+    }
+    report = monthly_report(cached, settings, "agency", listings.Filters())
+    listed = {line.task for group in report.chase for line in group.rows}
+    assert len(listed & from_pairs) > 10
+
+
+def test_a_damaged_record_of_a_settled_task_s_rows_gives_the_lines_of_its_rows(
+    both: tuple[Dataset, Dataset, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heads of a settled task's rows are decoded when the report first asks for them;
+    found damaged then (None), the task's lines are made from its rows."""
+    cached, plain = both[0], both[1]
+    settings = Settings(as_of=dt.date(2025, 6, 30))
+    expected = monthly_report(plain, settings, "agency", listings.Filters())
+    monkeypatch.setattr(Settled, "heads", property(lambda self: None))
+    assert monthly_report(cached, settings, "agency", listings.Filters()) == expected

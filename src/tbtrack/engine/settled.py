@@ -6,18 +6,21 @@ member still open changes with the day, by its days left. `settle` records each 
 (occurrence, member) pairs as of the day that settles the task, grouped where members are in
 the same state; `pair_status` gives a group's status as of A with the engine's own rules.
 `summary` and the monthly report count such a task from these pairs (the cache keeps them
-beside the task) instead of decoding the task and running the engine on it again.
-tests/engine/test_settled.py proves the counts equal on generated repositories.
+beside the task) instead of decoding the task and running the engine on it again; each row's
+head (`RowHead`) keeps what the report's lines say of it, so its open pairs are listed so too.
+tests/engine/test_settled.py proves the counts equal on generated repositories, and
+tests/queries/test_shortcuts.py the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from ..files.records import Source, Task
 from ..files.registry import Registry
-from ..files.vocab import FINISHED, OPEN, Status
+from ..files.vocab import FINISHED, OPEN, ObligationKind, Status
 from .status import (
     Row,
     Settings,
@@ -45,14 +48,58 @@ class PairGroup(NamedTuple):
     due: dt.date | None  # the member's L before any move off a day off (its own, if extended)
     done_on: dt.date | None  # state "done": when it was fulfilled
     extended: bool  # the row's deadline was extended (for the report's count of extensions)
+    row: int = 0  # the index of its row's head in `Settled.heads.rows`
 
 
-class Settled(NamedTuple):
-    """What a settled task contributes to the counts, whatever the (later) day."""
+class RowHead(NamedTuple):
+    """What a settled row says beside its pairs, whatever the (later) day: an open pair's
+    line in the monthly report (`pair_line`) is made of it."""
 
-    source: Source  # the task's notice, for the counts per notice
-    rows: int  # how many rows it has (a row of an empty group has no pairs)
-    groups: tuple[PairGroup, ...]
+    obligation: str  # its id
+    kind: ObligationKind
+    as_written: str | None
+    assignee: str  # the agency or group the task names
+    # the row's L (SPEC 4.3: the earliest of its open members' own), as `Row.due`; the same
+    # on any later day, since no member opens or closes any more
+    due: dt.date | None
+    original_due: dt.date | None
+
+
+class Heads(NamedTuple):
+    """What a settled task's rows say beside their pairs: the report's lines are made of it."""
+
+    title: str  # the task's
+    rows: tuple[RowHead, ...]  # one per row, in the rows' order
+
+
+class Settled:
+    """What a settled task contributes to the counts, whatever the (later) day.
+
+    Its rows' heads are only for the monthly report's lines: read from the cache, they are
+    decoded when first asked for (`summary` never asks)."""
+
+    __slots__ = ("_heads", "groups", "rows", "source")
+    _heads: Heads | Callable[[], Heads | None] | None
+
+    def __init__(
+        self,
+        source: Source,
+        rows: int,
+        groups: tuple[PairGroup, ...],
+        heads: Heads | Callable[[], Heads | None],
+    ) -> None:
+        self.source = source  # the task's notice, for the counts per notice
+        self.rows = rows  # how many rows it has (a row of an empty group has no pairs)
+        self.groups = groups  # in the rows' order, each row's in its members' order
+        self._heads = heads
+
+    @property
+    def heads(self) -> Heads | None:
+        """None when the cache's record of them is damaged: make the lines from the task."""
+        heads = self._heads
+        if callable(heads):
+            heads = self._heads = heads()
+        return heads
 
     @property
     def has_open(self) -> bool:
@@ -75,10 +122,22 @@ def facts_of(task: Task, registry: Registry) -> tuple[TaskFacts, Settled | None]
 
 
 def _settled(task: Task, rows: list[Row]) -> Settled:
-    return Settled(task.source, len(rows), tuple(group for row in rows for group in _groups(row)))
+    heads = tuple(
+        RowHead(
+            row.obligation.id,
+            row.obligation.kind,
+            row.obligation.as_written,
+            row.assignee,
+            row.due,
+            row.original_due,
+        )
+        for row in rows
+    )
+    groups = tuple(group for i, row in enumerate(rows) for group in _groups(row, i))
+    return Settled(task.source, len(rows), groups, Heads(task.title, heads))
 
 
-def _groups(row: Row) -> list[PairGroup]:
+def _groups(row: Row, index: int) -> list[PairGroup]:
     base = slot_due(row.original_due, row.extensions)  # L of a member without its own
     extended = bool(row.extensions)
     groups: list[PairGroup] = []
@@ -90,13 +149,13 @@ def _groups(row: Row) -> list[PairGroup]:
         this = (state, due if state in ("open", "done") else None, member.done_on)
         if this != shape and agencies:
             assert shape is not None
-            groups.append(PairGroup(tuple(agencies), *shape, extended))
+            groups.append(PairGroup(tuple(agencies), *shape, extended, index))
             agencies = []
         shape = this
         agencies.append(member.agency)
     if agencies:
         assert shape is not None
-        groups.append(PairGroup(tuple(agencies), *shape, extended))
+        groups.append(PairGroup(tuple(agencies), *shape, extended, index))
     return groups
 
 

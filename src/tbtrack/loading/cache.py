@@ -62,7 +62,7 @@ from ..files.registry import Registry
 from ..files.store import FileStat
 from . import codec
 
-FORMAT = 9
+FORMAT = 10
 MAGIC = b"tbtrack cache\n"
 # format; the registry's, the index's and the lookup's length and CRC32; the key
 HEADER = struct.Struct(">IQIQIQI32s")
@@ -325,7 +325,7 @@ class TaskCache:
         record = self._record(entry.offset, entry.length)
         try:
             if len(record) == entry.length and zlib.crc32(record) == entry.crc:
-                return codec.decode_settled(record[entry.task_length :])
+                return codec.decode_settled(record[entry.task_length :], self._discard)
         except Exception:  # a record of another shape
             pass
         self._discard()
@@ -494,14 +494,21 @@ def unpack_analysed(value: Any) -> Analysed:
     path, diagnostics, packed, notice, record, settled = value
     if type(path) is not str or not {type(record), type(settled)} <= {bytes, type(None)}:
         raise codec.Malformed("not an analysis")
+    pairs = None if settled is None else codec.decode_settled(settled, _not_settled_rows)
+    if pairs is not None:
+        pairs.heads  # noqa: B018 - decoded now: a malformed analysis is refused whole
     return Analysed(
         path,
         codec.decode_diagnostics(diagnostics),
         None if packed is None else codec.decode_facts(packed),
         codec.decode_notice(notice),
         None if record is None else codec.decode_task(record),
-        None if settled is None else codec.decode_settled(settled),
+        pairs,
     )
+
+
+def _not_settled_rows() -> None:
+    raise codec.Malformed("not settled rows")
 
 
 def _not_an_entry() -> Entry:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+from collections.abc import Callable
 from typing import Any
 
-from ..engine.settled import STATES, PairGroup, Settled
+from ..engine.settled import STATES, Heads, PairGroup, RowHead, Settled
 from ..engine.status import TaskFacts
 from ..files.diagnostics import Diagnostic
 from ..files.records import AgencyEntry, Event, GroupEntry, Obligation, RegistryFile, Source, Task
 from ..files.registry import Registry
-from ..files.vocab import AGENCY_KINDS
+from ..files.vocab import AGENCY_KINDS, OBLIGATION_KINDS
 
 # marshal's version 4 shares repeated strings within one dump
 MARSHAL_VERSION = 4
@@ -316,31 +317,94 @@ def _zero(value: dt.date | None) -> int:
 
 
 def encode_settled(settled: Settled) -> bytes:
+    heads = settled.heads
+    if heads is None:  # pragma: no cover - only pairs the engine made are written
+        raise ValueError("settled pairs without their rows' heads")
     return marshal.dumps(
         (
             _encode_source(settled.source),
             settled.rows,
             [
-                (g.agencies, g.state, ordinal(g.due), ordinal(g.done_on), g.extended)
+                (g.agencies, g.state, ordinal(g.due), ordinal(g.done_on), g.extended, g.row)
                 for g in settled.groups
             ],
+            # marshalled apart: decoded only when the report asks for them
+            marshal.dumps(
+                (
+                    heads.title,
+                    [
+                        (
+                            h.obligation,
+                            h.kind,
+                            h.as_written,
+                            h.assignee,
+                            ordinal(h.due),
+                            ordinal(h.original_due),
+                        )
+                        for h in heads.rows
+                    ],
+                ),
+                MARSHAL_VERSION,
+            ),
         ),
         MARSHAL_VERSION,
     )
 
 
-def decode_settled(record: bytes) -> Settled:
+def decode_settled(record: bytes, damaged: Callable[[], None]) -> Settled:
+    """A task's settled pairs; their rows' heads are decoded when first asked for, and if
+    they are found malformed then, `damaged` is called and the heads are None."""
     value = marshal.loads(record)
-    if type(value) is not tuple or len(value) != 3:
+    if type(value) is not tuple or len(value) != 4:
         raise Malformed("not settled pairs")
-    source, rows, groups = value
-    if type(rows) is not int or type(groups) is not list:
+    source, rows, groups, heads = value
+    if type(rows) is not int or type(groups) is not list or type(heads) is not bytes:
         raise Malformed("not settled pairs")
+
+    def decode_heads() -> Heads | None:
+        try:
+            return _heads(heads, rows)
+        except Exception:  # a record of another shape
+            damaged()
+            return None
+
+    return Settled(_source(source), rows, _groups(groups, rows), decode_heads)
+
+
+def _heads(record: bytes, rows: int) -> Heads:
+    value = marshal.loads(record)
+    if type(value) is not tuple or len(value) != 2:
+        raise Malformed("not settled rows")
+    title, heads = value
+    if type(title) is not str or type(heads) is not list or len(heads) != rows:
+        raise Malformed("not settled rows")
+    return Heads(title, tuple(map(_head, heads)))
+
+
+def _head(value: Any) -> RowHead:
+    if type(value) is not tuple or len(value) != 6:
+        raise Malformed("not a settled row")
+    obligation, kind, as_written, assignee, due, original_due = value
+    if not (
+        type(obligation) is str
+        and kind in OBLIGATION_KINDS
+        and _OPTIONAL_TEXT.issuperset((type(as_written),))
+        and type(assignee) is str
+        and _OPTIONAL_DAY.issuperset((type(due), type(original_due)))
+    ):
+        raise Malformed("not a settled row")
+    return _new(
+        RowHead,
+        (obligation, kind, as_written, assignee, _day_or_none(due), _day_or_none(original_due)),
+    )
+
+
+def _groups(value: list[Any], rows: int) -> tuple[PairGroup, ...]:
     out = []
-    for group in groups:
-        if type(group) is not tuple or len(group) != 5:
+    for group in value:
+        if type(group) is not tuple or len(group) != 6:
             raise Malformed("not a group of pairs")
-        agencies, state, due, done_on, extended = group
+        agencies, state, due, done_on, extended, row = group
         if not (
             type(agencies) is tuple
             and _TEXT.issuperset(map(type, agencies))
@@ -350,12 +414,17 @@ def decode_settled(record: bytes) -> Settled:
             and type(extended) is bool
             and (done_on is not None) == (state == "done")
             and (due is not None or state != "open")
+            and type(row) is int
+            and 0 <= row < rows
         ):
             raise Malformed("not a group of pairs")
         out.append(
-            _new(PairGroup, (agencies, state, _day_or_none(due), _day_or_none(done_on), extended))
+            _new(
+                PairGroup,
+                (agencies, state, _day_or_none(due), _day_or_none(done_on), extended, row),
+            )
         )
-    return Settled(_source(source), rows, tuple(out))
+    return tuple(out)
 
 
 # --- diagnostics and notices ------------------------------------------------------------------

@@ -301,9 +301,11 @@ class Also(NamedTuple):
 
     make: Callable[[list[Row]], list[Any]]
     wanted: Wanted
+    # what `make` would make of a settled task's rows that `wanted` keeps, from the task's id
+    # and stored pairs: a settled task is neither decoded nor run through the engine (None:
+    # the pairs cannot say, its rows are made)
+    of_settled: Callable[[str, Settled], list[Any] | None]
     through: dt.date | None = None
-    # of a settled task, whether its pairs may give `make` anything (it is asked only then)
-    of_settled: Callable[[Settled], bool] = lambda settled: settled.has_open
 
 
 def tally(
@@ -330,10 +332,14 @@ def tally(
                 _tally_settled(found, settled, settings)
                 if settled.rows:
                     _seen(found, loaded.id, settled.source)
-                if also is not None and also.of_settled(settled):
-                    # counted from its pairs; only the rows `also` wants are made
-                    made = _task_rows(dataset, settings, filters, [loaded], also.wanted, keep=False)
-                    found.also.extend(also.make(made))
+                if also is not None:
+                    made = also.of_settled(loaded.id, settled)
+                    if made is None:  # from the rows `also` wants
+                        rows = _task_rows(
+                            dataset, settings, filters, [loaded], also.wanted, keep=False
+                        )
+                        made = also.make(rows)
+                    found.also.extend(made)
                 continue
         if also is not None:  # decoded once, for both
             loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from operator import attrgetter
 
-from ..engine.settled import Settled
+from ..engine.settled import Settled, pair_status
 from ..engine.status import Row, Settings, Wanted, member_row
+from ..engine.status import days_left as days_left_of
 from ..errors import UsageError
 from ..files.text import fold
 from ..files.vocab import OPEN
@@ -67,11 +68,10 @@ def monthly_report(
     def lines_of(rows: list[Row]) -> list[tuple[str, PairLine]]:
         return [pair for row in rows for pair in _member_lines(owners, row, wide)]
 
-    def may_have_lines(settled: Settled) -> bool:
-        # a row is wanted by its L, the earliest of its open members' (`Wanted.row`)
-        return any(g.state == "open" and wanted.day(g.due) for g in settled.groups)
+    def settled_lines(task_id: str, settled: Settled) -> list[tuple[str, PairLine]] | None:
+        return _settled_lines(owners, task_id, settled, settings, wanted)
 
-    now = tally(dataset, settings, by, filters, Also(lines_of, wanted, end, may_have_lines))
+    now = tally(dataset, settings, by, filters, Also(lines_of, wanted, settled_lines, end))
     then = tally(dataset, replace(settings, as_of=compare), by, filters) if compare else None
     names = _row_order(dataset, by, now, then)
     rows = [
@@ -202,4 +202,59 @@ def _member_lines(owners: _Owners, row: Row, settings: Settings) -> list[tuple[s
         )
         # tuple.__new__, not PairLine(...): its Python-level __new__ costs twice as much
         lines.append((counted, tuple.__new__(PairLine, fields)))
+    return lines
+
+
+def _settled_lines(
+    owners: _Owners, task_id: str, settled: Settled, settings: Settings, wanted: Wanted
+) -> list[tuple[str, PairLine]] | None:
+    """`_member_lines` of each row `wanted` keeps, made from a settled task's stored pairs
+    (`engine.settled`) instead of its rows: a row is open while any of its pairs is (an open
+    status comes first in a group's, SPEC 4.3), wanted by its L, and each open pair's line
+    has the row's days left. tests/queries/test_shortcuts.py proves the report the same.
+    None when the heads cannot be read: make the lines from the task's rows."""
+    if not settled.has_open:
+        return []
+    about = settled.heads
+    if about is None:
+        return None
+    source = settled.source
+    calendar = settings.calendar
+    lines = []
+    days: dict[int, int] = {}  # each wanted row's days left, by its index
+    for group in settled.groups:
+        if group.state != "open":
+            continue
+        head = about.rows[group.row]
+        due = head.due
+        if due is None or not wanted.day(due):
+            continue
+        days_left = days.get(group.row)
+        if days_left is None:
+            effective = calendar.roll_forward(due) if calendar is not None else due
+            days_left = days[group.row] = days_left_of(effective, settings)
+        status = pair_status(group, settings)
+        for agency in group.agencies:
+            counted = owners[agency]
+            line = PairLine._make(
+                (
+                    task_id,
+                    source.section,
+                    about.title,
+                    head.obligation,
+                    head.kind,
+                    None,  # a settled task has no recurring obligation
+                    counted,
+                    due,
+                    head.original_due or due,
+                    head.as_written,
+                    days_left,
+                    status,
+                    source.notice,
+                    source.date,
+                    head.assignee if head.assignee != counted else None,
+                    None,
+                )
+            )
+            lines.append((counted, line))
     return lines
