@@ -494,9 +494,9 @@ def unpack_analysed(value: Any) -> Analysed:
     path, diagnostics, packed, notice, record, settled = value
     if type(path) is not str or not {type(record), type(settled)} <= {bytes, type(None)}:
         raise codec.Malformed("not an analysis")
-    pairs = None if settled is None else codec.decode_settled(settled, _not_settled_rows)
-    if pairs is not None:
-        pairs.heads  # noqa: B018 - decoded now: a malformed analysis is refused whole
+    pairs = None if settled is None else codec.decode_settled(settled, lambda: None)
+    if pairs is not None and pairs.heads is None:  # decoded now: refused whole
+        raise codec.Malformed("not settled rows")
     return Analysed(
         path,
         codec.decode_diagnostics(diagnostics),
@@ -505,10 +505,6 @@ def unpack_analysed(value: Any) -> Analysed:
         None if record is None else codec.decode_task(record),
         pairs,
     )
-
-
-def _not_settled_rows() -> None:
-    raise codec.Malformed("not settled rows")
 
 
 def _not_an_entry() -> Entry:

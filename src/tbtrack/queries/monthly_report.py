@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from itertools import repeat
 from operator import attrgetter
 
 from ..engine.settled import Settled, pair_status
@@ -18,7 +19,7 @@ from ..engine.status import Row, Settings, Wanted, member_row
 from ..engine.status import days_left as days_left_of
 from ..errors import UsageError
 from ..files.text import fold
-from ..files.vocab import OPEN
+from ..files.vocab import OPEN, Status
 from ..loading.dataset import Dataset
 from .listings import Also, Filters, Tally, owner, tally
 from .report_data import (
@@ -151,9 +152,7 @@ def _lines(
 
 
 # where a line's own fields sit among a PairLine's
-_ASSIGNEE, _DAYS_LEFT, _STATUS, _VIA = map(
-    PairLine._fields.index, ("assignee", "days_left", "status", "via")
-)
+_ASSIGNEE, _STATUS, _VIA = map(PairLine._fields.index, ("assignee", "status", "via"))
 
 
 class _Owners(dict[str, str]):
@@ -169,10 +168,26 @@ class _Owners(dict[str, str]):
         return found
 
 
+def _open_lines(
+    owners: _Owners, base: PairLine, members: Iterable[tuple[str, Status]]
+) -> list[tuple[str, PairLine]]:
+    """A row's line `base` (its assignee the agency or group the task names) once for each
+    of its open (member agency, status) pairs, under the agency that counts it in part 2 (its
+    owner as of A); `via` names what the task named when it is not that agency."""
+    fields = list(base)  # the row's, shared by every line of it; each line sets its own
+    assignee = base.assignee
+    lines = []
+    for agency, status in members:
+        counted = owners[agency]
+        via = assignee if assignee != counted else None
+        fields[_ASSIGNEE], fields[_STATUS], fields[_VIA] = counted, status, via
+        # tuple.__new__, not PairLine(...): its Python-level __new__ costs twice as much
+        lines.append((counted, tuple.__new__(PairLine, fields)))
+    return lines
+
+
 def _member_lines(owners: _Owners, row: Row, settings: Settings) -> list[tuple[str, PairLine]]:
-    """A row's open pairs, one per member agency, under the agency that counts it in part 2
-    (its owner as of A); `via` names the group or predecessor the task named when it is
-    not that agency.
+    """A row's open pairs, one line per member agency (`_open_lines`).
 
     The lines are made directly, not through `member_row`: a member still open has the
     row's own days left (a group is open while any member is), and a report of 10,000
@@ -180,28 +195,14 @@ def _member_lines(owners: _Owners, row: Row, settings: Settings) -> list[tuple[s
     base = pair_line(row)
     if base is None:
         return []
-    # the row's fields, shared by every line of it; each line sets the member's own
-    fields = list(base)
-    assignee = row.assignee
-    days_left = base.days_left
-    lines = []
-    for member in row.members:
-        status = member.status
-        if status not in OPEN:
-            continue
-        if row.days_left is None:  # not reached (see above), but never a wrong number
-            narrowed = member_row(row, member.agency, settings)
-            days_left = 0 if narrowed.days_left is None else narrowed.days_left
-        counted = owners[member.agency]
-        via = assignee if assignee != counted else None
-        fields[_ASSIGNEE], fields[_DAYS_LEFT], fields[_STATUS], fields[_VIA] = (
-            counted,
-            days_left,
-            status,
-            via,
-        )
-        # tuple.__new__, not PairLine(...): its Python-level __new__ costs twice as much
-        lines.append((counted, tuple.__new__(PairLine, fields)))
+    members = [(m.agency, m.status) for m in row.members if m.status in OPEN]
+    if row.days_left is not None:
+        return _open_lines(owners, base, members)
+    lines = []  # not reached (see above), but never a wrong number: each member's own
+    for agency, status in members:
+        narrowed = member_row(row, agency, settings)
+        left = 0 if narrowed.days_left is None else narrowed.days_left
+        lines += _open_lines(owners, base._replace(days_left=left), [(agency, status)])
     return lines
 
 
@@ -221,7 +222,7 @@ def _settled_lines(
     source = settled.source
     calendar = settings.calendar
     lines = []
-    days: dict[int, int] = {}  # each wanted row's days left, by its index
+    bases: dict[int, PairLine] = {}  # each wanted row's line, as `pair_line` makes it
     for group in settled.groups:
         if group.state != "open":
             continue
@@ -229,32 +230,25 @@ def _settled_lines(
         due = head.due
         if due is None or not wanted.day(due):
             continue
-        days_left = days.get(group.row)
-        if days_left is None:
-            effective = calendar.roll_forward(due) if calendar is not None else due
-            days_left = days[group.row] = days_left_of(effective, settings)
         status = pair_status(group, settings)
-        for agency in group.agencies:
-            counted = owners[agency]
-            line = PairLine._make(
-                (
-                    task_id,
-                    source.section,
-                    about.title,
-                    head.obligation,
-                    head.kind,
-                    None,  # a settled task has no recurring obligation
-                    counted,
-                    due,
-                    head.original_due or due,
-                    head.as_written,
-                    days_left,
-                    status,
-                    source.notice,
-                    source.date,
-                    head.assignee if head.assignee != counted else None,
-                    None,
-                )
+        base = bases.get(group.row)
+        if base is None:
+            effective = calendar.roll_forward(due) if calendar is not None else due
+            base = bases[group.row] = PairLine(
+                task=task_id,
+                section=source.section,
+                title=about.title,
+                obligation=head.obligation,
+                kind=head.kind,
+                occurrence=None,  # a settled task has no recurring obligation
+                assignee=head.assignee,
+                due=due,
+                original_due=head.original_due or due,
+                as_written=head.as_written,
+                days_left=days_left_of(effective, settings),
+                status=status,
+                notice=source.notice,
+                notice_date=source.date,
             )
-            lines.append((counted, line))
+        lines += _open_lines(owners, base, zip(group.agencies, repeat(status)))
     return lines
