@@ -18,8 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import REGISTRY, bench_generator, task_text
+from tbtrack.engine.facts import settled_from
 from tbtrack.engine.settled import Settled, pair_status, settle
-from tbtrack.engine.status import Settings, settled_from, task_rows
+from tbtrack.engine.status import Settings, task_rows
 from tbtrack.engine.workdays import WorkCalendar
 from tbtrack.files.records import Task
 from tbtrack.files.registry import Registry

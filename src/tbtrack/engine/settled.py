@@ -21,16 +21,14 @@ from typing import Literal, NamedTuple
 from ..files.records import Source, Task
 from ..files.registry import Registry
 from ..files.vocab import FINISHED, OPEN, ObligationKind, Status
+from .facts import TaskFacts, settled_from, task_facts
 from .status import (
     Row,
     Settings,
-    TaskFacts,
     days_left,
     finished_status,
     open_status,
-    settled_from,
     slot_due,
-    task_facts,
     task_rows,
 )
 
@@ -107,7 +105,7 @@ class Settled:
 
 
 def settle(task: Task, registry: Registry, day: dt.date) -> Settled:
-    """The pairs of the task's rows as of `day`, a day from `settled_from` (in `status`) on."""
+    """The pairs of the task's rows as of `day`, a day from `settled_from` (in `facts`) on."""
     return _settled(task, task_rows("", task, registry, Settings(as_of=day)))
 
 

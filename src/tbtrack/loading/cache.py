@@ -54,8 +54,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import __version__
+from ..engine.facts import TaskFacts
 from ..engine.settled import Settled
-from ..engine.status import TaskFacts
 from ..files.diagnostics import Diagnostic
 from ..files.records import Task
 from ..files.registry import Registry

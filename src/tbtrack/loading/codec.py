@@ -13,8 +13,8 @@ import marshal
 from collections.abc import Callable
 from typing import Any
 
+from ..engine.facts import TaskFacts
 from ..engine.settled import STATES, Heads, PairGroup, RowHead, Settled
-from ..engine.status import TaskFacts
 from ..files.diagnostics import Diagnostic
 from ..files.records import AgencyEntry, Event, GroupEntry, Obligation, RegistryFile, Source, Task
 from ..files.registry import Registry

@@ -24,7 +24,7 @@ from . import split
 from .cache import Analysed, TaskCache, pack_analysed, unpack_analysed
 
 if TYPE_CHECKING:
-    from ..engine.status import TaskFacts
+    from ..engine.facts import TaskFacts
     from ..files.records import Task
 
 

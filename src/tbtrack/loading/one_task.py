@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..checking.check import analyse_registry
-from ..engine.status import task_facts
+from ..engine.facts import task_facts
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
 from ..files.store import AGENCIES_FILE, files_matching, sought_id, task_id, task_path
