@@ -438,14 +438,19 @@ def test_a_cache_another_user_wrote_is_never_read(
     assert [r["due"] for r in due_json(run, repo)] == ["2025-07-01"]
 
 
-def _malformed_indexes(stat: tuple[int, ...]) -> list[object]:
-    """Indexes of the wrong shape, each entry for the file as it is now."""
+def _malformed_indexes(entry: tuple[Any, ...]) -> list[object]:
+    """Indexes of the wrong shape, each made from `entry`, a whole entry of the file as it is
+    now (an index of that one entry, with a good registry, would be used as it is)."""
     from tbtrack.checking.check import analyse_registry
 
     refused = (None, ())  # refused, yet without an error to say why
     good = codec.encode_registry(analyse_registry("agencies.yaml", REGISTRY.encode()))
-    entry = (stat, (), (0, 800000, 0), None, 0, 0, 0)
     rel = "tasks/tb/a.yaml"
+    stat, diagnostics, facts, notice, offset, length, crc, split = entry
+
+    def index(*fields: object) -> dict[str, object]:
+        return {"registry": good, "entries": {rel: fields}, "size": length}
+
     return [
         [],
         {"entries": {}, "size": 0},
@@ -456,29 +461,41 @@ def _malformed_indexes(stat: tuple[int, ...]) -> list[object]:
         {"registry": (None, (("p", 1),)), "entries": {}, "size": 0},
         {"registry": ((["x"], {}, {}, []), ()), "entries": {}, "size": 0},
         {"registry": ((), ()), "entries": {}, "size": 0},
-        {"registry": good, "entries": {rel: entry}, "size": 0},  # no record, and no error
-        {"registry": good, "entries": {rel: "x"}, "size": 0},
-        {"registry": good, "entries": {rel: entry[:5]}, "size": 0},
-        {"registry": good, "entries": {rel: (*entry[:2], "x", *entry[3:])}, "size": 0},
-        {"registry": good, "entries": {rel: (*entry[:2], (0, "x", 0), *entry[3:])}, "size": 0},
+        index(stat, diagnostics, facts, notice, 0, 0, 0, 0),  # no record, and no error
+        {"registry": good, "entries": {rel: "x"}, "size": length},
+        index(*entry[:5]),
+        index(stat, diagnostics, "x", notice, offset, length, crc, split),
+        index(stat, diagnostics, facts[:3], notice, offset, length, crc, split),
+        index(stat, diagnostics, (facts[0], "x", *facts[2:]), notice, offset, length, crc, split),
         # a float equal to a day's ordinal is not one
-        {"registry": good, "entries": {rel: (*entry[:2], (0, 739433.0, 0), *entry[3:])}, "size": 0},
-        {"registry": good, "entries": {rel: (stat, (("p",),), *entry[2:])}, "size": 0},
-        {"registry": good, "entries": {rel: (*entry[:3], ("1", 2), *entry[4:])}, "size": 0},
+        index(stat, diagnostics, (0, 739433.0, *facts[2:]), notice, offset, length, crc, split),
+        index(stat, (("p",),), facts, notice, offset, length, crc, split),
+        index(stat, diagnostics, facts, ("1", 2), offset, length, crc, split),
+        # where the record lies: numbers, and the task's part within the record
+        index(stat, diagnostics, facts, notice, "0", length, crc, split),
+        index(stat, diagnostics, facts, notice, offset, length, None, split),
+        index(stat, diagnostics, facts, notice, offset, length, crc, length + 1),
+        index(stat, diagnostics, facts, notice, offset, length, crc, -1),
     ]
 
 
-@pytest.mark.parametrize("case", range(len(_malformed_indexes((0, 0, 0, 0)))))
+@pytest.mark.parametrize("case", range(len(_malformed_indexes(((0,) * 4, (), (0,) * 7, *[0] * 5)))))
 def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
     run: Run, repo: Repo, trusting: Callable[[], None], case: int
 ) -> None:
-    path = repo.task("tb/a", by_day("2025-07-01"))
+    repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     expected = due_json(run, repo)
-    st = os.stat(path)
-    stat = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-    payload: Any = _malformed_indexes(stat)[case]
-    cache_file(repo).write_bytes(_with_payload(_key(repo), payload))
+    trusting()
+    due_json(run, repo)
+    key, index, records = _payload(cache_file(repo).read_bytes())
+    entry = index["entries"]["tasks/tb/a.yaml"]
+    # the whole entry as it is, with its record, is used: each case below is one thing wrong
+    cache_file(repo).write_bytes(_with_payload(key, index, records))
+    assert due_json(run, repo) == expected
+    assert entries(repo) == {"tasks/tb/a.yaml"}
+    payload: Any = _malformed_indexes(entry)[case]
+    cache_file(repo).write_bytes(_with_payload(key, payload, records))
     assert due_json(run, repo) == expected
     assert run("--root", str(repo.root), "check").code == 0
     trusting()
@@ -505,10 +522,13 @@ def test_a_malformed_record_is_read_from_the_file(
         0,
         len(record),
         zlib.crc32(record),
+        len(record),
     )
     index["size"] = len(record)
     cache_file(repo).write_bytes(_with_payload(key, index, record))
     assert due_json(run, repo) == expected
+    # the entry held, its record did not: the run read the file, and let that cache go
+    assert not cache_file(repo).exists()
 
 
 def test_a_cache_folder_that_cannot_be_written(run: Run, repo: Repo, user_cache: Path) -> None:

@@ -121,6 +121,16 @@ class Entry(NamedTuple):
     task_length: int  # the record is the task's, then (if longer) its settled pairs'
 
 
+class Where(NamedTuple):
+    """Where a task's record lies in the cache file: all a task read from the cache keeps of
+    its entry (the rest of the index is let go once the run has read it)."""
+
+    offset: int
+    length: int
+    crc: int
+    task_length: int
+
+
 def bucket_of(rel: str) -> int:
     """The bucket of the index that holds a file's entry."""
     return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % BUCKETS
@@ -143,7 +153,8 @@ class TaskCache:
         self._size = 0  # how many bytes of records follow
         self._entries: dict[str, Any] = {}  # as read: validated when asked for
         self._registry: tuple[Registry | None, list[Diagnostic]] | None = None
-        self._fresh: dict[str, tuple[Entry, bytes | None]] = {}  # entries to write
+        # entries to write: an Entry, or an entry as read (the same fields) to be made one
+        self._fresh: dict[str, tuple[tuple[Any, ...], bytes | None]] = {}
         self._dirty = False
         self._temp: tuple[int, str] | None = None  # fd and name of the file being written
         self._read_from: int | None = None  # the clock when this run began reading files
@@ -253,16 +264,18 @@ class TaskCache:
                 try:
                     if type(raw) is not tuple or len(raw) != _ENTRY_SIZE:
                         raise codec.Malformed("not an entry")
-                    if raw[0] == stat:  # Entry.stat, before the entry is worth making
-                        entry: Entry = _new(Entry, raw)
-                        _, stored_diagnostics, packed, stored, _, length, _, split = raw
+                    if raw[0] == stat:  # Entry.stat, before the entry is worth unpacking
+                        _, stored_diagnostics, packed, stored, offset, length, crc, split = raw
                         diagnostics: tuple[Diagnostic, ...] = ()
                         if type(stored_diagnostics) is not tuple or stored_diagnostics:
                             diagnostics = codec.decode_diagnostics(stored_diagnostics)
                         if not length and not any(d.severity == "error" for d in diagnostics):
                             raise codec.Malformed("a task left out without an error to say why")
                         facts = None if packed is None else decode_facts(packed)
-                        if type(split) is not int or not 0 <= split <= length:
+                        if (
+                            not type(offset) is type(length) is type(crc) is type(split) is int
+                            or not 0 <= split <= length
+                        ):
                             raise codec.Malformed("not an entry")
                         notice = None
                         if stored is not None:  # the tasks of one notice share it: decoded once
@@ -270,9 +283,10 @@ class TaskCache:
                                 notice = notices[stored]
                             except KeyError:
                                 notice = notices[stored] = codec.decode_notice(stored)
-                        load = partial(decode, rel, entry, reread) if length else None
-                        pairs = partial(settled, entry) if split < length else None
-                        fresh[rel] = (entry, None)
+                        where = _new(Where, (offset, length, crc, split))
+                        load = partial(decode, rel, where, reread) if length else None
+                        pairs = partial(settled, where) if split < length else None
+                        fresh[rel] = (raw, None)
                         # built as a tuple: the Python-level constructor would cost more
                         append(_new(Cached, (rel, diagnostics, facts, notice, load, pairs)))
                         continue
@@ -307,11 +321,11 @@ class TaskCache:
         self._fresh[result.path] = (entry, record)
         self._dirty = True
 
-    def _decode(self, rel: str, entry: Entry, reread: Callable[[str], Task | None]) -> Task:
-        record = self._record(entry.offset, entry.length)
+    def _decode(self, rel: str, where: Where, reread: Callable[[str], Task | None]) -> Task:
+        record = self._record(where.offset, where.length)
         try:
-            if len(record) == entry.length and zlib.crc32(record) == entry.crc:
-                return codec.decode_task(record[: entry.task_length])
+            if len(record) == where.length and zlib.crc32(record) == where.crc:
+                return codec.decode_task(record[: where.task_length])
         except Exception:  # a record of another shape: read the file itself
             pass
         self._discard()
@@ -320,12 +334,12 @@ class TaskCache:
             raise RuntimeError(f"{rel} changed while it was being read; run again")
         return task
 
-    def _settled(self, entry: Entry) -> Settled | None:
+    def _settled(self, where: Where) -> Settled | None:
         """A task's settled pairs; None (count it from the task) if the record is damaged."""
-        record = self._record(entry.offset, entry.length)
+        record = self._record(where.offset, where.length)
         try:
-            if len(record) == entry.length and zlib.crc32(record) == entry.crc:
-                return codec.decode_settled(record[entry.task_length :], self._discard)
+            if len(record) == where.length and zlib.crc32(record) == where.crc:
+                return codec.decode_settled(record[where.task_length :], self._discard)
         except Exception:  # a record of another shape
             pass
         self._discard()
@@ -392,7 +406,8 @@ class TaskCache:
         offset = 0
         # unchanged records are copied from the old file, read whole once
         old = memoryview(self._record(0, self._size) if self._size else b"")
-        for rel, (entry, record) in self._fresh.items():
+        for rel, (stored, record) in self._fresh.items():
+            entry: Entry = _new(Entry, stored)
             if entry.length:
                 if record is None:
                     chunk = old[entry.offset : entry.offset + entry.length]
@@ -505,10 +520,6 @@ def unpack_analysed(value: Any) -> Analysed:
         None if record is None else codec.decode_task(record),
         pairs,
     )
-
-
-def _not_an_entry() -> Entry:
-    raise codec.Malformed("not an entry")
 
 
 def _remove(name: str) -> None:
