@@ -461,11 +461,15 @@ def task_rows(
         recurring = obligation.recurring
         fixed = None if recurring else base_last_day(obligation, None)
         # who the obligation names, resolved once for all its occurrences
+        names = obligation.assignees(task)
         owners = [
             (entity.name, isinstance(entity, Group))
-            for entity in map(registry.resolve, obligation.assignees(task))
+            for entity in map(registry.resolve, names)
             if entity is not None
         ]
+        # named alone, an owner's members on a slot's day are the slot's own owers
+        # (`expand_on` of that one name): not looked up again per occurrence
+        alone = len(names) == 1 and len(owners) == 1
         for slot in _slots(task, obligation, registry, settings, events.get(id(obligation), ())):
             original = slot.occurrence if recurring else fixed  # base_last_day, hoisted
             due = slot.due(original) if slot.extensions else original
@@ -482,7 +486,7 @@ def task_rows(
             if slot.cancelled and not keep_cancelled:
                 continue  # every member of it is cancelled
             for owner, is_group in owners:
-                agencies = registry.members_on(owner, slot.day)
+                agencies = slot.owed if alone else registry.members_on(owner, slot.day)
                 done = slot.done
                 if (
                     not keep_finished

@@ -225,19 +225,20 @@ def _obligation(value: Any) -> Obligation:
         and (who is None or (type(who) is list and _TEXT.issuperset(map(type, who))))
     ):
         raise Malformed("not an obligation")
+    days = DAYS  # each day's type was checked just above: an int, or None
     return _new(
         Obligation,
         (
             id_,
             kind,
-            _day_or_none(by),
-            _day_or_none(before),
+            None if by is None else days[by],
+            None if before is None else days[before],
             within,
             every,
             ongoing,
             undated,
-            _day_or_none(start),
-            _day_or_none(until),
+            None if start is None else days[start],
+            None if until is None else days[until],
             written,
             to,
             who,
@@ -246,24 +247,28 @@ def _obligation(value: Any) -> Obligation:
 
 
 def _event(value: Any) -> Event:
+    # a listing decodes tens of thousands of these: every type in one check, the days
+    # looked up in place (their types are among those checked)
     if type(value) is not tuple or len(value) != 9:
         raise Malformed("not an event")
     on, fulfils, extends, cancels, by, for_, to, evidence, note = value
     if not (
-        _OPTIONAL_TEXT.issuperset(map(type, (fulfils, extends, cancels, by, evidence, note)))
+        type(on) is int
+        and _OPTIONAL_TEXT.issuperset(map(type, (fulfils, extends, cancels, by, evidence, note)))
         and _OPTIONAL_DAY.issuperset(map(type, (for_, to)))
     ):
         raise Malformed("not an event")
+    days = DAYS
     return _new(
         Event,
         (
-            day(on),
+            days[on],
             fulfils,
             extends,
             cancels,
             by,
-            _day_or_none(for_),
-            _day_or_none(to),
+            None if for_ is None else days[for_],
+            None if to is None else days[to],
             evidence,
             note,
         ),
