@@ -11,7 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tbtrack.files.records import Task
+    from tbtrack.files.registry import Registry
 
 REGISTRY = """\
 agencies:
@@ -92,6 +96,20 @@ def task_text(
         f"{obligations}"
         f"progress: {progress}\n"
     )
+
+
+def read_one_task(tmp_path: Path, body: str) -> tuple[Registry, Task]:
+    """The registry and the task of a data root holding REGISTRY and one task file, `body`;
+    the file must have no error."""
+    from tbtrack.loading.dataset import WorkingTree, load_dataset
+
+    root = tmp_path / "root"
+    (root / "tasks" / "tb").mkdir(parents=True)
+    (root / "agencies.yaml").write_text(REGISTRY, encoding="utf-8")
+    (root / "tasks" / "tb" / "a.yaml").write_text(body, encoding="utf-8")
+    data = load_dataset(root, WorkingTree(root, use_cache=False))
+    assert not data.has_errors, data.diagnostics
+    return data.registry, data.tasks[0].task
 
 
 # the `run` fixture: `tbtrack ARGS` through the real entry point

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import REGISTRY, bench_generator, task_text
+from helpers import bench_generator, read_one_task, task_text
 from tbtrack.engine.facts import TaskFacts, settled_from, task_facts
 from tbtrack.engine.status import EVERY_ROW, Settings, Wanted, task_rows
 from tbtrack.files.records import Task
@@ -20,18 +20,8 @@ THOROUGH = os.environ.get("TBTRACK_HYPOTHESIS") == "thorough"
 D = dt.date
 
 
-def _task(tmp_path: Path, body: str) -> tuple[Registry, Task]:
-    root = tmp_path / "root"
-    (root / "tasks" / "tb").mkdir(parents=True)
-    (root / "agencies.yaml").write_text(REGISTRY, encoding="utf-8")
-    (root / "tasks" / "tb" / "a.yaml").write_text(body, encoding="utf-8")
-    data = load_dataset(root, WorkingTree(root, use_cache=False))
-    assert not data.has_errors, data.diagnostics
-    return data.registry, data.tasks[0].task
-
-
 def test_a_task_fulfilled_is_closed_from_its_report(tmp_path: Path) -> None:
-    registry, task = _task(
+    registry, task = read_one_task(
         tmp_path,
         task_text(progress="\n  - on: 2025-06-20\n    fulfils: complete\n"),
     )
@@ -49,7 +39,7 @@ def test_a_task_fulfilled_is_closed_from_its_report(tmp_path: Path) -> None:
 def test_an_open_task_is_never_closed_and_its_earliest_day_counts_every_l_it_had(
     tmp_path: Path,
 ) -> None:
-    registry, task = _task(
+    registry, task = read_one_task(
         tmp_path,
         task_text(
             lead="[Bộ TC, Nhóm ba bộ]",
@@ -68,7 +58,7 @@ def test_an_open_task_is_never_closed_and_its_earliest_day_counts_every_l_it_had
 
 
 def test_a_recurring_task_stays_open_and_is_never_settled(tmp_path: Path) -> None:
-    registry, task = _task(
+    registry, task = read_one_task(
         tmp_path,
         task_text(obligations="  - id: r\n    kind: report\n    every: monthly\n"),
     )
@@ -78,7 +68,7 @@ def test_a_recurring_task_stays_open_and_is_never_settled(tmp_path: Path) -> Non
 
 
 def test_a_task_withdrawn_is_closed_from_its_day(tmp_path: Path) -> None:
-    registry, task = _task(
+    registry, task = read_one_task(
         tmp_path,
         task_text(extra="state: cancelled\nstate_reason: đã lồng ghép\nstate_on: 2025-06-15\n"),
     )

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import REGISTRY, bench_generator, task_text
+from helpers import bench_generator, read_one_task, task_text
 from tbtrack.engine.facts import settled_from
 from tbtrack.engine.settled import Settled, pair_status, settle
 from tbtrack.engine.status import Settings, task_rows
@@ -93,16 +93,6 @@ def test_every_generated_task_counts_the_same_on_its_own_day_and_a_year_on(
                 assert from_pairs(settled, settings) == from_rows(task, registry, settings)
 
 
-def _task(tmp_path: Path, body: str) -> tuple[Registry, Task]:
-    root = tmp_path / "root"
-    (root / "tasks" / "tb").mkdir(parents=True)
-    (root / "agencies.yaml").write_text(REGISTRY, encoding="utf-8")
-    (root / "tasks" / "tb" / "a.yaml").write_text(body, encoding="utf-8")
-    data = load_dataset(root, WorkingTree(root, use_cache=False))
-    assert not data.has_errors, data.diagnostics
-    return data.registry, data.tasks[0].task
-
-
 GROUP_EVENTS = [
     # one member reports, late; another gets its own extension; the third is let off
     """
@@ -137,7 +127,7 @@ GROUP_EVENTS = [
 
 @pytest.mark.parametrize("events", GROUP_EVENTS)
 def test_a_group_whose_members_went_their_own_ways(tmp_path: Path, events: str) -> None:
-    registry, task = _task(
+    registry, task = read_one_task(
         tmp_path,
         task_text(
             lead="[Nhóm ba bộ]",
@@ -160,7 +150,7 @@ def test_a_group_whose_members_went_their_own_ways(tmp_path: Path, events: str) 
 
 
 def test_a_recurring_task_is_never_settled(tmp_path: Path) -> None:
-    _, task = _task(
+    _, task = read_one_task(
         tmp_path,
         task_text(obligations="  - id: r\n    kind: report\n    every: monthly\n"),
     )
