@@ -51,7 +51,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .. import __version__
 from ..engine.facts import TaskFacts
@@ -61,6 +61,8 @@ from ..files.records import Task
 from ..files.registry import Registry
 from ..files.store import FileStat
 from . import codec
+
+R = TypeVar("R")  # what a record decodes to
 
 FORMAT = 10
 MAGIC = b"tbtrack cache\n"
@@ -322,24 +324,28 @@ class TaskCache:
         self._dirty = True
 
     def _decode(self, rel: str, where: Where, reread: Callable[[str], Task | None]) -> Task:
-        record = self._record(where.offset, where.length)
-        try:
-            if len(record) == where.length and zlib.crc32(record) == where.crc:
-                return codec.decode_task(record[: where.task_length])
-        except Exception:  # a record of another shape: read the file itself
-            pass
-        self._discard()
-        task = reread(rel)
+        task = self._from_record(
+            where, lambda record: codec.decode_task(record[: where.task_length])
+        )
+        if task is None:  # a damaged record: read the file itself
+            task = reread(rel)
         if task is None:  # pragma: no cover - the file changed under us
             raise RuntimeError(f"{rel} changed while it was being read; run again")
         return task
 
     def _settled(self, where: Where) -> Settled | None:
         """A task's settled pairs; None (count it from the task) if the record is damaged."""
+        return self._from_record(
+            where, lambda record: codec.decode_settled(record[where.task_length :], self._discard)
+        )
+
+    def _from_record(self, where: Where, decode: Callable[[bytes], R]) -> R | None:
+        """What `decode` makes of a task's record, read whole and as written (its CRC32); None
+        when it cannot, and the cache is let go."""
         record = self._record(where.offset, where.length)
         try:
             if len(record) == where.length and zlib.crc32(record) == where.crc:
-                return codec.decode_settled(record[where.task_length :], self._discard)
+                return decode(record)
         except Exception:  # a record of another shape
             pass
         self._discard()
