@@ -479,6 +479,23 @@ def _malformed_indexes(entry: tuple[Any, ...]) -> list[object]:
     ]
 
 
+def test_an_index_written_back_as_read_is_used(
+    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
+) -> None:
+    """What `_with_payload` writes of an index as `_payload` reads it is a cache that holds:
+    the malformed indexes below differ from it by one thing each."""
+    repo.task("tb/a", by_day("2025-07-01"))
+    trusting()
+    expected = due_json(run, repo)
+    trusting()
+    due_json(run, repo)
+    key, index, records = _payload(cache_file(repo).read_bytes())
+    cache_file(repo).write_bytes(_with_payload(key, index, records))
+    analysed.clear()
+    assert due_json(run, repo) == expected
+    assert analysed == []  # answered from the entry as written, no file read
+
+
 @pytest.mark.parametrize("case", range(len(_malformed_indexes(((0,) * 4, (), (0,) * 7, *[0] * 5)))))
 def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
     run: Run, repo: Repo, trusting: Callable[[], None], case: int
@@ -489,12 +506,9 @@ def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
     trusting()
     due_json(run, repo)
     key, index, records = _payload(cache_file(repo).read_bytes())
-    entry = index["entries"]["tasks/tb/a.yaml"]
-    # the whole entry as it is, with its record, is used: each case below is one thing wrong
-    cache_file(repo).write_bytes(_with_payload(key, index, records))
-    assert due_json(run, repo) == expected
-    assert entries(repo) == {"tasks/tb/a.yaml"}
-    payload: Any = _malformed_indexes(entry)[case]
+    # each case is this whole entry with one thing wrong (the entry as it is is used:
+    # test_an_index_written_back_as_read_is_used)
+    payload: Any = _malformed_indexes(index["entries"]["tasks/tb/a.yaml"])[case]
     cache_file(repo).write_bytes(_with_payload(key, payload, records))
     assert due_json(run, repo) == expected
     assert run("--root", str(repo.root), "check").code == 0
