@@ -35,6 +35,7 @@ from helpers import (
     record_calls,
     task_text,
 )
+from tbtrack.files.records import Task
 from tbtrack.files.store import CACHE_DIR
 from tbtrack.loading import codec, split
 from tbtrack.loading.cache import (
@@ -386,8 +387,12 @@ def test_malformed_heads_of_a_settled_task_give_its_lines_from_the_task(
     assert not cache_file(repo).exists() or _payload(cache_file(repo).read_bytes())[2] != forged
 
 
-def test_an_analysis_with_malformed_heads_is_refused_whole(repo: Repo) -> None:
-    """What a forked child sends back is decoded at once, heads and all."""
+def test_what_a_child_sends_is_decoded_when_used_and_a_bad_record_read_again(
+    repo: Repo,
+) -> None:
+    """A forked child's analysis: its diagnostics, facts and notice checked at once (a bad one
+    and the parent analyses that half itself), its task and settled pairs when first used,
+    and whatever of them does not decode then is read from the file again."""
     repo.task("tb/a", by_day("2025-07-01"))
     from tbtrack.checking.check import analyse_registry
     from tbtrack.loading.cache import pack_analysed, unpack_analysed
@@ -396,12 +401,52 @@ def test_an_analysis_with_malformed_heads_is_refused_whole(repo: Repo) -> None:
     registry, _ = analyse_registry("agencies.yaml", REGISTRY.encode())
     path = repo.root / "tasks" / "tb" / "a.yaml"
     assert registry is not None
-    packed = pack_analysed(_analysed("tasks/tb/a.yaml", path.read_bytes(), registry, True))
-    assert unpack_analysed(packed).settled is not None
-    source, rows, groups, _ = marshal.loads(packed[5])
-    bad = marshal.dumps((source, rows, groups, marshal.dumps(("a title", []))))
-    with pytest.raises(codec.Malformed):
-        unpack_analysed((*packed[:5], bad))
+    analysed = _analysed("tasks/tb/a.yaml", path.read_bytes(), registry, True)
+    assert analysed.task is not None and analysed.settled is not None
+    packed = pack_analysed(analysed)
+    reread: list[str] = []
+
+    def read_again(rel: str) -> Task:
+        reread.append(rel)
+        assert analysed.task is not None
+        return analysed.task
+
+    cached = unpack_analysed(packed, read_again).cached
+    assert (cached.diagnostics, cached.facts) == (analysed.diagnostics, analysed.facts)
+    assert cached.task is not None and cached.settled is not None
+    assert cached.task() == analysed.task
+    pairs = cached.settled()
+    assert pairs is not None and pairs.heads == analysed.settled.heads
+    assert reread == []
+
+    _, _, _, _, record, task_length = packed
+    broken = (*packed[:4], b"\x00" * task_length + record[task_length:], task_length)
+    broken_cached = unpack_analysed(broken, read_again).cached
+    assert broken_cached.task is not None and broken_cached.task() == analysed.task
+    assert reread == ["tasks/tb/a.yaml"]
+
+    source, rows, groups, _ = marshal.loads(record[task_length:])
+    bad_heads = marshal.dumps((source, rows, groups, marshal.dumps(("a title", []))))
+    cached = unpack_analysed(
+        (*packed[:4], record[:task_length] + bad_heads, task_length), read_again
+    ).cached
+    assert cached.settled is not None
+    pairs = cached.settled()
+    assert pairs is not None and pairs.heads is None  # the task is counted from its rows
+    not_pairs = (*packed[:4], record[:task_length] + b"\x00", task_length)
+    cached = unpack_analysed(not_pairs, read_again).cached
+    assert cached.settled is not None and cached.settled() is None
+
+    for malformed in [
+        packed[:5],
+        (*packed[:1], (("p",),), *packed[2:]),
+        (*packed[:2], "x", *packed[3:]),
+        (*packed[:4], record, len(record) + 1),
+        (*packed[:4], "record", task_length),
+        (*packed[:1], (), *packed[2:4], b"", 0),  # no task, and no error to say why
+    ]:
+        with pytest.raises(codec.Malformed):
+            unpack_analysed(malformed, read_again)
 
 
 def test_a_forged_cache_in_the_repository_is_never_read(

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import math
 import unicodedata
 from typing import Any
 
@@ -22,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import REGISTRY
+from helpers import REGISTRY, same
 from tbtrack.checking import check
-from tbtrack.files import schedule, yamlread
+from tbtrack.files import scalars, schedule, yamlread
 from tbtrack.files.records import dump
 from tbtrack.loading.codec import decode_task, encode_task
 from tbtrack.render.export import dumps
@@ -178,22 +177,12 @@ def plain(value: Any) -> Any:
     raise TypeError(type(value))
 
 
-def same(a: Any, b: Any) -> bool:
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
-        return math.isnan(b)
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
-    return type(a) is type(b) and a == b
-
-
 def has_invalid(value: Any) -> bool:
     if isinstance(value, dict):
         return any(has_invalid(v) for v in value.values())
     if isinstance(value, list):
         return any(has_invalid(v) for v in value)
-    return isinstance(value, yamlread.InvalidScalar)
+    return isinstance(value, scalars.InvalidScalar)
 
 
 def round_trip(text: str) -> Any:
@@ -229,7 +218,7 @@ def test_each_plain_shape(text: str) -> None:
     try:
         expected = round_trip(document)
     except ValueError:
-        assert isinstance(yamlread.load(document)[0]["a"], yamlread.InvalidScalar)
+        assert isinstance(yamlread.load(document)[0]["a"], scalars.InvalidScalar)
         return
     assert same(yamlread.load(document)[0], expected)
 

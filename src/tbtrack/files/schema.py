@@ -28,7 +28,7 @@ from pydantic import (
 from ..files import records as model
 from ..files.schedule import FIRST_YEAR, LAST_YEAR, ScheduleError, normalize_rule, within_bounds
 from ..files.vocab import DUE_FORMS, OBLIGATION_ID, AgencyKind, ObligationKind, TaskState
-from ..files.yamlread import InvalidScalar
+from .scalars import InvalidScalar
 
 R = TypeVar("R")  # one of `model`'s records
 V = TypeVar("V")

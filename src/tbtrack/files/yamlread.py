@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import yamlquick
+from .scalars import plain_value, scalar_machinery, typed_first_characters, typed_value
+
 Path = tuple[str | int, ...]
 
 MAX_BYTES = 1024 * 1024
@@ -142,15 +145,6 @@ def _check_tabs(text: str) -> None:
 
 
 @functools.cache
-def _machinery() -> tuple[Any, Any, Any]:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.nodes import ScalarNode
-
-    yaml = YAML(typ="safe", pure=False)
-    return yaml, ScalarNode, yaml.resolver
-
-
-@functools.cache
 def _parser_class() -> Any:
     # the C parser alone: `YAML.parse` builds a loader class and records a DocInfo per call,
     # which costs more than parsing a small task file
@@ -175,53 +169,6 @@ def _event_classes() -> tuple[Any, ...]:
     )
 
 
-@dataclass(frozen=True)
-class InvalidScalar:
-    """A plain scalar that looks like a typed value but is not one, e.g. `2025-06-31`."""
-
-    text: str
-    tag: str
-
-
-def _plain_value(text: str) -> Any:
-    """The value of a plain (unquoted) scalar, as ruamel.yaml would construct it."""
-    if text and text[0] not in _typed_first_characters():
-        return text  # no implicit type starts with this character: the resolver says str
-    return _typed_value(text)
-
-
-@functools.cache
-def _typed_first_characters() -> frozenset[str] | str:
-    """The first characters ruamel's resolver has an implicit type for (it looks them up by
-    the first character); every character when it has resolvers for any first character."""
-    _, _, resolver = _machinery()
-    table = resolver.versioned_resolver
-    if table.get(None) or resolver.yaml_path_resolvers:
-        return _ANY_CHARACTER
-    return frozenset(key for key in table if key)
-
-
-class _AnyCharacter(str):
-    def __contains__(self, key: object) -> bool:
-        return True
-
-
-_ANY_CHARACTER = _AnyCharacter()
-
-
-@functools.lru_cache(maxsize=4096)
-def _typed_value(text: str) -> Any:
-    yaml, scalar_node, resolver = _machinery()
-    tag = resolver.resolve(scalar_node, text, (True, False))
-    if tag == "tag:yaml.org,2002:str":
-        return text
-    try:
-        return yaml.constructor.construct_object(scalar_node(tag, text))
-    except ValueError:
-        # `2025-06-31` looks like a date but is none: keep the text, `schema` rejects it
-        return InvalidScalar(text, str(tag))
-
-
 def _mark(event_mark: Any) -> Mark:
     return Mark(event_mark.line + 1, event_mark.column + 1)
 
@@ -234,9 +181,15 @@ def load(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
     marks, for about two thirds of the time. Use it to learn whether a file is good, and parse
     it again with positions to locate what is wrong with it.
     """
-    _machinery()
     _check_characters(text)
     _check_tabs(text)
+    if not positions:
+        # most task files take a few shapes that are read faster line by line than parsed
+        quick = yamlquick.read(text)
+        if quick is not None:
+            value, flow_lists = quick
+            return value, Locations(flow_lists=flow_lists)
+    scalar_machinery()
     from ruamel.yaml.error import MarkedYAMLError
 
     locations = Locations()
@@ -249,7 +202,7 @@ def load(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
         # that fails too, report libyaml's finding as always
         try:
             locations = Locations()
-            events = _pure_machinery().parse(text)
+            events = _pure_parser().parse(text)
             value = _Builder(events.__next__, locations, positions).document()
         except MarkedYAMLError:
             raise _syntax_problem(exc) from None
@@ -267,7 +220,7 @@ def _syntax_problem(exc: Any) -> YamlProblem:
 
 
 @functools.cache
-def _pure_machinery() -> Any:
+def _pure_parser() -> Any:
     from ruamel.yaml import YAML
 
     return YAML(typ="safe", pure=True)
@@ -283,7 +236,7 @@ class _Builder:
         self.get = get_event
         self.loc = loc
         self.positions = positions
-        self.typed = _typed_first_characters()
+        self.typed = typed_first_characters()
         (
             self.scalar,
             self.seq_start,
@@ -320,7 +273,7 @@ class _Builder:
                 _refuse_anchor_and_tag(event)
             text = event.value
             if event.implicit[0] and not event.style:  # plain: typed as ruamel would type it
-                return text if text and text[0] not in self.typed else _typed_value(text)
+                return text if text and text[0] not in self.typed else typed_value(text)
             return text
         return self.node(event, path)
 
@@ -332,7 +285,7 @@ class _Builder:
             if self.positions:
                 self.loc.values[path] = _mark(event.start_mark)
                 self.loc.scalars[path] = Scalar(event.value, plain)
-            return _plain_value(event.value) if plain else event.value
+            return plain_value(event.value) if plain else event.value
         if kind is self.map_start:
             return self.mapping(event, path)
         if kind is self.seq_start:

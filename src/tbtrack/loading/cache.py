@@ -302,36 +302,38 @@ class TaskCache:
 
     def put(self, stat: FileStat, result: Analysed) -> None:
         """Keep what the analysis of a file found, unless the file is too new to be trusted."""
+        if self._may_keep(stat):
+            self._keep(stat, result.path, _encoded(result))
+
+    def put_packed(self, stat: FileStat, packed: Packed) -> None:
+        """`put` of an analysis a forked child sent, as it came: already in our encodings."""
+        if self._may_keep(stat):
+            self._keep(stat, packed.cached.path, packed.encoded)
+
+    def _may_keep(self, stat: FileStat) -> bool:
         read_from = self._read_from
-        if read_from is None or max(stat.mtime_ns, stat.ctime_ns) + RACY_NS >= read_from:
-            return  # read again next time
-        record = codec.encode_task(result.task) if result.task is not None else b""
-        task_length = len(record)
-        if result.task is not None and result.settled is not None:
-            record += codec.encode_settled(result.settled)
-        facts = result.facts
+        return read_from is not None and max(stat.mtime_ns, stat.ctime_ns) + RACY_NS < read_from
+
+    def _keep(self, stat: FileStat, rel: str, encoded: Encoded) -> None:
+        diagnostics, facts, notice, record, task_length = encoded
         entry = Entry(
             tuple(stat),  # type: ignore[arg-type]
-            codec.encode_diagnostics(result.diagnostics),
-            None if facts is None else codec.encode_facts(facts),
-            codec.encode_notice(result.notice),
+            diagnostics,
+            facts,
+            notice,
             0,
             len(record),
             zlib.crc32(record),
             task_length,
         )
-        self._fresh[result.path] = (entry, record)
+        self._fresh[rel] = (entry, record)
         self._dirty = True
 
     def _decode(self, rel: str, where: Where, reread: Callable[[str], Task | None]) -> Task:
         task = self._from_record(
             where, lambda record: codec.decode_task(record[: where.task_length])
         )
-        if task is None:  # a damaged record: read the file itself
-            task = reread(rel)
-        if task is None:  # pragma: no cover - the file changed under us
-            raise RuntimeError(f"{rel} changed while it was being read; run again")
-        return task
+        return _or_reread(task, rel, reread)
 
     def _settled(self, where: Where) -> Settled | None:
         """A task's settled pairs; None (count it from the task) if the record is damaged."""
@@ -495,37 +497,92 @@ def _one_bucket(
     return entries, table["size"], records
 
 
-def pack_analysed(result: Analysed) -> tuple[Any, ...]:
-    """An analysis as plain values for `marshal`, in the cache's own encodings."""
-    task, facts, settled = result.task, result.facts, result.settled
+# an analysis in the cache's encodings: its diagnostics, facts and notice as an entry holds
+# them, the task's record followed by its settled pairs' (if any), and the task's part's length
+Encoded = tuple[tuple[tuple[Any, ...], ...], tuple[int, ...] | None, Any, bytes, int]
+
+
+def _encoded(result: Analysed) -> Encoded:
+    task, facts = result.task, result.facts
+    record = codec.encode_task(task) if task is not None else b""
+    task_length = len(record)
+    if task is not None and result.settled is not None:
+        record += codec.encode_settled(result.settled)
     return (
-        result.path,
         codec.encode_diagnostics(result.diagnostics),
         None if facts is None else codec.encode_facts(facts),
         codec.encode_notice(result.notice),
-        None if task is None else codec.encode_task(task),
-        None if settled is None else codec.encode_settled(settled),
+        record,
+        task_length,
     )
 
 
-def unpack_analysed(value: Any) -> Analysed:
-    """`pack_analysed` undone: an analysis equal to the one packed; ValueError if not one."""
+class Packed(NamedTuple):
+    """An analysis a forked child sent: what a listing needs of it now (`cached`), its task
+    and settled pairs decoded only when used, and the encodings it came in, for the cache."""
+
+    cached: Cached
+    encoded: Encoded
+
+
+def pack_analysed(result: Analysed) -> tuple[Any, ...]:
+    """An analysis as plain values for `marshal`, in the cache's own encodings."""
+    return (result.path, *_encoded(result))
+
+
+def unpack_analysed(value: Any, reread: Callable[[str], Task | None]) -> Packed:
+    """What `pack_analysed` made, read back as the cache reads an entry: its diagnostics, facts
+    and notice decoded and checked now (ValueError if they are not), its task when first used
+    (a record that does not decode then: the file is read again, as `reread` reads it)."""
     if type(value) is not tuple or len(value) != 6:
         raise codec.Malformed("not an analysis")
-    path, diagnostics, packed, notice, record, settled = value
-    if type(path) is not str or not {type(record), type(settled)} <= {bytes, type(None)}:
+    path, diagnostics, facts, notice, record, task_length = value
+    if (
+        type(path) is not str
+        or type(record) is not bytes
+        or type(task_length) is not int
+        or not 0 <= task_length <= len(record)
+        or type(diagnostics) is not tuple
+    ):
         raise codec.Malformed("not an analysis")
-    pairs = None if settled is None else codec.decode_settled(settled, lambda: None)
-    if pairs is not None and pairs.heads is None:  # decoded now: refused whole
-        raise codec.Malformed("not settled rows")
-    return Analysed(
+    found = codec.decode_diagnostics(diagnostics)
+    if not task_length and not any(d.severity == "error" for d in found):
+        raise codec.Malformed("a task left out without an error to say why")
+    task = record[:task_length]
+    settled = record[task_length:]
+    cached = Cached(
         path,
-        codec.decode_diagnostics(diagnostics),
-        None if packed is None else codec.decode_facts(packed),
+        found,
+        None if facts is None else codec.decode_facts(facts),
         codec.decode_notice(notice),
-        None if record is None else codec.decode_task(record),
-        pairs,
+        functools.partial(_task_of, path, task, reread) if task else None,
+        functools.partial(_settled_of, settled) if task and settled else None,
     )
+    return Packed(cached, (diagnostics, facts, notice, record, task_length))
+
+
+def _task_of(rel: str, record: bytes, reread: Callable[[str], Task | None]) -> Task:
+    try:
+        task: Task | None = codec.decode_task(record)
+    except Exception:  # a record of another shape: read the file itself
+        task = None
+    return _or_reread(task, rel, reread)
+
+
+def _settled_of(record: bytes) -> Settled | None:
+    """Settled pairs a child sent; None (count the task from its rows) if they do not decode."""
+    try:
+        return codec.decode_settled(record, lambda: None)
+    except Exception:
+        return None
+
+
+def _or_reread(task: Task | None, rel: str, reread: Callable[[str], Task | None]) -> Task:
+    if task is None:  # a damaged record: read the file itself
+        task = reread(rel)
+    if task is None:  # pragma: no cover - the file changed under us
+        raise RuntimeError(f"{rel} changed while it was being read; run again")
+    return task
 
 
 def _remove(name: str) -> None:

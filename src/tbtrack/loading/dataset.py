@@ -21,7 +21,7 @@ from ..files.diagnostics import Diagnostic
 from ..files.registry import Absence, Registry
 from ..files.store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
 from . import split
-from .cache import Analysed, TaskCache, pack_analysed, unpack_analysed
+from .cache import Analysed, Packed, TaskCache, pack_analysed, unpack_analysed
 
 if TYPE_CHECKING:
     from ..engine.facts import TaskFacts
@@ -188,31 +188,36 @@ class WorkingTree:
         answers = cache.get_all(listing, reread)
         # every file the cache cannot answer for, analysed (on two cores when they are many)
         missing = [rel for rel, cached in zip(listing, answers, strict=True) if cached is None]
-        fresh = iter(
-            split.in_two(
-                missing,
-                lambda rel: _analysed(rel, read(rel), known, keep),
-                pack_analysed,
-                unpack_analysed,
-            )
+
+        def analyse(rel: str) -> Analysed:
+            return _analysed(rel, read(rel), known, keep)
+
+        analysed = split.in_two(
+            missing, analyse, pack_analysed, functools.partial(unpack_analysed, reread=reread)
         )
+        fresh = iter(analysed)
         for (rel, stat), cached in zip(listing.items(), answers, strict=True):
+            if cached is None:
+                result = next(fresh)
+                if isinstance(result, Packed):  # analysed by the child: decoded when used
+                    if keep:
+                        cache.put_packed(stat, result)
+                    cached = result.cached
+                else:
+                    if keep:
+                        cache.put(stat, result)
+                    problems, facts, notice = result.diagnostics, result.facts, result.notice
+                    task = result.task
+                    loaded = (
+                        LoadedTask(task_id(rel), rel, task, facts=facts, settled=result.settled)
+                        if task
+                        else None
+                    )
             if cached is not None:
                 problems, facts, notice, load, pairs = cached[1:]
                 loaded = (
                     LoadedTask(task_id(rel), rel, load=load, facts=facts, settled=pairs)
                     if load
-                    else None
-                )
-            else:
-                result = next(fresh)
-                if keep:
-                    cache.put(stat, result)
-                problems, facts, notice = result.diagnostics, result.facts, result.notice
-                task = result.task
-                loaded = (
-                    LoadedTask(task_id(rel), rel, task, facts=facts, settled=result.settled)
-                    if task
                     else None
                 )
             if problems:

@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 from .codec import MARSHAL_VERSION
 
 Item = TypeVar("Item")
-Result = TypeVar("Result")
+Mine = TypeVar("Mine")  # what this process makes of an item
+Theirs = TypeVar("Theirs")  # what it makes of what the child sent for one
 
 # below this many files forking costs more than the half it saves
 MIN_ITEMS = 500
@@ -37,13 +38,13 @@ def cores() -> int:
 
 def in_two(
     items: Sequence[Item],
-    work: Callable[[Item], Result],
-    pack: Callable[[Result], Any],
-    unpack: Callable[[Any], Result],
-) -> list[Result]:
+    work: Callable[[Item], Mine],
+    pack: Callable[[Mine], Any],
+    unpack: Callable[[Any], Theirs],
+) -> list[Mine | Theirs]:
     """[work(item) for item in items], the second half computed in a forked child when the
-    items are many, there are two cores and a child can be made; `unpack(pack(r))` must give
-    back a result equal to r."""
+    items are many, there are two cores and a child can be made; `unpack(pack(r))` must stand
+    for r (equal to it, or giving what it holds when asked), and raise if it cannot."""
     if len(items) < MIN_ITEMS or cores() < 2 or not hasattr(os, "fork"):
         return [work(item) for item in items]
     middle = len(items) // 2
@@ -80,7 +81,7 @@ def in_two(
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
-    theirs: list[Result] | None = None
+    theirs: list[Mine] | list[Theirs] | None = None
     if os.waitstatus_to_exitcode(status) == 0:
         try:
             packed = marshal.loads(data)
@@ -90,4 +91,4 @@ def in_two(
             theirs = None
     if theirs is None:
         theirs = [work(item) for item in second]
-    return results + theirs
+    return [*results, *theirs]
