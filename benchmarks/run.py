@@ -8,8 +8,8 @@ For each size: generate a data root (benchmarks/generate.py) into a temporary fo
 reuse the one under --keep, then run each command --repeat times and print a Markdown
 table of the median and best wall-clock time and the peak resident memory of each. With
 --baseline, another tbtrack (an older installation, say) runs the same commands on the same
-data in the same run, command by command, each in its own block with its own cache warmed
-for itself, and the table gives new / baseline. With --instructions, each warm command also
+data in the same run, command by command, their runs interleaved (one of each, then again),
+each tool with its own cache warmed for itself, and the table gives new / baseline. With --instructions, each warm command also
 runs once under valgrind's callgrind, which counts the instructions it executes: a figure
 that the load of a shared machine does not move, for before/after ratios that wall clocks
 blur. See benchmarks/README.md.
@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
@@ -174,49 +175,73 @@ class Bench:
         label: str,
         argv: list[str],
         tool: str,
+        **options: Any,
+    ) -> Result:
+        """One tool's command, run `repeat` times (see `compare`)."""
+        return self.compare(label, {tool: argv}, **options)[tool]
+
+    def compare(
+        self,
+        label: str,
+        argvs: dict[str, list[str]],
         *,
         before_each: Callable[[], None] | None = None,
+        after_each: Callable[[str, Result], None] | None = None,
         prime: bool = False,
         env: dict[str, str] | None = None,
         ok_exits: tuple[int, ...] = (0, 3),
         repeat: int | None = None,
         count: bool = False,
-    ) -> Result:
-        res = Result(label, argv, tool)
-        self.results.append(res)
+    ) -> dict[str, Result]:
+        """The same command of each tool, their runs interleaved (a run of each, then again):
+        a machine that slows down for a while slows every tool alike, and the ratios of one
+        run hold. `before_each` runs before every run, `after_each(tool, result)` after."""
+        results = {tool: Result(label, argv, tool) for tool, argv in argvs.items()}
+        self.results.extend(results.values())
         out, err = self.work / "stdout", self.work / "stderr"
         env = env or self.env
         attempts = (["prime"] if prime else []) + ["run"] * (repeat or self.repeat)
-        print(f"  {tool}: {label} ...", end="", file=sys.stderr, flush=True)
         load_before = os.getloadavg()[0]
+        lines: dict[str, int] = {}
         for what in attempts:
-            if before_each is not None:
-                before_each()
-            run, tail = run_once(argv, env, out, err, self.timeout)
-            if run.exit not in ok_exits:
-                res.failed = tail or f"exit {run.exit}"
-                res.runs.append(run)
-                break
-            if what == "run":
-                res.runs.append(run)
-        res.load = (load_before, os.getloadavg()[0])
-        if res.failed is None:
+            for tool, res in results.items():
+                if res.failed is not None:
+                    continue
+                if before_each is not None:
+                    before_each()
+                run, tail = run_once(res.argv, env, out, err, self.timeout)
+                if run.exit not in ok_exits:
+                    res.failed = tail or f"exit {run.exit}"
+                    res.runs.append(run)
+                    continue
+                with out.open("rb") as f:
+                    lines[tool] = sum(1 for _ in f)
+                if after_each is not None:
+                    after_each(tool, res)
+                if what == "run":
+                    res.runs.append(run)
+        load_after = os.getloadavg()[0]
+        for tool, res in results.items():
+            res.load = (load_before, load_after)
+            print(f"  {tool}: {label} ...", end="", file=sys.stderr, flush=True)
+            if res.failed is not None:
+                print(f" FAILED: {res.failed}", file=sys.stderr)
+                continue
             times = [r.wall_s for r in res.runs]
             res.best_s = min(times)
             res.median_s = statistics.median(times)
             res.peak_rss_mib = max(r.maxrss_kib for r in res.runs) / 1024
-            with out.open("rb") as f:
-                res.output_lines = sum(1 for _ in f)
+            res.output_lines = lines[tool]
             print(f" median {res.median_s:.3f} s, best {res.best_s:.3f} s", file=sys.stderr)
             if self.instructions and count:
                 if before_each is not None:
                     before_each()
-                res.instructions = count_instructions(argv, env, out, err, self.timeout)
+                res.instructions = count_instructions(res.argv, env, out, err, self.timeout)
+                if after_each is not None:
+                    after_each(tool, res)
                 if res.instructions:
                     print(f"    {sum(res.instructions) / 1e9:.3f} G instructions", file=sys.stderr)
-        else:
-            print(f" FAILED: {res.failed}", file=sys.stderr)
-        return res
+        return results
 
 
 # --------------------------------------------------------------------------------------
@@ -477,31 +502,37 @@ def bench_size(
         if history:
             plan.append((f"log {target['task']}", ["log", str(target["task"])], "warm", (0,)))
 
+    def unchanged(tool_name: str, res: Result) -> None:
+        # a write that exits 0 must have written: checked after each run, then undone
+        tool = next(t for t in tools if t.name == tool_name)
+        assert tool.root is not None and isinstance(target, dict)
+        file = tool.root / str(target["path"])
+        if file.read_bytes() == originals[file]:
+            res.note = "exit 0 but the task file was not changed"
+        restore()
+
     pairs: list[tuple[str, dict[str, Result]]] = []
     try:
         for label, rest, how, exits in plan:
-            row: dict[str, Result] = {}
-            for tool in tools:  # the baseline's block, then this tbtrack's: one command apart
+            argvs = {}
+            for tool in tools:
                 assert tool.root is not None
-                res = bench.measure(
-                    label,
+                argvs[tool.name] = (
                     [*tool.argv, *rest]
                     if how == "plain"
-                    else [*tool.argv, "--root", str(tool.root), *rest],
-                    tool.name,
-                    before_each=cold if how == "cold" else restore if how == "write" else None,
-                    prime=how in ("warm", "write"),
-                    ok_exits=exits,
-                    # counted: what runs warm in a few seconds (under valgrind, fifty times
-                    # that); cold reads and the files the report writes are left out
-                    count=how in ("plain", "warm") and "-o" not in rest,
+                    else [*tool.argv, "--root", str(tool.root), *rest]
                 )
-                if how == "write" and res.failed is None and isinstance(target, dict):
-                    file = tool.root / str(target["path"])
-                    if file.read_bytes() == originals[file]:
-                        res.note = "exit 0 but the task file was not changed"
-                    restore()
-                row[tool.name] = res
+            row = bench.compare(
+                label,
+                argvs,
+                before_each=cold if how == "cold" else restore if how == "write" else None,
+                after_each=unchanged if how == "write" else None,
+                prime=how in ("warm", "write"),
+                ok_exits=exits,
+                # counted: what runs warm in a few seconds (under valgrind, fifty times
+                # that); cold reads and the files the report writes are left out
+                count=how in ("plain", "warm") and "-o" not in rest,
+            )
             pairs.append((label, row))
     finally:
         restore()
@@ -649,7 +680,7 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
                 "",
                 f"× task list: a command's median over the median of `task due.before:{BEFORE}"
                 f" list` ({fmt_s(task_list['median_s'])} s) in this run. load: the 1-minute"
-                " load average when the command's block began.",
+                " load average when the command's runs began.",
             ]
         out += instructions_table(results)
     return "\n".join(out) + "\n"
