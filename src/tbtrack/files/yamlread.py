@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import yamlquick
 from .scalars import plain_value, scalar_machinery, typed_first_characters, typed_value
 
 Path = tuple[str | int, ...]
@@ -184,7 +183,10 @@ def load(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
     _check_characters(text)
     _check_tabs(text)
     if not positions:
-        # most task files take a few shapes that are read faster line by line than parsed
+        # most task files take a few shapes that are read faster line by line than parsed;
+        # imported here, as the parser is: a warm run, which reads no file, compiles neither
+        from . import yamlquick
+
         quick = yamlquick.read(text)
         if quick is not None:
             value, flow_lists = quick
