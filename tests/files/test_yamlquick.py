@@ -133,6 +133,7 @@ LEFT = {
     "a duplicate key": "a: 1\na: 2\n",
     "a quoted key": '"a": 1\n',
     "colon space in a plain value": "a: b: c\n",
+    "a plain value ending in a colon": "a: b:\n",
     "a plain value going on over lines": "a: b\n  c\n",
     "a quote going on over lines": 'a: "b\n  c"\n',
     "an escape": 'a: "\\u00e9"\n',
@@ -176,7 +177,7 @@ def test_the_parser_still_says_what_is_wrong() -> None:
 PIECES = [
     "a", "Bộ", "Tài chính", "2025-06-06", "null", "~", "2.10", "true", "1_000", "2025-06-31",
     ":", ": ", " #", "#", "'", "''", '"', "\\", "-", "- ", "[", "]", ",", "{", "!", "&", "*",
-    "?", "|", ">", "%", "@", "`", " ", "  ", ".", "/",
+    "?", "|", ">", "%", "@", "`", " ", "  ", ".", "/", "a: b", "x #y", "p:q", "c:",
 ]  # fmt: skip
 PLAIN = st.lists(st.sampled_from(PIECES), max_size=5).map("".join)
 KEYS = st.sampled_from(["id", "by", "lead", "notes", "x_1", "a b", "on"])
@@ -236,8 +237,14 @@ def block(draw: st.DrawFn, indent: int, depth: int) -> list[str]:
     return lines
 
 
+@settings(max_examples=max(300, settings().max_examples))
+@given(scalar(0), st.sampled_from(["", "next: 1\n", "  deeper: 1\n", "# c\n"]))
+def test_any_scalar_is_read_as_parsed_or_left_to_the_parser(value: str, after: str) -> None:
+    assert_read_as_parsed(f"key: {value}\n{after}")
+
+
 @settings(
-    max_examples=max(400, settings().max_examples),
+    max_examples=max(150, settings().max_examples),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 @given(block(0, 2))
@@ -282,7 +289,7 @@ FLOW_ITEMS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=max(300, settings().max_examples))
+@settings(max_examples=max(150, settings().max_examples))
 @given(st.lists(FLOW_ITEMS, max_size=4), st.sampled_from(["", " # c", "#c", " x", "  "]))
 def test_any_flow_list_is_read_as_parsed_or_left_to_the_parser(
     items: list[str], after: str
