@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from helpers import Repo, Result, task_text
 from tbtrack.checking.leftovers import STALE_AFTER, stale_temporaries
+from tbtrack.files.store import list_tasks
 
 Run = Callable[..., Result]
 
@@ -37,9 +38,19 @@ def test_stale_temporaries_direct(repo: Repo) -> None:
     folder = repo.root / "tasks" / "a" / "b"
     folder.mkdir(parents=True)
     (folder / ".x.yaml.1.tmp").write_text("", encoding="utf-8")
+    (folder / ".y.yaml.2.tmp").mkdir()  # a folder so named is no temporary file
+    (folder / ".z.yaml.3.tmp").symlink_to(folder / ".x.yaml.1.tmp")  # nor a link
+    hidden = list_tasks(repo.root).hidden
+    assert hidden == [
+        "tasks/a/b/.x.yaml.1.tmp",
+        "tasks/a/b/.y.yaml.2.tmp",
+        "tasks/a/b/.z.yaml.3.tmp",
+    ]
     now = time.time()
-    assert stale_temporaries(repo.root, now) == []
-    found = stale_temporaries(repo.root, now + STALE_AFTER + 1)
+    assert stale_temporaries(repo.root, hidden, now) == []
+    found = stale_temporaries(
+        repo.root, [*hidden, "tasks/a/b/.gone.yaml.4.tmp"], now + STALE_AFTER + 1
+    )
     assert [(d.path, d.severity, d.rule) for d in found] == [
         ("tasks/a/b/.x.yaml.1.tmp", "warning", "stale-temporary")
     ]

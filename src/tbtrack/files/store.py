@@ -101,6 +101,9 @@ class Listing:
     strays: list[str]  # files in tasks/ that are not read (wrong suffix), reported by check
     # task files and folders that cannot be read, and a tasks/ outside the data root: errors
     problems: list[Diagnostic] = field(default_factory=list)
+    # files and folders whose names start with a dot, never read nor entered: among them the
+    # temporary files of interrupted writes, which check names (`checking.leftovers`)
+    hidden: list[str] = field(default_factory=list)
 
 
 def list_tasks(root: Path) -> Listing:
@@ -118,6 +121,7 @@ def list_tasks(root: Path) -> Listing:
     found: dict[str, FileStat] = {}
     strays: list[str] = []
     problems: list[Diagnostic] = []
+    hidden: list[str] = []
     base = root / TASKS_DIR
     if os.path.islink(base) and not _inside(base, root):
         problems.append(
@@ -132,9 +136,9 @@ def list_tasks(root: Path) -> Listing:
             )
         )
     elif base.is_dir():
-        walk = _Walk(found, strays, problems, _Reader.current())
+        walk = _Walk(found, strays, problems, hidden, _Reader.current())
         walk.folder(str(base), TASKS_DIR + "/")
-    return Listing(found, strays, problems)
+    return Listing(found, strays, problems, hidden)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -182,20 +186,24 @@ class _Walk:
     found: dict[str, FileStat]
     strays: list[str]
     problems: list[Diagnostic]
+    hidden: list[str]
     reader: _Reader
 
     def folder(self, folder: str, prefix: str) -> None:
         # this runs once per file of a national repository: kept lean
         try:
             with os.scandir(folder) as listing:
-                entries = [
-                    (entry.name + "/" if entry.is_dir(follow_symlinks=False) else entry.name, entry)
-                    for entry in listing
-                    if entry.name[0] != "."
-                ]
+                every = list(listing)
+            entries = [
+                (entry.name + "/" if entry.is_dir(follow_symlinks=False) else entry.name, entry)
+                for entry in every
+                if entry.name[0] != "."
+            ]
         except OSError as exc:
             self.problems.append(_cannot_read(prefix.rstrip("/"), exc))
             return
+        if len(entries) != len(every):
+            self.hidden += sorted(prefix + e.name for e in every if e.name[0] == ".")
         entries.sort(key=_first)
         make = tuple.__new__  # a FileStat without the call of its Python-level constructor
         found, may_read = self.found, self.reader.may_read

@@ -91,6 +91,9 @@ class Dataset:
     # what a query learned that the user should be told beside its answer: an agency asked
     # about on a day it did not exist (SPEC 3.1)
     absences: list[Absence] = field(default_factory=list)
+    # the dot-named files and folders the listing of tasks/ met (`Listing.hidden`): a
+    # working tree's only
+    hidden: list[str] = field(default_factory=list)
 
     @property
     def unreadable(self) -> list[str]:
@@ -159,6 +162,9 @@ class WorkingTree:
     def strays(self) -> list[str]:
         return self._listing.strays
 
+    def _hidden(self) -> list[str]:
+        return self._listing.hidden
+
     def read(self, rel: str) -> bytes:
         return (self.root / rel).read_bytes()
 
@@ -174,7 +180,9 @@ class WorkingTree:
         diagnostics = list(found)
         if registry is None:
             cache.save()
-            return Dataset(self.root, Registry(), [], sorted(diagnostics), self.read)
+            return Dataset(
+                self.root, Registry(), [], sorted(diagnostics), self.read, hidden=self._hidden()
+            )
         known = registry
         read = functools.partial(_read_file, self.root)  # not self: the listing is not kept
 
@@ -229,7 +237,7 @@ class WorkingTree:
         cache.save()
         diagnostics += _strays(self) + self._listing.problems
         diagnostics += notice_conflicts(notices, read)
-        return Dataset(self.root, registry, tasks, sorted(diagnostics), read)
+        return Dataset(self.root, registry, tasks, sorted(diagnostics), read, hidden=self._hidden())
 
 
 def _read_file(root: Path, rel: str) -> bytes:

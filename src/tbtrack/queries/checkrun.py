@@ -16,7 +16,7 @@ from ..loading.dataset import Dataset
 def run_check(
     dataset: Dataset, today: dt.date, paths: Sequence[str], cwd: Path
 ) -> list[Diagnostic]:
-    diagnostics = list(dataset.diagnostics) + stale_temporaries(dataset.root)
+    diagnostics = list(dataset.diagnostics) + stale_temporaries(dataset.root, dataset.hidden)
     for loaded in dataset.tasks:
         facts = loaded.facts
         if facts is not None and (facts.last_event is None or facts.last_event <= today):
