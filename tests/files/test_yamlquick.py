@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import Repo, Result, bench_generator, same
-from tbtrack.files import yamlquick, yamlread
+from tbtrack.files import marks, yamlquick, yamlread
 
 ROOT = Path(__file__).resolve().parents[2]
 Run = Callable[..., Result]
 
 
-def parsed(text: str) -> tuple[Any, set[yamlread.Path]] | None:
+def parsed(text: str) -> tuple[Any, set[marks.Path]] | None:
     """What the parser reads (values and `[...]` lists), or None when it refuses the text."""
     try:
         value, locations = yamlread.load(text, positions=True)  # never the quick reader
@@ -168,7 +168,7 @@ def test_shapes_it_leaves_to_the_parser(text: str) -> None:
 def test_the_parser_still_says_what_is_wrong() -> None:
     with pytest.raises(yamlread.YamlProblem) as raised:
         yamlread.load("a: 1\nb: 2\na: 3\n", positions=False)
-    assert (raised.value.rule, raised.value.mark) == ("duplicate-key", yamlread.Mark(3, 1))
+    assert (raised.value.rule, raised.value.mark) == ("duplicate-key", marks.Mark(3, 1))
 
 
 # --- any document: read as parsed, or left ----------------------------------------------------

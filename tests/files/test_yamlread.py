@@ -9,7 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from helpers import REGISTRY, Repo, Result, task_text
-from tbtrack.files.yamlread import MAX_DEPTH, Mark, YamlProblem, decode, load
+from tbtrack.files.marks import Mark
+from tbtrack.files.yamlread import MAX_DEPTH, YamlProblem, decode, load
 
 Run = Callable[..., Result]
 GOOD = task_text()

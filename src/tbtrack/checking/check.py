@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..files.diagnostics import Diagnostic, Severity
+from ..files.marks import Locations, Mark, Path
 from ..files.records import Event, Obligation, RegistryFile, Task
 from ..files.registry import Registry
 from ..files.schedule import ScheduleError, occurrences
 from ..files.vocab import DUE_FORMS
-from ..files.yamlread import Locations, Mark, Path, YamlProblem, decode, load
+from ..files.yamlread import YamlProblem, decode, load
 from .findings import Report, parse, validate
 
 # --- agencies.yaml --------------------------------------------------------------------------

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..files.diagnostics import Diagnostic, Severity
-from ..files.yamlread import Locations, Path, YamlProblem, decode, load
+from ..files.marks import Locations, Path
+from ..files.yamlread import YamlProblem, decode, load
 
 R = TypeVar("R")
 

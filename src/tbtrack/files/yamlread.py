@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from .marks import Locations, Mark, Path, Scalar
 from .scalars import plain_value, scalar_machinery, typed_first_characters, typed_value
-
-Path = tuple[str | int, ...]
 
 MAX_BYTES = 1024 * 1024
 # Deeper than any task file or agencies.yaml needs (they nest four levels); the builder
@@ -36,12 +34,6 @@ def _not_printable() -> re.Pattern[str]:
     return re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-@dataclass(frozen=True)
-class Mark:
-    line: int  # 1-based
-    col: int  # 1-based
-
-
 class YamlProblem(Exception):
     def __init__(self, message: str, mark: Mark, rule: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -49,40 +41,6 @@ class YamlProblem(Exception):
         self.mark = mark
         self.rule = rule
         self.hint = hint
-
-
-@dataclass
-class Scalar:
-    """What the file said for one scalar, for messages ("quote it: \"2.10\"")."""
-
-    text: str
-    plain: bool
-
-
-@dataclass
-class Locations:
-    """Positions of keys and values in one document, by path (`("obligations", 0, "by")`)."""
-
-    values: dict[Path, Mark] = field(default_factory=dict)
-    keys: dict[Path, Mark] = field(default_factory=dict)
-    scalars: dict[Path, Scalar] = field(default_factory=dict)
-    flow_lists: set[Path] = field(default_factory=set)
-
-    def of_value(self, path: Path) -> Mark:
-        return self._nearest(self.values, path)
-
-    def of_key(self, path: Path) -> Mark:
-        if path in self.keys:
-            return self.keys[path]
-        return self._nearest(self.values, path)
-
-    @staticmethod
-    def _nearest(table: dict[Path, Mark], path: Path) -> Mark:
-        for cut in range(len(path), -1, -1):
-            mark = table.get(path[:cut])
-            if mark is not None:
-                return mark
-        return Mark(1, 1)
 
 
 def decode(data: bytes) -> str:
