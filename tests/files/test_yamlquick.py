@@ -19,23 +19,27 @@ ROOT = Path(__file__).resolve().parents[2]
 Run = Callable[..., Result]
 
 
-def parsed(text: str) -> tuple[Any, set[marks.Path]] | None:
-    """What the parser reads (values and `[...]` lists), or None when it refuses the text."""
+def parsed(text: str) -> tuple[Any, marks.Locations] | None:
+    """What the parser reads (values and places), or None when it refuses the text."""
     try:
-        value, locations = yamlread.load(text, positions=True)  # never the quick reader
+        return yamlread.parse(text, positions=True)  # never the quick reader
     except yamlread.YamlProblem:
         return None
-    return value, locations.flow_lists
 
 
 def assert_read_as_parsed(text: str) -> None:
-    quick = yamlquick.read(text)
-    if quick is None:
-        return
+    """The quick reader, with places and without, reads the text as the parser does, or not."""
     expected = parsed(text)
-    assert expected is not None, f"read a text the parser refuses:\n{text}"
-    assert same(quick[0], expected[0]), text
-    assert quick[1] == expected[1], text
+    for positions in (False, True):
+        quick = yamlquick.read(text, positions)
+        if quick is None:
+            continue
+        assert expected is not None, f"read a text the parser refuses:\n{text}"
+        assert same(quick[0], expected[0]), text
+        if positions:
+            assert quick[1] == expected[1], text
+        else:
+            assert quick[1] == marks.Locations(flow_lists=expected[1].flow_lists), text
 
 
 # --- the repository's own files ---------------------------------------------------------------
@@ -113,12 +117,9 @@ READ = {
 
 @pytest.mark.parametrize("text", list(READ.values()), ids=list(READ))
 def test_shapes_it_reads(text: str) -> None:
-    quick = yamlquick.read(text)
-    assert quick is not None
-    expected = parsed(text)
-    assert expected is not None
-    assert same(quick[0], expected[0])
-    assert quick[1] == expected[1]
+    assert yamlquick.read(text) is not None
+    assert yamlquick.read(text, positions=True) is not None
+    assert_read_as_parsed(text)
 
 
 # --- the shapes it leaves to the parser -------------------------------------------------------

@@ -7,18 +7,19 @@ them here, so that any later error can point at what it is about.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    # a tuple, not a dataclass: a file read afresh makes one per key and value, and a
+    # dataclass takes twice as long to make
     line: int  # 1-based
     col: int  # 1-based
 
 
-@dataclass
-class Scalar:
+class Scalar(NamedTuple):
     """What the file said for one scalar, for messages ("quote it: \"2.10\"")."""
 
     text: str

@@ -6,14 +6,15 @@ hold a handful of shapes: `key: value` lines in block mappings, block lists of s
 mappings, one-line `[a, b]` lists, one-line quoted scalars, `>-`/`|` blocks, and comments.
 `read` reads exactly those shapes, line by line, and gives up (None) at the first line that
 is anything else: the caller then parses the file with the full parser, which also owns every
-error message. Whatever `read` accepts, it reads as the parser reads it (the same values,
-plain scalars typed by the same resolver, and the same flow lists): tests/files/
+error message. Whatever `read` accepts, it reads as the parser reads it: the same values
+(plain scalars typed by the same resolver), the same flow lists and, when asked, every key
+and value at the same line and column, each scalar with the same text. tests/files/
 test_yamlquick.py holds it to the parser on generated documents and on every task file of
 the repository.
 
 Being unsure is never wrong here, only slower, so every rule is the narrow one: no deeper line
-in a folded block scalar, no `:` or quote inside a `[...]` list, no plain scalar
-that starts with an indicator or holds `: `, no key that is not a plain word, no duplicate key.
+in a folded block scalar, no `:` or quote inside a `[...]` list, no plain scalar that starts
+with an indicator or holds `: `, no key that is not a plain word, no duplicate key.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .marks import Locations, Mark, Path, Scalar
 from .scalars import plain_value, typed_first_characters, typed_value
-
-Path = tuple[str | int, ...]
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)? *$')
@@ -44,12 +44,13 @@ class _Unsure(Exception):
     """A line the quick reader does not read: the full parser will."""
 
 
-def read(text: str) -> tuple[Any, set[Path]] | None:
-    """The document's value and the paths of its `[...]` lists, or None when the text holds
-    anything but the shapes read here (then parse it with `yamlread`)."""
+def read(text: str, positions: bool = False) -> tuple[Any, Locations] | None:
+    """The document's value and its `Locations` (the paths of its `[...]` lists; with
+    `positions`, every key's and value's place too), or None when the text holds anything
+    but the shapes read here (then parse it with `yamlread`)."""
     if not text.endswith("\n") or any(odd in text for odd in _ODD_BREAKS):
         return None
-    reader = _Reader(text.split("\n"))
+    reader = _Reader(text.split("\n"), positions)
     try:
         if reader.next_indent() != 0:
             return None  # empty, or indented as a whole
@@ -58,11 +59,11 @@ def read(text: str) -> tuple[Any, set[Path]] | None:
             return None
     except _Unsure:
         return None
-    return value, reader.flow_lists
+    return value, reader.loc
 
 
 class _Reader:
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], positions: bool) -> None:
         self.lines = lines
         # each line's text after its indent, and its indent (-1: blank or a comment)
         self.contents = contents = [line.lstrip(" ") for line in lines]
@@ -71,7 +72,8 @@ class _Reader:
             for line, content in zip(lines, contents, strict=True)
         ]
         self.at = 0  # the line read next
-        self.flow_lists: set[Path] = set()
+        self.loc = Locations()
+        self.marks = self.loc if positions else None  # where places are kept, when they are
         self.typed = typed_first_characters()
 
     def next_indent(self) -> int:
@@ -92,7 +94,7 @@ class _Reader:
         if len(path) > _MAX_DEPTH:
             raise _Unsure
         result: dict[str, Any] = {}
-        contents, typed = self.contents, self.typed
+        contents, typed, marks = self.contents, self.typed, self.marks
         content = first
         found = indent
         while True:
@@ -108,12 +110,20 @@ class _Reader:
             key, rest = key_line.groups()
             if key in result:
                 raise _Unsure  # the parser names the duplicate and where the first one is
+            if marks is not None:
+                key_mark = Mark(self.at + 1, indent + 1)
+                if not result:  # a mapping stands where its first key does
+                    marks.values[path] = key_mark
+                marks.keys[(*path, key)] = key_mark
             if not rest or rest[0] == "#":
-                result[key] = self._nested(indent, (*path, key))
+                # an empty value stands just past the colon, as the parser places it
+                result[key] = self._nested(indent, (*path, key), indent + len(key) + 2)
                 found = self.next_indent()
             else:
-                if rest[0] in _INDICATORS:  # quoted, a list, a block, or left to the parser
-                    result[key] = self._inline(rest, (*path, key), indent)
+                col = indent + key_line.start(2) + 1
+                if rest[0] in _INDICATORS or marks is not None:
+                    # quoted, a list, a block, or left to the parser; or places to keep
+                    result[key] = self._inline(rest, (*path, key), indent, col)
                 else:  # the common case, written out
                     self.at += 1
                     text = _plain(rest)
@@ -123,18 +133,22 @@ class _Reader:
                     raise _Unsure  # a plain scalar going on over lines, or bad YAML
             content = None
 
-    def _nested(self, indent: int, path: Path) -> Any:
+    def _nested(self, indent: int, path: Path, null_col: int) -> Any:
         """What follows `key:` alone on its line: a deeper block, a list at the key's own
-        indent, or nothing (null)."""
+        indent, or nothing (null, which stands at `null_col` of the key's line)."""
+        line = self.at + 1
         self.at += 1
         found = self.next_indent()
-        if found < indent:
-            return plain_value("")
-        content = self.contents[self.at]
-        is_list = content == "-" or content.startswith("- ")
-        if found == indent:
-            return self.sequence(found, path) if is_list else plain_value("")
-        return self.sequence(found, path) if is_list else self.mapping(found, path, None)
+        if found > indent or found == indent:
+            content = self.contents[self.at]
+            if content == "-" or content.startswith("- "):
+                return self.sequence(found, path)
+            if found > indent:
+                return self.mapping(found, path, None)
+        if self.marks is not None:
+            self.marks.values[path] = Mark(line, null_col)
+            self.marks.scalars[path] = Scalar("", True)
+        return plain_value("")
 
     def sequence(self, indent: int, path: Path) -> list[Any]:
         """A block list whose dashes stand at `indent`, from the line read next."""
@@ -155,40 +169,56 @@ class _Reader:
             if not item or item[0] in "-#":
                 raise _Unsure  # a nested list, or an item on the lines below
             here = (*path, len(items))
+            column = len(self.lines[self.at]) - len(item)  # where the item's text starts
+            if self.marks is not None and not items:  # a list stands where its first dash does
+                self.marks.values[path] = Mark(self.at + 1, indent + 1)
             if _KEY.match(item):
-                items.append(self.mapping(len(self.lines[self.at]) - len(item), here, item))
+                items.append(self.mapping(column, here, item))
                 found = self.next_indent()
             else:
-                items.append(self._inline(item, here, indent))
+                items.append(self._inline(item, here, indent, column + 1))
                 found = self.next_indent()
                 if found > indent:
                     raise _Unsure
 
-    def _inline(self, text: str, path: Path, indent: int) -> Any:
-        """The value written after `key: ` or `- `, which starts on this line; moves past it.
-        `indent` is the indent of the mapping or list that holds it."""
+    def _inline(self, text: str, path: Path, indent: int, col: int) -> Any:
+        """The value written after `key: ` or `- `, which starts on this line at column `col`;
+        moves past it. `indent` is the indent of the mapping or list that holds it."""
+        marks, line = self.marks, self.at + 1
         first = text[0]
-        if first == '"':
-            return self._one_line(_DOUBLE, text, lambda inner: inner)
-        if first == "'":
-            return self._one_line(_SINGLE, text, lambda inner: inner.replace("''", "'"))
         if first == "[":
-            flow = self._one_line(_FLOW, text, _flow_items)
-            self.flow_lists.add(path)
-            return flow
-        if first in ">|":
-            return self._block(text, indent)
-        if first in _INDICATORS:
+            found = self._one_line(_FLOW, text)
+            items = _flow_items(found.group(1))
+            self.loc.flow_lists.add(path)
+            if marks is not None:
+                marks.values[path] = Mark(line, col)
+                for index, (item, at) in enumerate(_flow_places(found.group(1), col + 1)):
+                    marks.values[(*path, index)] = Mark(line, at)
+                    marks.scalars[(*path, index)] = Scalar(item, True)
+            return items
+        plain = False
+        if first == '"':
+            value: Any = self._one_line(_DOUBLE, text).group(1)
+        elif first == "'":
+            value = self._one_line(_SINGLE, text).group(1).replace("''", "'")
+        elif first in ">|":
+            value = self._block(text, indent)
+        elif first in _INDICATORS:
             raise _Unsure
-        self.at += 1
-        return plain_value(_plain(text))
+        else:
+            self.at += 1
+            value, plain = _plain(text), True
+        if marks is not None:
+            marks.values[path] = Mark(line, col)
+            marks.scalars[path] = Scalar(value, plain)
+        return plain_value(value) if plain else value
 
-    def _one_line(self, pattern: re.Pattern[str], text: str, value: Any) -> Any:
+    def _one_line(self, pattern: re.Pattern[str], text: str) -> re.Match[str]:
         found = pattern.match(text)
         if found is None:
             raise _Unsure  # goes on over lines, or is followed by more than a comment
         self.at += 1
-        return value(found.group(1))
+        return found
 
     def _block(self, header: str, indent: int) -> str:
         """A `>`, `>-`, `|` or `|-` block scalar whose lines stand at one indent (a literal's
@@ -241,6 +271,19 @@ def _folded(lines: list[str]) -> str:
         out.append(line)
         breaks = 0
     return "".join(out)
+
+
+def _flow_places(inner: str, col: int) -> list[tuple[str, int]]:
+    """Each item of a `[...]` list read by `_flow_items`, and its column (`col`: the first
+    after the bracket)."""
+    places: list[tuple[str, int]] = []
+    if not inner.strip(" "):
+        return places
+    for part in inner.split(","):
+        item = part.lstrip(" ")
+        places.append((item.rstrip(" "), col + len(part) - len(item)))
+        col += len(part) + 1
+    return places
 
 
 def _plain(text: str) -> str:

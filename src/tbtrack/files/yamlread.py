@@ -1,7 +1,8 @@
 """Reading YAML safely and fast, with the line and column of every value.
 
 Task files are read from ruamel.yaml's C parser as a stream of events and built into plain
-Python values here, so that:
+Python values here (or, when they take only the few shapes task files take, line by line by
+`yamlquick`, to the same values and places), so that:
 - anchors, aliases and tags are refused at the first event that carries one: an alias bomb is
   never expanded and a `!!python/...` tag is never constructed;
 - duplicate keys and non-scalar keys are caught with their position;
@@ -135,20 +136,28 @@ def load(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
 
     With `positions=False` only the values and `Locations.flow_lists` (which `check` reads as
     data, not as a place) are recorded: the same value, the same problems raised at the same
-    marks, for about two thirds of the time. Use it to learn whether a file is good, and parse
-    it again with positions to locate what is wrong with it.
+    marks, for less time. Use it to learn whether a file is good, and parse it again with
+    positions to locate what is wrong with it. A text of the shapes task files take is read
+    by `yamlquick`, any other by ruamel.yaml's parser (`parse`): the same values and places.
     """
+    # most task files take a few shapes that are read faster line by line than parsed;
+    # imported here, as the parser is: a warm run, which reads no file, compiles neither
+    from . import yamlquick
+
     _check_characters(text)
     _check_tabs(text)
-    if not positions:
-        # most task files take a few shapes that are read faster line by line than parsed;
-        # imported here, as the parser is: a warm run, which reads no file, compiles neither
-        from . import yamlquick
+    quick = yamlquick.read(text, positions)
+    return quick if quick is not None else _parsed(text, positions)
 
-        quick = yamlquick.read(text)
-        if quick is not None:
-            value, flow_lists = quick
-            return value, Locations(flow_lists=flow_lists)
+
+def parse(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
+    """`load` by ruamel.yaml's parser alone, never the quick reader: what that is held to."""
+    _check_characters(text)
+    _check_tabs(text)
+    return _parsed(text, positions)
+
+
+def _parsed(text: str, positions: bool) -> tuple[Any, Locations]:
     scalar_machinery()
     from ruamel.yaml.error import MarkedYAMLError
 
