@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Callable
 
-from helpers import Repo, Result, task_text
+from helpers import Repo, Result, git, task_text
 from tbtrack.checking.leftovers import STALE_AFTER, stale_temporaries
 from tbtrack.files.store import list_tasks
 
@@ -54,3 +54,18 @@ def test_stale_temporaries_direct(repo: Repo) -> None:
     assert [(d.path, d.severity, d.rule) for d in found] == [
         ("tasks/a/b/.x.yaml.1.tmp", "warning", "stale-temporary")
     ]
+
+
+def test_a_revision_has_no_temporaries_of_the_working_tree(repo: Repo, run: Run) -> None:
+    repo.task("n/a", task_text())
+    git(repo.root, "init", "-q")
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "one task")
+    stale = repo.root / "tasks" / "n" / ".a.yaml.k2j4h1.tmp"
+    stale.write_text("source:\n", encoding="utf-8")
+    old = time.time() - STALE_AFTER - 5
+    os.utime(stale, (old, old))
+    assert "[stale-temporary]" in run("--root", str(repo.root), "check").out
+    at_head = run("--root", str(repo.root), "--rev", "HEAD", "check")
+    assert at_head.code == 0, at_head.err
+    assert "stale-temporary" not in at_head.out + at_head.err
