@@ -162,9 +162,6 @@ class WorkingTree:
     def strays(self) -> list[str]:
         return self._listing.strays
 
-    def _hidden(self) -> list[str]:
-        return self._listing.hidden
-
     def read(self, rel: str) -> bytes:
         return (self.root / rel).read_bytes()
 
@@ -181,7 +178,12 @@ class WorkingTree:
         if registry is None:
             cache.save()
             return Dataset(
-                self.root, Registry(), [], sorted(diagnostics), self.read, hidden=self._hidden()
+                self.root,
+                Registry(),
+                [],
+                sorted(diagnostics),
+                self.read,
+                hidden=self._listing.hidden,
             )
         known = registry
         read = functools.partial(_read_file, self.root)  # not self: the listing is not kept
@@ -237,7 +239,9 @@ class WorkingTree:
         cache.save()
         diagnostics += _strays(self) + self._listing.problems
         diagnostics += notice_conflicts(notices, read)
-        return Dataset(self.root, registry, tasks, sorted(diagnostics), read, hidden=self._hidden())
+        return Dataset(
+            self.root, registry, tasks, sorted(diagnostics), read, hidden=self._listing.hidden
+        )
 
 
 def _read_file(root: Path, rel: str) -> bytes:

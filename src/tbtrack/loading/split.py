@@ -4,7 +4,8 @@ Reading a repository afresh parses and checks every file, ~250 µs of CPU each, 
 a time: on two cores the second half of the files is analysed by a child made by `fork`
 (it starts with the registry already in memory) while this process analyses the first. The
 child sends back what it found as `marshal` of plain values (`cache.pack_analysed`: the
-records the cache itself keeps, never pickle) through a pipe, and leaves. Anything that
+records the cache itself keeps, never pickle) through a pipe, and leaves; this process keeps
+those records as they came and decodes a task only when a query asks for it. Anything that
 goes wrong in the child is no error: this process analyses that half itself, so the
 answer is always the one a single process gives (tests/loading/test_cache.py runs both).
 A warm run has next to nothing to analyse, and never forks.
