@@ -189,14 +189,20 @@ class Bench:
         after_each: Callable[[str, Result], None] | None = None,
         prime: bool = False,
         env: dict[str, str] | None = None,
+        envs: dict[str, dict[str, str]] | None = None,
         ok_exits: tuple[int, ...] = (0, 3),
         repeat: int | None = None,
         count: bool = False,
+        uncounted: frozenset[str] = frozenset(),
+        labels: dict[str, str] | None = None,
     ) -> dict[str, Result]:
         """The same command of each tool, their runs interleaved (a run of each, then again):
         a machine that slows down for a while slows every tool alike, and the ratios of one
-        run hold. `before_each` runs before every run, `after_each(tool, result)` after."""
-        results = {tool: Result(label, argv, tool) for tool, argv in argvs.items()}
+        run hold. `before_each` runs before every run, `after_each(tool, result)` after;
+        `envs` gives a tool an environment of its own, `labels` a label of its own, and the
+        tools in `uncounted` are not counted under valgrind even when `count` is set."""
+        named = labels or {}
+        results = {tool: Result(named.get(tool, label), argv, tool) for tool, argv in argvs.items()}
         self.results.extend(results.values())
         out, err = self.work / "stdout", self.work / "stderr"
         env = env or self.env
@@ -209,7 +215,7 @@ class Bench:
                     continue
                 if before_each is not None:
                     before_each()
-                run, tail = run_once(res.argv, env, out, err, self.timeout)
+                run, tail = run_once(res.argv, (envs or {}).get(tool, env), out, err, self.timeout)
                 if run.exit not in ok_exits:
                     res.failed = tail or f"exit {run.exit}"
                     res.runs.append(run)
@@ -223,7 +229,7 @@ class Bench:
         load_after = os.getloadavg()[0]
         for tool, res in results.items():
             res.load = (load_before, load_after)
-            print(f"  {tool}: {label} ...", end="", file=sys.stderr, flush=True)
+            print(f"  {tool}: {res.label} ...", end="", file=sys.stderr, flush=True)
             if res.failed is not None:
                 print(f" FAILED: {res.failed}", file=sys.stderr)
                 continue
@@ -233,10 +239,11 @@ class Bench:
             res.peak_rss_mib = max(r.maxrss_kib for r in res.runs) / 1024
             res.output_lines = lines[tool]
             print(f" median {res.median_s:.3f} s, best {res.best_s:.3f} s", file=sys.stderr)
-            if self.instructions and count:
+            if self.instructions and count and tool not in uncounted:
                 if before_each is not None:
                     before_each()
-                res.instructions = count_instructions(res.argv, env, out, err, self.timeout)
+                tool_env = (envs or {}).get(tool, env)
+                res.instructions = count_instructions(res.argv, tool_env, out, err, self.timeout)
                 if after_each is not None:
                     after_each(tool, res)
                 if res.instructions:
@@ -502,43 +509,12 @@ def bench_size(
         if history:
             plan.append((f"log {target['task']}", ["log", str(target["task"])], "warm", (0,)))
 
-    def unchanged(tool_name: str, res: Result) -> None:
-        # a write that exits 0 must have written: checked after each run, then undone
-        tool = next(t for t in tools if t.name == tool_name)
-        assert tool.root is not None and isinstance(target, dict)
-        file = tool.root / str(target["path"])
-        if file.read_bytes() == originals[file]:
-            res.note = "exit 0 but the task file was not changed"
-        restore()
-
-    pairs: list[tuple[str, dict[str, Result]]] = []
-    try:
-        for label, rest, how, exits in plan:
-            argvs = {}
-            for tool in tools:
-                assert tool.root is not None
-                argvs[tool.name] = (
-                    [*tool.argv, *rest]
-                    if how == "plain"
-                    else [*tool.argv, "--root", str(tool.root), *rest]
-                )
-            row = bench.compare(
-                label,
-                argvs,
-                before_each=cold if how == "cold" else restore if how == "write" else None,
-                after_each=unchanged if how == "write" else None,
-                prime=how in ("warm", "write"),
-                ok_exits=exits,
-                # counted: what runs warm in a few seconds (under valgrind, fifty times
-                # that); cold reads and the files the report writes are left out
-                count=how in ("plain", "warm") and "-o" not in rest,
-            )
-            pairs.append((label, row))
-    finally:
-        restore()
-
+    # Taskwarrior's listing runs beside every command below, interleaved with it, so that
+    # "× task list" is a ratio of runs made side by side, as new / baseline is
     task_list: Result | None = None
     tw_import_s: float | None = None
+    tw_argv: list[str] | None = None
+    tenv: dict[str, str] = env
     tw = meta.get("taskwarrior")
     if task and not args.no_taskwarrior and isinstance(tw, dict):
         data = base / "taskdata"
@@ -566,21 +542,63 @@ def bench_size(
         )
         tw_import_s = imp.best_s
         if imp.failed is None:
-            task_list = bench.measure(
-                f"task due.before:{BEFORE} list, warm",
-                [task, f"due.before:{BEFORE}", "list"],
-                "taskwarrior",
-                env=tenv,
-                prime=True,
-                ok_exits=(0,),
-                count=True,
-            )
-            if task_list.failed is not None:
-                task_list = None
+            tw_argv = [task, f"due.before:{BEFORE}", "list"]
+    tw_label = f"task due.before:{BEFORE} list"
 
-    for r in bench.results:
-        if task_list and task_list.median_s and r.median_s is not None and r.tool != "floor":
-            r.vs_task = r.median_s / task_list.median_s
+    def unchanged(tool_name: str, res: Result) -> None:
+        # a write that exits 0 must have written: checked after each run, then undone
+        tool = next((t for t in tools if t.name == tool_name), None)
+        if tool is None:  # Taskwarrior's listing, beside it
+            return
+        assert tool.root is not None and isinstance(target, dict)
+        file = tool.root / str(target["path"])
+        if file.read_bytes() == originals[file]:
+            res.note = "exit 0 but the task file was not changed"
+        restore()
+
+    pairs: list[tuple[str, dict[str, Result]]] = []
+    try:
+        for label, rest, how, exits in plan:
+            argvs = {}
+            for tool in tools:
+                assert tool.root is not None
+                argvs[tool.name] = (
+                    [*tool.argv, *rest]
+                    if how == "plain"
+                    else [*tool.argv, "--root", str(tool.root), *rest]
+                )
+            beside = tw_argv is not None and how != "plain"
+            if beside:
+                assert tw_argv is not None
+                argvs["taskwarrior"] = tw_argv
+            due_warm = label == f"due --before {BEFORE}, warm"
+            row = bench.compare(
+                label,
+                argvs,
+                before_each=cold if how == "cold" else restore if how == "write" else None,
+                after_each=unchanged if how == "write" else None,
+                prime=how in ("warm", "write"),
+                envs={"taskwarrior": tenv},
+                ok_exits=exits,
+                # counted: what runs warm in a few seconds (under valgrind, fifty times
+                # that); cold reads and the files the report writes are left out, and
+                # Taskwarrior's listing is counted once, beside the warm `due`
+                count=how in ("plain", "warm") and "-o" not in rest,
+                uncounted=frozenset() if due_warm else frozenset({"taskwarrior"}),
+                labels={"taskwarrior": f"{tw_label}, beside {label}"},
+            )
+            listing = row.get("taskwarrior")
+            if listing is not None:
+                if listing.failed is None and listing.median_s:
+                    for res in row.values():
+                        if res.median_s is not None:
+                            res.vs_task = res.median_s / listing.median_s
+                if due_warm and listing.failed is None:
+                    task_list = listing
+            pairs.append((label, row))
+    finally:
+        restore()
+
     for _, row in pairs:
         new, old = row.get("tbtrack"), row.get("baseline")
         if new and old and new.median_s and old.median_s and new.best_s and old.best_s:
@@ -679,8 +697,9 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
             out += [
                 "",
                 f"× task list: a command's median over the median of `task due.before:{BEFORE}"
-                f" list` ({fmt_s(task_list['median_s'])} s) in this run. load: the 1-minute"
-                " load average when the command's runs began.",
+                " list` run beside it, interleaved with its runs (beside the warm `due`:"
+                f" {fmt_s(task_list['median_s'])} s). load: the 1-minute load average when the"
+                " command's runs began.",
             ]
         out += instructions_table(results)
     return "\n".join(out) + "\n"
