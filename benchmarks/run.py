@@ -567,9 +567,7 @@ def bench_size(
                     if how == "plain"
                     else [*tool.argv, "--root", str(tool.root), *rest]
                 )
-            beside = tw_argv is not None and how != "plain"
-            if beside:
-                assert tw_argv is not None
+            if tw_argv is not None and how != "plain":
                 argvs["taskwarrior"] = tw_argv
             due_warm = label == f"due --before {BEFORE}, warm"
             row = bench.compare(

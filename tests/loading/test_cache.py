@@ -524,17 +524,26 @@ def _malformed_indexes(entry: tuple[Any, ...]) -> list[object]:
     ]
 
 
-def test_an_index_written_back_as_read_is_used(
-    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
-) -> None:
-    """What `_with_payload` writes of an index as `_payload` reads it is a cache that holds:
-    the malformed indexes below differ from it by one thing each."""
+def _one_task_cached(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> tuple[Any, bytes, dict[str, Any], bytes]:
+    """A one-task repository's `due` answer, and its cache as written (`_payload`) after a
+    run that read it back."""
     repo.task("tb/a", by_day("2025-07-01"))
     trusting()
     expected = due_json(run, repo)
     trusting()
     due_json(run, repo)
     key, index, records = _payload(cache_file(repo).read_bytes())
+    return expected, key, index, records
+
+
+def test_an_index_written_back_as_read_is_used(
+    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
+) -> None:
+    """What `_with_payload` writes of an index as `_payload` reads it is a cache that holds:
+    the malformed indexes below differ from it by one thing each."""
+    expected, key, index, records = _one_task_cached(run, repo, trusting)
     cache_file(repo).write_bytes(_with_payload(key, index, records))
     analysed.clear()
     assert due_json(run, repo) == expected
@@ -545,12 +554,7 @@ def test_an_index_written_back_as_read_is_used(
 def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
     run: Run, repo: Repo, trusting: Callable[[], None], case: int
 ) -> None:
-    repo.task("tb/a", by_day("2025-07-01"))
-    trusting()
-    expected = due_json(run, repo)
-    trusting()
-    due_json(run, repo)
-    key, index, records = _payload(cache_file(repo).read_bytes())
+    expected, key, index, records = _one_task_cached(run, repo, trusting)
     # each case is this whole entry with one thing wrong (the entry as it is is used:
     # test_an_index_written_back_as_read_is_used)
     payload: Any = _malformed_indexes(index["entries"]["tasks/tb/a.yaml"])[case]

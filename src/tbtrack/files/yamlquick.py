@@ -187,15 +187,14 @@ class _Reader:
         marks, line = self.marks, self.at + 1
         first = text[0]
         if first == "[":
-            found = self._one_line(_FLOW, text)
-            items = _flow_items(found.group(1))
+            items = _flow_items(self._one_line(_FLOW, text).group(1), col + 1)
             self.loc.flow_lists.add(path)
             if marks is not None:
                 marks.values[path] = Mark(line, col)
-                for index, (item, at) in enumerate(_flow_places(found.group(1), col + 1)):
+                for index, (item, at) in enumerate(items):
                     marks.values[(*path, index)] = Mark(line, at)
                     marks.scalars[(*path, index)] = Scalar(item, True)
-            return items
+            return [plain_value(item) for item, _ in items]
         plain = False
         if first == '"':
             value: Any = self._one_line(_DOUBLE, text).group(1)
@@ -273,19 +272,6 @@ def _folded(lines: list[str]) -> str:
     return "".join(out)
 
 
-def _flow_places(inner: str, col: int) -> list[tuple[str, int]]:
-    """Each item of a `[...]` list read by `_flow_items`, and its column (`col`: the first
-    after the bracket)."""
-    places: list[tuple[str, int]] = []
-    if not inner.strip(" "):
-        return places
-    for part in inner.split(","):
-        item = part.lstrip(" ")
-        places.append((item.rstrip(" "), col + len(part) - len(item)))
-        col += len(part) + 1
-    return places
-
-
 def _plain(text: str) -> str:
     """A plain scalar's text on its line (it starts with no indicator), less a comment."""
     comment = text.find(" #")
@@ -297,11 +283,16 @@ def _plain(text: str) -> str:
     return text
 
 
-def _flow_items(inner: str) -> list[Any]:
+def _flow_items(inner: str, col: int) -> list[tuple[str, int]]:
+    """The text of each item of a `[...]` list, and its column (`col`: the first after the
+    bracket); `_Unsure` for an empty item or one that starts with an indicator."""
+    items: list[tuple[str, int]] = []
     if not inner.strip(" "):
-        return []
-    items = [item.strip(" ") for item in inner.split(",")]
-    for item in items:
-        if not item or item[0] in _INDICATORS:
+        return items
+    for part in inner.split(","):
+        item = part.lstrip(" ")
+        if not item.strip(" ") or item[0] in _INDICATORS:
             raise _Unsure
-    return [plain_value(item) for item in items]
+        items.append((item.rstrip(" "), col + len(part) - len(item)))
+        col += len(part) + 1
+    return items

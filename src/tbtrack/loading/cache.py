@@ -271,8 +271,8 @@ class TaskCache:
                         diagnostics: tuple[Diagnostic, ...] = ()
                         if type(stored_diagnostics) is not tuple or stored_diagnostics:
                             diagnostics = codec.decode_diagnostics(stored_diagnostics)
-                        if not length and not any(d.severity == "error" for d in diagnostics):
-                            raise codec.Malformed("a task left out without an error to say why")
+                        if not length:
+                            _refuse_unexplained(diagnostics)
                         facts = None if packed is None else decode_facts(packed)
                         if (
                             not type(offset) is type(length) is type(crc) is type(split) is int
@@ -546,8 +546,8 @@ def unpack_analysed(value: Any, reread: Callable[[str], Task | None]) -> Packed:
     ):
         raise codec.Malformed("not an analysis")
     found = codec.decode_diagnostics(diagnostics)
-    if not task_length and not any(d.severity == "error" for d in found):
-        raise codec.Malformed("a task left out without an error to say why")
+    if not task_length:
+        _refuse_unexplained(found)
     task = record[:task_length]
     settled = record[task_length:]
     cached = Cached(
@@ -559,6 +559,12 @@ def unpack_analysed(value: Any, reread: Callable[[str], Task | None]) -> Packed:
         functools.partial(_settled_of, settled) if task and settled else None,
     )
     return Packed(cached, (diagnostics, facts, notice, record, task_length))
+
+
+def _refuse_unexplained(diagnostics: tuple[Diagnostic, ...]) -> None:
+    """A file kept without its task must have an error that says why: else not an entry."""
+    if not any(d.severity == "error" for d in diagnostics):
+        raise codec.Malformed("a task left out without an error to say why")
 
 
 def _task_of(rel: str, record: bytes, reread: Callable[[str], Task | None]) -> Task:
