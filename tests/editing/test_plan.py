@@ -148,11 +148,11 @@ def test_plan_new_refuses_what_check_rejects(repo: Repo) -> None:
 def test_an_edit_takes_the_registry_from_the_cache_while_agencies_yaml_is_unchanged(
     repo: Repo, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tbtrack.loading.dataset as dataset
+    import tbtrack.checking.check as check
 
     repo.task("n/a", task_text(obligations=TWO))
     assert run(*_root(repo), "--as-of", "2025-06-30", "due").code == 0  # writes the cache
-    analysed = record_calls(monkeypatch, dataset, "analyse_registry")
+    analysed = record_calls(monkeypatch, check, "analyse_registry")
     done = ("done", "n/a", "complete", "--on", "2025-06-20", "--dry-run")
     assert run(*_root(repo), *done).code == 0
     assert analysed == []  # from the cache

@@ -2,26 +2,24 @@
 
 `analyse_registry` and `analyse_task` turn a file's bytes into its model and the list of its
 problems, each pointing at a line and column. They depend only on the file and the registry,
-so their results can be cached; `notice_conflicts` and `future_events` look across files or at
-today's date and run afresh every time.
+so their results can be cached; what looks across files or at today's date runs afresh every
+time (`across`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from ..files.diagnostics import Diagnostic, Severity
-from ..files.marks import Locations, Mark, Path
+from ..files.diagnostics import Diagnostic
+from ..files.marks import Path
 from ..files.records import Event, Obligation, RegistryFile, Task
 from ..files.registry import Registry
 from ..files.schedule import ScheduleError, occurrences
 from ..files.vocab import DUE_FORMS
-from ..files.yamlread import YamlProblem, decode, load
+from ..files.yamlread import decode, load
 from .findings import Report, parse, validate
 
 # --- agencies.yaml --------------------------------------------------------------------------
@@ -522,88 +520,8 @@ def _not_nfc(value: Any, path: Path) -> Iterable[Path]:
             yield from _not_nfc(item, (*path, index))
 
 
-# --- across files and in time ---------------------------------------------------------------
-
-
-def notice_conflicts(
-    notices: Iterable[tuple[str, str, dt.date, str]], read: Callable[[str], bytes]
-) -> list[Diagnostic]:
-    """The same notice number with different dates or titles in different files.
-
-    `notices` holds (path, number, date, notice) of each valid task that gives a number.
-    """
-    first: dict[str, tuple[str, dt.date, str]] = {}
-    out: list[Diagnostic] = []
-    for rel, number, date, notice in notices:
-        if not number:
-            continue
-        key = number.strip()
-        if key not in first:
-            first[key] = (rel, date, notice)
-            continue
-        other_rel, other_date, other_notice = first[key]
-        pairs: tuple[tuple[str, object, object], ...] = (
-            ("date", date, other_date),
-            ("notice", notice, other_notice),
-        )
-        for attribute, mine, theirs in pairs:
-            if mine != theirs:
-                out.append(
-                    _locate(
-                        read,
-                        rel,
-                        ("source", attribute),
-                        f"notice {key} has {attribute} '{mine}' here but '{theirs}' in {other_rel}",
-                        "notice-conflict",
-                    )
-                )
-    return out
-
-
-def future_events(
-    rel: str, task: Task, today: dt.date, read: Callable[[str], bytes]
-) -> list[Diagnostic]:
-    late = [index for index, event in enumerate(task.progress) if event.on > today]
-    if not late:
-        return []
-    once = functools.cache(read)  # one parse locates every event of the file
-    return [
-        _locate(
-            once,
-            rel,
-            ("progress", index, "on"),
-            f"event dated {task.progress[index].on}, after today ({today})",
-            "future-event",
-            severity="warning",
-        )
-        for index in late
-    ]
-
-
-def _locate(
-    read: Callable[[str], bytes],
-    rel: str,
-    path: Path,
-    message: str,
-    rule: str,
-    severity: Severity = "error",
-) -> Diagnostic:
-    """A diagnostic for a file already known to parse, located by reading it again."""
-    mark = Mark(1, 1)
-    with contextlib.suppress(OSError, YamlProblem):
-        mark = _locations(read(rel)).of_value(path)
-    return Diagnostic(rel, mark.line, mark.col, severity, message, rule)
-
-
-@functools.lru_cache(maxsize=64)
-def _locations(data: bytes) -> Locations:
-    return load(decode(data))[1]
-
-
 __all__ = [
     "DUE_FORMS",
     "analyse_registry",
     "analyse_task",
-    "future_events",
-    "notice_conflicts",
 ]

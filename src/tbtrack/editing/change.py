@@ -115,7 +115,8 @@ def validated(
     mode: int | None,
 ) -> Change:
     """A Change once `check` finds no error in the new bytes; its new warnings kept."""
-    from ..checking.check import analyse_task, future_events
+    from ..checking.across import future_events
+    from ..checking.check import analyse_task
     from ..loading.dataset import analyse_bytes
 
     result = analyse_bytes(rel, new, registry)

@@ -119,6 +119,12 @@ class _Slot:
     def due(self, original: dt.date | None) -> dt.date | None:
         return slot_due(original, self.extensions)
 
+    @property
+    def uniform(self) -> bool:
+        """Whether its members all have one status (`_member_statuses`): it is cancelled, or
+        nobody has done it and no event sets some agencies apart."""
+        return self.cancelled or not (self.done or self.due_for or self.cancelled_for)
+
 
 def slot_due(original: dt.date | None, extensions: Sequence[Event]) -> dt.date | None:
     """L after the extensions granted to every assignee (the last of them decides)."""
@@ -497,7 +503,11 @@ def task_rows(
                 ):
                     continue  # done by every member, whatever its dates
                 members = _member_statuses(slot, agencies, effective, obligation, settings)
-                if members and statuses.isdisjoint({m.status for m in members}):
+                if members and (
+                    members[0].status not in statuses
+                    if slot.uniform
+                    else statuses.isdisjoint({m.status for m in members})
+                ):
                     continue  # no member's status is wanted, so neither is the row's
                 row_due, row_effective = due, effective
                 if slot.due_for:
@@ -550,9 +560,9 @@ def _row(
     if slot.cancelled:
         status: Status = "cancelled"
         done_on = None
-    elif members and not slot.done and not slot.due_for and not slot.cancelled_for:
-        # nobody has done it: every member has the same open, ongoing or undated status
-        # (`_member_statuses`), which is then the group's, as `combine` would find
+    elif members and slot.uniform:
+        # nobody has done it: every member has the same open, ongoing or undated status,
+        # which is then the group's, as `combine` would find
         status, done_on = members[0].status, None
     elif members:
         status, done_on = combine(members, "cancelled")
@@ -560,7 +570,9 @@ def _row(
         status = _member_status(slot, "", effective, obligation, settings).status
         done_on = None
     left = days_left(effective, settings) if effective is not None and status in OPEN else None
-    evidence = next((m.evidence for m in members if m.evidence), None)
+    # evidence comes with a fulfilment: none while nobody has done it (a group of 63 agencies
+    # need not be searched)
+    evidence = next((m.evidence for m in members if m.evidence), None) if slot.done else None
     return Row(
         task_id,
         task,

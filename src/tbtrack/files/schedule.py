@@ -24,8 +24,10 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from dateutil.rrule import rrule, rrulestr
+if TYPE_CHECKING:
+    from dateutil.rrule import rrule
 
 __all__ = [
     "FIRST_YEAR",
@@ -245,6 +247,10 @@ def _check_ordinals(text: str, parts: dict[str, str]) -> None:
 
 
 def _build(canonical: str, start: datetime) -> rrule:
+    # imported when first needed: a warm listing of shorthand and monthly rules (`_fast_dates`)
+    # never builds one, and dateutil.rrule is a few ms of every run's start
+    from dateutil.rrule import rrule, rrulestr
+
     try:
         built = rrulestr(canonical, dtstart=start, cache=True)
     except (ValueError, TypeError, OverflowError) as exc:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from ..checking.check import analyse_registry, analyse_task, notice_conflicts
+from ..checking.across import notice_conflicts
 from ..engine.settled import Settled, facts_of
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
@@ -139,6 +139,10 @@ class TaskResult:
 
 
 def analyse_bytes(rel: str, data: bytes, registry: Registry) -> TaskResult:
+    # the analyses (and the YAML readers and schema they use) are imported by a run that reads
+    # a file: a warm listing never does
+    from ..checking.check import analyse_task
+
     task, diagnostics = analyse_task(rel, data, registry)
     problem = id_problem(task_id(rel))
     if problem:
@@ -173,7 +177,7 @@ class WorkingTree:
         """The dataset through the cache: only files it cannot answer for are analysed."""
         registry_data = _registry_bytes(self)
         cache = TaskCache(self.root, registry_data, enabled=self.use_cache)
-        registry, found = cache.registry(lambda: analyse_registry(AGENCIES_FILE, registry_data))
+        registry, found = cache.registry(lambda: analyse_agencies(registry_data))
         diagnostics = list(found)
         if registry is None:
             cache.save()
@@ -272,10 +276,18 @@ def read_registry(
         data = (root / AGENCIES_FILE).read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
-    build = functools.partial(analyse_registry, AGENCIES_FILE, data)
+    build = functools.partial(analyse_agencies, data)
     if not use_cache:
         return build()
     return TaskCache(root, data, only="").registry(build)
+
+
+def analyse_agencies(data: bytes) -> tuple[Registry | None, list[Diagnostic]]:
+    """agencies.yaml's bytes analysed (`check.analyse_registry`), imported as `analyse_bytes`
+    imports its analysis: only by a run that reads the file."""
+    from ..checking.check import analyse_registry
+
+    return analyse_registry(AGENCIES_FILE, data)
 
 
 def _registry_bytes(snapshot: Snapshot) -> bytes:
@@ -298,7 +310,7 @@ def load_dataset(root: Path, snapshot: Snapshot) -> Dataset:
         return snapshot.load()
     diagnostics: list[Diagnostic] = []
     registry_data = _registry_bytes(snapshot)
-    registry, found = analyse_registry(AGENCIES_FILE, registry_data)
+    registry, found = analyse_agencies(registry_data)
     diagnostics += found
     if registry is None:
         # without a registry no name can be checked; report its problems and stop here

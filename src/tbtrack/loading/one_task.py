@@ -15,13 +15,12 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..checking.check import analyse_registry
 from ..engine.facts import task_facts
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
 from ..files.store import AGENCIES_FILE, files_matching, sought_id, task_id, task_path
 from .cache import TaskCache
-from .dataset import Dataset, LoadedTask, Snapshot, analyse_bytes
+from .dataset import Dataset, LoadedTask, Snapshot, analyse_agencies, analyse_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,7 +44,7 @@ def load_one(root: Path, text: str, *, use_cache: bool = True) -> Dataset | None
     # this run learns of one file is not written back, as a cache written now would hold
     # that file alone and lose every other
     cache = TaskCache(root, registry_data, enabled=use_cache, only=rel)
-    registry, diagnostics = cache.registry(lambda: analyse_registry(AGENCIES_FILE, registry_data))
+    registry, diagnostics = cache.registry(lambda: analyse_agencies(registry_data))
     if registry is None:
         return None
     read = functools.partial(_read_file, root)
@@ -82,7 +81,7 @@ def load_one_at(root: Path, snapshot: Snapshot, names: list[str], text: str) -> 
         registry_data = snapshot.registry_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
-    registry, diagnostics = analyse_registry(AGENCIES_FILE, registry_data)
+    registry, diagnostics = analyse_agencies(registry_data)
     if registry is None:
         return None
     result = analyse_bytes(rel, snapshot.read(rel), registry)

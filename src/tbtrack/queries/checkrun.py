@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..checking.check import future_events
+from ..checking.across import future_events
 from ..checking.leftovers import stale_temporaries
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic

@@ -80,13 +80,28 @@ def due_text(row: Row, *, compact: bool = False) -> str:
     if moved:
         # L decides what a range lists (SPEC 4.4): both days stay whole, compact or not
         text += f" → {row.effective_due}"
-    if row.original_due and row.original_due != row.due:
+    if _extended(row):
         if compact:
             text += "*"
         else:
             # after a moved day, an arrow back would seem to point at the working day
             text += f" (← {row.original_due})" if moved else f" ← {row.original_due}"
     return text
+
+
+def _extended(row: Row) -> bool:
+    """Whether an extension replaced the row's L: the one part of `due_text` that `compact`
+    shortens."""
+    return row.original_due is not None and row.original_due != row.due
+
+
+def compact_due_texts(rows: Sequence[Row], texts: Sequence[str]) -> list[str]:
+    """`due_text(row, compact=True)` of each row, given each one's `due_text(row)`: a row
+    without an extension keeps its text (most of a long listing's)."""
+    return [
+        due_text(row, compact=True) if _extended(row) else text
+        for row, text in zip(rows, texts, strict=True)
+    ]
 
 
 def assignee_text(row: Row, lang: str) -> str:

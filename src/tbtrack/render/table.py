@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..files.text import nfc
 from ..render.cells import Drawn, cell_len, cell_sizes, one_line, shortened, wrap_items
 from ..render.columns import (
+    compact_due_texts,
     due_text,
     fit_row_columns,
     grid_cell,
@@ -101,7 +102,7 @@ class TableFormatter(Formatter):
         natural = {key: max(cell_len(headers[key]), *sizes[key]) for key in cells}
         compact: tuple[list[str], list[int]] | None = None
         if sum(natural.values()) + len(natural) - 1 > width:
-            short = [due_text(row, compact=True) for row in rows]
+            short = compact_due_texts(rows, cells["due"])
             compact = short, cell_sizes(short)
         fit = fit_row_columns(
             columns,
