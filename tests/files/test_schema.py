@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -127,3 +128,41 @@ def test_the_start_bound_needs_a_valid_notice_date() -> None:
             records.Obligation, {"id": "r", "every": "monthly", "start": dt.date(1850, 1, 1)}
         )
     assert schema.earliest_start(dt.date(2025, 6, 6)) == dt.date(2024, 1, 1)
+
+
+def test_a_pydantic_plugin_installed_beside_tbtrack_runs_no_code(
+    repo: Repo, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # a package that registers a pydantic plugin, as any installed beside tbtrack could
+    site = tmp_path / "site"
+    info = site / "eavesdrop-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: eavesdrop\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\neavesdrop = eavesdrop:plugin\n")
+    marker = tmp_path / "ran"
+    (site / "eavesdrop.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\n"
+        "class Plugin:\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\n"
+        "plugin = Plugin()\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), *sys.path]))
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    repo.task("tb/a", task_text())
+    args = ["--root", str(repo.root), "check", "--no-cache"]
+    checked = subprocess.run(
+        [sys.executable, "-m", "tbtrack", *args], capture_output=True, text=True, env=env
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "0 error(s)" in checked.stderr
+    assert not marker.exists()
+    # the plugin is found and run by pydantic itself
+    model = "import pydantic\nclass M(pydantic.BaseModel):\n    x: int\n"
+    subprocess.run([sys.executable, "-c", model], check=True, env=env, capture_output=True)
+    assert marker.exists()

@@ -116,7 +116,7 @@ def test_a_warm_run_reads_no_file(
     assert analysed == []
 
 
-def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser(
+def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser_nor_openssl(
     run: Run, repo: Repo, trusting: Callable[[], None]
 ) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
@@ -126,7 +126,8 @@ def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser(
         "import json, sys\n"
         "from tbtrack.__main__ import main\n"
         "code = main(sys.argv[1:])\n"
-        "heavy = ['pydantic', 'ruamel.yaml', 'tbtrack.files.schema', 'rich.table', 'holidays']\n"
+        "heavy = ['pydantic', 'ruamel.yaml', 'tbtrack.files.schema', 'tbtrack.checking.check',\n"
+        "         'rich.table', 'holidays', 'dateutil.rrule', '_hashlib']\n"
         "sys.stderr.write(json.dumps([m for m in heavy if m in sys.modules]))\n"
         "sys.exit(code)\n"
     )
@@ -144,7 +145,14 @@ def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
     )
     assert fresh.returncode == 0, fresh.stderr
-    assert json.loads(fresh.stderr) == ["pydantic", "ruamel.yaml", "tbtrack.files.schema"]
+    # (pydantic imports OpenSSL; a rule other than the shorthands and monthly days, dateutil)
+    assert json.loads(fresh.stderr) == [
+        "pydantic",
+        "ruamel.yaml",
+        "tbtrack.files.schema",
+        "tbtrack.checking.check",
+        "_hashlib",
+    ]
 
 
 def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(
@@ -871,3 +879,26 @@ def test_a_header_that_claims_more_than_the_file_holds_is_ignored(
     assert load_one(repo.root, "tb/a") is not None  # the one-task reader refuses it (read only)
     assert due_json(run, repo) == expected  # and so does a listing, which rebuilds it
     assert asked and max(asked) < len(data)  # never a read of what the file cannot hold
+
+
+def test_the_code_fingerprint_holds_every_source_file_but_compiled_ones(tmp_path: Path) -> None:
+    from tbtrack.loading.cache import _source_files
+
+    package = tmp_path / "pkg"
+    (package / "sub" / "__pycache__").mkdir(parents=True)
+    (package / "b.py").write_text("x = 1\n")
+    (package / "a.txt").write_text("not source\n")
+    (package / "sub" / "c.py").write_text("y = 22\n")
+    (package / "sub" / "__pycache__" / "c.cpython-311.py").write_text("")
+    os.utime(package / "b.py", ns=(1, 10**18))
+
+    def parts() -> list[str]:
+        found: list[str] = []
+        _source_files(str(package), "", found)
+        return found
+
+    before = parts()
+    mtime = (package / "sub" / "c.py").stat().st_mtime_ns
+    assert before == ["b.py:6:1000000000000000000", f"sub/c.py:7:{mtime}"]
+    os.utime(package / "sub" / "c.py", ns=(1, mtime + 1))  # an edit that keeps the size
+    assert parts() == [before[0], f"sub/c.py:7:{mtime + 1}"]

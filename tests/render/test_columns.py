@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from render.results import Results
 from tbtrack.render.columns import (
+    compact_due_texts,
     due_text,
     position,
     row_cells,
@@ -76,3 +77,19 @@ def test_a_day_moved_by_workdays_shows_both_days(results: Results) -> None:
     assert row_headers("en", rows=[plain, moved])[position("due")] == "Due → working day"
     assert row_headers("vi", rows=[moved])[position("due")] == "Hạn → ngày làm việc"
     assert row_headers("en", rows=[plain])[position("due")] == "Due"  # nothing moved
+
+
+def test_the_compact_due_column_is_each_rows_compact_text(results: Results) -> None:
+    import datetime as dt
+
+    plain = results.rows[0]
+    moved = plain._replace(effective_due=dt.date(2025, 6, 16))
+    rows = [
+        *results.rows,
+        moved,
+        moved._replace(original_due=dt.date(2025, 6, 1)),
+        plain._replace(original_due=plain.due),  # an extension to the day it had
+    ]
+    assert any(r.original_due and r.original_due != r.due for r in results.rows)
+    full = [due_text(r) for r in rows]
+    assert compact_due_texts(rows, full) == [due_text(r, compact=True) for r in rows]
