@@ -16,9 +16,9 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar, get_origin
 
 # pydantic runs the plugins of every package installed beside it inside each validation, and
-# finds them by reading all their metadata as the first model is built (some 16 ms of every
-# run that reads a file): tbtrack validates with its own rules alone. Set before pydantic
-# builds a model, as pydantic documents.
+# finds them by reading every installed package's metadata as the first model is built (a few
+# ms of each run that reads a file): tbtrack validates with its own rules alone. Set before
+# pydantic builds a model, as pydantic documents.
 os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
 
 from pydantic import (
