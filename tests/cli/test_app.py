@@ -177,3 +177,19 @@ def test_help_and_a_mistyped_command_see_every_command(run: Run) -> None:
     assert mistyped.code == 2
     assert "No such command 'dues'" in mistyped.err
     assert "due" in mistyped.err.split("No such command", 1)[1]
+
+
+def test_a_process_that_runs_many_commands_builds_each_once(run: Run, repo: Repo) -> None:
+    from tbtrack.cli.app import click_command
+
+    repo.task("tb/a", task_text())
+    click_command.cache_clear()
+    args = ("--root", str(repo.root), "--format", "json", "due", "--before", "2025-07-15")
+    first, second = run(*args), run(*args)
+    assert first == second and first.code == 0 and '"task": "tb/a"' in first.out
+    wrong = run("--root", str(repo.root), "due", "--bogus")
+    assert wrong.code == 2 and "No such option: --bogus" in wrong.err
+    assert run(*args) == first  # a refused run leaves the command as it was
+    assert click_command.cache_info().misses == 1  # `due`, made once for all four
+    assert run("--root", str(repo.root), "--format", "json", "overdue").code == 0
+    assert click_command.cache_info().misses == 2

@@ -8,14 +8,16 @@ run raises becomes an exit code in `failure.exit_code`.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import os
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.main
 
 from .. import __version__
 from ..cli import shell_commands
@@ -27,6 +29,9 @@ from ..cli.session import KEPT, Globals, Run, Session
 from ..errors import EXIT_OK
 from ..files.config import MAX_WITHIN_DAYS
 from ..render.output import Output
+
+if TYPE_CHECKING:
+    from typer._click import Command
 
 
 class Format(StrEnum):
@@ -255,6 +260,14 @@ def build_app(only: str | None = None) -> typer.Typer:
     return app
 
 
+@functools.cache
+def click_command(only: str | None = None) -> Command:
+    """`build_app(only)` as the Click command Typer makes of it, made once per process: a
+    program runs one command, but a caller in Python (the tests) runs thousands, and Typer
+    would read every command's signature again for each."""
+    return typer.main.get_command(build_app(only))
+
+
 _COMPLETE_VAR = "_TBTRACK_COMPLETE"  # as Click names it after the program
 
 
@@ -273,8 +286,8 @@ def run(args: list[str], out: Output | None = None) -> int:
         # command, a mistyped one, a shell asking for completions) every command, for the
         # help, the suggestions and the completions of command names
         named = None if _COMPLETE_VAR in os.environ else command_of(args)
-        app = build_app(named if named in NAMES else None)
-        app(args=args, prog_name="tbtrack", standalone_mode=True, obj=state)
+        command = click_command(named if named in NAMES else None)
+        command.main(args=args, prog_name="tbtrack", standalone_mode=True, obj=state)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)

@@ -231,42 +231,21 @@ class _EarliestOpen:
     def __init__(self, slots: list[_Slot]) -> None:
         self.slots = slots
         self.cursor: dict[str | None, int] = {}
-        # each slot's owers as a set, made at the first search for an agency: a group's
-        # report without `by:` searches once for each of its (tens of) members
-        self._owing: list[frozenset[str]] | None = None
 
     def __call__(self, agency: str | None) -> _Slot | None:
         slots = self.slots
         index = self.cursor.get(agency, 0)
-        if agency is None:
-            while index < len(slots):
-                slot = slots[index]
-                if not slot.cancelled and any(a not in slot.done for a in slot.owed):
-                    break
-                index += 1
-        else:
-            owing = self._owing
-            if owing is None:
-                owing = self._owing = _owing_sets(slots)
-            while index < len(slots):
-                slot = slots[index]
-                if not slot.cancelled and agency in owing[index] and agency not in slot.done:
-                    break
-                index += 1
+        while index < len(slots):
+            slot = slots[index]
+            if not slot.cancelled and (
+                any(a not in slot.done for a in slot.owed)
+                if agency is None
+                else agency in slot.owed and agency not in slot.done
+            ):
+                break
+            index += 1
         self.cursor[agency] = index
         return slots[index] if index < len(slots) else None
-
-
-def _owing_sets(slots: list[_Slot]) -> list[frozenset[str]]:
-    """Each slot's owers as a set, made once for each tuple (occurrences share theirs)."""
-    made: dict[int, frozenset[str]] = {}
-    out = []
-    for slot in slots:
-        owed = made.get(id(slot.owed))  # the slots keep their tuples alive while this runs
-        if owed is None:
-            owed = made[id(slot.owed)] = frozenset(slot.owed)
-        out.append(owed)
-    return out
 
 
 def _apply(slot: _Slot, event: Event, registry: Registry) -> None:
