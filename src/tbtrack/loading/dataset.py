@@ -39,7 +39,6 @@ class LoadedTask:
         id: str,
         path: str,  # relative to the data root: tasks/.../x.yaml
         task: Task | None = None,
-        *,
         load: Callable[[], Task] | None = None,
         facts: TaskFacts | None = None,
         settled: Settled | Callable[[], Settled | None] | None = None,
@@ -228,12 +227,9 @@ class WorkingTree:
                         else None
                     )
             if cached is not None:
-                problems, facts, notice, load, pairs = cached[1:]
-                loaded = (
-                    LoadedTask(task_id(rel), rel, load=load, facts=facts, settled=pairs)
-                    if load
-                    else None
-                )
+                _, problems, facts, notice, load, pairs = cached
+                # positionally: a warm listing makes one for each of 100,000 files
+                loaded = LoadedTask(task_id(rel), rel, None, load, facts, pairs) if load else None
             if problems:
                 diagnostics.extend(problems)
             if loaded is not None:
