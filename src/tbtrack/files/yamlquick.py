@@ -139,7 +139,7 @@ class _Reader:
         line = self.at + 1
         self.at += 1
         found = self.next_indent()
-        if found > indent or found == indent:
+        if found >= indent:
             content = self.contents[self.at]
             if content == "-" or content.startswith("- "):
                 return self.sequence(found, path)
