@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ..files.records import Event, Obligation, Task
@@ -89,6 +90,10 @@ def base_last_day(obligation: Obligation, occurrence: dt.date | None) -> dt.date
     return None
 
 
+_NO_DAYS: Mapping[str, dt.date] = MappingProxyType({})
+_NOBODY: frozenset[str] = frozenset()
+
+
 class _Slot:
     """One occurrence of an obligation and what the events say of it (a plain class: a
     listing makes one per occurrence of every obligation it looks at)."""
@@ -109,12 +114,14 @@ class _Slot:
         # the day that says who owes it (SPEC 3.1): the notice's, or the occurrence's
         self.day = day
         self.owed = owed  # the member agencies that owe it, as of `day`
-        self.extensions: list[Event] = []
+        self.extensions: tuple[Event, ...] = ()
         self.cancelled = False
         self.done: dict[str, tuple[dt.date, str | None]] = {}  # agency -> (on, evidence)
-        # events with `by:` (SPEC 4.2): an extension or a withdrawal for some agencies only
-        self.due_for: dict[str, dt.date] = {}
-        self.cancelled_for: set[str] = set()
+        # events with `by:` (SPEC 4.2): an extension or a withdrawal for some agencies only.
+        # Few occurrences have any: these start as shared empty values that cannot be
+        # changed in place, and an event replaces them (`_extend_for`, `_apply`)
+        self.due_for: Mapping[str, dt.date] = _NO_DAYS
+        self.cancelled_for: frozenset[str] = _NOBODY
 
     def due(self, original: dt.date | None) -> dt.date | None:
         return slot_due(original, self.extensions)
@@ -251,15 +258,15 @@ class _EarliestOpen:
 def _apply(slot: _Slot, event: Event, registry: Registry) -> None:
     if event.shape == "extends":
         if event.by is None:
-            slot.extensions.append(event)
-            slot.due_for.clear()  # a later extension for everyone moves everyone
+            slot.extensions += (event,)
+            slot.due_for = _NO_DAYS  # a later extension for everyone moves everyone
         else:
             _extend_for(slot, event, _covered(event, registry, slot.owed))
     elif event.shape == "cancels":
         if event.by is None:
             slot.cancelled = True
         else:
-            slot.cancelled_for.update(_covered(event, registry, slot.owed))
+            slot.cancelled_for = slot.cancelled_for.union(_covered(event, registry, slot.owed))
             if slot.owed and all(a in slot.cancelled_for for a in slot.owed):
                 slot.cancelled = True
     else:
@@ -270,9 +277,8 @@ def _apply(slot: _Slot, event: Event, registry: Registry) -> None:
 def _extend_for(slot: _Slot, event: Event, agencies: Iterable[str]) -> None:
     assert event.to is not None
     if event not in slot.extensions:
-        slot.extensions.append(event)
-    for agency in agencies:
-        slot.due_for[agency] = event.to
+        slot.extensions += (event,)
+    slot.due_for = {**slot.due_for, **dict.fromkeys(agencies, event.to)}
 
 
 def _member_status(
@@ -589,7 +595,7 @@ def _row(
         members,
         evidence,
         "lead",
-        tuple(slot.extensions),
+        slot.extensions,
     )
 
 

@@ -123,7 +123,10 @@ class Task(NamedTuple):
     notes: str | None
 
     def obligation(self, obligation_id: str) -> Obligation | None:
-        return next((o for o in self.obligations if o.id == obligation_id), None)
+        for obligation in self.obligations:  # a loop, not next(): the engine asks per event
+            if obligation.id == obligation_id:
+                return obligation
+        return None
 
     def obligation_for(self, event: Event) -> Obligation | None:
         """The obligation an event names; an event that names none is about the task's only

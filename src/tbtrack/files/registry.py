@@ -150,15 +150,13 @@ class Registry:
     _expanded: dict[tuple[str, ...], tuple[str, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    # answers by day: per (name, day), and per (canonical name, period between two changes)
-    _by_day: dict[tuple[str, str, dt.date], Any] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # answers over time, per (question, name as asked, period between two changes of the
+    # registry): every answer is the same on each day of a period, and a listing asks about
+    # thousands of days (each occurrence's, each event's) in the few periods there are
     _by_period: dict[tuple[str, str, int], Any] = field(
         default_factory=dict, repr=False, compare=False
     )
-    # `current` of each name asked: a summary asks once per member of every row
-    _expanded_on: dict[tuple[tuple[str, ...], dt.date], tuple[str, ...]] = field(
+    _expanded_on: dict[tuple[tuple[str, ...], int], tuple[str, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
     # built on the first unknown name: most runs never need it
@@ -300,10 +298,6 @@ class Registry:
 
     # --- over time (SPEC 3.1) -------------------------------------------------------------
 
-    def _period(self, day: dt.date) -> int:
-        """Which stretch between two changes of the registry `day` falls in."""
-        return bisect.bisect_right(self._changes, day)
-
     def exists(self, name: str, day: dt.date) -> bool:
         """Whether `name` exists on `day`: an agency between its since and until, any group.
 
@@ -319,9 +313,9 @@ class Registry:
         A group: the agencies of its kinds that exist on `day` (each kind in the file's
         order, kinds as the group lists them), then its listed members that exist on `day`.
         An agency: itself, on any day. An unknown name: nobody."""
-        key = ("members", name, day)
+        key = ("members", name, _bisect_right(self._changes, day))
         try:
-            found: tuple[str, ...] = self._by_day[key]
+            found: tuple[str, ...] = self._by_period[key]
             return found
         except KeyError:
             pass
@@ -331,22 +325,14 @@ class Registry:
         elif isinstance(entity, Agency):
             found = (entity.name,)
         else:
-            period_key = ("members", entity.name, self._period(day))
-            try:
-                found = self._by_period[period_key]
-            except KeyError:
-                found = tuple(
-                    m
-                    for m in self._candidates.get(entity.name, ())
-                    if self._agency(m).exists_on(day)
-                )
-                self._by_period[period_key] = found
-        self._by_day[key] = found
+            candidates = self._candidates.get(entity.name, ())
+            found = tuple(m for m in candidates if self._agency(m).exists_on(day))
+        self._by_period[key] = found
         return found
 
     def expand_on(self, names: Iterable[str], day: dt.date) -> tuple[str, ...]:
         """`expand` as of `day`: the agencies `names` stand for on that day, once each."""
-        key = (tuple(names), day)
+        key = (tuple(names), _bisect_right(self._changes, day))
         try:
             return self._expanded_on[key]
         except KeyError:
@@ -364,9 +350,9 @@ class Registry:
         its until, its successor, the successor's successor (X -> Y -> Z)... the first that
         exists on `day`. A chain that ends (no successor) or loops stops at its last agency.
         A group or an unknown name gives its own name back."""
-        key = ("owner", name, day)
+        key = ("owner", name, _bisect_right(self._changes, day))
         try:
-            found: str = self._by_day[key]
+            found: str = self._by_period[key]
             return found
         except KeyError:
             pass
@@ -374,12 +360,8 @@ class Registry:
         if not isinstance(entity, Agency):
             found = name if entity is None else entity.name
         else:
-            period_key = ("owner", entity.name, self._period(day))
-            try:
-                found = self._by_period[period_key]
-            except KeyError:
-                found = self._by_period[period_key] = self._owner(entity, day)
-        self._by_day[key] = found
+            found = self._owner(entity, day)
+        self._by_period[key] = found
         return found
 
     def _owner(self, agency: Agency, day: dt.date) -> str:
@@ -412,7 +394,7 @@ class Registry:
         entity = self.resolve(name)
         if not isinstance(entity, Agency):
             return ()
-        key = ("predecessors", entity.name, self._period(day))
+        key = ("predecessors", entity.name, _bisect_right(self._changes, day))
         try:
             found: tuple[str, ...] = self._by_period[key]
             return found
@@ -444,6 +426,7 @@ class Registry:
 
 
 _DAY = dt.timedelta(days=1)
+_bisect_right = bisect.bisect_right  # looked up once: every answer over time asks it
 
 
 def _lasts(entity: Entity) -> bool:
