@@ -109,6 +109,28 @@ def test_expand_on_a_day(registry: Registry) -> None:
     assert registry.expand_on(names, D(2025, 3, 1))[0] == "Bộ Tài chính"
 
 
+def test_answers_remembered_over_time_are_those_of_a_registry_asked_once(
+    registry: Registry,
+) -> None:
+    # answers are remembered per period between two changes of the registry: asked about
+    # every day around each change, in one registry, each is what a fresh registry says
+    names = [PROVINCES, MINISTRIES, "Bộ Kế hoạch và Đầu tư", "UBND tỉnh Hà Giang", "Bộ Tài chính"]
+    changes = {a.since for a in agencies(registry) if a.since is not None}
+    changes |= {a.until for a in agencies(registry) if a.until is not None}
+    days = sorted(
+        {c + dt.timedelta(days=d) for c in changes for d in (-1, 0, 1)} | {D(2024, 1, 1), LATEST}
+    )
+    asked = Registry.build(registry.source)
+    for day in days:
+        fresh = Registry.build(registry.source)  # asked about this day only
+        for name in names:
+            assert asked.members_on(name, day) == fresh.members_on(name, day), (name, day)
+            assert asked.owner_on(name, day) == fresh.owner_on(name, day), (name, day)
+            assert asked.expand_on(names, day) == fresh.expand_on(names, day), day
+            assert asked.predecessors_on(name, day) == fresh.predecessors_on(name, day)
+    assert len(days) > 6  # the shipped registry changes on several days
+
+
 def test_thua_thien_hue_became_the_city_of_hue(registry: Registry) -> None:
     old, new = "Ủy ban nhân dân tỉnh Thừa Thiên Huế", "Ủy ban nhân dân thành phố Huế"
     assert old in registry.members_on(PROVINCES, D(2024, 12, 31))
