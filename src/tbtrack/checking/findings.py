@@ -7,7 +7,6 @@ where one helps. `Report` collects them for one file; `check` adds the rules tha
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import unicodedata
 from collections.abc import Iterable
@@ -52,7 +51,7 @@ class Report:
         out = []
         for item, (path, at_key) in zip(self.items, self.places, strict=True):
             mark = locations.of_key(path) if at_key else locations.of_value(path)
-            out.append(dataclasses.replace(item, line=mark.line, col=mark.col))
+            out.append(item._replace(line=mark.line, col=mark.col))
         return out
 
     @property

@@ -4,9 +4,10 @@ Commands are plain functions that return an exit code (`listing_commands`, `edit
 `review_commands`); `register` gives each the options it shares with others and what it asks
 for by type: the `Session`, the `Run`, the parsed `Filters`. `run` is the one way in: what a
 run raises becomes an exit code in `failure.exit_code`.
-"""
 
-from __future__ import annotations
+Not `from __future__ import annotations`: Typer evaluates every annotation of the options it
+reads, and an annotation kept as text would be compiled again on every run.
+"""
 
 import functools
 import importlib
@@ -261,7 +262,7 @@ def build_app(only: str | None = None) -> typer.Typer:
 
 
 @functools.cache
-def click_command(only: str | None = None) -> Command:
+def click_command(only: str | None = None) -> "Command":
     """`build_app(only)` as the Click command Typer makes of it, made once per process: a
     program runs one command, but a caller in Python (the tests) runs thousands, and Typer
     would read every command's signature again for each."""

@@ -39,8 +39,7 @@ class Settings:
         return max(soon, self.horizon) if self.horizon else soon
 
 
-@dataclass(frozen=True)
-class MemberStatus:
+class MemberStatus(NamedTuple):
     agency: str
     status: Status
     done_on: dt.date | None = None

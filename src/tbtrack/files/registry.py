@@ -26,7 +26,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..files.records import AgencyEntry, GroupEntry, RegistryFile
 from ..files.text import fold, loose_key, nfc
@@ -38,8 +38,8 @@ if TYPE_CHECKING:
 LATEST = dt.date.max  # "the latest day": what the day-less API answers for
 
 
-@dataclass(frozen=True)
-class Agency:
+# the entities are named tuples: a dataclass costs a run about a millisecond to make
+class Agency(NamedTuple):
     name: str
     kind: str
     code: str | None = None
@@ -53,8 +53,7 @@ class Agency:
         )
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     name: str
     members: tuple[str, ...] = ()  # the members on the latest day; `Registry.members_on` by day
 
@@ -62,8 +61,7 @@ class Group:
 Entity = Agency | Group
 
 
-@dataclass(frozen=True)
-class Absence:
+class Absence(NamedTuple):
     """Why an agency does not exist on `day`: not yet established, or ceased.
 
     Exactly one of `since` (it was established later, on that day) and `until` (it ceased
