@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import UsageError
 from ..messages import Message
@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from ..loading.dataset import Dataset
 
 
-@dataclass
-class Globals:
+class Globals(NamedTuple):
+    """The global options as given (a named tuple: a dataclass costs every run a millisecond
+    to make)."""
+
     root: str | None = None
     as_of: str | None = None
     fmt: str = "table"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import UsageError
 from ..files.schedule import FIRST_YEAR, LAST_YEAR
@@ -16,13 +16,12 @@ KNOWN = {"within", "lang", "workdays", "holidays", "workdays_extra", "title"}
 MAX_WITHIN_DAYS = 36_500
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     within: int | None = None  # the due-soon window W, in days
     lang: str | None = None
     workdays: bool = False
-    holidays: tuple[dt.date, ...] = field(default=())  # extra days off
-    workdays_extra: tuple[dt.date, ...] = field(default=())  # weekend days worked
+    holidays: tuple[dt.date, ...] = ()  # extra days off
+    workdays_extra: tuple[dt.date, ...] = ()  # weekend days worked
     title: str | None = None  # the monthly report's title (SPEC 5.3)
 
 

@@ -159,8 +159,7 @@ def _cannot_read(rel: str, exc: OSError) -> Diagnostic:
     )
 
 
-@dataclass(frozen=True)
-class _Reader:
+class _Reader(NamedTuple):
     """Who reads: whether a file's permission bits let this process read it, from the stat
     already taken (an access() call per file would cost a system call for each of 100,000)."""
 

@@ -48,7 +48,6 @@ import time
 import weakref
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -92,8 +91,7 @@ def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
     return Path(base) / "tbtrack" / blake2b(os.fsencode(real), digest_size=16).hexdigest()
 
 
-@dataclass(frozen=True)
-class Analysed:
+class Analysed(NamedTuple):
     """What the analysis of one file gives."""
 
     path: str

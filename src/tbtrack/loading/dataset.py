@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from ..checking.across import notice_conflicts
 from ..engine.settled import Settled, facts_of
@@ -130,8 +130,7 @@ class Snapshot(Protocol):
     def read(self, rel: str) -> bytes: ...
 
 
-@dataclass(frozen=True)
-class TaskResult:
+class TaskResult(NamedTuple):
     path: str
     task: Task | None
     diagnostics: tuple[Diagnostic, ...]
