@@ -296,6 +296,11 @@ class Registry:
 
     # --- over time (SPEC 3.1) -------------------------------------------------------------
 
+    def _period(self, day: dt.date) -> int:
+        """Which stretch between two changes of the registry `day` falls in: every answer over
+        time is the same on each day of one."""
+        return _bisect_right(self._changes, day)
+
     def exists(self, name: str, day: dt.date) -> bool:
         """Whether `name` exists on `day`: an agency between its since and until, any group.
 
@@ -311,7 +316,7 @@ class Registry:
         A group: the agencies of its kinds that exist on `day` (each kind in the file's
         order, kinds as the group lists them), then its listed members that exist on `day`.
         An agency: itself, on any day. An unknown name: nobody."""
-        key = ("members", name, _bisect_right(self._changes, day))
+        key = ("members", name, self._period(day))
         try:
             found: tuple[str, ...] = self._by_period[key]
             return found
@@ -330,7 +335,7 @@ class Registry:
 
     def expand_on(self, names: Iterable[str], day: dt.date) -> tuple[str, ...]:
         """`expand` as of `day`: the agencies `names` stand for on that day, once each."""
-        key = (tuple(names), _bisect_right(self._changes, day))
+        key = (tuple(names), self._period(day))
         try:
             return self._expanded_on[key]
         except KeyError:
@@ -348,7 +353,7 @@ class Registry:
         its until, its successor, the successor's successor (X -> Y -> Z)... the first that
         exists on `day`. A chain that ends (no successor) or loops stops at its last agency.
         A group or an unknown name gives its own name back."""
-        key = ("owner", name, _bisect_right(self._changes, day))
+        key = ("owner", name, self._period(day))
         try:
             found: str = self._by_period[key]
             return found
@@ -392,7 +397,7 @@ class Registry:
         entity = self.resolve(name)
         if not isinstance(entity, Agency):
             return ()
-        key = ("predecessors", entity.name, _bisect_right(self._changes, day))
+        key = ("predecessors", entity.name, self._period(day))
         try:
             found: tuple[str, ...] = self._by_period[key]
             return found

@@ -178,15 +178,25 @@ class _Reader(NamedTuple):
         return bool(st.st_mode & stat.S_IROTH)
 
 
-class _Walk(NamedTuple):
-    """The listing being made (named tuples, here and above: a dataclass costs a run about a
-    millisecond to make)."""
+class _Walk:
+    """The listing being made, folder by folder (a plain class, and named tuples above: a
+    dataclass costs a run about a millisecond to make)."""
 
-    found: dict[str, FileStat]
-    strays: list[str]
-    problems: list[Diagnostic]
-    hidden: list[str]
-    reader: _Reader
+    __slots__ = ("found", "hidden", "problems", "reader", "strays")
+
+    def __init__(
+        self,
+        found: dict[str, FileStat],
+        strays: list[str],
+        problems: list[Diagnostic],
+        hidden: list[str],
+        reader: _Reader,
+    ) -> None:
+        self.found = found
+        self.strays = strays
+        self.problems = problems
+        self.hidden = hidden
+        self.reader = reader
 
     def folder(self, folder: str, prefix: str) -> None:
         # this runs once per file of a national repository: kept lean
@@ -202,7 +212,7 @@ class _Walk(NamedTuple):
             self.problems.append(_cannot_read(prefix.rstrip("/"), exc))
             return
         if len(entries) != len(every):
-            self.hidden.extend(sorted(prefix + e.name for e in every if e.name[0] == "."))
+            self.hidden += sorted(prefix + e.name for e in every if e.name[0] == ".")
         entries.sort(key=_first)
         make = tuple.__new__  # a FileStat without the call of its Python-level constructor
         found, may_read = self.found, self.reader.may_read
