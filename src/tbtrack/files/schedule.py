@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -384,6 +385,17 @@ def _days_of_month(days: tuple[int, ...], length: int) -> list[int]:
 def _fast_dates(canonical: str, start: date, last: date) -> tuple[date, ...] | None:
     """The dates of a simple rule from start through last, as dateutil gives them; None for
     a rule this does not cover."""
+    # the dates from any start are a tail of those from 1 January of its year, which the
+    # obligations of a thousand notices of one or two years share
+    dates = _dates_from_new_year(canonical, start.year, last)
+    return None if dates is None else dates[bisect_left(dates, start) :]
+
+
+@lru_cache(maxsize=4096)
+def _dates_from_new_year(canonical: str, year: int, last: date) -> tuple[date, ...] | None:
+    """The dates of a simple rule from 1 January of `year` through `last`; None for a rule
+    `_fast_dates` does not cover."""
+    start = date(year, 1, 1)
     if canonical == SHORTHANDS["weekly"]:
         out: list[date] = []
         day = start + timedelta(days=(_FRIDAY - start.weekday()) % 7)
@@ -399,10 +411,10 @@ def _fast_dates(canonical: str, start: date, last: date) -> tuple[date, ...] | N
         return None
     months, days = found
     dates: list[date] = []
-    for year in range(start.year, last.year + 1):
+    for each in range(year, last.year + 1):
         for month in months:
-            for number in _days_of_month(days, calendar.monthrange(year, month)[1]):
-                day = date(year, month, number)
+            for number in _days_of_month(days, calendar.monthrange(each, month)[1]):
+                day = date(each, month, number)
                 if start <= day <= last:
                     dates.append(day)
     return tuple(dates)
