@@ -131,6 +131,17 @@ def test_answers_remembered_over_time_are_those_of_a_registry_asked_once(
     assert len(days) > 6  # the shipped registry changes on several days
 
 
+def test_expanded_for_many_days_at_once_as_for_each_day(registry: Registry) -> None:
+    # the occurrences of a weekly report from 2024 on, across both reorganisations
+    names = [PROVINCES, "Bộ Kế hoạch và Đầu tư", "Bộ Tài chính"]
+    days = [D(2024, 1, 5) + dt.timedelta(weeks=n) for n in range(100)]
+    each = registry.expand_each(names, days)
+    fresh = Registry.build(registry.source)
+    assert each == [fresh.expand_on(names, day) for day in days]
+    # the provinces before 01/01/2025 (Thừa Thiên Huế), then until 30/6/2025, then merged
+    assert len(set(each)) == 3
+
+
 def test_thua_thien_hue_became_the_city_of_hue(registry: Registry) -> None:
     old, new = "Ủy ban nhân dân tỉnh Thừa Thiên Huế", "Ủy ban nhân dân thành phố Huế"
     assert old in registry.members_on(PROVINCES, D(2024, 12, 31))

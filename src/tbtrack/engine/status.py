@@ -171,8 +171,9 @@ def _slots(
     assert obligation.every is not None
     start = obligation.first_day(task)
     dates = occurrences(obligation.every, start, obligation.until, settings.through)
-    slots = {d: _Slot(d, d, registry.expand_on(names, d)) for d in dates}
-    earliest_open = _EarliestOpen([slots[d] for d in sorted(slots)])
+    owers = registry.expand_each(names, dates)
+    slots = {d: _Slot(d, d, owed) for d, owed in zip(dates, owers, strict=True)}
+    earliest_open = _EarliestOpen(list(slots.values()))  # the dates come in order
     # the occurrences mostly share one tuple of owers (`expand_on` keeps each): once each
     owed_any = tuple(
         dict.fromkeys(a for owed in dict.fromkeys(s.owed for s in slots.values()) for a in owed)

@@ -346,6 +346,21 @@ class Registry:
         self._expanded_on[key] = expanded = tuple(out)
         return expanded
 
+    def expand_each(self, names: Iterable[str], days: Iterable[dt.date]) -> list[tuple[str, ...]]:
+        """`expand_on` of each of `days` (in order): asked once per period they fall in, as the
+        occurrences of a weekly report since 2024 mostly fall in one or two."""
+        names = tuple(names)
+        changes = self._changes
+        out: list[tuple[str, ...]] = []
+        period = -1
+        expanded: tuple[str, ...] = ()
+        for day in days:
+            if _bisect_right(changes, day) != period:
+                period = _bisect_right(changes, day)
+                expanded = self.expand_on(names, day)
+            out.append(expanded)
+        return out
+
     def owner_on(self, name: str, day: dt.date) -> str:
         """Who owes the (occurrence, agency) pairs of agency `name` as of `day`.
 
