@@ -158,9 +158,12 @@ class TaskCache:
         self._base = 0  # where records start in the file
         self._size = 0  # how many bytes of records follow
         self._entries: dict[str, Any] = {}  # as read: validated when asked for
+        # the entries as read that still hold for their files, this run found: copied to the
+        # next file as they are (their records too)
+        self._kept: dict[str, Any] = {}
         self._registry: tuple[Registry | None, list[Diagnostic]] | None = None
-        # entries to write: an Entry, or an entry as read (the same fields) to be made one
-        self._fresh: dict[str, tuple[tuple[Any, ...], bytes | None]] = {}
+        # new entries to write, with their records
+        self._fresh: dict[str, tuple[Entry, bytes]] = {}
         self._dirty = False
         self._temp: tuple[int, str] | None = None  # fd and name of the file being written
         self._read_from: int | None = None  # the clock when this run began reading files
@@ -258,14 +261,14 @@ class TaskCache:
         in, with each entry's fields unpacked in place rather than through calls."""
         out: list[Cached | None] = []
         append = out.append
-        pop = self._entries.pop
-        fresh = self._fresh
+        found = self._entries.get
+        kept = self._kept
         notices = self._notices
         decode, settled = self._decode, self._settled
         decode_facts = codec.decode_facts
         partial = functools.partial
         for rel, stat in files.items():
-            raw = pop(rel, None)
+            raw = found(rel)
             if raw is not None:
                 try:
                     if type(raw) is not tuple or len(raw) != _ENTRY_SIZE:
@@ -292,7 +295,7 @@ class TaskCache:
                         where = _new(Where, (offset, length, crc, split))
                         load = partial(decode, rel, where, reread) if length else None
                         pairs = partial(settled, where) if split < length else None
-                        fresh[rel] = (raw, None)
+                        kept[rel] = raw
                         # built as a tuple: the Python-level constructor would cost more
                         append(_new(Cached, (rel, diagnostics, facts, notice, load, pairs)))
                         continue
@@ -385,14 +388,16 @@ class TaskCache:
         try:
             self._save()
         finally:
-            self._fresh = {}  # written or not, what this run read is its own now
+            # written or not, what this run read is its own now: the entries still true are
+            # all a later save has of the old file
+            self._fresh = {}
+            self._entries = self._kept
 
     def _save(self) -> None:
         if not self.enabled:
             return
-        if self._entries:  # files that were deleted or renamed
+        if len(self._kept) < len(self._entries):  # files that were deleted or renamed
             self._dirty = True
-            self._entries = {}
         if not self._dirty:
             self._abandon()
             return
@@ -418,16 +423,21 @@ class TaskCache:
         offset = 0
         # unchanged records are copied from the old file, read whole once
         old = memoryview(self._record(0, self._size) if self._size else b"")
-        for rel, (stored, record) in self._fresh.items():
+        fresh = self._fresh
+        for rel, stored in self._kept.items():
+            if rel in fresh:
+                continue
             entry: Entry = _new(Entry, stored)
             if entry.length:
-                if record is None:
-                    chunk = old[entry.offset : entry.offset + entry.length]
-                    if len(chunk) != entry.length or zlib.crc32(chunk) != entry.crc:
-                        raise ValueError("the old cache changed while being copied")
-                    records.append(chunk)
-                else:
-                    records.append(record)
+                chunk = old[entry.offset : entry.offset + entry.length]
+                if len(chunk) != entry.length or zlib.crc32(chunk) != entry.crc:
+                    raise ValueError("the old cache changed while being copied")
+                records.append(chunk)
+            entries[rel] = tuple(entry._replace(offset=offset))
+            offset += entry.length
+        for rel, (entry, record) in fresh.items():
+            if entry.length:
+                records.append(record)
             entries[rel] = tuple(entry._replace(offset=offset))
             offset += entry.length
         assert self._registry is not None
