@@ -7,9 +7,9 @@ from tbtrack.render.columns import (
     compact_due_texts,
     due_text,
     position,
-    row_cells,
     row_columns,
     row_headers,
+    rows_cells,
 )
 
 
@@ -46,7 +46,7 @@ def test_headers_in_both_languages() -> None:
 
 def test_cells_of_an_extended_group_row(results: Results) -> None:
     row = next(r for r in results.rows if r.task_id == "tb-a/2d")
-    assert row_cells(row, "en", with_role=True) == [
+    assert [column[0] for column in rows_cells([row], "en", with_role=True)] == [
         "tb-a/2d",
         "2.d",
         "Ban hành bảng danh mục và mã số các đơn vị hành chính",
@@ -57,10 +57,23 @@ def test_cells_of_an_extended_group_row(results: Results) -> None:
         "Due soon",
         "lead",
     ]
-    assert row_cells(row, "vi")[3] == "1/3 xong · Nhóm ba bộ"
+    assert rows_cells([row], "vi")[3] == ["1/3 xong · Nhóm ba bộ"]
     assert due_text(row, compact=True) == "2025-07-10*"
     plain = results.rows[0]
     assert (due_text(plain), due_text(plain, compact=True)) == ("2025-06-14", "2025-06-14")
+
+
+def test_cells_made_a_column_at_a_time_are_those_of_each_row(results: Results) -> None:
+    # an NFD title is shown NFC, whichever rows share it
+    nfd = results.rows[0]._replace(task=results.rows[0].task._replace(title="Ba\u0300n ha\u0300nh"))
+    rows = [*results.rows, nfd]
+    columns = rows_cells(rows, "vi", with_role=True)
+    for i, row in enumerate(rows):
+        assert [column[i] for column in columns] == [
+            column[0] for column in rows_cells([row], "vi", with_role=True)
+        ]
+    assert columns[2][-1] == "Bàn hành"
+    assert rows_cells([], "en") == [[] for _ in row_columns()]
 
 
 def test_a_day_moved_by_workdays_shows_both_days(results: Results) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..render.columns import grid_cell, grid_headers, row_cells, row_headers, summary_total
+from ..render.columns import grid_cell, grid_headers, row_headers, rows_cells, summary_total
 from ..render.escape import markdown
 from ..render.export import SUMMARY_FIELDS, summary_key
 from ..render.formatter import Formatter
@@ -42,11 +42,9 @@ class MarkdownFormatter(Formatter):
     name = "markdown"
 
     def rows(self, rows: Sequence[Row], *, with_role: bool = False) -> None:
-        body = []
-        for row in rows:
-            cells = row_cells(row, self.lang, with_role=with_role)
-            cells[0] = _code(cells[0])
-            body.append(cells)
+        columns = rows_cells(rows, self.lang, with_role=with_role)
+        columns[0] = [_code(cell) for cell in columns[0]]
+        body = [list(line) for line in zip(*columns, strict=True)]
         headers = row_headers(self.lang, with_role=with_role, rows=rows)
         self.out.write(markdown_table(headers, body))
 

@@ -20,9 +20,9 @@ from ..render.columns import (
     grid_cell,
     grid_headers,
     position,
-    row_cells,
     row_columns,
     row_headers,
+    rows_cells,
     summary_total,
 )
 from ..render.escape import printable
@@ -92,10 +92,8 @@ class TableFormatter(Formatter):
         columns = row_columns(with_role=with_role)
         header_texts = row_headers(self.lang, with_role=with_role, rows=rows)
         headers = {c.key: h for c, h in zip(columns, header_texts, strict=True)}
-        body = [row_cells(row, self.lang, with_role=with_role) for row in rows]
-        cells = {
-            c.key: list(column) for c, column in zip(columns, zip(*body, strict=True), strict=True)
-        }
+        body = rows_cells(rows, self.lang, with_role=with_role)
+        cells = {c.key: column for c, column in zip(columns, body, strict=True)}
         for key in ("title", "assignee"):
             cells[key] = one_line(cells[key])
         sizes = {key: cell_sizes(column) for key, column in cells.items()}
