@@ -4,17 +4,15 @@ import datetime as dt
 import os
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import bench_generator, read_one_task, task_text
+from helpers import read_one_task, task_text
 from tbtrack.engine.facts import TaskFacts, settled_from, task_facts
 from tbtrack.engine.status import EVERY_ROW, Settings, Wanted, task_rows
 from tbtrack.files.records import Task
 from tbtrack.files.registry import Registry
 from tbtrack.files.vocab import OPEN
-from tbtrack.loading.dataset import WorkingTree, load_dataset
 
 THOROUGH = os.environ.get("TBTRACK_HYPOTHESIS") == "thorough"
 D = dt.date
@@ -75,14 +73,6 @@ def test_a_task_withdrawn_is_closed_from_its_day(tmp_path: Path) -> None:
     facts = task_facts(task, registry)
     assert facts.closed_from == D(2025, 6, 15)
     assert facts.settled == D(2025, 6, 15)
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Registry, list[Task]]:
-    root = tmp_path_factory.mktemp("facts") / "root"
-    bench_generator().generate(root, 300 if THOROUGH else 80, 5, None)
-    data = load_dataset(root, WorkingTree(root, use_cache=False))
-    return data.registry, [t.task for t in data.tasks]
 
 
 @settings(max_examples=300 if THOROUGH else 60)

@@ -8,13 +8,15 @@ from typing import Any
 
 import pytest
 
-from helpers import REGISTRY
+from helpers import REGISTRY, record_calls
 from tbtrack.checking.check import analyse_registry
-from tbtrack.engine.status import Row, Settings, task_rows
+from tbtrack.engine import status
+from tbtrack.engine.status import Row, Settings, Wanted, task_rows
 from tbtrack.engine.workdays import WorkCalendar
 from tbtrack.files.records import Task
 from tbtrack.files.registry import LATEST, Registry
 from tbtrack.files.schema import validate
+from tbtrack.files.vocab import OPEN
 
 D = dt.date
 
@@ -205,6 +207,30 @@ def test_fulfils_without_for_goes_to_the_earliest_open_occurrence(registry: Regi
     ]
 
 
+def test_the_open_occurrences_of_reports_by_all_are_those_the_events_leave_open(
+    registry: Registry,
+) -> None:
+    # a report for a later month first, then two without `for:`: they fulfil the earliest
+    # months not yet fulfilled, May and June; July is left open, and so is September
+    task = make_task(
+        {"every": "monthly", "start": D(2025, 5, 1)},
+        [
+            {"on": D(2025, 6, 2), "fulfils": "o", "for": D(2025, 8, 31)},
+            {"on": D(2025, 6, 3), "fulfils": "o"},
+            {"on": D(2025, 7, 4), "fulfils": "o"},
+            {"on": D(2025, 9, 1), "fulfils": "o", "for": D(2026, 1, 31)},  # none such yet
+        ],
+    )
+    as_of = D(2025, 9, 25)
+    open_rows = task_rows("t", task, registry, Settings(as_of=as_of), Wanted(OPEN))
+    assert [(r.occurrence, r.status) for r in open_rows] == [
+        (D(2025, 7, 31), "overdue"),
+        (D(2025, 9, 30), "due-soon"),
+    ]
+    every = [r for r in task_rows("t", task, registry, Settings(as_of=as_of)) if r.status in OPEN]
+    assert open_rows == every
+
+
 # --- groups and successors ------------------------------------------------------------------
 
 
@@ -311,3 +337,27 @@ def test_workdays_window_counts_working_days(registry: Registry) -> None:
         ).days_left
         == 5
     )
+
+
+# --- what a query leaves out is what it would not keep ----------------------------------------
+
+
+def test_a_query_for_open_rows_gives_the_open_rows_of_every_row(
+    generated: tuple[Registry, list[Task]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`task_rows` leaves out what a query cannot want before it makes it (occurrences
+    fulfilled by all, with `_open_occurrences`): what it keeps is what it keeps of every row."""
+    registry, tasks = generated
+    shortcuts = record_calls(monkeypatch, status, "_open_occurrences")
+    for as_of in (D(2024, 9, 30), D(2025, 2, 27), D(2025, 6, 30), D(2025, 12, 1)):
+        query = Settings(as_of=as_of)
+        for wanted in (
+            Wanted(OPEN),
+            Wanted(frozenset({"overdue"})),
+            Wanted(OPEN, before=as_of + dt.timedelta(days=15), dated=True),
+        ):
+            for task in tasks:
+                every = [r for r in task_rows("x", task, registry, query) if wanted.row(r)]
+                rows = task_rows("x", task, registry, query, wanted)
+                assert [r for r in rows if wanted.row(r)] == every
+    assert len(shortcuts) > 100  # the generated reports are mostly by all who owe them

@@ -158,9 +158,11 @@ def _slots(
     registry: Registry,
     settings: Settings,
     events: Sequence[Event],
+    open_only: bool = False,
 ) -> list[_Slot]:
     """The occurrences to show, with `events` (the obligation's, dated on or before A)
-    applied to them."""
+    applied to them; with `open_only`, occurrences fulfilled by everyone who owes them may be
+    left out (for a caller that skips them)."""
     names = obligation.assignees(task)
     if not obligation.recurring:
         day = task.source.date
@@ -172,6 +174,10 @@ def _slots(
     start = obligation.first_day(task)
     dates = occurrences(obligation.every, start, obligation.until, settings.through)
     owers = registry.expand_each(names, dates)
+    if open_only and owers and owers[0] and _reports_by_all(events):
+        owed = owers[0]
+        if all(each == owed for each in owers):
+            return _open_occurrences(dates, owed, events)
     slots = {d: _Slot(d, d, owed) for d, owed in zip(dates, owers, strict=True)}
     earliest_open = _EarliestOpen(list(slots.values()))  # the dates come in order
     # the occurrences mostly share one tuple of owers (`expand_on` keeps each): once each
@@ -207,6 +213,36 @@ def _slots(
             if target is not None:
                 target.done.setdefault(agency, (event.on, event.evidence))
     return list(slots.values())
+
+
+def _reports_by_all(events: Sequence[Event]) -> bool:
+    """Whether each event fulfils, without `by:` (most recurring reports)."""
+    return all(event.shape == "fulfils" and event.by is None for event in events)
+
+
+def _open_occurrences(
+    dates: Sequence[dt.date], owed: tuple[str, ...], events: Sequence[Event]
+) -> list[_Slot]:
+    """The occurrences nobody has fulfilled, when every event is a report by all who owe it
+    (`_reports_by_all`) and they owe each occurrence alike.
+
+    Each report then fulfils one occurrence for all of them: the one it is `for:`, else the
+    earliest not yet fulfilled (as `_EarliestOpen` finds for each of them). So an occurrence
+    is fulfilled by all or by none, and those fulfilled by all need not be made.
+    """
+    fulfilled: set[dt.date] = set()
+    known = set(dates)
+    earliest = 0
+    for event in events:
+        if event.for_ is not None:
+            if event.for_ in known:
+                fulfilled.add(event.for_)
+            continue
+        while earliest < len(dates) and dates[earliest] in fulfilled:
+            earliest += 1
+        if earliest < len(dates):
+            fulfilled.add(dates[earliest])
+    return [_Slot(d, d, owed) for d in dates if d not in fulfilled]
 
 
 def _covered(event: Event, registry: Registry, owed: tuple[str, ...]) -> Sequence[str]:
@@ -482,7 +518,10 @@ def task_rows(
         # named alone, an owner's members on a slot's day are the slot's own owers
         # (`expand_on` of that one name): not looked up again per occurrence
         alone = len(names) == 1 and len(owners) == 1
-        for slot in _slots(task, obligation, registry, settings, events.get(id(obligation), ())):
+        # occurrences fulfilled by all their owers are skipped below: need they be made
+        open_only = alone and not keep_finished and not inactive
+        obligation_events = events.get(id(obligation), ())
+        for slot in _slots(task, obligation, registry, settings, obligation_events, open_only):
             original = slot.occurrence if recurring else fixed  # base_last_day, hoisted
             due = slot.due(original) if slot.extensions else original
             effective = due
