@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import replace
 
 import pytest
 from hypothesis import given
@@ -114,7 +113,7 @@ def test_the_report_s_lines_are_each_task_s_open_pairs_through_a_plus_n(
     counts are `summary`'s."""
     cached, plain = both[0], both[1]
     end = settings.as_of + dt.timedelta(days=next_days)
-    wide = replace(settings, horizon=end)
+    wide = settings._replace(horizon=end)
     wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
     expected = sorted(
         (listings.owner(plain, m.agency, settings.as_of), r.task_id, r.obligation.id, r.occurrence)

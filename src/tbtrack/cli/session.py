@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -35,17 +34,21 @@ class Globals(NamedTuple):
     bom: bool = False  # --bom: CSV starts with a UTF-8 byte-order mark
 
 
-@dataclass
 class Run:
-    """One run of the program: its output exists before any option is read, for errors."""
+    """One run of the program: its output exists before any option is read, for errors.
 
-    out: Output = field(default_factory=Output)
-    globals: Globals = field(default_factory=Globals)
-    # what a command sets before it opens its session: `report`'s readers read Vietnamese,
-    # and only `report` makes the file formats (html, xlsx)
-    default_lang: str | None = None
-    file_formats: bool = False
-    configured: bool = False  # the output set from the options (`configure_output`)
+    A plain class: a dataclass costs every run a millisecond to make."""
+
+    __slots__ = ("configured", "default_lang", "file_formats", "globals", "out")
+
+    def __init__(self, out: Output | None = None) -> None:
+        self.out = Output() if out is None else out
+        self.globals = Globals()
+        # what a command sets before it opens its session: `report`'s readers read
+        # Vietnamese, and only `report` makes the file formats (html, xlsx)
+        self.default_lang: str | None = None
+        self.file_formats = False
+        self.configured = False  # the output set from the options (`configure_output`)
 
     def lang(self) -> str:
         """The language of the run's messages: the output's once it is set up; before that

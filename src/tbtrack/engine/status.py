@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -24,19 +23,29 @@ if TYPE_CHECKING:
     from .facts import TaskFacts
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """What a query is computed with (a named tuple: a dataclass costs a run a millisecond to
+    make); `_replace` makes one for another day or horizon."""
+
     as_of: dt.date
     window: int = 7
     calendar: WorkCalendar | None = None  # set with --workdays
     horizon: dt.date | None = None  # recurring occurrences are generated through this day
 
-    @functools.cached_property
+    @property
     def through(self) -> dt.date:
-        soon = self.as_of + dt.timedelta(days=self.window)
-        if self.calendar is not None:
-            soon = self.calendar.add_workdays(self.as_of, self.window)
-        return max(soon, self.horizon) if self.horizon else soon
+        """The last day occurrences are made for: due soon's reach, or the horizon."""
+        return _through(self.as_of, self.window, self.calendar, self.horizon)
+
+
+@functools.lru_cache(maxsize=64)
+def _through(
+    as_of: dt.date, window: int, calendar: WorkCalendar | None, horizon: dt.date | None
+) -> dt.date:
+    soon = as_of + dt.timedelta(days=window)
+    if calendar is not None:
+        soon = calendar.add_workdays(as_of, window)
+    return max(soon, horizon) if horizon else soon
 
 
 class MemberStatus(NamedTuple):

@@ -6,8 +6,7 @@ them here, so that any later error can point at what it is about.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 Path = tuple[str | int, ...]
 
@@ -26,14 +25,36 @@ class Scalar(NamedTuple):
     plain: bool
 
 
-@dataclass
 class Locations:
-    """Positions of keys and values in one document, by path (`("obligations", 0, "by")`)."""
+    """Positions of keys and values in one document, by path (`("obligations", 0, "by")`).
 
-    values: dict[Path, Mark] = field(default_factory=dict)
-    keys: dict[Path, Mark] = field(default_factory=dict)
-    scalars: dict[Path, Scalar] = field(default_factory=dict)
-    flow_lists: set[Path] = field(default_factory=set)
+    A plain class, filled by the readers: a dataclass costs every run a millisecond to make."""
+
+    __slots__ = ("flow_lists", "keys", "scalars", "values")
+
+    def __init__(
+        self,
+        values: dict[Path, Mark] | None = None,
+        keys: dict[Path, Mark] | None = None,
+        scalars: dict[Path, Scalar] | None = None,
+        flow_lists: set[Path] | None = None,
+    ) -> None:
+        self.values = {} if values is None else values
+        self.keys = {} if keys is None else keys
+        self.scalars = {} if scalars is None else scalars
+        self.flow_lists = set() if flow_lists is None else flow_lists
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.values, self.keys, self.scalars, self.flow_lists)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Locations) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # changed while a document is read
+
+    def __repr__(self) -> str:
+        values, keys, scalars, flow_lists = self._fields()
+        return f"Locations({values=}, {keys=}, {scalars=}, {flow_lists=})"
 
     def of_value(self, path: Path) -> Mark:
         return self._nearest(self.values, path)

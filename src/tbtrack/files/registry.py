@@ -25,7 +25,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ..files.records import AgencyEntry, GroupEntry, RegistryFile
@@ -118,8 +117,7 @@ class UnknownName(LookupError):
         super().__init__(self.message.text())
 
 
-@dataclass
-class Clash:
+class Clash(NamedTuple):
     """Two entries of agencies.yaml that claim the same name, code or alias."""
 
     spelling: str
@@ -128,41 +126,78 @@ class Clash:
     where: tuple[str, int, str]  # ("agencies"|"groups", index, "name"|"code"|"aliases")
 
 
-@dataclass
 class Registry:
-    # what agencies.yaml says, from which `build` made everything else (the cache keeps it)
-    source: RegistryFile = field(default_factory=lambda: RegistryFile([], []))
-    entities: dict[str, Entity] = field(default_factory=dict)  # by canonical name
-    _exact: dict[str, str] = field(default_factory=dict)  # folded spelling -> canonical
-    _loose: dict[str, set[str]] = field(default_factory=dict)  # diacritics-free -> canonicals
-    clashes: list[Clash] = field(default_factory=list)
-    # every agency that is a member of a group on some day, in order (members_on filters)
-    _candidates: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    # the days the registry changes: each `since`, and the day after each `until`
-    _changes: tuple[dt.date, ...] = field(default=(), repr=False)
-    _ceased: tuple[str, ...] = field(default=(), repr=False)  # agencies with an `until`
-    # the same, to ask of one name: any other agency owes its own pairs on every day
-    ceasing: frozenset[str] = field(default=frozenset(), repr=False)
-    # the engine resolves the same few hundred names once per row: remember the answers
-    _resolved: dict[str, Entity | None] = field(default_factory=dict, repr=False, compare=False)
-    _expanded: dict[tuple[str, ...], tuple[str, ...]] = field(
-        default_factory=dict, repr=False, compare=False
+    """agencies.yaml as tbtrack asks it: names resolved, groups' members and owners on a day.
+
+    A plain class (a dataclass costs every run a millisecond to make); two registries are
+    equal when they were built alike, whatever each has been asked since."""
+
+    __slots__ = (
+        "_by_period",
+        "_candidates",
+        "_ceased",
+        "_changes",
+        "_exact",
+        "_expanded",
+        "_expanded_on",
+        "_loose",
+        "_resolved",
+        "_suggestions",
+        "ceasing",
+        "clashes",
+        "entities",
+        "source",
     )
-    # answers over time, per (question, name as asked, period between two changes of the
-    # registry): every answer is the same on each day of a period, and a listing asks about
-    # thousands of days (each occurrence's, each event's) in the few periods there are
-    _by_period: dict[tuple[str, str, int], Any] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    _expanded_on: dict[tuple[tuple[str, ...], int], tuple[str, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    # built on the first unknown name: most runs never need it
-    _suggestions: SuggestionIndex | None = field(default=None, repr=False, compare=False)
+
+    def __init__(self, source: RegistryFile | None = None) -> None:
+        # what agencies.yaml says, from which `build` made everything else (the cache keeps it)
+        self.source = RegistryFile([], []) if source is None else source
+        self.entities: dict[str, Entity] = {}  # by canonical name
+        self._exact: dict[str, str] = {}  # folded spelling -> canonical
+        self._loose: dict[str, set[str]] = {}  # diacritics-free -> canonicals
+        self.clashes: list[Clash] = []
+        # every agency that is a member of a group on some day, in order (members_on filters)
+        self._candidates: dict[str, tuple[str, ...]] = {}
+        # the days the registry changes: each `since`, and the day after each `until`
+        self._changes: tuple[dt.date, ...] = ()
+        self._ceased: tuple[str, ...] = ()  # agencies with an `until`
+        # the same, to ask of one name: any other agency owes its own pairs on every day
+        self.ceasing: frozenset[str] = frozenset()
+        # the engine resolves the same few hundred names once per row: remember the answers
+        self._resolved: dict[str, Entity | None] = {}
+        self._expanded: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # answers over time, per (question, name as asked, period between two changes of the
+        # registry): every answer is the same on each day of a period, and a listing asks
+        # about thousands of days (each occurrence's, each event's) in the few periods there are
+        self._by_period: dict[tuple[str, str, int], Any] = {}
+        self._expanded_on: dict[tuple[tuple[str, ...], int], tuple[str, ...]] = {}
+        # built on the first unknown name: most runs never need it
+        self._suggestions: SuggestionIndex | None = None
+
+    def _built(self) -> tuple[Any, ...]:
+        return (
+            self.source,
+            self.entities,
+            self._exact,
+            self._loose,
+            self.clashes,
+            self._candidates,
+            self._changes,
+            self._ceased,
+            self.ceasing,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Registry) and self._built() == other._built()
+
+    __hash__ = None  # type: ignore[assignment]  # built in place
+
+    def __repr__(self) -> str:
+        return f"Registry({len(self.entities)} agencies and groups, {len(self.clashes)} clashes)"
 
     @classmethod
     def build(cls, data: RegistryFile) -> Registry:
-        registry = cls(source=data)
+        registry = cls(data)
         for index, agency in enumerate(data.agencies):
             entity = Agency(
                 nfc(agency.name),

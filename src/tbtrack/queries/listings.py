@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from itertools import repeat
 from typing import Any, NamedTuple
 
@@ -42,8 +41,7 @@ COUNTED: tuple[Status, ...] = (
 )
 
 
-# the results are named tuples where nothing changes them: a dataclass costs a run about a
-# millisecond to make
+# the results are named tuples: a dataclass costs a run about a millisecond to make
 class Filters(NamedTuple):
     agency: str | None = None
     notice: str | None = None
@@ -165,7 +163,7 @@ def due(
 ) -> list[Row]:
     """Open rows by last day: overdue and due soon, or all with L < before (and L > after)."""
     horizon = before - dt.timedelta(days=1) if before else None
-    settings = replace(settings, horizon=horizon)
+    settings = settings._replace(horizon=horizon)
     statuses = OPEN if before else frozenset({"overdue", "due-soon"})
     # rows without an L are listed when asked for by name: `due --status undated`
     undated = frozenset(filters.statuses) & {"undated", "ongoing"}
@@ -281,16 +279,20 @@ class NoticeSeen(NamedTuple):
     tasks: int
 
 
-@dataclass
-class Tally:
+class Tally(NamedTuple):
     """What one pass over every task counts, per row name (agency or notice): a count per
     status, and how many of the four-way pairs had their deadline extended; and per notice
-    folder, the notice and how many tasks it has that the filters keep."""
+    folder, the notice and how many tasks it has that the filters keep. The pass fills its
+    tables (`Tally.empty()` to start)."""
 
-    table: dict[str, dict[str, int]] = field(default_factory=dict)
-    extended: dict[str, int] = field(default_factory=dict)
-    notices: dict[str, NoticeSeen] = field(default_factory=dict)
-    also: list[Any] = field(default_factory=list)  # what `tally(also=...)` made, task by task
+    table: dict[str, dict[str, int]]
+    extended: dict[str, int]
+    notices: dict[str, NoticeSeen]
+    also: list[Any]  # what `tally(also=...)` made, task by task
+
+    @staticmethod
+    def empty() -> Tally:
+        return Tally({}, {}, {}, [])
 
 
 class Also(NamedTuple):
@@ -321,7 +323,7 @@ def tally(
     """
     as_of = settings.as_of
     quick = by == "agency" and filters == Filters()
-    found = Tally()  # by agency, counted under each member agency first: see `_owners`
+    found = Tally.empty()  # by agency, counted under each member agency first: see `_owners`
     for loaded in dataset.tasks:  # task by task: neither the tasks nor their rows are kept
         if not EVERY_ROW.task(loaded.facts, as_of):
             continue  # a notice after A: no rows (`Wanted.task`)
@@ -343,7 +345,7 @@ def tally(
         if also is not None:  # decoded once, for both
             loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
         if also is not None and any(o.recurring for o in loaded.task.obligations):
-            horizon = replace(settings, horizon=also.through)
+            horizon = settings._replace(horizon=also.through)
             made = _task_rows(dataset, horizon, filters, [loaded], keep=False)
             through = settings.through
             rows = [r for r in made if r.occurrence is None or r.occurrence <= through]
@@ -419,7 +421,7 @@ def _owners(found: Tally, dataset: Dataset, as_of: dt.date) -> Tally:
                 into[status] += n
         if agency in found.extended:
             extended[key] = extended.get(key, 0) + found.extended[agency]
-    return replace(found, table=table, extended=extended)
+    return found._replace(table=table, extended=extended)
 
 
 def _count(found: Tally, pairs: Iterable[tuple[str, str]], extended: bool) -> None:
@@ -546,7 +548,7 @@ def recurring(
     end = settings.through if end is None else end
     if end < start:
         raise UsageError(f"--to ({end}) is before --from ({start})")
-    settings = replace(settings, horizon=end)
+    settings = settings._replace(horizon=end)
     grid: dict[tuple[str, str, str], GridRow] = {}
     dates: set[dt.date] = set()
     for row in wanted_rows(dataset, settings, filters):

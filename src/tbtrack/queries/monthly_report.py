@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from itertools import repeat
 from operator import attrgetter
 
@@ -61,7 +60,7 @@ def monthly_report(
             f"({as_of.isoformat()})"
         )
     end = as_of + dt.timedelta(days=next_days)
-    wide = replace(settings, horizon=end)  # recurring occurrences through A + N
+    wide = settings._replace(horizon=end)  # recurring occurrences through A + N
     wanted = Wanted(OPEN, before=end + dt.timedelta(days=1), dated=True)
 
     owners = _Owners(dataset, as_of)
@@ -73,7 +72,7 @@ def monthly_report(
         return _settled_lines(owners, task_id, settled, settings, wanted)
 
     now = tally(dataset, settings, by, filters, Also(lines_of, wanted, settled_lines, end))
-    then = tally(dataset, replace(settings, as_of=compare), by, filters) if compare else None
+    then = tally(dataset, settings._replace(as_of=compare), by, filters) if compare else None
     names = _row_order(dataset, by, now, then)
     rows = [
         CountRow(name, _counts(now, name), None if then is None else _counts(then, name))
