@@ -3,10 +3,8 @@ never the words shown to people."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
+import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -69,11 +67,17 @@ def row_json(row: Row, *, with_role: bool = False, workdays: bool = False) -> di
     return out
 
 
+# json and csv are imported by the runs that write them: a table of rows imports this module
+# for its names of fields
+
+
 def dumps(value: Any) -> str:
     if isinstance(value, list) and value:
         fast = _dumps_records(value)
         if fast is not None:
             return fast
+    import json
+
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
@@ -85,7 +89,7 @@ def _dumps_records(records: list[Any]) -> str | None:
     `indent=2` would inside a list; a value that is a list or an object would be laid out
     differently, so anything but non-empty objects of scalars gives None, for json.dumps.
     """
-    encode = _RECORD_ENCODER.encode
+    encode = _record_encoder().encode
     parts = []
     for record in records:
         if type(record) is not dict or not record:
@@ -98,10 +102,19 @@ def _dumps_records(records: list[Any]) -> str | None:
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
-_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": "))
+
+
+@functools.cache
+def _record_encoder() -> Any:
+    import json
+
+    return json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": "))
 
 
 def to_csv(records: Sequence[dict[str, Any]], fields: Iterable[str]) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(fields), lineterminator="\n")
     writer.writeheader()
