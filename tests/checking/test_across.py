@@ -22,9 +22,9 @@ def test_a_notice_number_with_two_dates_is_located_in_the_later_file() -> None:
     later = task_text().replace("number: null", "number: 47-TB/VPCP")
     found = notice_conflicts(
         [
-            ("tasks/a/1.yaml", "47-TB/VPCP", dt.date(2025, 6, 6), notice),
-            ("tasks/b/1.yaml", " 47-TB/VPCP ", dt.date(2025, 6, 7), notice),
-            ("tasks/c/1.yaml", "", dt.date(2025, 6, 8), notice),  # no number: never compared
+            ("tasks/a/1.yaml", ("47-TB/VPCP", dt.date(2025, 6, 6), notice)),
+            ("tasks/b/1.yaml", (" 47-TB/VPCP ", dt.date(2025, 6, 7), notice)),
+            ("tasks/c/1.yaml", ("", dt.date(2025, 6, 8), notice)),  # no number: never compared
         ],
         _reader({"tasks/b/1.yaml": later.replace("2025-06-06", "2025-06-07")}),
     )
@@ -42,13 +42,33 @@ def test_a_conflict_in_a_file_that_cannot_be_read_again_is_put_at_its_start() ->
 
     found = notice_conflicts(
         [
-            ("tasks/a/1.yaml", "1", dt.date(2025, 6, 6), "Thông báo A"),
-            ("tasks/b/1.yaml", "1", dt.date(2025, 6, 6), "Thông báo B"),
+            ("tasks/a/1.yaml", ("1", dt.date(2025, 6, 6), "Thông báo A")),
+            ("tasks/b/1.yaml", ("1", dt.date(2025, 6, 6), "Thông báo B")),
         ],
         unreadable,
     )
     assert [(d.path, d.line, d.col) for d in found] == [("tasks/b/1.yaml", 1, 1)]
     assert "has notice 'Thông báo B' here but 'Thông báo A'" in found[0].message
+
+
+def test_files_that_share_one_notice_are_each_compared_with_the_first() -> None:
+    # the cache gives the tasks of one notice one tuple: b and c share theirs, and both
+    # differ from a's; d shares a's, the first one seen
+    first = ("1", dt.date(2025, 6, 6), "Thông báo A")
+    shared = ("1", dt.date(2025, 6, 7), "Thông báo A")
+    found = notice_conflicts(
+        [
+            ("tasks/a/1.yaml", first),
+            ("tasks/b/1.yaml", shared),
+            ("tasks/c/1.yaml", shared),
+            ("tasks/d/1.yaml", first),
+        ],
+        _reader({f"tasks/{x}/1.yaml": task_text() for x in "bc"}),
+    )
+    assert [(d.path, d.rule) for d in found] == [
+        ("tasks/b/1.yaml", "notice-conflict"),
+        ("tasks/c/1.yaml", "notice-conflict"),
+    ]
 
 
 def test_events_after_today_are_warned_about_at_their_day(tmp_path: Path) -> None:

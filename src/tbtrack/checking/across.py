@@ -22,27 +22,29 @@ if TYPE_CHECKING:
 
 
 def notice_conflicts(
-    notices: Iterable[tuple[str, str, dt.date, str]], read: Callable[[str], bytes]
+    notices: Iterable[tuple[str, tuple[str, dt.date, str]]], read: Callable[[str], bytes]
 ) -> list[Diagnostic]:
     """The same notice number with different dates or titles in different files.
 
-    `notices` holds (path, number, date, notice) of each valid task that gives a number.
+    `notices` holds (path, (number, date, notice)) of each valid task that gives a number.
+    The tasks of one notice mostly share one such tuple (the cache keeps each notice once):
+    a task whose tuple is the first one seen for its number is not compared field by field.
     """
-    first: dict[str, tuple[str, dt.date, str]] = {}
+    first: dict[str, tuple[str, tuple[str, dt.date, str]]] = {}
     out: list[Diagnostic] = []
-    for rel, number, date, notice in notices:
+    for rel, found in notices:
+        number, date, notice = found
         if not number:
             continue
         key = number.strip()
-        if key not in first:
-            first[key] = (rel, date, notice)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = (rel, found)
             continue
-        other_rel, other_date, other_notice = first[key]
-        pairs: tuple[tuple[str, object, object], ...] = (
-            ("date", date, other_date),
-            ("notice", notice, other_notice),
-        )
-        for attribute, mine, theirs in pairs:
+        other_rel, other = seen
+        if other is found:
+            continue
+        for attribute, mine, theirs in (("date", date, other[1]), ("notice", notice, other[2])):
             if mine != theirs:
                 out.append(
                     _locate(

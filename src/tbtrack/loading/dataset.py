@@ -209,7 +209,7 @@ class WorkingTree:
             return analyse_bytes(rel, read(rel), known).task
 
         tasks: list[LoadedTask] = []
-        notices: list[tuple[str, str, dt.date, str]] = []
+        notices: list[tuple[str, tuple[str, dt.date, str]]] = []
         keep = cache.enabled
         listing = self._listing.tasks
         answers = cache.get_all(listing, reread)
@@ -249,7 +249,7 @@ class WorkingTree:
             if loaded is not None:
                 tasks.append(loaded)
                 if notice is not None:
-                    notices.append((rel, *notice))
+                    notices.append((rel, notice))
         cache.save()
         diagnostics += _strays(self) + self._listing.problems
         diagnostics += notice_conflicts(notices, read)
@@ -336,10 +336,10 @@ def load_dataset(root: Path, snapshot: Snapshot) -> Dataset:
     return Dataset(root, registry, tasks, sorted(diagnostics), snapshot.read)
 
 
-def _notices(tasks: Iterable[LoadedTask]) -> list[tuple[str, str, dt.date, str]]:
+def _notices(tasks: Iterable[LoadedTask]) -> list[tuple[str, tuple[str, dt.date, str]]]:
     out = []
     for loaded in tasks:
         source = loaded.task.source
         if source.number:
-            out.append((loaded.path, source.number, source.date, source.notice))
+            out.append((loaded.path, (source.number, source.date, source.notice)))
     return out
