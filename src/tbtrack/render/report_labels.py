@@ -136,6 +136,21 @@ def report_word(key: str, lang: str) -> str:
     return REPORT_WORDS[lang][key]
 
 
+def meta_text(as_of: dt.date, compare: dt.date | None, lang: str) -> str:
+    """The line under the report's title: its day, and the day it is compared with."""
+    meta = f"{report_word('as_of', lang)} {day_text(as_of, lang)}"
+    if compare is not None:
+        meta += f" · {report_word('compared_with', lang)} {day_text(compare, lang)}"
+    return meta
+
+
+def notice_headers(lang: str) -> list[str]:
+    """Part 1's column headers: the notices followed."""
+    return [
+        report_word(key, lang) for key in ("notice_ref", "notice_date", "notice_title", "tasks")
+    ]
+
+
 def count_headers(by: str, lang: str) -> list[str]:
     """Part 2's column headers: the row's name, then every count of `COUNT_FIELDS`."""
     return [report_word(by, lang), *(report_word(name, lang) for name in COUNT_FIELDS)]

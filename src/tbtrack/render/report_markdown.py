@@ -18,6 +18,8 @@ from .report_labels import (
     count_headers,
     day_text,
     kind_word,
+    meta_text,
+    notice_headers,
     rate_text,
     report_word,
     status_word,
@@ -31,14 +33,12 @@ def render_markdown(report: MonthlyReport, lang: str) -> str:
     def day(value: dt.date | None) -> str:
         return day_text(value, lang)
 
-    meta = f"{w('as_of')} {day(report.as_of)}"
-    if report.compare is not None:
-        meta += f" · {w('compared_with')} {day(report.compare)}"
+    meta = meta_text(report.as_of, report.compare, lang)
     parts = [f"# {report.title}\n\n{meta}\n"]
 
     parts.append(f"## {w('notices')}\n")
     if report.notices:
-        headers = [w("notice_ref"), w("notice_date"), w("notice_title"), w("tasks")]
+        headers = notice_headers(lang)
         body = [[n.ref, day(n.date), n.title, n.tasks] for n in report.notices]
         parts.append(markdown_table(headers, body))
     else:

@@ -20,6 +20,8 @@ from .report_labels import (
     count_headers,
     day_text,
     kind_word,
+    meta_text,
+    notice_headers,
     rate_text,
     report_word,
     status_word,
@@ -39,14 +41,12 @@ def render_text(
     def day(value: dt.date | None) -> str:
         return day_text(value, lang)
 
-    meta = f"{w('as_of')} {day(report.as_of)}"
-    if report.compare is not None:
-        meta += f" · {w('compared_with')} {day(report.compare)}"
+    meta = meta_text(report.as_of, report.compare, lang)
     out = [bold(printable(report.title)), meta, ""]
 
     out.append(bold(w("notices")))
     if report.notices:
-        headers = [w("notice_ref"), w("notice_date"), w("notice_title"), w("tasks")]
+        headers = notice_headers(lang)
         body = [[n.ref, day(n.date), shorten(n.title, 60), str(n.tasks)] for n in report.notices]
         out += _table(headers, body, {3}, bold)
     else:
