@@ -6,10 +6,11 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from helpers import Repo, Result, git, task_text
+from helpers import Repo, Result, git, record_calls, task_text
 
 Run = Callable[..., Result]
 
@@ -75,3 +76,21 @@ def test_diff_in_every_format(run: Run, history: Repo) -> None:
     markdown = run("--root", root, "--format", "markdown", "diff").out
     assert markdown.startswith("### tbtrack diff: `HEAD` → `working tree`\n")
     assert "#### `tb/x` — modified" in markdown
+
+
+def test_log_parses_each_version_once_and_answers_alike(
+    run: Run, history: Repo, user_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tbtrack.files import schema
+
+    off = run("--root", str(history.root), "--no-cache", "--format", "json", "log", "x")
+    assert off.code == 0, off.err
+    assert not list(user_cache.rglob("versions.cache"))  # --no-cache keeps nothing
+    parsed = record_calls(monkeypatch, schema, "validate", 1)
+    first = run("--root", str(history.root), "--format", "json", "log", "x")
+    assert len(parsed) == 2  # the task's two versions
+    assert list(user_cache.rglob("versions.cache"))
+    again = run("--root", str(history.root), "--format", "json", "log", "x")
+    assert len(parsed) == 2  # nothing parsed again
+    assert json.loads(first.out) == json.loads(again.out) == json.loads(off.out)
+    assert [e["change"] for e in json.loads(again.out)] == ["modified", "added"]

@@ -881,7 +881,7 @@ def test_a_header_that_claims_more_than_the_file_holds_is_ignored(
     assert asked and max(asked) < len(data)  # never a read of what the file cannot hold
 
 
-def test_the_code_fingerprint_holds_every_source_file_but_compiled_ones(tmp_path: Path) -> None:
+def test_thecode_fingerprint_holds_every_source_file_but_compiled_ones(tmp_path: Path) -> None:
     from tbtrack.loading.cache import _source_files
 
     package = tmp_path / "pkg"

@@ -47,5 +47,5 @@ def log(s: Session, task_id: IdArg) -> int:
     from ..review.history import task_log
 
     # with --rev the history starts there instead of at HEAD
-    s.out.formatter.log(task_log(s.root, task_id, s.g.rev or "HEAD"))
+    s.out.formatter.log(task_log(s.root, task_id, s.g.rev or "HEAD", use_cache=s.g.cache))
     return EXIT_OK

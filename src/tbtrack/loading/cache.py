@@ -82,6 +82,11 @@ RACY_NS = 2_000_000_000
 STALE_TEMP_S = 600.0
 
 
+def hashed(data: bytes, size: int = 32) -> bytes:
+    """The BLAKE2 digest of `data`, `size` bytes long."""
+    return blake2b(data, digest_size=size).digest()
+
+
 def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
     """Where the cache of a data root lives: in this user's cache folder, never in the root."""
     base = environ.get("XDG_CACHE_HOME", "")
@@ -627,7 +632,7 @@ def _sweep(folder: Path) -> None:
 
 
 @functools.cache
-def _code_fingerprint() -> bytes:
+def code_fingerprint() -> bytes:
     """tbtrack's own source files: an edited checkout must not use what older code cached."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parts = [__version__]
@@ -651,7 +656,7 @@ def _source_files(folder: str, prefix: str, parts: list[str]) -> None:
 
 def _key(registry_bytes: bytes) -> bytes:
     digest = blake2b(b"%d\0" % FORMAT, digest_size=32)
-    digest.update(_code_fingerprint())
+    digest.update(code_fingerprint())
     digest.update(b"\0")
     digest.update(registry_bytes)
     return digest.digest()

@@ -14,7 +14,7 @@ import difflib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..files.records import Event, Obligation, RegistryFile, Task, dump
 from ..files.store import (
@@ -24,6 +24,9 @@ from ..files.store import (
 )
 from ..files.text import nfc
 from ..files.yamlread import YamlProblem, decode, load
+
+if TYPE_CHECKING:
+    from ..loading.versions import ParsedVersions
 
 ChangeKind = Literal["added", "removed", "renamed", "modified"]
 
@@ -121,9 +124,15 @@ class Version:
         return self.model if isinstance(self.model, Task) else None
 
 
-def parse(path: str, data: bytes) -> Version:
+def parse(path: str, data: bytes, versions: ParsedVersions | None = None) -> Version:
     """Parse with the models only: a task naming an unknown agency still has a meaning to
-    compare (that is `check`'s business); only a file that does not parse has none."""
+    compare (that is `check`'s business); only a file that does not parse has none. With
+    `versions`, a task parsed from the same bytes before is taken from there, and a new one
+    kept there."""
+    if versions is not None and path != AGENCIES_FILE:
+        known = versions.task(data)
+        if known is not None:
+            return Version(path, data, known, None)
     from pydantic import ValidationError
 
     from ..files.schema import validate
@@ -135,6 +144,8 @@ def parse(path: str, data: bytes) -> Version:
     except (YamlProblem, ValidationError, ValueError, TypeError):
         return Version(path, data, None, _first_problem(path, data))
     assert isinstance(parsed, Task | RegistryFile)
+    if versions is not None and isinstance(parsed, Task):
+        versions.put(data, parsed)
     return Version(path, data, parsed, None)
 
 

@@ -202,9 +202,14 @@ def diff_revisions(root: Path, revs: Sequence[str]) -> Diff:
 # --- one task's history -------------------------------------------------------------------
 
 
-def task_log(root: Path, identifier: str, start: str = "HEAD") -> TaskLog:
+def task_log(
+    root: Path, identifier: str, start: str = "HEAD", *, use_cache: bool = True
+) -> TaskLog:
     """`tbtrack log ID`: the commits that touched one task, newest first, each with its
-    meaning-level change against its first parent. Renames are followed."""
+    meaning-level change against its first parent. Renames are followed; with `use_cache`,
+    the versions parsed before are taken from the user's cache (`loading.versions`)."""
+    from ..loading.versions import ParsedVersions
+
     repo = Repo.at(root)
     # the working tree's files the ID could name, and the revision's tasks unless the ID is
     # one of the working tree's exactly (an exact ID wins whatever else there is)
@@ -230,6 +235,7 @@ def task_log(root: Path, identifier: str, start: str = "HEAD") -> TaskLog:
         if c.from_path and c.parents:
             wanted.append(f"{c.parents[0]}:{repo.prefix}{c.from_path}")
     blobs = repo.cat(wanted)  # every version of the file from one process
+    versions = ParsedVersions(root, enabled=use_cache)
     entries: list[LogEntry] = []
     for c in commits:
         new_data = blobs.get(f"{c.sha}:{repo.prefix}{c.path}") if c.path else None
@@ -238,10 +244,13 @@ def task_log(root: Path, identifier: str, start: str = "HEAD") -> TaskLog:
             if c.from_path and c.parents
             else None
         )
-        old = parse(c.from_path, old_data) if c.from_path and old_data is not None else None
-        new = parse(c.path, new_data) if c.path and new_data is not None else None
+        old = (
+            parse(c.from_path, old_data, versions) if c.from_path and old_data is not None else None
+        )
+        new = parse(c.path, new_data, versions) if c.path and new_data is not None else None
         renamed = old is not None and new is not None and old.path != new.path
         entries.append(LogEntry(c, compare(old, new, renamed=renamed)))
+    versions.save()
     return TaskLog(ident, path, tuple(entries))
 
 
