@@ -385,13 +385,13 @@ class Registry:
         """`expand_on` of each of `days` (in order): asked once per period they fall in, as the
         occurrences of a weekly report since 2024 mostly fall in one or two."""
         names = tuple(names)
-        changes = self._changes
         out: list[tuple[str, ...]] = []
         period = -1
         expanded: tuple[str, ...] = ()
         for day in days:
-            if _bisect_right(changes, day) != period:
-                period = _bisect_right(changes, day)
+            this = self._period(day)
+            if this != period:
+                period = this
                 expanded = self.expand_on(names, day)
             out.append(expanded)
         return out

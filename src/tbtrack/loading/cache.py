@@ -93,7 +93,24 @@ def cache_folder(root: Path, environ: Mapping[str, str] = os.environ) -> Path:
     if not os.path.isabs(base):  # the XDG rule: a relative path is to be ignored
         base = os.path.join(os.path.expanduser("~"), ".cache")
     real = os.path.realpath(root)
-    return Path(base) / "tbtrack" / blake2b(os.fsencode(real), digest_size=16).hexdigest()
+    return Path(base) / "tbtrack" / hashed(os.fsencode(real), 16).hex()
+
+
+def open_owned(path: Path) -> tuple[int, int] | None:
+    """A file of the cache folder opened for reading, with its size; None when it is missing,
+    a link, or another user's (only what tbtrack wrote as this user is read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(fd)
+        if status.st_uid == os.getuid():
+            return fd, status.st_size
+    except OSError:
+        pass
+    os.close(fd)
+    return None
 
 
 class Analysed(NamedTuple):
@@ -186,15 +203,11 @@ class TaskCache:
         # task is first needed, so a listing that skips most tasks reads little of the file.
         # The file is kept open: a writer replaces it (a new inode) and never changes it in
         # place, so what this run reads stays the one file it checked.
-        try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | os.O_NOFOLLOW)
-        except OSError:
+        opened = open_owned(self.path)
+        if opened is None:
             return
+        fd, total = opened
         try:
-            status = os.fstat(fd)
-            if status.st_uid != os.getuid():
-                raise ValueError("written by another user")
-            total = status.st_size
             start = len(MAGIC) + HEADER.size
             head = os.pread(fd, start, 0)
             if len(head) != start or not head.startswith(MAGIC):
@@ -655,8 +668,4 @@ def _source_files(folder: str, prefix: str, parts: list[str]) -> None:
 
 
 def _key(registry_bytes: bytes) -> bytes:
-    digest = blake2b(b"%d\0" % FORMAT, digest_size=32)
-    digest.update(code_fingerprint())
-    digest.update(b"\0")
-    digest.update(registry_bytes)
-    return digest.digest()
+    return hashed(b"%d\0%s\0%s" % (FORMAT, code_fingerprint(), registry_bytes))

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..files.records import Task
 from . import codec
-from .cache import cache_folder, code_fingerprint, hashed
+from .cache import cache_folder, code_fingerprint, hashed, open_owned
 
 FORMAT = 1
 MAGIC = b"tbtrack versions\n"
@@ -95,14 +95,11 @@ class ParsedVersions:
 
 def _read(path: Path) -> dict[bytes, bytes]:
     """The records of the file, or none when it is not one this code wrote."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | os.O_NOFOLLOW)
-    except OSError:
+    opened = open_owned(path)
+    if opened is None:
         return {}
     try:
-        with os.fdopen(fd, "rb") as handle:
-            if os.fstat(handle.fileno()).st_uid != os.getuid():
-                return {}
+        with os.fdopen(opened[0], "rb") as handle:
             data = handle.read()
     except OSError:
         return {}

@@ -1,5 +1,6 @@
 """Results as machine records (SPEC 5.1), for JSON and CSV: field names and codes are stable,
-never the words shown to people."""
+never the words shown to people. json and csv are imported by the runs that write them: a
+table imports this module for its names of fields alone."""
 
 from __future__ import annotations
 
@@ -65,10 +66,6 @@ def row_json(row: Row, *, with_role: bool = False, workdays: bool = False) -> di
     if with_role:
         out["role"] = row.role
     return out
-
-
-# json and csv are imported by the runs that write them: a table of rows imports this module
-# for its names of fields
 
 
 def dumps(value: Any) -> str:
