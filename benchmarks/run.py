@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ class Run:
 class Result:
     label: str
     argv: list[str]
-    tool: str  # tbtrack | baseline | taskwarrior | floor
+    tool: str  # tbtrack | baseline | taskwarrior | todoman | floor
     runs: list[Run] = field(default_factory=list)
     load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
     failed: str | None = None  # the reason, when the command failed
@@ -66,6 +67,7 @@ class Result:
     median_s: float | None = None
     peak_rss_mib: float | None = None
     vs_task: float | None = None  # median / median of `task ... list`
+    vs_todoman: float | None = None  # a cold run's median / median of todoman's cold `list`
     vs_baseline: tuple[float, float] | None = None  # (median, best) / the baseline's
     # with --instructions: the instructions of each process of one run, largest first (a
     # tool that forks has several), and new / baseline of their sum and of the largest
@@ -277,6 +279,51 @@ def version_of(argv: list[str]) -> str:
     return text[0] if text else f"exit {p.returncode}"
 
 
+def todoman_data(tasks_json: Path, base: Path) -> tuple[Path, Path]:
+    """The Taskwarrior import's work as a todoman collection: one list per project (the
+    notice folder), one VTODO per file as vdirsyncer keeps them, written with icalendar.
+    Returns the collection and todoman's configuration (its cache under base, which the
+    runner deletes for a cold run). Made once per data size and kept with the data."""
+    from icalendar import Calendar, Todo
+
+    vdir = base / "todoman"
+    config = base / "todoman-config.py"
+    cache = base / "todoman-cache.sqlite3"
+    done_mark = vdir / ".complete"
+    if not done_mark.exists():
+        shutil.rmtree(vdir, ignore_errors=True)
+        vdir.mkdir(parents=True)
+        for t in json.loads(tasks_json.read_text(encoding="utf-8")):
+            folder = vdir / str(t["project"]).replace("/", "_")
+            folder.mkdir(exist_ok=True)
+            todo = Todo()
+            todo.add("uid", t["uuid"])
+            todo.add("summary", t["description"])
+            todo.add("status", "NEEDS-ACTION")
+            todo.add("categories", t["tags"])
+            todo.add("dtstamp", time_of(str(t["entry"])))
+            todo.add("created", time_of(str(t["entry"])))
+            if "due" in t:
+                todo.add("due", time_of(str(t["due"])).date())
+            cal = Calendar()
+            cal.add("prodid", "-//tbtrack benchmark//EN")
+            cal.add("version", "2.0")
+            cal.add_component(todo)
+            (folder / f"{t['uuid']}.ics").write_bytes(cal.to_ical())
+        done_mark.touch()
+    # todoman's configuration is Python that it executes; this one is the runner's own
+    config.write_text(
+        f'path = {str(vdir / "*")!r}\ncache_path = {str(cache)!r}\ndate_format = "%Y-%m-%d"\n',
+        encoding="utf-8",
+    )
+    return config, cache
+
+
+def time_of(stamp: str) -> datetime:
+    """A Taskwarrior time stamp (20250630T000000Z) as an aware datetime."""
+    return datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+
+
 def machine_info(tbtrack: list[str], task: str | None) -> dict[str, object]:
     cpu = platform.processor() or platform.machine()
     mem = None
@@ -389,6 +436,7 @@ def bench_size(
     args: argparse.Namespace,
     tools: list[Tool],
     task: str | None,
+    todoman: str | None,
 ) -> dict[str, object]:
     root, meta, gen_s = prepare_data(base, n, args.seed)
     work = base / "work"
@@ -407,6 +455,8 @@ def bench_size(
     for tool in tools:
         tool.root = root if tool.name == "tbtrack" else baseline_root(root, tool.argv, work)
 
+    todoman_cache = base / "todoman-cache.sqlite3"
+
     def cold() -> None:
         # every place a tbtrack keeps its cache: `.tbtrack/` of the data root (tbtrack 0.1's
         # first releases) and the user's cache folder (now); each tool is cold for itself
@@ -414,6 +464,8 @@ def bench_size(
             assert tool.root is not None
             shutil.rmtree(tool.root / ".tbtrack", ignore_errors=True)
         shutil.rmtree(xdg / "tbtrack", ignore_errors=True)
+        # and todoman's, whose cold list is the reference for a cold read
+        todoman_cache.unlink(missing_ok=True)
 
     a = ["--as-of", AS_OF]
     load_start = os.getloadavg()
@@ -545,6 +597,16 @@ def bench_size(
             tw_argv = [task, f"due.before:{BEFORE}", "list"]
     tw_label = f"task due.before:{BEFORE} list"
 
+    # todoman lists the same work from a collection of iCalendar files; its cold `list`
+    # (its cache deleted) runs beside each cold command, interleaved with it
+    todo_argv: list[str] | None = None
+    todo_env: dict[str, str] = env
+    if todoman and not args.no_todoman and isinstance(tw, dict):
+        config, cache = todoman_data(Path(str(tw["file"])), base)
+        assert cache == todoman_cache
+        todo_env = dict(env, TODOMAN_CONFIG=str(config))
+        todo_argv = [todoman, "--colour", "never", "list"]
+
     def unchanged(tool_name: str, res: Result) -> None:
         # a write that exits 0 must have written: checked after each run, then undone
         tool = next((t for t in tools if t.name == tool_name), None)
@@ -569,6 +631,8 @@ def bench_size(
                 )
             if tw_argv is not None and how != "plain":
                 argvs["taskwarrior"] = tw_argv
+            if todo_argv is not None and how == "cold":
+                argvs["todoman"] = todo_argv
             due_warm = label == f"due --before {BEFORE}, warm"
             row = bench.compare(
                 label,
@@ -576,14 +640,17 @@ def bench_size(
                 before_each=cold if how == "cold" else restore if how == "write" else None,
                 after_each=unchanged if how == "write" else None,
                 prime=how in ("warm", "write"),
-                envs={"taskwarrior": tenv},
+                envs={"taskwarrior": tenv, "todoman": todo_env},
                 ok_exits=exits,
                 # counted: what runs warm in a few seconds (under valgrind, fifty times
                 # that); cold reads and the files the report writes are left out, and
                 # Taskwarrior's listing is counted once, beside the warm `due`
                 count=how in ("plain", "warm") and "-o" not in rest,
                 uncounted=frozenset() if due_warm else frozenset({"taskwarrior"}),
-                labels={"taskwarrior": f"{tw_label}, beside {label}"},
+                labels={
+                    "taskwarrior": f"{tw_label}, beside {label}",
+                    "todoman": f"todoman list, cold, beside {label}",
+                },
             )
             listing = row.get("taskwarrior")
             if listing is not None:
@@ -593,6 +660,11 @@ def bench_size(
                             res.vs_task = res.median_s / listing.median_s
                 if due_warm and listing.failed is None:
                     task_list = listing
+            todo_list = row.get("todoman")
+            if todo_list is not None and todo_list.failed is None and todo_list.median_s:
+                for res in row.values():
+                    if res.median_s is not None:
+                        res.vs_todoman = res.median_s / todo_list.median_s
             pairs.append((label, row))
     finally:
         restore()
@@ -643,7 +715,8 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
             if machine.get("baseline")
             else ""
         )
-        + f"; Taskwarrior: {machine['task_version'] or 'absent'}",
+        + f"; Taskwarrior: {machine['task_version'] or 'absent'}"
+        + f"; todoman: {machine.get('todoman_version') or 'absent'}",
         f"- {repeat} runs per command, wall clock of the whole process; peak RSS of the"
         f" process (max over runs, from {machine['rss_from']}); --as-of {AS_OF};"
         f" {machine['date']}",
@@ -672,8 +745,9 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
             + ".",
             "",
             "| command | tool | median s | best s | new / baseline (median, best)"
-            " | × task list (median) | peak RSS MiB | load | output lines |",
-            "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+            " | × task list (median) | × todoman list, cold (median) | peak RSS MiB | load"
+            " | output lines |",
+            "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
         ]
         results = s["results"]
         assert isinstance(results, list)
@@ -681,14 +755,15 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
             label = f"`{r['label']}`"
             if r["failed"] is not None:
                 reason = str(r["failed"]).replace("|", "\\|")
-                out.append(f"| {label} | {r['tool']} | FAILED: {reason} | | | | | | |")
+                out.append(f"| {label} | {r['tool']} | FAILED: {reason} | | | | | | | |")
                 continue
             vb = r["vs_baseline"]
             ratio = "" if vb is None else f"{vb[0]:.2f}×, {vb[1]:.2f}×"
             note = f" ({r['note']})" if r["note"] else ""
             out.append(
                 f"| {label}{note} | {r['tool']} | {fmt_s(r['median_s'])} | {fmt_s(r['best_s'])}"
-                f" | {ratio} | {fmt_vs(r['vs_task'])} | {r['peak_rss_mib']:.0f}"
+                f" | {ratio} | {fmt_vs(r['vs_task'])} | {fmt_vs(r.get('vs_todoman'))}"
+                f" | {r['peak_rss_mib']:.0f}"
                 f" | {r['load'][0]:.2f} | {r['output_lines']:,} |"
             )
         if isinstance(task_list, dict):
@@ -698,6 +773,13 @@ def markdown(machine: dict[str, object], sizes: list[dict[str, object]], repeat:
                 " list` run beside it, interleaved with its runs (beside the warm `due`:"
                 f" {fmt_s(task_list['median_s'])} s). load: the 1-minute load average when the"
                 " command's runs began.",
+            ]
+        if any(r.get("vs_todoman") for r in results):
+            out += [
+                "",
+                "× todoman list, cold: a cold command's median over the median of todoman's"
+                " `list` run beside it with its cache deleted before each run, the same work as"
+                " Taskwarrior's import, one iCalendar file per task.",
             ]
         out += instructions_table(results)
     return "\n".join(out) + "\n"
@@ -754,6 +836,7 @@ def main(argv: list[str] | None = None) -> int:
         help="another tbtrack (an older installation) timed on the same data in the same run",
     )
     p.add_argument("--no-taskwarrior", action="store_true", help="skip Taskwarrior")
+    p.add_argument("--no-todoman", action="store_true", help="skip todoman")
     p.add_argument("--timeout", type=float, default=600, help="seconds per run (default 600)")
     p.add_argument("--json", type=Path, metavar="FILE", help="also write raw results here")
     p.add_argument(
@@ -770,7 +853,9 @@ def main(argv: list[str] | None = None) -> int:
 
     tbtrack = find_tbtrack(args.tbtrack)
     task = shutil.which("task")
+    todoman = None if args.no_todoman else shutil.which("todoman") or shutil.which("todo")
     machine = machine_info(tbtrack, task)
+    machine["todoman_version"] = version_of([todoman]) if todoman else None
     tools = [Tool("tbtrack", tbtrack)]
     if args.baseline:
         baseline = find_tbtrack(args.baseline)
@@ -784,7 +869,7 @@ def main(argv: list[str] | None = None) -> int:
             tmp = Path(tempfile.mkdtemp(prefix="tbtrack-bench-"))
         for n in sizes_wanted:
             base = (args.keep if args.keep is not None else tmp) / str(n)  # type: ignore[operator]
-            sizes.append(bench_size(n, base, args, tools, task))
+            sizes.append(bench_size(n, base, args, tools, task, todoman))
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
