@@ -805,6 +805,30 @@ def test_in_two_gives_every_answer_in_order_and_survives_a_failing_child(
         split.in_two(items, fails_here, int, int)  # and the child is not left over
 
 
+def test_in_two_splits_the_items_into_halves_of_their_weight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(split, "MIN_ITEMS", 4)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    parent = os.getpid()
+
+    def where(i: int) -> tuple[int, bool]:
+        return i, os.getpid() == parent
+
+    items = list(range(10))
+
+    def here(weights: list[int]) -> list[int]:
+        answers = split.in_two(items, where, list, tuple, weights=weights)
+        assert [i for i, _ in answers] == items
+        return [i for i, mine in answers if mine]
+
+    assert here([9, 1, 1, 1, 1, 1, 1, 1, 1, 1]) == [0]  # the first item is half the work
+    assert here([1] * 10) == [0, 1, 2, 3, 4]
+    assert here([1, 1, 1, 1, 1, 1, 1, 1, 1, 9]) == [0, 1, 2, 3, 4, 5, 6, 7, 8]
+    assert here([0] * 10) == [0]  # each process has at least one item
+    assert here([3, 3, 2, 2, 1, 1, 1, 1, 1, 1]) == [0, 1, 2]  # 8 of 16
+
+
 def test_a_cold_read_on_two_processes_keeps_diagnostics_facts_and_the_cache(
     run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -122,6 +122,8 @@ class Analysed(NamedTuple):
     notice: codec.Notice | None  # when the task's source is numbered
     task: Task | None  # None when the file has errors
     settled: Settled | None = None  # with facts whose `settled` is a day
+    # the cache's encodings of it, when made where it was analysed (`encoding`)
+    encoded: Encoded | None = None
 
 
 class Cached(NamedTuple):
@@ -328,7 +330,7 @@ class TaskCache:
     def put(self, stat: FileStat, result: Analysed) -> None:
         """Keep what the analysis of a file found, unless the file is too new to be trusted."""
         if self._may_keep(stat):
-            self._keep(stat, result.path, _encoded(result))
+            self._keep(stat, result.path, result.encoded or _encoded(result))
 
     def put_packed(self, stat: FileStat, packed: Packed) -> None:
         """`put` of an analysis a forked child sent, as it came: already in our encodings."""
@@ -534,6 +536,12 @@ def _one_bucket(
 Encoded = tuple[tuple[tuple[Any, ...], ...], tuple[int, ...] | None, Any, bytes, int]
 
 
+def encoding(result: Analysed) -> Analysed:
+    """The analysis with its encodings for the cache: made by the process that analysed it, so
+    that a cold read's two processes make theirs at once (the child sends its own, `pack`)."""
+    return result._replace(encoded=_encoded(result))
+
+
 def _encoded(result: Analysed) -> Encoded:
     task, facts = result.task, result.facts
     record = codec.encode_task(task) if task is not None else b""
@@ -559,7 +567,7 @@ class Packed(NamedTuple):
 
 def pack_analysed(result: Analysed) -> tuple[Any, ...]:
     """An analysis as plain values for `marshal`, in the cache's own encodings."""
-    return (result.path, *_encoded(result))
+    return (result.path, *(result.encoded or _encoded(result)))
 
 
 def unpack_analysed(value: Any, reread: Callable[[str], Task | None]) -> Packed:

@@ -20,7 +20,7 @@ from ..files.diagnostics import Diagnostic
 from ..files.registry import Absence, Registry
 from ..files.store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
 from . import split
-from .cache import Analysed, Packed, TaskCache, pack_analysed, unpack_analysed
+from .cache import Analysed, Packed, TaskCache, encoding, pack_analysed, unpack_analysed
 
 if TYPE_CHECKING:
     from ..engine.facts import TaskFacts
@@ -217,10 +217,15 @@ class WorkingTree:
         missing = [rel for rel, cached in zip(listing, answers, strict=True) if cached is None]
 
         def analyse(rel: str) -> Analysed:
-            return _analysed(rel, read(rel), known, keep)
+            result = _analysed(rel, read(rel), known, keep)
+            return encoding(result) if keep else result
 
         analysed = split.in_two(
-            missing, analyse, pack_analysed, functools.partial(unpack_analysed, reread=reread)
+            missing,
+            analyse,
+            pack_analysed,
+            functools.partial(unpack_analysed, reread=reread),
+            weights=[listing[rel].size for rel in missing],  # a file's cost follows its length
         )
         fresh = iter(analysed)
         for (rel, stat), cached in zip(listing.items(), answers, strict=True):

@@ -2,7 +2,10 @@
 
 Reading a repository afresh parses and checks every file, ~250 µs of CPU each, one file at
 a time: on two cores the second half of the files is analysed by a child made by `fork`
-(it starts with the registry already in memory) while this process analyses the first. The
+(it starts with the registry already in memory) while this process analyses the first.
+The halves are halves of the bytes, not of the files: a file's cost follows its length (an
+older notice's files have gathered more progress, and sorted paths put them first), and
+this process waits for the slower of the two. The
 child sends back what it found as `marshal` of plain values (`cache.pack_analysed`: the
 records the cache itself keeps, never pickle) through a pipe, and leaves; this process keeps
 those records as they came and decodes a task only when a query asks for it. Anything that
@@ -13,7 +16,9 @@ A warm run has next to nothing to analyse, and never forks.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import itertools
 import marshal
 import os
 import signal
@@ -42,13 +47,15 @@ def in_two(
     work: Callable[[Item], Mine],
     pack: Callable[[Mine], Any],
     unpack: Callable[[Any], Theirs],
+    weights: Sequence[int] | None = None,
 ) -> list[Mine | Theirs]:
     """[work(item) for item in items], the second half computed in a forked child when the
     items are many, there are two cores and a child can be made; `unpack(pack(r))` must stand
-    for r (equal to it, or giving what it holds when asked), and raise if it cannot."""
+    for r (equal to it, or giving what it holds when asked), and raise if it cannot. With
+    `weights` (what each item costs, in any unit), the halves are halves of their sum."""
     if len(items) < MIN_ITEMS or cores() < 2 or not hasattr(os, "fork"):
         return [work(item) for item in items]
-    middle = len(items) // 2
+    middle = _middle(weights) if weights is not None else len(items) // 2
     first, second = items[:middle], items[middle:]
     try:
         read_end, write_end = os.pipe()
@@ -93,3 +100,11 @@ def in_two(
     if theirs is None:
         theirs = [work(item) for item in second]
     return [*results, *theirs]
+
+
+def _middle(weights: Sequence[int]) -> int:
+    """Where the items split in two of equal weight: the first half ends with the item that
+    brings it to half the sum (and each half holds at least one item)."""
+    sums = list(itertools.accumulate(weights))
+    middle = bisect.bisect_left(sums, sums[-1] / 2) + 1
+    return min(max(middle, 1), len(weights) - 1)
