@@ -61,3 +61,37 @@ def test_an_event_of_another_length_is_refused(tmp_path: Path) -> None:
         record = marshal.dumps((*stored[:11], [wrong, events[1]], stored[12]), MARSHAL_VERSION)
         with pytest.raises(Malformed):
             decode_task(record)
+
+
+def _new_copy(text: str) -> str:
+    """An equal string that is another object."""
+    return (text + ".")[:-1]
+
+
+def test_tasks_decoded_apart_share_the_texts_they_repeat(tmp_path: Path) -> None:
+    _, first = read_one_task(tmp_path, task_text(progress=PROGRESS))
+    # the same task as a file read apart would give it: equal texts, each its own string
+    first_ob, first_report = first.obligations[0], first.progress[1]
+    second = first._replace(
+        source=first.source._replace(notice=_new_copy(first.source.notice)),
+        text=_new_copy(first.text or ""),
+        lead=[_new_copy(name) for name in first.lead],
+        obligations=[
+            first_ob._replace(id=_new_copy(first_ob.id), kind=_new_copy(first_ob.kind)),
+            *first.obligations[1:],
+        ],
+        progress=[
+            first.progress[0]._replace(by=_new_copy(first.progress[0].by or "")),
+            first_report._replace(fulfils=_new_copy(first_report.fulfils or "")),
+        ],
+    )
+    assert second.source.notice is not first.source.notice and second.lead[0] is not first.lead[0]
+    a, b = decode_task(encode_task(first)), decode_task(encode_task(second))
+    assert a == first and b == second
+    assert a.source.notice is b.source.notice
+    assert a.lead[0] is b.lead[0]
+    assert a.obligations[0].id is b.obligations[0].id
+    assert a.obligations[0].kind is b.obligations[0].kind
+    assert a.progress[0].by is b.progress[0].by
+    assert a.progress[1].fulfils is b.progress[1].fulfils
+    assert a.text is not b.text  # a task's own texts are its own

@@ -405,13 +405,16 @@ class TaskCache:
             return None
 
     def save(self) -> None:
+        """Write what this run learnt, if anything, once: the tasks' records are still read
+        from the old file on demand, but the index as read is let go (a listing of 100,000
+        tasks would hold a hundred megabytes of it through its query for nothing)."""
         try:
             self._save()
         finally:
-            # written or not, what this run read is its own now: the entries still true are
-            # all a later save has of the old file
             self._fresh = {}
-            self._entries = self._kept
+            self._entries = {}
+            self._kept = {}
+            self.enabled = False  # written or not, a second save would know less than this one
 
     def _save(self) -> None:
         if not self.enabled:
