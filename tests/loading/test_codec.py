@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -77,7 +77,7 @@ def test_tasks_decoded_apart_share_the_texts_they_repeat(tmp_path: Path) -> None
         text=_new_copy(first.text or ""),
         lead=[_new_copy(name) for name in first.lead],
         obligations=[
-            first_ob._replace(id=_new_copy(first_ob.id), kind=_new_copy(first_ob.kind)),
+            first_ob._replace(id=_new_copy(first_ob.id), kind=cast(Any, _new_copy(first_ob.kind))),
             *first.obligations[1:],
         ],
         progress=[
