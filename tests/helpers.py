@@ -119,8 +119,13 @@ Run = Callable[..., Result]
 
 def bench_generator() -> ModuleType:
     """benchmarks/generate.py as a module: synthetic repositories of any size and seed."""
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    return bench_script("generate")
+
+
+def bench_script(name: str) -> ModuleType:
+    """benchmarks/NAME.py as a module (`bench_NAME`)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up while defined

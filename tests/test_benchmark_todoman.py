@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 from icalendar import Calendar, Todo
 
-
-def _runner() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
-    spec = importlib.util.spec_from_file_location("bench_run", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
-    spec.loader.exec_module(module)
-    return module
-
+from helpers import bench_script
 
 TASKS = [
     {
@@ -56,7 +44,7 @@ TASKS = [
 def test_every_imported_task_is_one_todo_in_its_project_list(tmp_path: Path) -> None:
     source = tmp_path / "taskwarrior.json"
     source.write_text(json.dumps(TASKS, ensure_ascii=False), encoding="utf-8")
-    config, cache = _runner().todoman_data(source, tmp_path)
+    config, cache = bench_script("run").todoman_data(source, tmp_path)
 
     seen = {}
     for file in sorted((tmp_path / "todoman").glob("*/*.ics")):
@@ -111,7 +99,7 @@ def test_every_imported_task_is_one_todo_in_its_project_list(tmp_path: Path) -> 
 def test_a_collection_made_once_is_kept(tmp_path: Path) -> None:
     source = tmp_path / "taskwarrior.json"
     source.write_text(json.dumps(TASKS[:1]), encoding="utf-8")
-    runner = _runner()
+    runner = bench_script("run")
     runner.todoman_data(source, tmp_path)
     made = next((tmp_path / "todoman").glob("*/*.ics"))
     stamp = made.stat().st_mtime_ns
