@@ -201,6 +201,73 @@ def test_added_deleted_and_renamed_files(
     assert entries(repo) == {"tasks/tb/c.yaml", "tasks/tb/z.yaml"}
 
 
+def _records_rewritten(
+    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
+) -> None:
+    """Edit one task of five in the middle: the next run reads that file alone and writes the
+    cache again, the others' records copied as two runs around it; the run after it reads no
+    file and answers as a run without the cache does."""
+    for name, day in zip(
+        "abcde", ("2025-07-01", "2025-07-02", "2025-07-03", "2025-07-04", "2025-07-05"), strict=True
+    ):
+        repo.task(f"tb/{name}", by_day(day))
+    trusting()
+    due_json(run, repo)
+    repo.task("tb/c", by_day("2025-08-30"))
+    trusting()
+    analysed.clear()
+    after_edit = due_json(run, repo)
+    assert analysed == ["tasks/tb/c.yaml"]
+    analysed.clear()
+    assert due_json(run, repo) == after_edit
+    assert analysed == []  # every record, copied or written, read back from the cache
+    assert after_edit == due_json(run, repo, "--no-cache")
+    assert [r["task"] for r in after_edit] == ["tb/a", "tb/b", "tb/d", "tb/e", "tb/c"]
+
+
+def test_a_cache_written_again_keeps_every_record_it_copies(
+    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
+) -> None:
+    _records_rewritten(run, repo, trusting, analysed)
+
+
+def test_records_are_copied_by_hand_where_the_kernel_cannot(
+    run: Run,
+    repo: Repo,
+    trusting: Callable[[], None],
+    analysed: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(*args: object) -> int:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", refused)
+    _records_rewritten(run, repo, trusting, analysed)
+
+
+def test_an_entry_outside_the_old_records_writes_no_cache(
+    run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
+    repo.task("tb/a", by_day("2025-07-01"))
+    repo.task("tb/b", by_day("2025-07-02"))
+    trusting()
+    expected = due_json(run, repo)
+    key, index, records = _payload(cache_file(repo).read_bytes())
+    entry = list(index["entries"]["tasks/tb/a.yaml"])
+    entry[4] = index["size"] + 100  # its offset, past the end of the records
+    index["entries"]["tasks/tb/a.yaml"] = tuple(entry)
+    forged = _with_payload(key, index, records)
+    cache_file(repo).write_bytes(forged)
+    repo.task("tb/b", by_day("2025-07-03"))  # a change: the next run writes the cache again
+    trusting()
+    checked = run("--root", str(repo.root), "check")
+    assert checked.code == 0 and "Traceback" not in checked.err, checked.err
+    assert cache_file(repo).read_bytes() == forged  # refused to copy it: nothing was written
+    # the listing reads tb/a's record, finds it is not one, reads the file and lets it go
+    assert [r["task"] for r in due_json(run, repo)] == [r["task"] for r in expected]
+    assert not cache_file(repo).exists()
+
+
 def damage_truncate(data: bytes) -> bytes:
     return data[: len(data) // 2]
 

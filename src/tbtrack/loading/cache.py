@@ -151,6 +151,10 @@ class Entry(NamedTuple):
     task_length: int  # the record is the task's, then (if longer) its settled pairs'
 
 
+_OFFSET = Entry._fields.index("offset")
+_LENGTH = Entry._fields.index("length")
+
+
 class Where(NamedTuple):
     """Where a task's record lies in the cache file: all a task read from the cache keeps of
     its entry (the rest of the index is let go once the run has read it)."""
@@ -431,8 +435,10 @@ class TaskCache:
         fd, name = self._temp
         self._temp = None
         try:
-            with os.fdopen(fd, "wb") as handle:
-                self._write(handle)
+            try:
+                self._write(fd)
+            finally:
+                os.close(fd)
             os.replace(name, self.path)
         except Exception:  # a full disk, say: no cache this time
             _remove(name)
@@ -440,28 +446,33 @@ class TaskCache:
         self._dirty = False
         _sweep(self.folder)
 
-    def _write(self, handle: Any) -> None:
+    def _write(self, fd: int) -> None:
         entries: dict[str, tuple[Any, ...]] = {}
-        records: list[bytes | memoryview] = []
+        # the records of the entries still true are copied from the old file, one run of
+        # adjacent records at a time (a listing after an edit keeps all but one, in the order
+        # it wrote them): by the kernel, not through this process. The old file is never
+        # changed in place (a writer replaces it), and a record copied keeps its CRC32, which
+        # is checked whenever it is read
+        runs: list[tuple[int, int]] = []  # (offset in the old records, length)
         offset = 0
-        # unchanged records are copied from the old file, read whole once
-        old = memoryview(self._record(0, self._size) if self._size else b"")
         fresh = self._fresh
         for rel, stored in self._kept.items():
             if rel in fresh:
                 continue
-            entry: Entry = _new(Entry, stored)
-            if entry.length:
-                chunk = old[entry.offset : entry.offset + entry.length]
-                if len(chunk) != entry.length or zlib.crc32(chunk) != entry.crc:
-                    raise ValueError("the old cache changed while being copied")
-                records.append(chunk)
-            entries[rel] = tuple(entry._replace(offset=offset))
-            offset += entry.length
+            old, length = stored[_OFFSET], stored[_LENGTH]
+            if length:
+                # a record past the old file's end stops the copy (`_copy`): nothing is written
+                if runs and sum(runs[-1]) == old:
+                    runs[-1] = (runs[-1][0], runs[-1][1] + length)
+                else:
+                    runs.append((old, length))
+            entries[rel] = (*stored[:_OFFSET], offset, *stored[_OFFSET + 1 :])
+            offset += length
+        records: list[bytes] = []
         for rel, (entry, record) in fresh.items():
             if entry.length:
                 records.append(record)
-            entries[rel] = tuple(entry._replace(offset=offset))
+            entries[rel] = (*entry[:_OFFSET], offset, *entry[_OFFSET + 1 :])
             offset += entry.length
         assert self._registry is not None
         version = codec.MARSHAL_VERSION
@@ -477,9 +488,11 @@ class TaskCache:
         )
         sections = (registry, index, lookup)
         lengths = [n for section in sections for n in (len(section), zlib.crc32(section))]
-        handle.write(MAGIC + HEADER.pack(FORMAT, *lengths, self.key))
-        for part in (*sections, *buckets, *records):
-            handle.write(part)
+        head = MAGIC + HEADER.pack(FORMAT, *lengths, self.key)
+        _write_all(fd, [head, *sections, *buckets])
+        for start, length in runs:
+            _copy(self._fd, self._base + start, length, fd)
+        _write_all(fd, records)
 
     def _abandon(self) -> None:
         if self._temp is not None:
@@ -632,6 +645,44 @@ def _or_reread(task: Task | None, rel: str, reread: Callable[[str], Task | None]
     if task is None:  # pragma: no cover - the file changed under us
         raise RuntimeError(f"{rel} changed while it was being read; run again")
     return task
+
+
+def _write_all(fd: int, parts: list[bytes]) -> None:
+    """Every part, in order, a thousand at a time (`writev`; a short write goes on from where
+    it stopped)."""
+    for first in range(0, len(parts), _PARTS_PER_WRITE):
+        batch = [memoryview(part) for part in parts[first : first + _PARTS_PER_WRITE] if part]
+        at = 0
+        while at < len(batch):
+            written = os.writev(fd, batch[at:])
+            while at < len(batch) and written >= len(batch[at]):
+                written -= len(batch[at])
+                at += 1
+            if at < len(batch):
+                batch[at] = batch[at][written:]
+
+
+_PARTS_PER_WRITE = 1024  # IOV_MAX on Linux
+
+
+def _copy(source: int, position: int, length: int, out: int) -> None:
+    """`length` bytes of `source` from `position` on, appended to `out`: by the kernel where it
+    can (`copy_file_range`), else read and written a mebibyte at a time."""
+    while length:
+        try:
+            copied = os.copy_file_range(source, out, length, position)
+        except (AttributeError, OSError):  # not Linux, another file system: copied by hand
+            copied = _copy_by_hand(source, position, min(length, 1 << 20), out)
+        if copied <= 0:
+            raise ValueError("the old cache is shorter than its index says")
+        position += copied
+        length -= copied
+
+
+def _copy_by_hand(source: int, position: int, length: int, out: int) -> int:
+    chunk = os.pread(source, length, position)
+    _write_all(out, [chunk])
+    return len(chunk)
 
 
 def _remove(name: str) -> None:
