@@ -54,6 +54,10 @@ groups:
       - Bộ Tư pháp
 """
 
+# the real notices the importer is tested on, kept with the project (docs/notices)
+NOTICES = Path(__file__).resolve().parents[1] / "docs" / "notices"
+SEED_NOTICE = NOTICES / "thong-bao-ket-luan-2025-06-06.txt"
+
 
 @dataclass
 class Result:

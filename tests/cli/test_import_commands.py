@@ -11,15 +11,14 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from helpers import Repo, Result
+from helpers import NOTICES, SEED_NOTICE, Repo, Result
 from tbtrack.editing import writer
 
 Run = Callable[..., Result]
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO / ".." / "shared"
-SEED = SHARED / "seed" / "thong-bao-ket-luan-2025-06-06.txt"
-NOTICE_467 = SHARED / "reference" / "notices" / "467-TB-VPCP.txt"
+SEED = SEED_NOTICE
+NOTICE_467 = NOTICES / "467-TB-VPCP.txt"
 SHIPPED = REPO / "src" / "tbtrack" / "data" / "agencies.yaml"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 MODELINE = "# yaml-language-server: $schema=../../.tbtrack-schemas/task.schema.json\n"

@@ -11,7 +11,6 @@ from tbtrack.importing import RegistryResolver
 from tbtrack.loading.dataset import read_registry
 
 REPO = Path(__file__).parents[2]
-SHARED = REPO / ".." / "shared"
 DATA = Path(__file__).parent / "data"
 
 

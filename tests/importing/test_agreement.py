@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import NOTICES, SEED_NOTICE
 from tbtrack.files.registry import Registry
 from tbtrack.importing import RegistryResolver, parse_notice
 
 from .agreement import compare
-from .conftest import DATA, REPO, SHARED
+from .conftest import DATA, REPO
 
-SEED = SHARED / "seed" / "thong-bao-ket-luan-2025-06-06.txt"
-NOTICES = SHARED / "reference" / "notices"
+SEED = SEED_NOTICE
 
 
 def _measure(text_path: Path, folder: Path, registry: Registry, name: str) -> float:

@@ -8,6 +8,7 @@ import docx
 import pytest
 from fpdf import FPDF
 
+from helpers import NOTICES, SEED_NOTICE
 from tbtrack.errors import TbtrackError, UsageError
 from tbtrack.importing import (
     NeedsOcr,
@@ -20,15 +21,15 @@ from tbtrack.importing import (
 )
 from tbtrack.importing.cleanup import paragraphs
 
-from .conftest import DATA, SHARED
+from .conftest import DATA
 
 # Debian's fonts-dejavu-core: a font with every Vietnamese letter
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
-NOTICES = {
-    "seed": SHARED / "seed" / "thong-bao-ket-luan-2025-06-06.txt",
-    "467": SHARED / "reference" / "notices" / "467-TB-VPCP.txt",
-    "9389": SHARED / "reference" / "notices" / "9389-BNNMT-BDKH.txt",
+TEXTS = {
+    "seed": SEED_NOTICE,
+    "467": NOTICES / "467-TB-VPCP.txt",
+    "9389": NOTICES / "9389-BNNMT-BDKH.txt",
     "held-out": DATA / "heldout-215-TB-VPCP.txt",
 }
 
@@ -70,12 +71,12 @@ def _docx(paragraph_texts: list[str], path: Path) -> Path:
 # every construct; every notice goes through .docx
 @pytest.mark.parametrize(
     ("name", "build"),
-    [("seed", "pdf"), ("9389", "pdf")] + [(name, "docx") for name in NOTICES],
+    [("seed", "pdf"), ("9389", "pdf")] + [(name, "docx") for name in TEXTS],
 )
 def test_a_pdf_or_docx_of_a_notice_gives_the_same_drafts_as_its_text(
     name: str, build: str, resolver: RegistryResolver, tmp_path: Path
 ) -> None:
-    text = NOTICES[name].read_text(encoding="utf-8")
+    text = TEXTS[name].read_text(encoding="utf-8")
     maker = _pdf if build == "pdf" else _docx
     # the file is made from the notice's paragraphs, as a word processor lays them out
     path = maker(paragraphs(text), tmp_path / f"notice.{build}")

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import NOTICES, SEED_NOTICE
 from tbtrack.files.registry import Registry
 from tbtrack.importing import NoticeDraft, RegistryResolver, TaskDraft, parse_notice
 
 from .agreement import drafted_tasks
-from .conftest import DATA, SHARED
+from .conftest import DATA
 
 HEAD = """VĂN PHÒNG CHÍNH PHỦ
 Số: 999/TB-VPCP
@@ -212,7 +213,7 @@ def test_counts(resolver: RegistryResolver) -> None:
 
 
 def test_nfd_text_gives_the_same_drafts(resolver: RegistryResolver) -> None:
-    text = (SHARED / "seed" / "thong-bao-ket-luan-2025-06-06.txt").read_text(encoding="utf-8")
+    text = (SEED_NOTICE).read_text(encoding="utf-8")
     nfc = parse_notice(text, resolver)
     nfd = parse_notice(unicodedata.normalize("NFD", text), resolver)
     assert [t.data for t in nfd.tasks] == [t.data for t in nfc.tasks]
@@ -242,9 +243,9 @@ def test_any_resolver_will_do_and_names_resolve_as_of_the_notice_date() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        SHARED / "seed" / "thong-bao-ket-luan-2025-06-06.txt",
-        SHARED / "reference" / "notices" / "467-TB-VPCP.txt",
-        SHARED / "reference" / "notices" / "9389-BNNMT-BDKH.txt",
+        SEED_NOTICE,
+        NOTICES / "467-TB-VPCP.txt",
+        NOTICES / "9389-BNNMT-BDKH.txt",
         DATA / "heldout-215-TB-VPCP.txt",
     ],
     ids=["seed", "467", "9389", "held-out"],
@@ -300,8 +301,8 @@ def test_a_review_note_on_a_key_the_draft_leaves_out_goes_above_the_next_key(
 @pytest.mark.parametrize(
     "path",
     [
-        SHARED / "seed" / "thong-bao-ket-luan-2025-06-06.txt",
-        SHARED / "reference" / "notices" / "467-TB-VPCP.txt",
+        SEED_NOTICE,
+        NOTICES / "467-TB-VPCP.txt",
     ],
     ids=["seed", "467"],
 )
