@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import marshal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..engine.facts import TaskFacts
@@ -137,8 +137,8 @@ def _day_or_none(value: Any) -> dt.date | None:
     return None if value is None else day(value)
 
 
-def _encode_source(source: Source) -> tuple[str, str | None, int, str]:
-    return (sys.intern(source.notice), source.number, source.date.toordinal(), source.section)
+def _encode_source(source: Source) -> tuple[str | None, str | None, int, str]:
+    return (_shared(source.notice), source.number, source.date.toordinal(), source.section)
 
 
 # The texts many tasks repeat (a notice's name, agencies, kinds, obligation ids) are written
@@ -149,7 +149,7 @@ def _shared(text: str | None) -> str | None:
     return None if text is None else sys.intern(text)
 
 
-def _shared_all(texts: list[str]) -> list[str]:
+def _shared_all(texts: Iterable[str]) -> list[str]:
     return [sys.intern(text) for text in texts]
 
 
@@ -347,8 +347,8 @@ def encode_settled(settled: Settled) -> bytes:
             settled.rows,
             [
                 (
-                    tuple(map(sys.intern, g.agencies)),
-                    sys.intern(g.state),
+                    tuple(_shared_all(g.agencies)),
+                    _shared(g.state),
                     ordinal(g.due),
                     ordinal(g.done_on),
                     g.extended,
@@ -362,10 +362,10 @@ def encode_settled(settled: Settled) -> bytes:
                     heads.title,
                     [
                         (
-                            sys.intern(h.obligation),
-                            sys.intern(h.kind),
+                            _shared(h.obligation),
+                            _shared(h.kind),
                             h.as_written,
-                            sys.intern(h.assignee),
+                            _shared(h.assignee),
                             ordinal(h.due),
                             ordinal(h.original_due),
                         )
