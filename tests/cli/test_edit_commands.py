@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from helpers import Repo, Result, task_text
+from tbtrack.loading import cache as cache_module
 
 Run = Callable[..., Result]
 
@@ -300,3 +307,84 @@ def test_new_takes_to_who_notes_and_support(run: Run, repo: Repo) -> None:
     assert "    to: Văn phòng Chính phủ\n    who:\n      - Bộ Nội vụ\n" in written
     assert written.endswith("notes: Theo dõi\n")
     assert _rows(run, repo, "agency", "Bộ Nội vụ") == [("Bộ Nội vụ", "2025-06-14", "due-soon")]
+
+
+# --- what an edit checked, kept by its bytes (loading.versions.CheckedFiles) ----------------
+
+_HEAVY = (
+    "import json, sys\n"
+    "from tbtrack.__main__ import main\n"
+    "code = main(sys.argv[1:])\n"
+    "heavy = ['pydantic', 'tbtrack.files.schema', 'tbtrack.checking.check', 'ruamel.yaml']\n"
+    "sys.stderr.write(json.dumps([m for m in heavy if m in sys.modules]))\n"
+    "sys.exit(code)\n"
+)
+DONE = ("done", "x", "complete", "--on", "2025-06-09", "--evidence", "Báo cáo 5/BC")
+
+
+def _heavy(root: Path, *args: str) -> tuple[str, str, list[str]]:
+    """A run as its own process: its output, what it told on stderr, and which of the modules
+    a file checked afresh needs it imported."""
+    env = dict(os.environ, TBTRACK_TODAY="2025-06-10")
+    done = subprocess.run(
+        [sys.executable, "-c", _HEAVY, "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    shown, _, imported = done.stderr.rpartition("\n")  # the run's own, then the list
+    return done.stdout, shown, json.loads(imported)
+
+
+def test_the_edit_after_its_dry_run_and_the_listing_after_it_check_nothing_again(
+    run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    path = repo.task("tb/x", task_text())
+    repo.task("tb/y", task_text(lead="[Bộ Tư pháp]"))
+    time.sleep(0.03)  # past the file system's clock tick: the files predate the next read
+    listing = ("--format", "json", "due", "--before", "2099-01-01", "--all")
+    assert run("--root", str(repo.root), *listing).code == 0  # fills the tasks' cache
+    dry = run("--root", str(repo.root), *DONE, "--dry-run")
+    assert dry.code == 0, dry.err
+    # the same bytes again: taken as checked, neither pydantic nor the checks imported (the
+    # YAML parser edits the file)
+    diff, shown, imported = _heavy(repo.root, *DONE)
+    assert imported == ["ruamel.yaml"]
+    assert (diff, shown) == (dry.out, "tb/x: complete fulfilled on 2025-06-09")
+    assert "  - on: 2025-06-09\n    fulfils: complete\n" in path.read_text(encoding="utf-8")
+    after, _, imported = _heavy(repo.root, *listing)
+    assert imported == []  # the file the edit wrote was checked by the edit
+    plain = run("--root", str(repo.root), "--no-cache", *listing)
+    assert json.loads(after) == json.loads(plain.out)
+    assert [r["status"] for r in json.loads(plain.out) if r["task"] == "tb/x"] == ["done"]
+
+
+def test_bytes_changed_after_the_dry_run_are_checked_afresh(run: Run, repo: Repo) -> None:
+    path = repo.task("tb/x", task_text())
+    assert run("--root", str(repo.root), *DONE, "--dry-run").code == 0
+    path.write_text(task_text(lead="[Bộ Không Có]"), encoding="utf-8")  # by hand, an error
+    refused = run("--root", str(repo.root), *DONE)
+    assert refused.code != 0
+    assert "tasks/tb/x.yaml has errors; fix them first" in refused.err
+    assert "unknown agency or group 'Bộ Không Có'" in refused.err
+    assert "fulfils" not in path.read_text(encoding="utf-8")
+
+
+def test_an_edit_checked_under_another_agencies_yaml_is_checked_afresh(
+    run: Run, repo: Repo
+) -> None:
+    path = repo.task("tb/x", task_text(lead="[Văn phòng Chính phủ]"))
+    assert run("--root", str(repo.root), *DONE, "--dry-run").code == 0
+    registry = repo.root / "agencies.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "  - name: Văn phòng Chính phủ\n    code: VPCP\n    kind: ministerial-agency\n", ""
+        ),
+        encoding="utf-8",
+    )
+    refused = run("--root", str(repo.root), *DONE)
+    assert refused.code != 0
+    assert "unknown agency or group 'Văn phòng Chính phủ'" in refused.err
+    assert "fulfils" not in path.read_text(encoding="utf-8")

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import REGISTRY, same
+from helpers import REGISTRY, same, task_file
 from tbtrack.checking import check
 from tbtrack.files import scalars, schedule, yamlread
 from tbtrack.files.records import dump
@@ -224,63 +224,6 @@ def test_each_plain_shape(text: str) -> None:
 
 
 # --- analyse_task: the quick parse changes nothing ------------------------------------------
-
-
-@st.composite
-def task_file(draw: st.DrawFn) -> str:
-    """Task files, good and bad, from the shapes check reports on."""
-    section = draw(st.sampled_from(['"2.c"', "2.10", "'1'", "3"]))
-    lead = draw(
-        st.sampled_from(
-            [
-                "[Bộ Tài chính]",
-                "[Các bộ, ngành]",
-                "[Bộ Tài chánh]",
-                "[Bo\u0323 Ta\u0300i chi\u0301nh]",
-                "\n  - Bộ Tài chính\n  - Nhóm ba bộ",
-                "[BTC, Bộ Nội vụ]",
-            ]
-        )
-    )
-    due = draw(
-        st.sampled_from(
-            [
-                "by: 2025-07-01",
-                "before: 2025-07-01",
-                "within: 2025-Q3",
-                "every: monthly",
-                "undated: true",
-                "ongoing: true",
-                "by: 2025-06-31",
-                "by: 15/6/2025",
-                "by: 2025-07-01\n    before: 2025-07-02",
-                "kind: report",
-                "dueby: 2025-07-01",
-                "every: FREQ=MONTHLY;BYMONTHDAY=31\n    start: 2025-01-01",
-                "within: 2025-13",
-            ]
-        )
-    )
-    progress = draw(
-        st.sampled_from(
-            [
-                "[]",
-                "\n  - on: 2025-06-05\n    fulfils: complete",
-                "\n  - on: 2025-06-05\n    fulfils: repport",
-                "\n  - on: 2025-06-05\n    extends: complete\n    to: 2025-06-01",
-                "\n  - on: 2025-06-05\n    fulfils: complete\n    by: Bộ Tư pháp",
-                "\n  - on: 2099-01-01\n    fulfils: complete",
-            ]
-        )
-    )
-    extra = draw(
-        st.sampled_from(["", "notes: &x a\nsupport: *x\n", "title: again\n", "state: cancelled\n"])
-    )
-    return (
-        "source:\n  notice: Thông báo\n  number: null\n  date: 2025-06-06\n"
-        f"  section: {section}\ntitle: Một việc\nlead: {lead}\n"
-        f"obligations:\n  - id: complete\n    {due}\nprogress: {progress}\n{extra}"
-    )
 
 
 @pytest.fixture(scope="module")

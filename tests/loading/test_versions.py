@@ -1,4 +1,5 @@
-"""loading.versions: tasks parsed from git's versions of a file, kept by their bytes."""
+"""loading.versions: tasks parsed from git's versions of a file, and files an edit checked,
+kept by their bytes."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from helpers import read_one_task, task_text
+from helpers import REGISTRY, read_one_task, task_file, task_text
+from tbtrack.checking import check
 from tbtrack.files.records import Task
+from tbtrack.files.registry import Registry
 from tbtrack.loading import codec, versions
 from tbtrack.loading.cache import cache_folder
-from tbtrack.loading.versions import FILE_NAME, ParsedVersions
+from tbtrack.loading.dataset import analyse_bytes
+from tbtrack.loading.versions import CHECKED_FILE_NAME, FILE_NAME, CheckedFiles, ParsedVersions
 
 
 def _task(tmp_path: Path) -> tuple[bytes, Task]:
@@ -104,3 +109,80 @@ def test_a_file_this_code_did_not_write_is_never_used(tmp_path: Path, damage: st
     path.write_bytes(forged)
     assert ParsedVersions(tmp_path).task(data) is None
     assert codec.decode_task(codec.encode_task(task)) == task  # what a good record gives
+
+
+# --- CheckedFiles: what an edit checked, by path and bytes under one agencies.yaml -----------
+
+RELS = ("tasks/tb/a.yaml", "tasks/tb/b.yaml")
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    found, problems = check.analyse_registry("agencies.yaml", REGISTRY.encode())
+    assert found is not None, problems
+    return found
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(task_file())
+def test_an_analysis_kept_is_the_analysis_afresh(
+    tmp_path: Path, registry: Registry, text: str
+) -> None:
+    data = text.encode()
+    fresh = analyse_bytes(RELS[0], data, registry)
+    kept = CheckedFiles(tmp_path, REGISTRY.encode())
+    assert analyse_bytes(RELS[0], data, registry, kept) == fresh  # checked, and kept
+    kept.save()
+    again = CheckedFiles(tmp_path, REGISTRY.encode())
+    assert again.analysis(RELS[0], data) == (fresh.task, fresh.diagnostics)
+    assert analyse_bytes(RELS[0], data, registry, again) == fresh
+
+
+def test_an_analysis_is_kept_for_the_same_path_bytes_and_registry_only(
+    tmp_path: Path, registry: Registry
+) -> None:
+    data = task_text().encode()
+    kept = CheckedFiles(tmp_path, REGISTRY.encode())
+    analyse_bytes(RELS[0], data, registry, kept)
+    kept.save()
+    again = CheckedFiles(tmp_path, REGISTRY.encode())
+    assert again.analysis(RELS[0], data) is not None
+    assert again.analysis(RELS[0], data + b"\n") is None
+    assert again.analysis(RELS[1], data) is None  # a task's ID is its path
+    assert CheckedFiles(tmp_path, REGISTRY.encode() + b"\n").analysis(RELS[0], data) is None
+    assert CheckedFiles(tmp_path / "other", REGISTRY.encode()).analysis(RELS[0], data) is None
+
+
+def test_a_listing_looks_but_keeps_nothing_and_without_the_cache_nothing_is_read(
+    tmp_path: Path, registry: Registry
+) -> None:
+    data = task_text().encode()
+    looking = CheckedFiles(tmp_path, REGISTRY.encode(), adding=False)
+    analyse_bytes(RELS[0], data, registry, looking)
+    looking.save()
+    assert not (cache_folder(tmp_path) / CHECKED_FILE_NAME).exists()
+    kept = CheckedFiles(tmp_path, REGISTRY.encode())
+    analyse_bytes(RELS[0], data, registry, kept)
+    kept.save()
+    assert CheckedFiles(tmp_path, REGISTRY.encode(), enabled=False).analysis(RELS[0], data) is None
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        marshal.dumps(("not", "an", "analysis")),
+        marshal.dumps((b"", ())),  # a task left out without an error to say why
+        marshal.dumps((b"not a task", ())),
+        marshal.dumps((b"", (("x",),))),  # diagnostics of another shape
+        b"\xff not marshal",
+    ],
+)
+def test_a_record_of_another_shape_is_checked_again(
+    tmp_path: Path, registry: Registry, record: bytes
+) -> None:
+    data = task_text().encode()
+    kept = CheckedFiles(tmp_path, REGISTRY.encode())
+    kept._kept.put(kept._digest(RELS[0], data), record)
+    assert kept.analysis(RELS[0], data) is None
+    assert analyse_bytes(RELS[0], data, registry, kept) == analyse_bytes(RELS[0], data, registry)
+    assert kept.analysis(RELS[0], data) is not None  # replaced by what the check made

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..files.diagnostics import Diagnostic
     from ..files.records import Task
     from ..files.registry import Registry
+    from ..loading.dataset import TaskResult
     from .taskfile import TaskFile
 
 _BOM = "\ufeff"
@@ -53,31 +54,44 @@ def _lines(data: bytes | None) -> list[str]:
     return [line + "\n" for line in text.removesuffix("\n").split("\n")] if text else []
 
 
-def registry_for_edit(root: Path, use_cache: bool = True) -> Registry:
-    """The registry names are checked against; an edit waits until it has no errors. From
-    the cache, with `use_cache`, when it holds this agencies.yaml (the edit is validated
-    afresh all the same)."""
-    from ..files.store import AGENCIES_FILE
-    from ..loading.dataset import read_registry
+class Checker:
+    """What an edit is checked against: the registry (from the cache, with `use_cache`, when it
+    holds this agencies.yaml), and what edits checked before, by the exact bytes (the file
+    before a dry run and the edit are the same bytes twice; `loading.versions.CheckedFiles`)."""
 
-    registry, _ = read_registry(root, use_cache=use_cache)
-    if registry is None:
-        raise WriteRefused(f"{AGENCIES_FILE} has errors; fix them first (`tbtrack check`)")
-    return registry
+    def __init__(self, root: Path, use_cache: bool = True) -> None:
+        from ..files.store import AGENCIES_FILE
+        from ..loading.dataset import agencies_bytes, read_registry
+        from ..loading.versions import CheckedFiles
+
+        data = agencies_bytes(root)
+        registry, _ = read_registry(root, use_cache=use_cache, data=data)
+        if registry is None:
+            raise WriteRefused(f"{AGENCIES_FILE} has errors; fix them first (`tbtrack check`)")
+        self.registry: Registry = registry
+        self._checked = CheckedFiles(root, data, enabled=use_cache)
+
+    def analysis(self, rel: str, data: bytes) -> TaskResult:
+        """What `check` makes of these bytes at `rel` (`loading.dataset.analyse_bytes`)."""
+        from ..loading.dataset import analyse_bytes
+
+        return analyse_bytes(rel, data, self.registry, self._checked)
+
+    def save(self) -> None:
+        """Keep what this edit checked, for the edit after its dry run and the next listing."""
+        self._checked.save()
 
 
-def valid_task(file: TaskFile, registry: Registry) -> Task:
+def valid_task(file: TaskFile, checker: Checker) -> Task:
     """The task a file holds, which must pass `check` before anything is added to it."""
-    from ..checking.check import analyse_task
-
-    task, diagnostics = analyse_task(file.rel, file.data, registry)
-    if task is None:
-        errors = [d for d in diagnostics if d.severity == "error"]
+    result = checker.analysis(file.rel, file.data)
+    if result.task is None:
+        errors = [d for d in result.diagnostics if d.severity == "error"]
         raise WriteRefused(
             f"{file.rel} has errors; fix them first (`tbtrack check {file.rel}`):"
             + "".join(f"\n  {d.render()}" for d in errors)
         )
-    return task
+    return result.task
 
 
 def parsed(text: str) -> dict[str, Any]:
@@ -109,17 +123,15 @@ def validated(
     path: Path,
     old: bytes | None,
     new: bytes,
-    registry: Registry,
+    checker: Checker,
     today: dt.date,
     summary: str,
     mode: int | None,
 ) -> Change:
     """A Change once `check` finds no error in the new bytes; its new warnings kept."""
     from ..checking.across import future_events
-    from ..checking.check import analyse_task
-    from ..loading.dataset import analyse_bytes
 
-    result = analyse_bytes(rel, new, registry)
+    result = checker.analysis(rel, new)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if errors or result.task is None:
         raise WriteRefused(
@@ -130,9 +142,11 @@ def validated(
     found = list(result.diagnostics) + future_events(rel, result.task, today, lambda _: new)
     before: set[tuple[str, str]] = set()
     if old is not None:  # warnings the file had already are not news
-        old_task, old_found = analyse_task(rel, old, registry)
-        if old_task is not None:
-            old_found += future_events(rel, old_task, today, lambda _: old)
+        was = checker.analysis(rel, old)
+        old_found = list(was.diagnostics)
+        if was.task is not None:
+            old_found += future_events(rel, was.task, today, lambda _: old)
         before = {(d.rule, d.message) for d in old_found}
+    checker.save()
     fresh = tuple(d for d in found if (d.rule, d.message) not in before)
     return Change(rel, path, old, new, summary, mode, fresh)

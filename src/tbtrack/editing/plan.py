@@ -20,7 +20,7 @@ from ..errors import UsageError, WriteRefused
 from ..files.store import task_path as path_of_id
 from ..files.text import nfc
 from ..files.vocab import OBLIGATION_ID, EventShape
-from .change import Change, parsed, registry_for_edit, valid_task, validated, verify
+from .change import Change, Checker, parsed, valid_task, validated, verify
 from .render import (
     NewObligation,
     NewTask,
@@ -64,9 +64,10 @@ def plan_event(
     """Add one event per `--by` agency (or one for every assignee) to a task at its date's
     place, after the events of the same day (SPEC 4.2): the new file, validated and verified,
     not yet written, so a batch of reports is one write."""
-    registry = registry_for_edit(root, use_cache)
+    checker = Checker(root, use_cache)
+    registry = checker.registry
     file = open_task(root, identifier)
-    task = valid_task(file, registry)
+    task = valid_task(file, checker)
     obligation = _pick_obligation(task, request.obligation, request.shape)
     names = list(dict.fromkeys(_canonical(registry, n, "--by") for n in request.by))
     if not names and request.shape == "fulfils" and not request.all_members:
@@ -105,7 +106,7 @@ def plan_event(
     verify(new_text, expected)
     summary = "; ".join(_describe(file.id, request.shape, obligation.id, e) for e in events)
     return validated(
-        file.rel, file.path, file.data, file.encode(new_text), registry, today, summary, file.mode
+        file.rel, file.path, file.data, file.encode(new_text), checker, today, summary, file.mode
     )
 
 
@@ -132,9 +133,9 @@ def plan_cancel_task(
     use_cache: bool = True,
 ) -> Change:
     """Set a task's `state: cancelled`, its `state_reason` and `state_on` (default: today)."""
-    registry = registry_for_edit(root, use_cache)
+    checker = Checker(root, use_cache)
     file = open_task(root, identifier)
-    task = valid_task(file, registry)
+    task = valid_task(file, checker)
     if task.state != "active":
         raise WriteRefused(f"{file.id} is already {task.state}: {task.state_reason}")
     text = file.text
@@ -154,7 +155,7 @@ def plan_cancel_task(
         file.path,
         file.data,
         file.encode(new_text),
-        registry,
+        checker,
         today,
         f"{file.id}: cancelled the task on {day}",
         file.mode,
@@ -268,9 +269,10 @@ def plan_add_obligation(
 ) -> Change:
     """A task with one more obligation at the end of its list: a second deadline, or a later
     instruction (SPEC 5); validated as `check` would, every other byte unchanged."""
-    registry = registry_for_edit(root, use_cache)
+    checker = Checker(root, use_cache)
+    registry = checker.registry
     file = open_task(root, identifier)
-    task = valid_task(file, registry)
+    task = valid_task(file, checker)
     wanted = _canonical_obligation(wanted, registry)
     if not re.fullmatch(OBLIGATION_ID, wanted.id):
         raise UsageError(
@@ -292,7 +294,7 @@ def plan_add_obligation(
         f"{file.id}: new obligation {wanted.id} ({wanted.due_form}: {mapping[wanted.due_form]})"
     )
     return validated(
-        file.rel, file.path, file.data, file.encode(new_text), registry, today, summary, file.mode
+        file.rel, file.path, file.data, file.encode(new_text), checker, today, summary, file.mode
     )
 
 
@@ -315,14 +317,15 @@ def plan_new(
     `check` rejects is ever written."""
     wanted = wanted_id(identifier)
     rel = path_of_id(wanted)
-    registry = registry_for_edit(root, use_cache)
+    checker = Checker(root, use_cache)
+    registry = checker.registry
     path = root.resolve() / rel
     if os.path.lexists(path):
         raise WriteRefused(f"task {wanted} already exists ({rel}); edit it, or choose another ID")
     refuse_linked_folders(root, rel)
     text = render_new_task(_canonical_task(spec, registry))
     data = text.encode("utf-8")
-    return validated(rel, path, None, data, registry, today, f"{wanted}: new task", None)
+    return validated(rel, path, None, data, checker, today, f"{wanted}: new task", None)
 
 
 def _canonical_task(spec: NewTask, registry: Registry) -> NewTask:

@@ -27,10 +27,9 @@ from .notice import parse_notice
 from .resolver import RegistryResolver
 
 if TYPE_CHECKING:
-    from ..editing.change import Change
+    from ..editing.change import Change, Checker
     from ..editing.render import NewObligation, NewTask
     from ..files.diagnostics import Diagnostic
-    from ..files.registry import Registry
 
 # the one check error an imported file may carry: a name to add to agencies.yaml or fix
 _UNKNOWN_RULE = "unknown-agency"
@@ -88,12 +87,12 @@ def plan_import(
 ) -> ImportPlan:
     """The task files the notice at `notice` gives, under tasks/FOLDER/ (default: from its
     number and date); refused for an existing folder unless `force`."""
-    from ..editing.change import registry_for_edit
+    from ..editing.change import Checker
     from ..editing.taskfile import refuse_linked_folders
 
     text = extract_text(notice)
-    registry = registry_for_edit(root, use_cache)
-    resolver = RegistryResolver(registry)
+    checker = Checker(root, use_cache)
+    resolver = RegistryResolver(checker.registry)
     draft = parse_notice(text, resolver, date)
     day = draft.source.date
     if day is None:
@@ -125,7 +124,8 @@ def plan_import(
     for task in draft.tasks:
         spec = new_task(task, draft, resolver, day)
         reviews += len(spec.review) - len(draft.review)
-        changes.append(_validated(root, name, task.id, spec, registry, today))
+        changes.append(_validated(root, name, task.id, spec, checker, today))
+    checker.save()  # files with names to add are not validated(), which keeps what it checked
     written = {Path(c.rel).name for c in changes}
     kept = sorted(n for n in existing - written if n.endswith(TASK_SUFFIX))
     return ImportPlan(name, changes, draft, reviews, draft.unknown_names, kept)
@@ -232,13 +232,12 @@ def _existing(path: KeyPath, data: Any) -> KeyPath:
 
 
 def _validated(
-    root: Path, folder: str, task_id: str, spec: NewTask, registry: Registry, today: dt.date
+    root: Path, folder: str, task_id: str, spec: NewTask, checker: Checker, today: dt.date
 ) -> Change:
     """The file's bytes once `check` finds nothing wrong in them but names to add."""
     from ..editing.change import Change, validated
     from ..editing.render import render_new_task
     from ..editing.taskfile import read_task
-    from ..loading.dataset import analyse_bytes
 
     rel = f"{TASKS_DIR}/{folder}/{task_id}{TASK_SUFFIX}"
     problem = id_problem(f"{folder}/{task_id}")
@@ -248,10 +247,10 @@ def _validated(
     old, mode = read_task(path, rel) if os.path.lexists(path) else (None, None)
     new = render_new_task(spec).encode("utf-8")
     summary = f"{folder}/{task_id}: imported"
-    result = analyse_bytes(rel, new, registry)
+    result = checker.analysis(rel, new)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     if not errors:
-        return validated(rel, path, old, new, registry, today, summary, mode)
+        return validated(rel, path, old, new, checker, today, summary, mode)
     if any(d.rule != _UNKNOWN_RULE for d in errors):
         raise WriteRefused(
             f"internal error: {rel} would not pass `tbtrack check`; nothing written "

@@ -25,6 +25,7 @@ from .cache import Analysed, Packed, TaskCache, encoding, pack_analysed, unpack_
 if TYPE_CHECKING:
     from ..engine.facts import TaskFacts
     from ..files.records import Task
+    from .versions import CheckedFiles
 
 
 class LoadedTask:
@@ -151,7 +152,15 @@ class TaskResult(NamedTuple):
     diagnostics: tuple[Diagnostic, ...]
 
 
-def analyse_bytes(rel: str, data: bytes, registry: Registry) -> TaskResult:
+def analyse_bytes(
+    rel: str, data: bytes, registry: Registry, checked: CheckedFiles | None = None
+) -> TaskResult:
+    """What `check` makes of a task file's bytes at `rel`; with `checked`, taken from there
+    when an edit checked these bytes before, and kept there when not."""
+    if checked is not None:
+        known = checked.analysis(rel, data)
+        if known is not None:
+            return TaskResult(rel, *known)
     # the analyses (and the YAML readers and schema they use) are imported by a run that reads
     # a file: a warm listing never does
     from ..checking.check import analyse_task
@@ -164,7 +173,10 @@ def analyse_bytes(rel: str, data: bytes, registry: Registry) -> TaskResult:
             *diagnostics,
         ]
         task = None
-    return TaskResult(rel, task, tuple(diagnostics))
+    result = TaskResult(rel, task, tuple(diagnostics))
+    if checked is not None:
+        checked.put(rel, data, task, result.diagnostics)
+    return result
 
 
 class WorkingTree:
@@ -216,8 +228,14 @@ class WorkingTree:
         # every file the cache cannot answer for, analysed (on two cores when they are many)
         missing = [rel for rel, cached in zip(listing, answers, strict=True) if cached is None]
 
+        checked = None
+        if missing:  # a file an edit wrote was checked by the edit: not checked again
+            from .versions import CheckedFiles
+
+            checked = CheckedFiles(self.root, registry_data, enabled=keep, adding=False)
+
         def analyse(rel: str) -> Analysed:
-            result = _analysed(rel, read(rel), known, keep)
+            result = _analysed(rel, read(rel), known, keep, checked)
             return encoding(result) if keep else result
 
         analysed = split.in_two(
@@ -267,9 +285,11 @@ def _read_file(root: Path, rel: str) -> bytes:
     return (root / rel).read_bytes()
 
 
-def _analysed(rel: str, data: bytes, registry: Registry, keep: bool) -> Analysed:
+def _analysed(
+    rel: str, data: bytes, registry: Registry, keep: bool, checked: CheckedFiles | None = None
+) -> Analysed:
     """One file analysed; with `keep`, with the facts the cache keeps beside it."""
-    result = analyse_bytes(rel, data, registry)
+    result = analyse_bytes(rel, data, registry, checked)
     task = result.task
     if task is None:
         return Analysed(rel, result.diagnostics, None, None, None)
@@ -282,15 +302,13 @@ def _analysed(rel: str, data: bytes, registry: Registry, keep: bool) -> Analysed
 
 
 def read_registry(
-    root: Path, *, use_cache: bool = False
+    root: Path, *, use_cache: bool = False, data: bytes | None = None
 ) -> tuple[Registry | None, list[Diagnostic]]:
     """The registry of a working tree alone, analysed as `check` does (no task is read);
     with `use_cache`, as the cache holds it when it holds this agencies.yaml, byte for byte
-    (its key), else analysed afresh."""
-    try:
-        data = (root / AGENCIES_FILE).read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
+    (its key), else analysed afresh. `data`: its bytes, when read already."""
+    if data is None:
+        data = agencies_bytes(root)
     build = functools.partial(analyse_agencies, data)
     if not use_cache:
         return build()
@@ -309,7 +327,19 @@ def _registry_bytes(snapshot: Snapshot) -> bytes:
     try:
         return snapshot.registry_bytes()
     except OSError as exc:
-        raise UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}") from None
+        raise _unreadable_registry(exc) from None
+
+
+def agencies_bytes(root: Path) -> bytes:
+    """The bytes of a working tree's agencies.yaml."""
+    try:
+        return (root / AGENCIES_FILE).read_bytes()
+    except OSError as exc:
+        raise _unreadable_registry(exc) from None
+
+
+def _unreadable_registry(exc: OSError) -> UsageError:
+    return UsageError(f"cannot read {AGENCIES_FILE}: {exc.strerror}")
 
 
 def _strays(snapshot: Snapshot) -> list[Diagnostic]:
