@@ -7,6 +7,8 @@ import unicodedata
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import REGISTRY, record_calls
 from tbtrack.checking.check import analyse_registry
@@ -361,3 +363,34 @@ def test_a_query_for_open_rows_gives_the_open_rows_of_every_row(
                 rows = task_rows("x", task, registry, query, wanted)
                 assert [r for r in rows if wanted.row(r)] == every
     assert len(shortcuts) > 100  # the generated reports are mostly by all who owe them
+
+
+# --- task_pairs: what a count takes of each row, the rows not made ---------------------------
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Registry, list[Task]]:
+    from helpers import bench_generator
+    from tbtrack.loading.dataset import WorkingTree, load_dataset
+
+    root = tmp_path_factory.mktemp("pairs") / "root"
+    bench_generator().generate(root, 100, 7, None)
+    data = load_dataset(root, WorkingTree(root, use_cache=False))
+    return data.registry, [t.task for t in data.tasks]
+
+
+@given(
+    as_of=st.dates(D(2023, 12, 1), D(2027, 1, 31)),
+    window=st.integers(0, 40),
+    workdays=st.booleans(),
+)
+def test_a_task_s_pairs_are_its_rows_members_and_extensions(
+    generated: tuple[Registry, list[Task]], as_of: D, window: int, workdays: bool
+) -> None:
+    registry, tasks = generated
+    settings = Settings(as_of=as_of, window=window, calendar=WorkCalendar() if workdays else None)
+    for task in tasks:
+        rows = task_rows("", task, registry, settings)
+        assert status.task_pairs(task, registry, settings) == [
+            (r.members, bool(r.extensions)) for r in rows
+        ]

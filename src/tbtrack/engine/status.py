@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
 
 from ..files.records import Event, Obligation, Task
 from ..files.registry import Group, Registry
@@ -21,6 +21,8 @@ from ..files.vocab import FINISHED, GROUP_PRECEDENCE, OPEN, STATUSES, Status
 if TYPE_CHECKING:
     from ..engine.workdays import WorkCalendar
     from .facts import TaskFacts
+
+R = TypeVar("R")  # what a caller of `_rows_of` makes of a row
 
 
 class Settings(NamedTuple):
@@ -504,7 +506,27 @@ def task_rows(
     Rows that `wanted` can tell it will not keep from their day or their members are not built
     (so a caller need not pay for them); those built are for `wanted.row` to decide.
     """
-    rows: list[Row] = []
+    return _rows_of(task_id, task, registry, settings, wanted, _row)
+
+
+def task_pairs(
+    task: Task, registry: Registry, settings: Settings
+) -> list[tuple[tuple[MemberStatus, ...], bool]]:
+    """Each row of `task_rows` (every row) as a count needs it: its members' statuses, and
+    whether its deadline was extended; the rows themselves are not made."""
+    return _rows_of("", task, registry, settings, EVERY_ROW, _pairs_of_row)
+
+
+def _rows_of(
+    task_id: str,
+    task: Task,
+    registry: Registry,
+    settings: Settings,
+    wanted: Wanted,
+    make: Callable[..., R],
+) -> list[R]:
+    """What `make` makes of each row of `task_rows`, from what `_row` makes a row of."""
+    rows: list[R] = []
     as_of = settings.as_of
     if task.source.date > as_of:
         return rows  # the notice did not exist yet: nothing of it is owed (SPEC 4.4)
@@ -574,7 +596,7 @@ def task_rows(
                     if not wanted.day(row_due):
                         continue
                 rows.append(
-                    _row(
+                    make(
                         task_id,
                         task,
                         obligation,
@@ -596,6 +618,23 @@ def _row_due(members: tuple[MemberStatus, ...], due: dt.date | None) -> dt.date 
     days = [m.due or due for m in pending or members]
     known = [d for d in days if d is not None]
     return min(known) if known else due
+
+
+def _pairs_of_row(
+    task_id: str,
+    task: Task,
+    obligation: Obligation,
+    slot: _Slot,
+    assignee: str,
+    is_group: bool,
+    due: dt.date | None,
+    original: dt.date | None,
+    effective: dt.date | None,
+    members: tuple[MemberStatus, ...],
+    settings: Settings,
+) -> tuple[tuple[MemberStatus, ...], bool]:
+    """What a count takes of a row (`task_pairs`), from what `_row` makes the row of."""
+    return members, bool(slot.extensions)
 
 
 def _row(

@@ -20,6 +20,7 @@ from ..engine.status import (
     combine,
     covered_by,
     member_row,
+    task_pairs,
     task_rows,
 )
 from ..errors import UsageError
@@ -342,6 +343,11 @@ def tally(
                         made = also.make(rows)
                     found.also.extend(made)
                 continue
+            if also is None:  # counted from its pairs, its rows not made
+                task = loaded.passing()
+                if _tally_pairs(found, task_pairs(task, dataset.registry, settings)):
+                    _seen(found, loaded.id, task.source)
+                continue
         if also is not None:  # decoded once, for both
             loaded = LoadedTask(loaded.id, loaded.path, loaded.passing(), facts=loaded.facts)
         if also is not None and any(o.recurring for o in loaded.task.obligations):
@@ -397,6 +403,13 @@ def _tally(found: Tally, rows: Iterable[Row], by: str) -> None:
         else:
             keys = [(m.agency, m.status) for m in row.members]
         _count(found, keys, bool(row.extensions))
+
+
+def _tally_pairs(found: Tally, rows: list[tuple[tuple[MemberStatus, ...], bool]]) -> bool:
+    """`_tally` by agency of a task's rows as `task_pairs` gives them; whether it had any."""
+    for members, extended in rows:
+        _count(found, [(m.agency, m.status) for m in members], extended)
+    return bool(rows)
 
 
 def _tally_settled(found: Tally, settled: Settled, settings: Settings) -> None:
