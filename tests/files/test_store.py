@@ -299,3 +299,23 @@ def test_files_matching_under_a_tasks_link(repo: Repo, tmp_path: Path) -> None:
     (tmp_path / "outside" / "tb" / "x.yaml").write_text(GOOD)
     assert store.files_matching(repo.root, "tb/x") == {}
     assert store.files_matching(repo.root, "x") == {}
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 65_537, 200_000])
+def test_read_file_gives_the_bytes_read_bytes_gives(tmp_path: Path, size: int) -> None:
+    from tbtrack.files.store import read_file
+
+    data = bytes(range(256)) * (size // 256) + bytes(range(size % 256))
+    (tmp_path / "tasks").mkdir()
+    (tmp_path / "tasks" / "a.yaml").write_bytes(data)
+    assert read_file(tmp_path, "tasks/a.yaml") == data
+
+
+def test_read_file_raises_what_read_bytes_raises(tmp_path: Path) -> None:
+    from tbtrack.files.store import read_file
+
+    with pytest.raises(FileNotFoundError) as missing:
+        read_file(tmp_path, "tasks/gone.yaml")
+    assert missing.value.strerror == "No such file or directory"
+    with pytest.raises(IsADirectoryError):
+        read_file(tmp_path, "")

@@ -139,6 +139,23 @@ def list_tasks(root: Path) -> Listing:
     return Listing(found, strays, problems, hidden)
 
 
+def read_file(root: Path, rel: str) -> bytes:
+    """The bytes of the file at `rel` under `root`, as `Path.read_bytes` gives them (and its
+    OSError), by the system calls alone: a cold read reads every task file, and a Path and a
+    buffered reader for each cost twice the calls' own time."""
+    fd = os.open(os.path.join(root, rel), os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, _CHUNK):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+_CHUNK = 1 << 16  # a task file is a few kilobytes: one read, and one that finds the end
+
+
 def _inside(path: Path, root: Path) -> bool:
     real, real_root = os.path.realpath(path), os.path.realpath(root)
     return os.path.commonpath([real, real_root]) == real_root

@@ -18,7 +18,14 @@ from ..engine.settled import Settled, facts_of
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
 from ..files.registry import Absence, Registry
-from ..files.store import AGENCIES_FILE, id_problem, list_tasks, match_id, task_id
+from ..files.store import (
+    AGENCIES_FILE,
+    id_problem,
+    list_tasks,
+    match_id,
+    read_file,
+    task_id,
+)
 from . import split
 from .cache import Analysed, Packed, TaskCache, encoding, pack_analysed, unpack_analysed
 
@@ -192,7 +199,7 @@ class WorkingTree:
         return self._listing.strays
 
     def read(self, rel: str) -> bytes:
-        return (self.root / rel).read_bytes()
+        return read_file(self.root, rel)
 
     def read_tasks(self, registry: Registry) -> list[TaskResult]:
         """Every task analysed afresh (the `Snapshot` protocol; `load` is the cached way)."""
@@ -215,7 +222,7 @@ class WorkingTree:
                 hidden=self._listing.hidden,
             )
         known = registry
-        read = functools.partial(_read_file, self.root)  # not self: the listing is not kept
+        read = functools.partial(read_file, self.root)  # not self: the listing is not kept
 
         def reread(rel: str) -> Task | None:
             return analyse_bytes(rel, read(rel), known).task
@@ -279,10 +286,6 @@ class WorkingTree:
         return Dataset(
             self.root, registry, tasks, sorted(diagnostics), read, hidden=self._listing.hidden
         )
-
-
-def _read_file(root: Path, rel: str) -> bytes:
-    return (root / rel).read_bytes()
 
 
 def _analysed(

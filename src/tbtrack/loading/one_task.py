@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..engine.facts import task_facts
 from ..errors import UsageError
 from ..files.diagnostics import Diagnostic
-from ..files.store import AGENCIES_FILE, files_matching, sought_id, task_id, task_path
+from ..files.store import AGENCIES_FILE, files_matching, read_file, sought_id, task_id, task_path
 from .cache import TaskCache
 from .dataset import Dataset, LoadedTask, Snapshot, analyse_agencies, analyse_bytes
 
@@ -47,7 +47,7 @@ def load_one(root: Path, text: str, *, use_cache: bool = True) -> Dataset | None
     registry, diagnostics = cache.registry(lambda: analyse_agencies(registry_data))
     if registry is None:
         return None
-    read = functools.partial(_read_file, root)
+    read = functools.partial(read_file, root)
     known = registry
 
     def reread(path: str) -> Task | None:
@@ -112,10 +112,6 @@ def _cached(
     if entry is None or entry.task is None:
         return None
     return entry.diagnostics, LoadedTask(task_id(rel), rel, load=entry.task, facts=entry.facts)
-
-
-def _read_file(root: Path, rel: str) -> bytes:
-    return (root / rel).read_bytes()
 
 
 __all__ = ["load_one", "load_one_at"]
