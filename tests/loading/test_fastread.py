@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from helpers import REGISTRY, same, task_file
+from helpers import same, task_file
 from tbtrack.checking import check
 from tbtrack.files import scalars, schedule, yamlread
 from tbtrack.files.records import dump
@@ -224,13 +224,6 @@ def test_each_plain_shape(text: str) -> None:
 
 
 # --- analyse_task: the quick parse changes nothing ------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def registry() -> Any:
-    found, problems = check.analyse_registry("agencies.yaml", REGISTRY.encode())
-    assert found is not None, problems
-    return found
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from helpers import REGISTRY, read_one_task, task_file, task_text
-from tbtrack.checking import check
 from tbtrack.files.records import Task
 from tbtrack.files.registry import Registry
 from tbtrack.loading import codec, versions
@@ -114,13 +113,6 @@ def test_a_file_this_code_did_not_write_is_never_used(tmp_path: Path, damage: st
 # --- CheckedFiles: what an edit checked, by path and bytes under one agencies.yaml -----------
 
 RELS = ("tasks/tb/a.yaml", "tasks/tb/b.yaml")
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    found, problems = check.analyse_registry("agencies.yaml", REGISTRY.encode())
-    assert found is not None, problems
-    return found
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
