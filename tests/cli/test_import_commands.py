@@ -400,3 +400,21 @@ def test_json_output_holds_the_files(shipped: Repo, run: Run, tmp_path: Path) ->
     assert [(f["path"], f["text"]) for f in value["files"]] == [
         (f"{FOLDER_999}/{name}", text) for name, text in files.items()
     ]
+
+
+def test_an_import_keeps_what_it_checked_in_one_write(
+    shipped: Repo, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tbtrack.loading import versions
+
+    writes: list[int] = []
+    save = versions.KeptRecords.save
+
+    def counted(self: versions.KeptRecords) -> None:
+        writes.append(len(self._records or {}))
+        save(self)
+
+    monkeypatch.setattr(versions.KeptRecords, "save", counted)
+    assert _import(run, shipped, str(SEED), "--dry-run").code == 1  # places to review
+    # the files checked, and the registry's: one write of the checked files at the end
+    assert len(writes) == 1 and writes[0] > 1

@@ -78,8 +78,14 @@ class Checker:
         return analyse_bytes(rel, data, self.registry, self._checked)
 
     def save(self) -> None:
-        """Keep what this edit checked, for the edit after its dry run and the next listing."""
+        """Keep what this edit checked, for the edit after its dry run and the next listing:
+        once, when it is planned (an import checks dozens of files)."""
         self._checked.save()
+
+    def kept(self, change: Change) -> Change:
+        """`change`, once what was checked for it is saved (`save`)."""
+        self.save()
+        return change
 
 
 def valid_task(file: TaskFile, checker: Checker) -> Task:
@@ -147,6 +153,5 @@ def validated(
         if was.task is not None:
             old_found += future_events(rel, was.task, today, lambda _: old)
         before = {(d.rule, d.message) for d in old_found}
-    checker.save()
     fresh = tuple(d for d in found if (d.rule, d.message) not in before)
     return Change(rel, path, old, new, summary, mode, fresh)

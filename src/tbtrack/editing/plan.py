@@ -105,8 +105,17 @@ def plan_event(
     expected["progress"] = progress
     verify(new_text, expected)
     summary = "; ".join(_describe(file.id, request.shape, obligation.id, e) for e in events)
-    return validated(
-        file.rel, file.path, file.data, file.encode(new_text), checker, today, summary, file.mode
+    return checker.kept(
+        validated(
+            file.rel,
+            file.path,
+            file.data,
+            file.encode(new_text),
+            checker,
+            today,
+            summary,
+            file.mode,
+        )
     )
 
 
@@ -150,15 +159,17 @@ def plan_cancel_task(
     expected = parsed(text)
     expected.update(state="cancelled", state_reason=reason, state_on=day)
     verify(new_text, expected)
-    return validated(
-        file.rel,
-        file.path,
-        file.data,
-        file.encode(new_text),
-        checker,
-        today,
-        f"{file.id}: cancelled the task on {day}",
-        file.mode,
+    return checker.kept(
+        validated(
+            file.rel,
+            file.path,
+            file.data,
+            file.encode(new_text),
+            checker,
+            today,
+            f"{file.id}: cancelled the task on {day}",
+            file.mode,
+        )
     )
 
 
@@ -293,8 +304,17 @@ def plan_add_obligation(
     summary = (
         f"{file.id}: new obligation {wanted.id} ({wanted.due_form}: {mapping[wanted.due_form]})"
     )
-    return validated(
-        file.rel, file.path, file.data, file.encode(new_text), checker, today, summary, file.mode
+    return checker.kept(
+        validated(
+            file.rel,
+            file.path,
+            file.data,
+            file.encode(new_text),
+            checker,
+            today,
+            summary,
+            file.mode,
+        )
     )
 
 
@@ -325,7 +345,9 @@ def plan_new(
     refuse_linked_folders(root, rel)
     text = render_new_task(_canonical_task(spec, registry))
     data = text.encode("utf-8")
-    return validated(rel, path, None, data, checker, today, f"{wanted}: new task", None)
+    return checker.kept(
+        validated(rel, path, None, data, checker, today, f"{wanted}: new task", None)
+    )
 
 
 def _canonical_task(spec: NewTask, registry: Registry) -> NewTask:

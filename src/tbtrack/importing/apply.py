@@ -125,7 +125,7 @@ def plan_import(
         spec = new_task(task, draft, resolver, day)
         reviews += len(spec.review) - len(draft.review)
         changes.append(_validated(root, name, task.id, spec, checker, today))
-    checker.save()  # files with names to add are not validated(), which keeps what it checked
+    checker.save()  # what the files were checked to be, once for them all
     written = {Path(c.rel).name for c in changes}
     kept = sorted(n for n in existing - written if n.endswith(TASK_SUFFIX))
     return ImportPlan(name, changes, draft, reviews, draft.unknown_names, kept)

@@ -193,7 +193,7 @@ class WorkingTree:
         self._listing = list_tasks(root)
 
     def registry_bytes(self) -> bytes:
-        return (self.root / AGENCIES_FILE).read_bytes()
+        return read_file(self.root, AGENCIES_FILE)
 
     def strays(self) -> list[str]:
         return self._listing.strays
@@ -336,7 +336,7 @@ def _registry_bytes(snapshot: Snapshot) -> bytes:
 def agencies_bytes(root: Path) -> bytes:
     """The bytes of a working tree's agencies.yaml."""
     try:
-        return (root / AGENCIES_FILE).read_bytes()
+        return read_file(root, AGENCIES_FILE)
     except OSError as exc:
         raise _unreadable_registry(exc) from None
 
