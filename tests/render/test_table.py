@@ -68,6 +68,21 @@ def test_summary_tables_are_richs(
     assert "Total" in drawn[0].out
 
 
+@pytest.mark.parametrize("block", [1, 2, 4])
+def test_a_direct_table_written_in_blocks_is_the_whole_table(
+    results: Results, render: Render, monkeypatch: pytest.MonkeyPatch, block: int
+) -> None:
+    """A long table is written a block of rows at a time: the pieces join into the table
+    drawn at once, the widths the whole table's (the narrowest rows come first here)."""
+    from tbtrack.render import table
+
+    monkeypatch.setattr(table, "BLOCK", block)
+    assert render("table", "rows", results.rows).out == ROWS
+    assert render("table", "summary", results.summary, "agency").out == SUMMARY
+    monkeypatch.setattr(Output, "fast_tables", False)
+    assert render("table", "rows", results.rows).out == ROWS
+
+
 ROWS_AT_40 = screen("""\
 Task         Assignee   Due         Days Status  $
 tb-a/2c      Bộ Tài ch… 2025-06-14   -21 Overdue $

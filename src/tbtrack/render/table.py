@@ -7,8 +7,9 @@ start fast; the rows table, the listing of thousands of rows, is usually written
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..files.text import nfc
@@ -50,6 +51,8 @@ STYLE = {
 # cells the direct table leaves to Rich: control characters, and backslashes, which Rich's
 # markup escaping doubles at the end of a cell
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\\]")
+# rows of a directly drawn table made into text and written at a time
+BLOCK = 2048
 
 
 def _wrap(codes: tuple[str, str] | None, text: str) -> str:
@@ -58,6 +61,37 @@ def _wrap(codes: tuple[str, str] | None, text: str) -> str:
 
 def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.0f}%"
+
+
+def _lines(
+    table: Drawn,
+    widths: Sequence[int],
+    styles: Sequence[str | None],
+    marks: dict[str, tuple[str, str] | None],
+    start: int,
+    end: int,
+) -> str:
+    """The lines of rows `start` to `end` of a directly drawn table (`_direct`), each cell
+    padded to its column's width: a cell is as wide as it is long unless it holds wide or
+    combining characters, whose width was measured (`table.sizes`)."""
+    padded = []
+    for i, (whole, sizes) in enumerate(zip(table.cells, table.sizes, strict=True)):
+        column, size = whole[start:end], sizes[start:end]
+        fills = [widths[i] - n for n in size]
+        if table.right[i]:
+            padded.append([" " * f + c for c, f in zip(column, fills, strict=True)])
+        elif i == table.status:
+            padded.append(
+                [
+                    (_wrap(marks[style], c) if style else c) + " " * f
+                    for c, f, style in zip(column, fills, styles[start:end], strict=True)
+                ]
+            )
+        elif list(map(len, column)) == size:
+            padded.append(list(map(str.ljust, column, [widths[i]] * len(column))))
+        else:
+            padded.append([c + " " * f for c, f in zip(column, fills, strict=True)])
+    return "".join(map("{}\n".format, map(" ".join, zip(*padded, strict=True))))
 
 
 class TableFormatter(Formatter):
@@ -126,9 +160,10 @@ class TableFormatter(Formatter):
         )
         styles = [STYLE.get(row.status) for row in rows]
         if self.out.fast_tables:
-            text = self._direct(table, styles)
-            if text is not None:
-                self.out.write(text)
+            pieces = self._direct(table, styles)
+            if pieces is not None:
+                for piece in pieces:
+                    self.out.write(piece)
                 return
         from rich.markup import escape
         from rich.table import Table
@@ -179,17 +214,22 @@ class TableFormatter(Formatter):
         widths = table.widths()
         if sum(widths) + len(widths) - 1 > self._width():
             return None
-        return self._direct(table, styles)
+        pieces = self._direct(table, styles)
+        return None if pieces is None else "".join(pieces)
 
-    def _direct(self, table: Drawn, styles: Sequence[str | None]) -> str | None:
-        """The rows table exactly as Rich draws it, written out directly.
+    def _direct(self, table: Drawn, styles: Sequence[str | None]) -> Iterator[str] | None:
+        """The rows table exactly as Rich draws it, written out directly: its text in pieces,
+        the header line and then the lines of `BLOCK` rows at a time.
 
         Rich lays out and styles every cell through several layers of objects: 3 s for 5,000
         rows, where this takes a few ms. It covers the common case, where no cell holds a
         control character; otherwise (None) Rich draws it. The right-aligned columns are
         padded on the left, the status column styled by the row's status. The work is done a
         column at a time with str methods (a listing of 100,000 tasks has half a million
-        cells); every cell was measured once, before.
+        cells); every cell was measured once, before. The widths are the whole table's, so
+        each piece is the lines Rich draws for its rows; written as made, the padded copy of
+        the cells and the text never exist for the whole table at once (60 MiB of a listing
+        of 100,000 tasks).
         """
         columns = table.cells
         # Rich trims or doubles some characters: leave tables with such cells to it
@@ -198,24 +238,7 @@ class TableFormatter(Formatter):
         if any(list(map(str.strip, column)) != column for column in columns):
             return None
         widths = table.widths()
-        padded = []
-        for i, (column, size) in enumerate(zip(columns, table.sizes, strict=True)):
-            # a cell is as wide as it is long unless it holds wide or combining characters
-            fills = [widths[i] - n for n in size]
-            if table.right[i]:
-                padded.append([" " * f + c for c, f in zip(column, fills, strict=True)])
-            elif i == table.status:
-                marks = {style: self._sgr(style) for style in set(styles) if style}
-                padded.append(
-                    [
-                        (_wrap(marks[style], c) if style else c) + " " * f
-                        for c, f, style in zip(column, fills, styles, strict=True)
-                    ]
-                )
-            elif list(map(len, column)) == size:
-                padded.append(list(map(str.ljust, column, [widths[i]] * len(column))))
-            else:
-                padded.append([c + " " * f for c, f in zip(column, fills, strict=True)])
+        marks = {style: self._sgr(style) for style in set(styles) if style}
         bold = self._sgr("bold")
         line = []
         for i, header in enumerate(table.headers):
@@ -223,8 +246,12 @@ class TableFormatter(Formatter):
             if i:
                 line.append(_wrap(bold, " "))
             line.append(_wrap(bold, fill + header if table.right[i] else header + fill))
-        lines = ["".join(line), *map(" ".join, zip(*padded, strict=True))]
-        return "\n".join(lines) + "\n"
+        count = len(columns[0]) if columns else 0
+        blocks = (
+            _lines(table, widths, styles, marks, start, start + BLOCK)
+            for start in range(0, count, BLOCK)
+        )
+        return itertools.chain(["".join(line) + "\n"], blocks)
 
     def _sgr(self, name: str) -> tuple[str, str] | None:
         """The escape codes Rich's console writes around text in this style, or None."""
@@ -326,9 +353,10 @@ class TableFormatter(Formatter):
                 [False, *(True for _ in headers)],
                 0,
             )
-            text = self._direct(drawn, [None] * len(lines))
-            if text is not None:
-                self.out.write(text)
+            pieces = self._direct(drawn, [None] * len(lines))
+            if pieces is not None:
+                for piece in pieces:
+                    self.out.write(piece)
                 if legend:
                     items = [f"{s} {label}" for s, label in zip(symbols, words, strict=True)]
                     self.out.write("".join(f"{x}\n" for x in wrap_items(items, "  ", width)))
