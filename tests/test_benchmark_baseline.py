@@ -31,7 +31,7 @@ def _files(root: Path) -> dict[str, bytes]:
 
 def _generated(tmp_path: Path) -> Path:
     root = tmp_path / "root"
-    bench_generator().generate(root, 200, 1, None)
+    bench_generator().generate(root, 60, 1, None)
     assert any(b"\nstate_on:" in data for data in _files(root).values())  # what is at stake
     return root
 
