@@ -330,10 +330,18 @@ CELL = st.lists(st.sampled_from([*"abcĐđếẫ [x]/·…-|✓日", "e\u0301"])
     st.sampled_from([100, 200]),
     st.booleans(),
     st.booleans(),
+    st.integers(min_value=1, max_value=7),  # rows written at a time: tables cross blocks
 )
 def test_the_rows_table_is_richs(
-    body: list[list[str]], statuses: list[str], width: int, terminal: bool, no_color: bool
+    body: list[list[str]],
+    statuses: list[str],
+    width: int,
+    terminal: bool,
+    no_color: bool,
+    block: int,
 ) -> None:
+    from unittest import mock
+
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -358,7 +366,8 @@ def test_the_rows_table_is_richs(
     fast_buffer = io.StringIO()
     output = Output("table", "en", True, stdout=fast_buffer)
     output._console = console(fast_buffer)
-    fast = output._plain_table(headers, body, styles)
+    with mock.patch("tbtrack.render.table.BLOCK", block):
+        fast = output._plain_table(headers, body, styles)
     assert fast is not None
     rich_buffer = io.StringIO()
     table = Table(box=None, pad_edge=False, padding=(0, 0, 0, 1), header_style="bold", expand=False)
