@@ -29,7 +29,7 @@ from .render import (
     render_new_task,
     render_value,
 )
-from .taskfile import open_task, refuse_linked_folders, wanted_id
+from .taskfile import TaskFile, open_task, refuse_linked_folders, wanted_id
 from .yamltext import append_obligation, insert_event, set_state
 
 if TYPE_CHECKING:
@@ -105,6 +105,14 @@ def plan_event(
     expected["progress"] = progress
     verify(new_text, expected)
     summary = "; ".join(_describe(file.id, request.shape, obligation.id, e) for e in events)
+    return _rewritten(file, new_text, checker, today, summary)
+
+
+def _rewritten(
+    file: TaskFile, new_text: str, checker: Checker, today: dt.date, summary: str
+) -> Change:
+    """The change that writes `new_text` over a task file, once `check` passes it, with what
+    was checked for it kept (`Checker.kept`): the end of every edit of an existing task."""
     return checker.kept(
         validated(
             file.rel,
@@ -159,18 +167,7 @@ def plan_cancel_task(
     expected = parsed(text)
     expected.update(state="cancelled", state_reason=reason, state_on=day)
     verify(new_text, expected)
-    return checker.kept(
-        validated(
-            file.rel,
-            file.path,
-            file.data,
-            file.encode(new_text),
-            checker,
-            today,
-            f"{file.id}: cancelled the task on {day}",
-            file.mode,
-        )
-    )
+    return _rewritten(file, new_text, checker, today, f"{file.id}: cancelled the task on {day}")
 
 
 def _last_on(task: Task) -> dt.date:
@@ -304,18 +301,7 @@ def plan_add_obligation(
     summary = (
         f"{file.id}: new obligation {wanted.id} ({wanted.due_form}: {mapping[wanted.due_form]})"
     )
-    return checker.kept(
-        validated(
-            file.rel,
-            file.path,
-            file.data,
-            file.encode(new_text),
-            checker,
-            today,
-            summary,
-            file.mode,
-        )
-    )
+    return _rewritten(file, new_text, checker, today, summary)
 
 
 def _plain(value: Any) -> Any:

@@ -159,12 +159,8 @@ class TableFormatter(Formatter):
             kept.index("status"),
         )
         styles = [STYLE.get(row.status) for row in rows]
-        if self.out.fast_tables:
-            pieces = self._direct(table, styles)
-            if pieces is not None:
-                for piece in pieces:
-                    self.out.write(piece)
-                return
+        if self.out.fast_tables and self._written_directly(table, styles):
+            return
         from rich.markup import escape
         from rich.table import Table
 
@@ -216,6 +212,16 @@ class TableFormatter(Formatter):
             return None
         pieces = self._direct(table, styles)
         return None if pieces is None else "".join(pieces)
+
+    def _written_directly(self, table: Drawn, styles: Sequence[str | None]) -> bool:
+        """Whether the table was written out directly (`_direct`), piece by piece as made;
+        False: it is Rich's to draw."""
+        pieces = self._direct(table, styles)
+        if pieces is None:
+            return False
+        for piece in pieces:
+            self.out.write(piece)
+        return True
 
     def _direct(self, table: Drawn, styles: Sequence[str | None]) -> Iterator[str] | None:
         """The rows table exactly as Rich draws it, written out directly: its text in pieces,
@@ -353,10 +359,7 @@ class TableFormatter(Formatter):
                 [False, *(True for _ in headers)],
                 0,
             )
-            pieces = self._direct(drawn, [None] * len(lines))
-            if pieces is not None:
-                for piece in pieces:
-                    self.out.write(piece)
+            if self._written_directly(drawn, [None] * len(lines)):
                 if legend:
                     items = [f"{s} {label}" for s, label in zip(symbols, words, strict=True)]
                     self.out.write("".join(f"{x}\n" for x in wrap_items(items, "  ", width)))
