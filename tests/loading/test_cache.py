@@ -22,6 +22,8 @@ from typing import Any
 from unittest.mock import ANY
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tbtrack.loading.cache as cache_module
 import tbtrack.loading.dataset as dataset_module
@@ -44,9 +46,12 @@ from tbtrack.loading.cache import (
     FORMAT,
     HEADER,
     MAGIC,
+    ROW,
+    Index,
     TaskCache,
     bucket_of,
     cache_folder,
+    encode_index,
 )
 from tbtrack.loading.one_task import load_one
 
@@ -94,8 +99,7 @@ def cache_file(repo: Repo) -> Path:
 
 
 def entries(repo: Repo) -> set[str]:
-    cache = TaskCache(repo.root, (repo.root / "agencies.yaml").read_bytes())
-    return set(cache._entries)
+    return TaskCache(repo.root, (repo.root / "agencies.yaml").read_bytes()).paths()
 
 
 def by_day(day: str) -> str:
@@ -351,22 +355,28 @@ def _with_index(
 
 
 def _with_payload(key: bytes, payload: Any, records: bytes = b"") -> bytes:
-    """A cache file whose index says what `payload` says (`{"registry", "entries", "size"}`),
-    in the cache's layout: the entries also in their buckets when they are a dict."""
+    """A cache file whose index says what `payload` says (`{"registry", "entries", "size"}`,
+    its entries by path; or `"files"`, an index in columns as it is to be written), in the
+    cache's layout: the entries also in their buckets."""
     if type(payload) is not dict:
         return _with_index(key, marshal.dumps(None), marshal.dumps(payload), rest=records)
     entries = payload.get("entries")
-    grouped: list[dict[str, Any]] = [{} for _ in range(BUCKETS)]
-    for rel, entry in (entries if isinstance(entries, dict) else {}).items():
-        grouped[bucket_of(rel)][rel] = entry
-    buckets = [marshal.dumps(b) for b in grouped]
+    files = payload.get("files")
+    if isinstance(entries, dict):
+        files = encode_index(entries.items())
+        grouped: list[list[tuple[str, Any]]] = [[] for _ in range(BUCKETS)]
+        for rel, entry in entries.items():
+            grouped[bucket_of(rel)].append((rel, entry))
+        buckets = [marshal.dumps(encode_index(b)) for b in grouped]
+    else:  # a forged index: in every bucket, for the reader of one task too
+        buckets = [marshal.dumps(files)] * BUCKETS
     size = payload.get("size")
-    index = {"entries": entries, "size": size, "lookups": sum(map(len, buckets))}
+    index = {"files": files, "size": size, "lookups": sum(map(len, buckets))}
     lookup = {"buckets": [(len(b), zlib.crc32(b)) for b in buckets], "size": size}
     return _with_index(
         key,
         marshal.dumps(payload.get("registry")),
-        marshal.dumps({k: v for k, v in index.items() if k != "entries" or "entries" in payload}),
+        marshal.dumps({k: v for k, v in index.items() if k != "files" or files is not None}),
         marshal.dumps(lookup),
         b"".join(buckets) + records,
     )
@@ -379,7 +389,8 @@ def _payload(data: bytes) -> tuple[bytes, dict[str, Any], bytes]:
     registry = marshal.loads(data[start : start + registry_length])
     index = marshal.loads(data[start + registry_length : start + registry_length + length])
     records = start + registry_length + length + lookup_length + index["lookups"]
-    payload = {"registry": registry, "entries": index["entries"], "size": index["size"]}
+    entries = dict(Index.of(index["files"]).entries())
+    payload = {"registry": registry, "entries": entries, "size": index["size"]}
     return key, payload, data[records:]
 
 
@@ -488,16 +499,16 @@ def test_what_a_child_sends_is_decoded_when_used_and_a_bad_record_read_again(
 
     cached = unpack_analysed(packed, read_again).cached
     assert (cached.diagnostics, cached.facts) == (analysed.diagnostics, analysed.facts)
-    assert cached.task is not None and cached.settled is not None
-    assert cached.task() == analysed.task
-    pairs = cached.settled()
+    assert cached.source is not None
+    assert cached.source.task() == analysed.task
+    pairs = cached.source.settled()
     assert pairs is not None and pairs.heads == analysed.settled.heads
     assert reread == []
 
     _, _, _, _, record, task_length = packed
     broken = (*packed[:4], b"\x00" * task_length + record[task_length:], task_length)
     broken_cached = unpack_analysed(broken, read_again).cached
-    assert broken_cached.task is not None and broken_cached.task() == analysed.task
+    assert broken_cached.source is not None and broken_cached.source.task() == analysed.task
     assert reread == ["tasks/tb/a.yaml"]
 
     source, rows, groups, _ = marshal.loads(record[task_length:])
@@ -505,12 +516,14 @@ def test_what_a_child_sends_is_decoded_when_used_and_a_bad_record_read_again(
     cached = unpack_analysed(
         (*packed[:4], record[:task_length] + bad_heads, task_length), read_again
     ).cached
-    assert cached.settled is not None
-    pairs = cached.settled()
+    assert cached.source is not None
+    pairs = cached.source.settled()
     assert pairs is not None and pairs.heads is None  # the task is counted from its rows
     not_pairs = (*packed[:4], record[:task_length] + b"\x00", task_length)
     cached = unpack_analysed(not_pairs, read_again).cached
-    assert cached.settled is not None and cached.settled() is None
+    assert cached.source is not None and cached.source.settled() is None
+    no_pairs = unpack_analysed((*packed[:4], record[:task_length], task_length), read_again)
+    assert no_pairs.cached.source is not None and no_pairs.cached.source.settled() is None
 
     for malformed in [
         packed[:5],
@@ -560,21 +573,31 @@ def test_a_cache_another_user_wrote_is_never_read(
 
 def _malformed_indexes(entry: tuple[Any, ...]) -> list[object]:
     """Indexes of the wrong shape, each made from `entry`, a whole entry of the file as it is
-    now (an index of that one entry, with a good registry, would be used as it is)."""
+    now (an index of that one entry, with a good registry, would be used as it is). A number
+    of a row is of its type by the row's layout: what can be wrong with one is its value."""
     from tbtrack.checking.check import analyse_registry
 
     refused = (None, ())  # refused, yet without an error to say why
     good = codec.encode_registry(analyse_registry("agencies.yaml", REGISTRY.encode()))
     rel = "tasks/tb/a.yaml"
     stat, diagnostics, facts, notice, offset, length, crc, split = entry
+    columns = encode_index([(rel, entry)])
 
     def index(*fields: object) -> dict[str, object]:
         return {"registry": good, "entries": {rel: fields}, "size": length}
 
+    def files(**changed: object) -> dict[str, object]:
+        return {"registry": good, "files": {**columns, **changed}, "size": length}
+
+    def row(field: int, value: int) -> dict[str, object]:
+        numbers = list(ROW.unpack(columns["rows"]))
+        numbers[field] = value
+        return files(rows=ROW.pack(*numbers))
+
     return [
         [],
         {"entries": {}, "size": 0},
-        {"registry": good, "entries": [], "size": 0},
+        {"registry": good, "files": [], "size": 0},
         {"registry": good, "entries": {}, "size": "0"},
         {"registry": refused, "entries": {}, "size": 0},
         {"registry": ("x", ()), "entries": {}, "size": 0},
@@ -582,20 +605,24 @@ def _malformed_indexes(entry: tuple[Any, ...]) -> list[object]:
         {"registry": ((["x"], {}, {}, []), ()), "entries": {}, "size": 0},
         {"registry": ((), ()), "entries": {}, "size": 0},
         index(stat, diagnostics, facts, notice, 0, 0, 0, 0),  # no record, and no error
-        {"registry": good, "entries": {rel: "x"}, "size": length},
-        index(*entry[:5]),
-        index(stat, diagnostics, "x", notice, offset, length, crc, split),
-        index(stat, diagnostics, facts[:3], notice, offset, length, crc, split),
-        index(stat, diagnostics, (facts[0], "x", *facts[2:]), notice, offset, length, crc, split),
-        # a float equal to a day's ordinal is not one
-        index(stat, diagnostics, (0, 739433.0, *facts[2:]), notice, offset, length, crc, split),
         index(stat, (("p",),), facts, notice, offset, length, crc, split),
-        index(stat, diagnostics, facts, ("1", 2), offset, length, crc, split),
-        # where the record lies: numbers, and the task's part within the record
-        index(stat, diagnostics, facts, notice, "0", length, crc, split),
-        index(stat, diagnostics, facts, notice, offset, length, None, split),
         index(stat, diagnostics, facts, notice, offset, length, crc, length + 1),
-        index(stat, diagnostics, facts, notice, offset, length, crc, -1),
+        # the columns: each of its type, as many rows as paths, tables of their shapes
+        {"registry": good, "files": {k: v for k, v in columns.items() if k != "names"}},
+        files(rows=columns["rows"].decode("latin-1")),
+        files(rows=columns["rows"][:-1]),
+        files(rows=columns["rows"] * 2),
+        files(paths=f"{rel}\0{rel}"),
+        files(names=[("x", 1)]),
+        files(names=["x"]),
+        files(notices=[None]),
+        files(diagnostics={1: (("p",),)}),
+        files(diagnostics={"0": ()}),
+        # a row's numbers: days that are days, places within their tables
+        row(9, 10**7),  # the earliest due
+        row(12, 10**7),  # the day the rows are settled from
+        row(13, len(columns["names"])),
+        row(15, len(columns["notices"]) + 1),
     ]
 
 
@@ -627,14 +654,16 @@ def test_an_index_written_back_as_read_is_used(
 
 @pytest.mark.parametrize("case", range(len(_malformed_indexes(((0,) * 4, (), (0,) * 7, *[0] * 5)))))
 def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
-    run: Run, repo: Repo, trusting: Callable[[], None], case: int
+    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str], case: int
 ) -> None:
     expected, key, index, records = _one_task_cached(run, repo, trusting)
     # each case is this whole entry with one thing wrong (the entry as it is is used:
     # test_an_index_written_back_as_read_is_used)
     payload: Any = _malformed_indexes(index["entries"]["tasks/tb/a.yaml"])[case]
     cache_file(repo).write_bytes(_with_payload(key, payload, records))
+    analysed.clear()
     assert due_json(run, repo) == expected
+    assert analysed == ["tasks/tb/a.yaml"]  # not taken from the index: the file was read
     assert run("--root", str(repo.root), "check").code == 0
     trusting()
     due_json(run, repo)
@@ -832,8 +861,7 @@ def test_results_are_the_same_cold_warm_and_without_cache(
 
 
 def entries_of(root: Path) -> set[str]:
-    cache = TaskCache(root, (root / "agencies.yaml").read_bytes())
-    return set(cache._entries)
+    return TaskCache(root, (root / "agencies.yaml").read_bytes()).paths()
 
 
 # --- a cold read's files analysed by two processes ---------------------------------------------
@@ -993,3 +1021,49 @@ def test_thecode_fingerprint_holds_every_source_file_but_compiled_ones(tmp_path:
     assert before == ["b.py:6:1000000000000000000", f"sub/c.py:7:{mtime}"]
     os.utime(package / "sub" / "c.py", ns=(1, mtime + 1))  # an edit that keeps the size
     assert parts() == [before[0], f"sub/c.py:7:{mtime + 1}"]
+
+
+# --- the index in columns ----------------------------------------------------------------------
+
+_TEXTS = st.tuples() | st.tuples(st.sampled_from(["Bộ Tài chính", "Bộ Công an"]))
+_ENTRIES = st.dictionaries(
+    st.from_regex(r"tasks/[a-z0-9]{1,3}/[a-z0-9]{1,3}\.yaml", fullmatch=True),
+    st.builds(
+        lambda stat, diagnostics, facts, notice, where: (stat, diagnostics, facts, notice, *where),
+        st.tuples(
+            st.integers(0, 2**64 - 1),
+            st.integers(-(2**63), 2**63 - 1),
+            st.integers(0, 2**64 - 1),
+            st.integers(-(2**63), 2**63 - 1),
+        ),
+        st.sampled_from([(), (("tasks/x.yaml", 1, 1, "warning", "m", "r", None),)]),
+        st.none()
+        | st.tuples(*[st.integers(0, 800_000)] * 5, _TEXTS, _TEXTS).filter(lambda f: f[1] > 0),
+        st.none() | st.tuples(st.sampled_from(["1/TB", "2/TB"]), st.integers(1, 9), st.just("t")),
+        st.tuples(*[st.integers(0, 2**32 - 1)] * 4).map(lambda w: (w[0] * 7, *w[1:])),
+    ),
+    max_size=12,
+)
+
+
+@given(entries=_ENTRIES, asked=st.lists(st.integers(0, 15), max_size=15), extra=st.booleans())
+def test_an_index_gives_back_every_entry_and_finds_each_file_in_any_order(
+    entries: dict[str, tuple[Any, ...]], asked: list[int], extra: bool
+) -> None:
+    """What `encode_index` writes, `Index.of` reads back whole, through marshal; and a file
+    asked for is found at its row whether the files are asked for in the index's order (no
+    lookup) or in another, some of them unknown to it."""
+    written = list(entries.items())
+    index = Index.of(marshal.loads(marshal.dumps(encode_index(written))))
+    assert [(rel, tuple(entry)) for rel, entry in index.entries()] == written
+    paths = list(entries)
+    for files in (paths, [paths[i] for i in asked if i < len(paths)] + ["tasks/no.yaml"] * extra):
+        found = list(index.rows_of(files))
+        assert len(found) == len(files)
+        for rel, (at, row) in zip(files, found, strict=True):
+            if rel not in entries:
+                assert (at, row) == (-1, None)
+                continue
+            assert paths[at] == rel and row is not None
+            assert (row[:4], row[4:8]) == (entries[rel][0], entries[rel][4:8])
+            assert tuple(index.entry(at)) == entries[rel]

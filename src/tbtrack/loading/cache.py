@@ -29,12 +29,18 @@ The file: MAGIC; a header of FORMAT, the length and CRC32 of each of three secti
 key (big-endian u32, then u64 and u32 three times, then 32 bytes); the sections: the registry
 (marshal of `codec.encode_registry`), the index (marshal of a dict of every file's entry, the
 records' size and the buckets' size) and the lookup (the length and CRC32 of each of BUCKETS
-buckets, and the records' size); the buckets, each the marshal of a dict of the entries of
-the files whose path falls in it (`bucket_of`): the index again, in parts; then one record
-per task (`codec.encode_task`), read (pread) and decoded only when a command needs that task.
-A listing reads the index whole, in one piece (marshal shares what entries repeat); an answer
-about one file reads the registry, the lookup and that file's bucket alone: at 100,000 tasks
-the whole index is a third of a second to read.
+buckets, and the records' size); the buckets, each the index of the files whose path falls
+in it (`bucket_of`): the index again, in parts; then one record per task
+(`codec.encode_task`), read (pread) and decoded only when a command needs that task. A
+listing reads the index whole, in one piece; an answer about one file reads the registry,
+the lookup and that file's bucket alone.
+
+An index is in columns (`Index`): the files' paths in one string, one fixed-size row of
+numbers per file (its stat, where its record lies, its facts, its notice's place) in one
+`bytes`, and small tables of what rows share (the names the facts give, the notices) and of
+the few files' diagnostics. At 100,000 files that is a few megabytes read in milliseconds,
+where a dict of tuples was a hundred megabytes of objects, and a third of a second: objects
+that also stayed in memory through the query, held there by the few of them a task kept.
 """
 
 from __future__ import annotations
@@ -47,9 +53,9 @@ import struct
 import time
 import weakref
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 try:
     # hashlib's own module loads OpenSSL on import, some 7 ms of every run, for one hash of a
@@ -69,7 +75,7 @@ from . import codec
 
 R = TypeVar("R")  # what a record decodes to
 
-FORMAT = 10
+FORMAT = 11
 MAGIC = b"tbtrack cache\n"
 # format; the registry's, the index's and the lookup's length and CRC32; the key
 HEADER = struct.Struct(">IQIQIQI32s")
@@ -126,24 +132,31 @@ class Analysed(NamedTuple):
     encoded: Encoded | None = None
 
 
+class TaskSource(Protocol):
+    """Where a task's record is kept until a command needs the task."""
+
+    def task(self) -> Task: ...
+
+    def settled(self) -> Settled | None: ...
+
+
 class Cached(NamedTuple):
     """One task file as the cache gives it: diagnostics and facts now, the task (and its
-    settled pairs, when it has them) on demand."""
+    settled pairs, when it has them) on demand from `source`."""
 
     path: str
     diagnostics: tuple[Diagnostic, ...]
     facts: TaskFacts | None
     notice: codec.Notice | None
-    task: Callable[[], Task] | None  # None when the file has errors
-    settled: Callable[[], Settled | None] | None  # None when there are none
+    source: TaskSource | None  # None when the file has errors
 
 
 class Entry(NamedTuple):
-    """A file's entry in the index, as stored (plain values; `tuple(entry)` is marshalled)."""
+    """A file's entry in the index, in plain values (the index holds it in columns, `Index`)."""
 
     stat: tuple[int, int, int, int]  # a FileStat
     diagnostics: tuple[tuple[Any, ...], ...]  # codec.encode_diagnostics
-    facts: tuple[int, ...] | None  # codec.encode_facts
+    facts: tuple[Any, ...] | None  # codec.encode_facts
     notice: tuple[str, int, str] | None  # codec.encode_notice
     offset: int  # of the task's record, from the start of the records
     length: int  # 0: the file has errors, and no record
@@ -151,23 +164,141 @@ class Entry(NamedTuple):
     task_length: int  # the record is the task's, then (if longer) its settled pairs'
 
 
-_OFFSET = Entry._fields.index("offset")
-_LENGTH = Entry._fields.index("length")
-
-
-class Where(NamedTuple):
-    """Where a task's record lies in the cache file: all a task read from the cache keeps of
-    its entry (the rest of the index is let go once the run has read it)."""
-
-    offset: int
-    length: int
-    crc: int
-    task_length: int
+# An entry's numbers, one row of the index per file: its stat (size, mtime_ns, inode,
+# ctime_ns), its record's offset, length, CRC32 and task's length; its facts (the ordinals of
+# `codec.encode_facts`, 0 for None, and the places of its names and supports in the index's
+# table of names; an earliest due of 0: no facts); and its notice's place in the table of
+# notices (0: none)
+ROW = struct.Struct("<QqQqQ11I")
+_RECORD = slice(4, 8)
+_NO_FACTS = (0,) * 7
 
 
 def bucket_of(rel: str) -> int:
     """The bucket of the index that holds a file's entry."""
     return zlib.crc32(rel.encode("utf-8", "surrogateescape")) % BUCKETS
+
+
+class Index:
+    """An index as read: checked whole for its shape, each file's row when it is asked for.
+
+    `encode_index` makes one; `Index.of` reads one back, or raises ValueError."""
+
+    __slots__ = ("count", "diagnostics", "names", "notices", "paths", "raw_notices", "rows")
+
+    def __init__(
+        self,
+        paths: str,
+        rows: bytes,
+        names: list[tuple[str, ...]],
+        raw_notices: list[Any],
+        diagnostics: dict[int, Any],
+    ) -> None:
+        self.paths = paths  # joined by NUL, which no path holds
+        self.rows = rows
+        self.count = len(rows) // ROW.size
+        self.names = names
+        self.raw_notices = raw_notices  # as stored: what a cache written again copies
+        # decoded once: the tasks of one notice share it. Place 0 is no notice
+        self.notices: list[codec.Notice | None] = [None, *map(codec.decode_notice, raw_notices)]
+        self.diagnostics = diagnostics  # by position: only files that have some
+
+    @classmethod
+    def of(cls, value: Any) -> Index:
+        if type(value) is not dict:
+            raise ValueError("not an index")
+        paths, rows, names, notices, diagnostics = (value.get(key) for key in _INDEX_KEYS)
+        if not (
+            type(paths) is str
+            and type(rows) is bytes
+            and type(names) is list
+            and type(notices) is list
+            and type(diagnostics) is dict
+        ):
+            raise ValueError("not an index")
+        count, rest = divmod(len(rows), ROW.size)
+        if rest or (paths.count("\0") + 1 if paths else 0) != count:
+            raise ValueError("not as many rows as paths")
+        if not all(map(codec.is_texts, names)):
+            raise ValueError("not names")
+        if any(notice is None for notice in notices):
+            raise ValueError("not a notice")
+        if not all(type(at) is int and 0 <= at < count for at in diagnostics):
+            raise ValueError("not a file's diagnostics")
+        return cls(paths, rows, names, notices, diagnostics)
+
+    def rows_of(self, files: Iterable[str]) -> Iterator[tuple[int, tuple[int, ...] | None]]:
+        """Each file's position in the index and row, in order; (-1, None) for a file it
+        does not hold."""
+        rows = self.rows
+        listed = "\0".join(files)
+        if listed == self.paths:  # in the order it was written in, the listing's: no lookup
+            yield from enumerate(ROW.iter_unpack(rows))
+            return
+        place = {rel: at for at, rel in enumerate(self.paths.split("\0"))} if self.paths else {}
+        size, unpack = ROW.size, ROW.unpack_from
+        for rel in files:
+            at = place.get(rel, -1)
+            yield at, (None if at < 0 else unpack(rows, at * size))
+
+    def entries(self) -> Iterator[tuple[str, Entry]]:
+        """Every file's entry, as `encode_index` was given it."""
+        paths = self.paths.split("\0") if self.paths else []
+        for at, (rel, row) in enumerate(zip(paths, ROW.iter_unpack(self.rows), strict=True)):
+            yield rel, self.entry(at, row)
+
+    def entry(self, position: int, row: tuple[int, ...] | None = None) -> Entry:
+        if row is None:
+            row = ROW.unpack_from(self.rows, position * ROW.size)
+        *stat, offset, length, crc, split = row[:8]
+        *days, names, supports, notice = row[8:]
+        facts = None if not days[1] else (*days, self.names[names], self.names[supports])
+        return Entry(
+            tuple(stat),  # type: ignore[arg-type]
+            self.diagnostics.get(position, ()),
+            facts,
+            self.raw_notices[notice - 1] if notice else None,
+            offset,
+            length,
+            crc,
+            split,
+        )
+
+
+_INDEX_KEYS = ("paths", "rows", "names", "notices", "diagnostics")
+
+
+def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
+    """The index of these files' entries (each an `Entry`, or its fields), in columns (`Index`), as plain values for marshal."""
+    names: dict[tuple[str, ...], int] = {}
+    notices: dict[Any, int] = {}
+    diagnostics: dict[int, Any] = {}
+    paths: list[str] = []
+    rows = bytearray()
+    pack = ROW.pack
+    for at, (rel, entry) in enumerate(entries):
+        stat, found, facts, notice, offset, length, crc, split = entry
+        paths.append(rel)
+        if found:
+            diagnostics[at] = found
+        if facts is None:
+            numbers: tuple[int, ...] = _NO_FACTS
+        else:
+            *days, named, supports = facts
+            numbers = (
+                *days,
+                names.setdefault(named, len(names)),
+                names.setdefault(supports, len(names)),
+            )
+        place = 0 if notice is None else notices.setdefault(notice, len(notices) + 1)
+        rows += pack(*stat, offset, length, crc, split, *numbers, place)
+    return {
+        "paths": "\0".join(paths),
+        "rows": bytes(rows),
+        "names": list(names),
+        "notices": list(notices),
+        "diagnostics": diagnostics,
+    }
 
 
 class TaskCache:
@@ -185,17 +316,21 @@ class TaskCache:
         self._fd = -1  # the cache file as read: its records are read from it on demand
         self._base = 0  # where records start in the file
         self._size = 0  # how many bytes of records follow
-        self._entries: dict[str, Any] = {}  # as read: validated when asked for
-        # the entries as read that still hold for their files, this run found: copied to the
-        # next file as they are (their records too)
-        self._kept: dict[str, Any] = {}
+        self._index: Index | None = None  # as read: each row checked when asked for
+        # where the records of the index as read lie (its rows): kept, with the file, while
+        # a task may still be read from it
+        self._rows = b""
+        # the files of the index as read that still hold, this run found, by position: copied
+        # to the next file as they are (their records too)
+        self._kept: dict[str, int] = {}
+        self._listed: list[str] = []  # the files asked for, in order: the next index's order
         self._registry: tuple[Registry | None, list[Diagnostic]] | None = None
         # new entries to write, with their records
         self._fresh: dict[str, tuple[Entry, bytes]] = {}
         self._dirty = False
         self._temp: tuple[int, str] | None = None  # fd and name of the file being written
         self._read_from: int | None = None  # the clock when this run began reading files
-        self._notices: dict[Any, codec.Notice | None] = {}  # stored notices, decoded
+        self._reread: Callable[[str], Task | None] = lambda rel: None
         self._only = only
         if enabled:
             self._read()
@@ -229,14 +364,14 @@ class TaskCache:
             registry = _section(fd, start, registry_length, registry_crc)
             buckets_at = start + registry_length + length + lookup_length
             if self._only is None:
-                index = _shaped(
+                whole = _shaped(
                     _section(fd, start + registry_length, length, crc),
-                    {"entries": dict, "size": int, "lookups": int},
+                    {"files": dict, "size": int, "lookups": int},
                 )
-                entries, size = index["entries"], index["size"]
-                base = buckets_at + index["lookups"]
+                index: Index | None = Index.of(whole["files"])
+                size, base = whole["size"], buckets_at + whole["lookups"]
             else:
-                entries, size, base = _one_bucket(
+                index, size, base = _one_bucket(
                     fd,
                     _section(fd, start + registry_length + length, lookup_length, lookup_crc),
                     buckets_at,
@@ -254,7 +389,8 @@ class TaskCache:
         weakref.finalize(self, os.close, fd)  # when no task is left to read from it
         self._base = base
         self._size = size
-        self._entries = entries
+        self._index = index
+        self._rows = b"" if index is None else index.rows
 
     def _record(self, offset: int, length: int) -> bytes:
         try:
@@ -271,6 +407,10 @@ class TaskCache:
             self._dirty = True
         return self._registry
 
+    def paths(self) -> set[str]:
+        """The files the index as read holds an entry for."""
+        return {rel for rel, _ in self._index.entries()} if self._index is not None else set()
+
     def get(self, rel: str, stat: FileStat, reread: Callable[[str], Task | None]) -> Cached | None:
         """What the cache holds for a file in this state, or None: analyse it, and `put` it.
 
@@ -282,54 +422,52 @@ class TaskCache:
         self, files: Mapping[str, FileStat], reread: Callable[[str], Task | None]
     ) -> list[Cached | None]:
         """`get` of each file, in order: the loop a warm run of 100,000 files spends its time
-        in, with each entry's fields unpacked in place rather than through calls."""
+        in, with each row's fields unpacked in place rather than through calls."""
+        self._reread = reread
+        self._listed = list(files)
+        index = self._index
         out: list[Cached | None] = []
         append = out.append
-        found = self._entries.get
-        kept = self._kept
-        notices = self._notices
-        decode, settled = self._decode, self._settled
-        decode_facts = codec.decode_facts
-        partial = functools.partial
-        for rel, stat in files.items():
-            raw = found(rel)
-            if raw is not None:
-                try:
-                    if type(raw) is not tuple or len(raw) != _ENTRY_SIZE:
-                        raise codec.Malformed("not an entry")
-                    if raw[0] == stat:  # Entry.stat, before the entry is worth unpacking
-                        _, stored_diagnostics, packed, stored, offset, length, crc, split = raw
-                        diagnostics: tuple[Diagnostic, ...] = ()
-                        if type(stored_diagnostics) is not tuple or stored_diagnostics:
-                            diagnostics = codec.decode_diagnostics(stored_diagnostics)
+        if index is not None:
+            kept = self._kept
+            stored_diagnostics, names, notices = index.diagnostics, index.names, index.notices
+            decode_diagnostics, facts_from = codec.decode_diagnostics, codec.facts_from
+            for (rel, stat), (at, row) in zip(files.items(), index.rows_of(files), strict=True):
+                if row is not None and row[:4] == stat:
+                    try:
+                        length, split = row[5], row[7]
+                        closed, earliest, last, begins, settled, named, supports, place = row[8:]
+                        found = stored_diagnostics.get(at)
+                        diagnostics = () if found is None else decode_diagnostics(found)
                         if not length:
                             _refuse_unexplained(diagnostics)
-                        facts = None if packed is None else decode_facts(packed)
-                        if (
-                            not type(offset) is type(length) is type(crc) is type(split) is int
-                            or not 0 <= split <= length
-                        ):
-                            raise codec.Malformed("not an entry")
-                        notice = None
-                        if stored is not None:  # the tasks of one notice share it: decoded once
-                            try:
-                                notice = notices[stored]
-                            except KeyError:
-                                notice = notices[stored] = codec.decode_notice(stored)
-                        where = _new(Where, (offset, length, crc, split))
-                        load = partial(decode, rel, where, reread) if length else None
-                        pairs = partial(settled, where) if split < length else None
-                        kept[rel] = raw
+                        if split > length:
+                            raise codec.Malformed("a task longer than its record")
+                        facts = None
+                        if earliest:
+                            facts = facts_from(
+                                closed, earliest, last, begins, settled, names[named],
+                                names[supports],
+                            )  # fmt: skip
+                        source = _new_stored(StoredTask, self, at, rel) if length else None
                         # built as a tuple: the Python-level constructor would cost more
-                        append(_new(Cached, (rel, diagnostics, facts, notice, load, pairs)))
+                        append(_new(Cached, (rel, diagnostics, facts, notices[place], source)))
+                        kept[rel] = at
                         continue
-                except (ValueError, TypeError):
-                    pass  # a malformed entry: the file is read instead
+                    except (ValueError, IndexError):
+                        pass  # a malformed entry: the file is read instead
                 self._dirty = True
-            if self._read_from is None and self.enabled:
-                self._read_from = self._start_writing()  # before any file is read: RACY_NS
-            append(None)
+                self._start_reading()
+                append(None)
+        else:
+            for _ in files:
+                self._start_reading()
+                append(None)
         return out
+
+    def _start_reading(self) -> None:
+        if self._read_from is None and self.enabled:
+            self._read_from = self._start_writing()  # before any file is read: RACY_NS
 
     def put(self, stat: FileStat, result: Analysed) -> None:
         """Keep what the analysis of a file found, unless the file is too new to be trusted."""
@@ -357,27 +495,42 @@ class TaskCache:
             zlib.crc32(record),
             task_length,
         )
+        try:  # a stat or record no row can hold (a time past 2262) is not kept: read each run
+            ROW.pack(*entry.stat, 0, *entry[5:8], *_NO_FACTS, 0)
+        except struct.error:
+            return
         self._fresh[rel] = (entry, record)
         self._dirty = True
 
-    def _decode(self, rel: str, where: Where, reread: Callable[[str], Task | None]) -> Task:
-        task = self._from_record(
-            where, lambda record: codec.decode_task(record[: where.task_length])
-        )
-        return _or_reread(task, rel, reread)
+    def _task_at(self, position: int, rel: str) -> Task:
+        """The task of the file at this position of the index as read."""
+        where = self._where(position)
+        task = self._from_record(where, lambda record: codec.decode_task(record[: where[3]]))
+        return _or_reread(task, rel, self._reread)
 
-    def _settled(self, where: Where) -> Settled | None:
-        """A task's settled pairs; None (count it from the task) if the record is damaged."""
+    def _settled_at(self, position: int) -> Settled | None:
+        """A task's settled pairs: None when it has none, or (count it from the task) when the
+        record is damaged."""
+        where = self._where(position)
+        split, length = where[3], where[1]
+        if split == length:
+            return None
         return self._from_record(
-            where, lambda record: codec.decode_settled(record[where.task_length :], self._discard)
+            where, lambda record: codec.decode_settled(record[split:], self._discard)
         )
 
-    def _from_record(self, where: Where, decode: Callable[[bytes], R]) -> R | None:
-        """What `decode` makes of a task's record, read whole and as written (its CRC32); None
-        when it cannot, and the cache is let go."""
-        record = self._record(where.offset, where.length)
+    def _where(self, position: int) -> tuple[int, int, int, int]:
+        return ROW.unpack_from(self._rows, position * ROW.size)[_RECORD]
+
+    def _from_record(
+        self, where: tuple[int, int, int, int], decode: Callable[[bytes], R]
+    ) -> R | None:
+        """What `decode` makes of a task's record (offset, length, CRC32, task's length), read
+        whole and as written (its CRC32); None when it cannot, and the cache is let go."""
+        offset, length, crc, _ = where
+        record = self._record(offset, length)
         try:
-            if len(record) == where.length and zlib.crc32(record) == where.crc:
+            if len(record) == length and zlib.crc32(record) == crc:
                 return decode(record)
         except Exception:  # a record of another shape
             pass
@@ -410,21 +563,21 @@ class TaskCache:
 
     def save(self) -> None:
         """Write what this run learnt, if anything, once: the tasks' records are still read
-        from the old file on demand, but the index as read is let go (a listing of 100,000
-        tasks would hold a hundred megabytes of it through its query for nothing)."""
+        from the old file on demand, but the index as read is let go."""
         try:
             self._save()
         finally:
             self._fresh = {}
-            self._entries = {}
+            self._index = None
             self._kept = {}
+            self._listed = []
             self.enabled = False  # written or not, a second save would know less than this one
 
     def _save(self) -> None:
         if not self.enabled:
             return
-        if len(self._kept) < len(self._entries):  # files that were deleted or renamed
-            self._dirty = True
+        if self._index is not None and len(self._kept) < self._index.count:
+            self._dirty = True  # files that were deleted or renamed
         if not self._dirty:
             self._abandon()
             return
@@ -447,7 +600,7 @@ class TaskCache:
         _sweep(self.folder)
 
     def _write(self, fd: int) -> None:
-        entries: dict[str, tuple[Any, ...]] = {}
+        written: dict[str, Entry] = {}
         # the records of the entries still true are copied from the old file, one run of
         # adjacent records at a time (a listing after an edit keeps all but one, in the order
         # it wrote them): by the kernel, not through this process. The old file is never
@@ -455,34 +608,40 @@ class TaskCache:
         # is checked whenever it is read
         runs: list[tuple[int, int]] = []  # (offset in the old records, length)
         offset = 0
-        fresh = self._fresh
-        for rel, stored in self._kept.items():
-            if rel in fresh:
+        fresh, kept, old = self._fresh, self._kept, self._index
+        for rel in self._listed:
+            if rel in fresh or rel not in kept or old is None:
                 continue
-            old, length = stored[_OFFSET], stored[_LENGTH]
+            entry = old.entry(kept[rel])
+            start, length = entry.offset, entry.length
             if length:
                 # a record past the old file's end stops the copy (`_copy`): nothing is written
-                if runs and sum(runs[-1]) == old:
+                if runs and sum(runs[-1]) == start:
                     runs[-1] = (runs[-1][0], runs[-1][1] + length)
                 else:
-                    runs.append((old, length))
-            entries[rel] = (*stored[:_OFFSET], offset, *stored[_OFFSET + 1 :])
+                    runs.append((start, length))
+            written[rel] = entry._replace(offset=offset)
             offset += length
         records: list[bytes] = []
         for rel, (entry, record) in fresh.items():
             if entry.length:
                 records.append(record)
-            entries[rel] = (*entry[:_OFFSET], offset, *entry[_OFFSET + 1 :])
+            written[rel] = entry._replace(offset=offset)
             offset += entry.length
+        # the index lists the files in the order they were asked for (the listing's), so that
+        # the next run finds each at its place without a lookup
+        entries = [(rel, written[rel]) for rel in self._listed if rel in written]
         assert self._registry is not None
         version = codec.MARSHAL_VERSION
         registry = marshal.dumps(codec.encode_registry(self._registry), version)
-        grouped: list[dict[str, tuple[Any, ...]]] = [{} for _ in range(BUCKETS)]
-        for rel, entry_values in entries.items():
-            grouped[bucket_of(rel)][rel] = entry_values
-        buckets = [marshal.dumps(bucket, version) for bucket in grouped]
+        grouped: list[list[tuple[str, Entry]]] = [[] for _ in range(BUCKETS)]
+        for rel, entry in entries:
+            grouped[bucket_of(rel)].append((rel, entry))
+        buckets = [marshal.dumps(encode_index(bucket), version) for bucket in grouped]
         lookups = sum(map(len, buckets))
-        index = marshal.dumps({"entries": entries, "size": offset, "lookups": lookups}, version)
+        index = marshal.dumps(
+            {"files": encode_index(entries), "size": offset, "lookups": lookups}, version
+        )
         lookup = marshal.dumps(
             {"buckets": [(len(b), zlib.crc32(b)) for b in buckets], "size": offset}, version
         )
@@ -502,8 +661,32 @@ class TaskCache:
             _remove(name)
 
 
+class StoredTask:
+    """A task whose record lies in the cache file as read: read and decoded when first used.
+    Three references a task: what a listing of 100,000 tasks keeps of each until it ends."""
+
+    __slots__ = ("_cache", "_position", "_rel")
+
+    def __init__(self, cache: TaskCache, position: int, rel: str) -> None:
+        self._cache = cache
+        self._position = position
+        self._rel = rel
+
+    def task(self) -> Task:
+        return self._cache._task_at(self._position, self._rel)
+
+    def settled(self) -> Settled | None:
+        return self._cache._settled_at(self._position)
+
+
 _new = tuple.__new__
-_ENTRY_SIZE = len(Entry._fields)
+
+
+def _new_stored(cls: type[StoredTask], cache: TaskCache, position: int, rel: str) -> StoredTask:
+    # without the call of __init__: a warm listing makes 100,000 of them
+    stored = object.__new__(cls)
+    stored._cache, stored._position, stored._rel = cache, position, rel
+    return stored
 
 
 def _section(fd: int, offset: int, length: int, crc: int) -> bytes:
@@ -524,8 +707,8 @@ def _shaped(data: bytes, shape: Mapping[str, type]) -> dict[str, Any]:
 
 def _one_bucket(
     fd: int, lookup: bytes, first: int, number: int | None, total: int
-) -> tuple[dict[str, Any], int, int]:
-    """The entries of one bucket (none for `number` None; the buckets begin at `first`, the
+) -> tuple[Index | None, int, int]:
+    """The index of one bucket (None for `number` None; the buckets begin at `first`, the
     file is `total` bytes), the records' size and where the records begin."""
     table = _shaped(lookup, {"buckets": list, "size": int})
     buckets = table["buckets"]
@@ -538,13 +721,10 @@ def _one_bucket(
     if records > total:
         raise ValueError("truncated")
     if number is None:
-        return {}, table["size"], records
+        return None, table["size"], records
     length, crc = buckets[number]
     at = first + sum(n for n, _ in buckets[:number])
-    entries = marshal.loads(_section(fd, at, length, crc))
-    if type(entries) is not dict:
-        raise ValueError("not a bucket")
-    return entries, table["size"], records
+    return Index.of(marshal.loads(_section(fd, at, length, crc))), table["size"], records
 
 
 # an analysis in the cache's encodings: its diagnostics, facts and notice as an entry holds
@@ -604,15 +784,12 @@ def unpack_analysed(value: Any, reread: Callable[[str], Task | None]) -> Packed:
     found = codec.decode_diagnostics(diagnostics)
     if not task_length:
         _refuse_unexplained(found)
-    task = record[:task_length]
-    settled = record[task_length:]
     cached = Cached(
         path,
         found,
         None if facts is None else codec.decode_facts(facts),
         codec.decode_notice(notice),
-        functools.partial(_task_of, path, task, reread) if task else None,
-        functools.partial(_settled_of, settled) if task and settled else None,
+        SentTask(path, record, task_length, reread) if task_length else None,
     )
     return Packed(cached, (diagnostics, facts, notice, record, task_length))
 
@@ -623,20 +800,36 @@ def _refuse_unexplained(diagnostics: tuple[Diagnostic, ...]) -> None:
         raise codec.Malformed("a task left out without an error to say why")
 
 
-def _task_of(rel: str, record: bytes, reread: Callable[[str], Task | None]) -> Task:
-    try:
-        task: Task | None = codec.decode_task(record)
-    except Exception:  # a record of another shape: read the file itself
-        task = None
-    return _or_reread(task, rel, reread)
+class SentTask:
+    """A task a forked child sent as its record: decoded when first used, and read from the
+    file again if it does not decode."""
 
+    __slots__ = ("_record", "_rel", "_reread", "_task_length")
 
-def _settled_of(record: bytes) -> Settled | None:
-    """Settled pairs a child sent; None (count the task from its rows) if they do not decode."""
-    try:
-        return codec.decode_settled(record, lambda: None)
-    except Exception:
-        return None
+    def __init__(
+        self, rel: str, record: bytes, task_length: int, reread: Callable[[str], Task | None]
+    ) -> None:
+        self._rel = rel
+        self._record = record  # the task's, then its settled pairs' (if any)
+        self._task_length = task_length
+        self._reread = reread
+
+    def task(self) -> Task:
+        try:
+            task: Task | None = codec.decode_task(self._record[: self._task_length])
+        except Exception:  # a record of another shape: read the file itself
+            task = None
+        return _or_reread(task, self._rel, self._reread)
+
+    def settled(self) -> Settled | None:
+        """Its settled pairs; None when it has none, or (count the task from its rows) when
+        they do not decode."""
+        if self._task_length == len(self._record):
+            return None
+        try:
+            return codec.decode_settled(self._record[self._task_length :], lambda: None)
+        except Exception:
+            return None
 
 
 def _or_reread(task: Task | None, rel: str, reread: Callable[[str], Task | None]) -> Task:

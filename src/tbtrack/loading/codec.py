@@ -314,11 +314,29 @@ def decode_facts(value: Any) -> TaskFacts:
     # checked in few expressions: a warm listing decodes the facts of every task
     if not (
         type(closed) is type(earliest) is type(last) is type(begins) is type(settled) is int
-        and type(names) is type(supports) is tuple
-        and _TEXT.issuperset(map(type, names))
-        and _TEXT.issuperset(map(type, supports))
+        and is_texts(names)
+        and is_texts(supports)
     ):
         raise Malformed("not facts")
+    return facts_from(closed, earliest, last, begins, settled, names, supports)
+
+
+def is_texts(value: Any) -> bool:
+    """Whether `value` is a tuple of strings."""
+    return type(value) is tuple and _TEXT.issuperset(map(type, value))
+
+
+def facts_from(
+    closed: int,
+    earliest: int,
+    last: int,
+    begins: int,
+    settled: int,
+    names: tuple[str, ...],
+    supports: tuple[str, ...],
+) -> TaskFacts:
+    """The facts `encode_facts` gave these values of, known to be of their types; ValueError
+    for an ordinal of no day."""
     return _new(
         TaskFacts,
         (

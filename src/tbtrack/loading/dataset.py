@@ -27,7 +27,15 @@ from ..files.store import (
     task_id,
 )
 from . import split
-from .cache import Analysed, Packed, TaskCache, encoding, pack_analysed, unpack_analysed
+from .cache import (
+    Analysed,
+    Packed,
+    TaskCache,
+    TaskSource,
+    encoding,
+    pack_analysed,
+    unpack_analysed,
+)
 
 if TYPE_CHECKING:
     from ..engine.facts import TaskFacts
@@ -36,35 +44,34 @@ if TYPE_CHECKING:
 
 
 class LoadedTask:
-    """One valid task. Its record may come from the cache, decoded when first used: a query
-    that can tell from `facts` that a task has no row for it never decodes it."""
+    """One valid task. Its record may come from the cache (`source`), decoded when first
+    used: a query that can tell from `facts` that a task has no row for it never decodes it."""
 
-    __slots__ = ("_load", "_settled", "_task", "facts", "id", "path")
+    __slots__ = ("_settled", "_source", "_task", "facts", "id", "path")
 
     def __init__(
         self,
         id: str,
         path: str,  # relative to the data root: tasks/.../x.yaml
         task: Task | None = None,
-        load: Callable[[], Task] | None = None,
+        source: TaskSource | None = None,
         facts: TaskFacts | None = None,
-        settled: Settled | Callable[[], Settled | None] | None = None,
+        settled: Settled | None = None,
     ) -> None:
-        if task is None and load is None:
-            raise ValueError("a LoadedTask needs its task or a way to load it")
+        if task is None and source is None:
+            raise ValueError("a LoadedTask needs its task or a source to load it from")
         self.id = id
         self.path = path
         self._task = task
-        self._load = load
+        self._source = source
         self.facts = facts
         self._settled = settled
 
     @property
     def task(self) -> Task:
         if self._task is None:
-            assert self._load is not None
-            self._task = self._load()
-            self._load = None
+            assert self._source is not None
+            self._task = self._source.task()
         return self._task
 
     def passing(self) -> Task:
@@ -72,16 +79,18 @@ class LoadedTask:
         what it computes (a summary of 100,000 tasks need not hold them all at once)."""
         if self._task is not None:
             return self._task
-        assert self._load is not None
-        return self._load()
+        assert self._source is not None
+        return self._source.task()
 
     def settled(self, as_of: dt.date) -> Settled | None:
         """The task's settled pairs (`engine.settled`) when they hold as of A, else None:
         count it from its rows. Only tasks whose facts were computed have them."""
-        facts, settled = self.facts, self._settled
-        if settled is None or facts is None or facts.settled is None or as_of < facts.settled:
+        facts = self.facts
+        if facts is None or facts.settled is None or as_of < facts.settled:
             return None
-        return settled() if callable(settled) else settled
+        if self._settled is not None:
+            return self._settled
+        return None if self._source is None else self._source.settled()
 
     def __repr__(self) -> str:
         return f"LoadedTask({self.id!r}, {self.path!r})"
@@ -271,9 +280,9 @@ class WorkingTree:
                         else None
                     )
             if cached is not None:
-                _, problems, facts, notice, load, pairs = cached
+                _, problems, facts, notice, source = cached
                 # positionally: a warm listing makes one for each of 100,000 files
-                loaded = LoadedTask(task_id(rel), rel, None, load, facts, pairs) if load else None
+                loaded = LoadedTask(task_id(rel), rel, None, source, facts) if source else None
             if problems:
                 diagnostics.extend(problems)
             if loaded is not None:

@@ -109,9 +109,9 @@ def _cached(
 ) -> tuple[tuple[Diagnostic, ...], LoadedTask] | None:
     """The file's problems and task as the cache holds them, when it holds this version."""
     entry = cache.get(rel, stat, reread)
-    if entry is None or entry.task is None:
+    if entry is None or entry.source is None:
         return None
-    return entry.diagnostics, LoadedTask(task_id(rel), rel, load=entry.task, facts=entry.facts)
+    return entry.diagnostics, LoadedTask(task_id(rel), rel, source=entry.source, facts=entry.facts)
 
 
 __all__ = ["load_one", "load_one_at"]
