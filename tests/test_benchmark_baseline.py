@@ -3,6 +3,7 @@ for the code before a change, in its own release's files for an older release.""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,3 +64,25 @@ def test_an_older_release_reads_them_in_its_own_files(tmp_path: Path) -> None:
             )
             assert after[rel] == kept, rel
     assert not any(b"\nstate_on:" in data for data in after.values())
+
+
+def test_the_data_root_is_one_packed_commit_before_the_baseline_s_copy(tmp_path: Path) -> None:
+    """`log ID` needs the data root in git; its objects are packed at once, so that no `gc
+    --auto` git detaches removes loose objects while the runner copies the root."""
+    root = _generated(tmp_path)
+    run = bench_script("run")
+    assert run.committed(root)
+    git = ["git", "-C", str(root)]
+    count = subprocess.run([*git, "count-objects", "-v"], capture_output=True, text=True)
+    numbers = dict(line.split(": ") for line in count.stdout.splitlines())
+    assert numbers["count"] == "0" and int(numbers["in-pack"]) > 60  # the tasks, in a pack
+    listed = subprocess.run([*git, "ls-files"], capture_output=True, text=True).stdout.split()
+    assert sorted(listed) == sorted(_files(root))
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    assert run.committed(root)  # made once: kept as it is
+    again = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    assert again == head
+    work = tmp_path / "work"
+    work.mkdir()
+    copy = run.baseline_root(root, [sys.executable, "-m", "tbtrack"], work)
+    assert _files(copy) == _files(root)
