@@ -268,16 +268,23 @@ class Index:
 _INDEX_KEYS = ("paths", "rows", "names", "notices", "diagnostics")
 
 
+def _row(entry: tuple[Any, ...], facts: tuple[int, ...], notice: int) -> bytes:
+    """An entry's row (`ROW`), with its facts' and notice's numbers; struct.error for a value
+    no row can hold."""
+    stat, _, _, _, offset, length, crc, split = entry
+    return ROW.pack(*stat, offset, length, crc, split, *facts, notice)
+
+
 def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
-    """The index of these files' entries (each an `Entry`, or its fields), in columns (`Index`), as plain values for marshal."""
+    """The index of these files' entries (each an `Entry`, or its fields), in columns
+    (`Index`), as plain values for marshal."""
     names: dict[tuple[str, ...], int] = {}
     notices: dict[Any, int] = {}
     diagnostics: dict[int, Any] = {}
     paths: list[str] = []
     rows = bytearray()
-    pack = ROW.pack
     for at, (rel, entry) in enumerate(entries):
-        stat, found, facts, notice, offset, length, crc, split = entry
+        _, found, facts, notice, *_ = entry
         paths.append(rel)
         if found:
             diagnostics[at] = found
@@ -291,7 +298,7 @@ def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, An
                 names.setdefault(supports, len(names)),
             )
         place = 0 if notice is None else notices.setdefault(notice, len(notices) + 1)
-        rows += pack(*stat, offset, length, crc, split, *numbers, place)
+        rows += _row(entry, numbers, place)
     return {
         "paths": "\0".join(paths),
         "rows": bytes(rows),
@@ -426,9 +433,9 @@ class TaskCache:
         self._reread = reread
         self._listed = list(files)
         index = self._index
-        out: list[Cached | None] = []
-        append = out.append
         if index is not None:
+            out: list[Cached | None] = []
+            append = out.append
             kept = self._kept
             stored_diagnostics, names, notices = index.diagnostics, index.names, index.notices
             decode_diagnostics, facts_from = codec.decode_diagnostics, codec.facts_from
@@ -449,7 +456,7 @@ class TaskCache:
                                 closed, earliest, last, begins, settled, names[named],
                                 names[supports],
                             )  # fmt: skip
-                        source = _new_stored(StoredTask, self, at, rel) if length else None
+                        source = _new_stored(self, at, rel) if length else None
                         # built as a tuple: the Python-level constructor would cost more
                         append(_new(Cached, (rel, diagnostics, facts, notices[place], source)))
                         kept[rel] = at
@@ -459,11 +466,10 @@ class TaskCache:
                 self._dirty = True
                 self._start_reading()
                 append(None)
-        else:
-            for _ in files:
-                self._start_reading()
-                append(None)
-        return out
+            return out
+        if files:  # no index: every file is read
+            self._start_reading()
+        return [None] * len(files)
 
     def _start_reading(self) -> None:
         if self._read_from is None and self.enabled:
@@ -496,7 +502,7 @@ class TaskCache:
             task_length,
         )
         try:  # a stat or record no row can hold (a time past 2262) is not kept: read each run
-            ROW.pack(*entry.stat, 0, *entry[5:8], *_NO_FACTS, 0)
+            _row(entry, _NO_FACTS, 0)
         except struct.error:
             return
         self._fresh[rel] = (entry, record)
@@ -682,9 +688,9 @@ class StoredTask:
 _new = tuple.__new__
 
 
-def _new_stored(cls: type[StoredTask], cache: TaskCache, position: int, rel: str) -> StoredTask:
+def _new_stored(cache: TaskCache, position: int, rel: str) -> StoredTask:
     # without the call of __init__: a warm listing makes 100,000 of them
-    stored = object.__new__(cls)
+    stored = object.__new__(StoredTask)
     stored._cache, stored._position, stored._rel = cache, position, rel
     return stored
 
