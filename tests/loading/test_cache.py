@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from unittest.mock import ANY
@@ -922,6 +922,51 @@ def test_in_two_splits_the_items_into_halves_of_their_weight(
     assert here([1, 1, 1, 1, 1, 1, 1, 1, 1, 9]) == [0, 1, 2, 3, 4, 5, 6, 7, 8]
     assert here([0] * 10) == [0]  # each process has at least one item
     assert here([3, 3, 2, 2, 1, 1, 1, 1, 1, 1]) == [0, 1, 2]  # 8 of 16
+
+
+def test_in_two_parts_gives_each_part_s_answer_or_one_answer_for_few_items(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    parent = os.getpid()
+    items = list(range(10))
+
+    def where(part: Sequence[int]) -> tuple[list[int], bool]:
+        return list(part), os.getpid() == parent
+
+    def unpack(value: Any, part: Sequence[int]) -> tuple[list[int], bool]:
+        numbers, here = value
+        assert numbers == list(part)  # given the part the child worked on
+        return numbers, here
+
+    assert split.in_two_parts(items, where, list, unpack, least=11) == [(items, True)]
+    assert split.in_two_parts(items, where, list, unpack, least=10) == [
+        (items[:5], True),
+        (items[5:], False),
+    ]
+    weights = [5, 1, 1, 1, 1, 1, 0, 0, 0, 0]
+    assert [part for part, _ in split.in_two_parts(items, where, list, unpack, weights, 2)] == [
+        items[:1],
+        items[1:],
+    ]
+
+    def refused(value: Any, part: Sequence[int]) -> tuple[list[int], bool]:
+        raise ValueError("not an answer")
+
+    assert split.in_two_parts(items, where, list, refused, least=2) == [
+        (items[:5], True),
+        (items[5:], True),  # counted here
+    ]
+
+    def failing_in_the_child(part: Sequence[int]) -> tuple[list[int], bool]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return where(part)
+
+    assert split.in_two_parts(items, failing_in_the_child, list, unpack, least=2) == [
+        (items[:5], True),
+        (items[5:], True),
+    ]
 
 
 def test_a_cold_read_on_two_processes_keeps_diagnostics_facts_and_the_cache(

@@ -10,7 +10,10 @@ repository; each query must answer the same on any day, for any agency or group.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -21,6 +24,7 @@ from tbtrack.engine.settled import Settled
 from tbtrack.engine.status import Row, Settings, Wanted, task_rows
 from tbtrack.engine.workdays import WorkCalendar
 from tbtrack.files.vocab import OPEN
+from tbtrack.loading import split
 from tbtrack.loading.dataset import Dataset, WorkingTree, load_dataset
 from tbtrack.queries import listings
 from tbtrack.queries.monthly_report import monthly_report
@@ -179,3 +183,126 @@ def test_a_damaged_record_of_a_settled_task_s_rows_gives_the_lines_of_its_rows(
     expected = monthly_report(plain, settings, "agency", listings.Filters())
     monkeypatch.setattr(Settled, "heads", property(lambda self: None))
     assert monthly_report(cached, settings, "agency", listings.Filters()) == expected
+
+
+# --- a count on two processes --------------------------------------------------------------
+
+FILTERS = [
+    listings.Filters(),
+    listings.Filters(kinds=("report",)),
+    listings.Filters(statuses=("overdue", "done-late")),
+    listings.Filters(notice="2025"),
+]
+
+
+def in_order(found: listings.Tally) -> list[list[tuple[object, object]]]:
+    """Every table of a tally, with the order of its keys."""
+    return [
+        list(found.table.items()),
+        list(found.extended.items()),
+        list(found.notices.items()),
+    ]
+
+
+@given(
+    settings=settings_of,
+    by=st.sampled_from(["agency", "notice"]),
+    filters=st.sampled_from(FILTERS),
+)
+def test_a_count_on_two_processes_is_the_count_on_one(
+    both: tuple[Dataset, Dataset, list[str]],
+    settings: Settings,
+    by: str,
+    filters: listings.Filters,
+) -> None:
+    """The child counts the second half of the tasks, this process the first, and the sum is
+    what one pass gives: the same counts, and the same order of agencies and notices."""
+    for data in both[:2]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(listings, "SPLIT_TALLY_AT", 10**9)
+            alone = listings.tally(data, settings, by, filters)
+            patch.setattr(listings, "SPLIT_TALLY_AT", 2)
+            patch.setattr(split, "cores", lambda: 2)
+            halves = listings.tally(data, settings, by, filters)
+        assert in_order(halves) == in_order(alone)
+
+
+def test_the_child_counts_half_and_a_failing_child_changes_nothing(
+    both: tuple[Dataset, Dataset, list[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Not a test that passes by never forking: the child sends its half's counts; and when
+    the child fails, this process counts that half itself."""
+    cached = both[0]
+    settings = Settings(as_of=dt.date(2025, 6, 30))
+    expected = in_order(listings.tally(cached, settings, "agency", listings.Filters()))
+    assert expected[0]  # something was counted
+    monkeypatch.setattr(listings, "SPLIT_TALLY_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    parent = os.getpid()
+    sent = tmp_path / "sent"
+    packed = listings.Tally.packed
+
+    def sending(found: listings.Tally) -> object:
+        assert os.getpid() != parent  # only the child packs its counts
+        sent.write_text(str(sum(sum(c.values()) for c in found.table.values())))
+        return packed(found)
+
+    monkeypatch.setattr(listings.Tally, "packed", sending)
+    assert in_order(listings.tally(cached, settings, "agency", listings.Filters())) == expected
+    assert int(sent.read_text()) > 0
+
+    part = listings._tally_part
+
+    def failing_in_the_child(*args: Any, **kwargs: Any) -> listings.Tally:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return part(*args, **kwargs)
+
+    monkeypatch.setattr(listings, "_tally_part", failing_in_the_child)
+    assert in_order(listings.tally(cached, settings, "agency", listings.Filters())) == expected
+
+
+def test_a_tally_packed_and_unpacked_is_the_tally() -> None:
+    found = listings.Tally.empty()
+    found.table["Bộ Tài chính"] = dict.fromkeys(listings.COUNTED, 0)
+    found.table["Bộ Tài chính"]["overdue"] = 3
+    found.extended["Bộ Tài chính"] = 1
+    found.notices["tgv-2025-06-06"] = listings.NoticeSeen(
+        "45/TB-VPCP", dt.date(2025, 6, 6), "Thông báo kết luận", 7
+    )
+    found.notices["tb-x"] = listings.NoticeSeen(None, dt.date(2024, 1, 1), "Khác", 1)
+    value = marshal.loads(marshal.dumps(found.packed()))
+    assert in_order(listings.Tally.unpacked(value)) == in_order(found)
+    bad_values: list[object] = [
+        [],
+        ({}, {}, []),
+        ({}, {}, {"tb": (None, "2024-01-01", "t", 1)}),
+        None,
+    ]
+    for bad in bad_values:
+        with pytest.raises((ValueError, TypeError)):
+            listings.Tally.unpacked(bad)
+
+
+def test_a_later_tally_adds_its_counts_and_keeps_what_the_first_met_first() -> None:
+    """As one pass would: a notice's fields are those of the first of its tasks met (tasks of
+    one folder may disagree), agencies and notices met first come first."""
+    first, later = listings.Tally.empty(), listings.Tally.empty()
+    first.table["B"] = {"overdue": 1, "done": 0}
+    later.table["A"] = {"overdue": 0, "done": 2}
+    later.table["B"] = {"overdue": 4, "done": 1}
+    later.extended["B"] = 2
+    first.notices["tb"] = listings.NoticeSeen("1/TB", dt.date(2025, 1, 2), "first", 2)
+    later.notices["tb"] = listings.NoticeSeen("2/TB", dt.date(2025, 3, 4), "later", 3)
+    later.notices["tc"] = listings.NoticeSeen(None, dt.date(2025, 5, 6), "other", 1)
+    first.add(later)
+    assert in_order(first) == [
+        [("B", {"overdue": 5, "done": 1}), ("A", {"overdue": 0, "done": 2})],
+        [("B", 2)],
+        [
+            ("tb", listings.NoticeSeen("1/TB", dt.date(2025, 1, 2), "first", 5)),
+            ("tc", listings.NoticeSeen(None, dt.date(2025, 5, 6), "other", 1)),
+        ],
+    ]

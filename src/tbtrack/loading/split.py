@@ -1,17 +1,19 @@
-"""A cold read's files analysed by two processes at once (SPEC 8).
+"""Work over many items done by two processes at once (SPEC 8).
 
-Reading a repository afresh parses and checks every file, ~250 µs of CPU each, one file at
-a time: on two cores the second half of the files is analysed by a child made by `fork`
-(it starts with the registry already in memory) while this process analyses the first.
-The halves are halves of the bytes, not of the files: a file's cost follows its length (an
-older notice's files have gathered more progress, and sorted paths put them first), and
-this process waits for the slower of the two. The
-child sends back what it found as `marshal` of plain values (`cache.pack_analysed`: the
-records the cache itself keeps, never pickle) through a pipe, and leaves; this process keeps
-those records as they came and decodes a task only when a query asks for it. Anything that
-goes wrong in the child is no error: this process analyses that half itself, so the
-answer is always the one a single process gives (tests/loading/test_cache.py runs both).
-A warm run has next to nothing to analyse, and never forks.
+A cold read parses and checks every file, ~250 µs of CPU each, one file at a time: on two
+cores the second half of the files is analysed by a child made by `fork` (it starts with the
+registry already in memory) while this process analyses the first (`in_two`). The halves are
+halves of the bytes, not of the files: a file's cost follows its length (an older notice's
+files have gathered more progress, and sorted paths put them first), and this process waits
+for the slower of the two. The child sends back what it found as `marshal` of plain values
+(`cache.pack_analysed`: the records the cache itself keeps, never pickle) through a pipe, and
+leaves; this process keeps those records as they came and decodes a task only when a query
+asks for it. A count over every task (`summary`'s) is split the same way, by `in_two_parts`:
+the child counts the second half of the tasks and sends its counts, which this process adds
+to its own. Anything that goes wrong in the child is no error: this process does that half
+itself, so the answer is always the one a single process gives (tests/loading/test_cache.py
+and tests/queries/test_listings.py run both). A warm listing of rows never forks: its rows
+would cost more to send than to make.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from typing import Any, TypeVar
 from .codec import MARSHAL_VERSION
 
 Item = TypeVar("Item")
-Mine = TypeVar("Mine")  # what this process makes of an item
-Theirs = TypeVar("Theirs")  # what it makes of what the child sent for one
+Mine = TypeVar("Mine")  # what this process makes of an item (of a part, in `in_two_parts`)
+Theirs = TypeVar("Theirs")  # what it makes of what the child sent for one (for a part)
 
 # below this many files forking costs more than the half it saves
 MIN_ITEMS = 500
@@ -53,25 +55,58 @@ def in_two(
     items are many, there are two cores and a child can be made; `unpack(pack(r))` must stand
     for r (equal to it, or giving what it holds when asked), and raise if it cannot. With
     `weights` (what each item costs, in any unit), the halves are halves of their sum."""
-    if len(items) < MIN_ITEMS or cores() < 2 or not hasattr(os, "fork"):
-        return [work(item) for item in items]
+
+    def each(part: Sequence[Item]) -> list[Mine]:
+        return [work(item) for item in part]
+
+    def packed(results: list[Mine]) -> list[Any]:
+        return [pack(result) for result in results]
+
+    def unpacked(value: Any, part: Sequence[Item]) -> list[Theirs]:
+        if type(value) is not list or len(value) != len(part):
+            raise ValueError("an answer of another shape")
+        return [unpack(one) for one in value]
+
+    parts = in_two_parts(items, each, packed, unpacked, weights)
+    return [result for part in parts for result in part]
+
+
+def in_two_parts(
+    items: Sequence[Item],
+    work: Callable[[Sequence[Item]], Mine],
+    pack: Callable[[Mine], Any],
+    unpack: Callable[[Any, Sequence[Item]], Theirs],
+    weights: Sequence[int] | None = None,
+    least: int | None = None,
+) -> list[Mine | Theirs]:
+    """[work(items)], or [work(first half), what the child made of the second half] when
+    there are at least `least` items, two cores and a child can be made. The child sends
+    `pack(work(second half))` as `marshal`; `unpack(value, second half)` must give what
+    `work(second half)` gives, and raise if it cannot (then this process does that half).
+    `least` is MIN_ITEMS unless the work per item is of another size."""
+    if (
+        len(items) < max(MIN_ITEMS if least is None else least, 2)
+        or cores() < 2
+        or not hasattr(os, "fork")
+    ):
+        return [work(items)]
     middle = _middle(weights) if weights is not None else len(items) // 2
     first, second = items[:middle], items[middle:]
     try:
         read_end, write_end = os.pipe()
     except OSError:
-        return [work(item) for item in items]
+        return [work(items)]
     try:
         pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return [work(item) for item in items]
+        return [work(items)]
     if pid == 0:  # the child: compute, send, and leave without running any exit handler
         status = 1
         try:
             os.close(read_end)
-            data = marshal.dumps([pack(work(item)) for item in second], MARSHAL_VERSION)
+            data = marshal.dumps(pack(work(second)), MARSHAL_VERSION)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
             status = 0
@@ -79,7 +114,7 @@ def in_two(
             os._exit(status)
     os.close(write_end)
     try:
-        results = [work(item) for item in first]
+        mine = work(first)
     except BaseException:  # the child's answer is no longer wanted
         os.close(read_end)
         with contextlib.suppress(OSError):
@@ -89,17 +124,12 @@ def in_two(
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
-    theirs: list[Mine] | list[Theirs] | None = None
     if os.waitstatus_to_exitcode(status) == 0:
         try:
-            packed = marshal.loads(data)
-            if type(packed) is list and len(packed) == len(second):
-                theirs = [unpack(value) for value in packed]
+            return [mine, unpack(marshal.loads(data), second)]
         except Exception:  # a child cut short, or an answer of another shape
-            theirs = None
-    if theirs is None:
-        theirs = [work(item) for item in second]
-    return [*results, *theirs]
+            pass
+    return [mine, work(second)]
 
 
 def _middle(weights: Sequence[int]) -> int:
