@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -170,6 +172,53 @@ def test_the_listing_is_in_path_order_and_skips_hidden_entries(repo: Repo) -> No
         "tasks/tb/a.yaml",
         "tasks/tb/b.yaml",
     ]
+
+
+def test_a_listing_walked_in_parts_is_the_listing_walked_at_once(
+    repo: Repo, another_user: None, chmod_back: None
+) -> None:
+    """Split anywhere among tasks/'s entries, each part listed alone and sent as a forked
+    child sends it (`Listing.packed`, marshal, `Listing.unpacked`), the parts added up give
+    the listing of one walk: its files in order, strays, problems and hidden entries."""
+    for name in ("a/1", "a/2", "b/x/1", "c/1", "top", "z/1", "a/.hidden", ".git/x"):
+        repo.task(name, GOOD)
+    repo.write("tasks/b/notes.txt", "a stray\n")
+    repo.write("tasks/stray.md", "a stray\n")
+    repo.task("c/secret", GOOD).chmod(0o000)
+    whole = list_tasks(repo.root)
+    assert len(whole.tasks) == 6
+    assert (whole.strays, whole.hidden) == (
+        ["tasks/b/notes.txt", "tasks/stray.md"],
+        ["tasks/.git", "tasks/a/.hidden.yaml"],
+    )
+    assert [d.path for d in whole.problems] == ["tasks/c/secret.yaml"]
+    for at in range(7):  # tasks/ holds six entries and .git
+
+        def in_parts(
+            entries: Sequence[Any], walk: Callable[..., store.Listing], at: int = at
+        ) -> list[Any]:
+            first, second = walk(entries[:at]), walk(entries[at:])
+            sent = marshal.loads(marshal.dumps(second.packed()))
+            return [first, store.Listing.unpacked(sent)]
+
+        parts = list_tasks(repo.root, in_parts)
+        assert parts == whole
+        assert list(parts.tasks) == list(whole.tasks)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        ("", b"", [], []),
+        ("tasks/a.yaml", b"", [], [], []),  # a path without its stat
+        ("", b"", None, [], []),
+        ("", b"", [], [("tasks/a.yaml",)], []),  # a problem without its fields
+    ],
+)
+def test_what_is_not_a_packed_listing_is_refused(value: object) -> None:
+    with pytest.raises((ValueError, TypeError)):
+        store.Listing.unpacked(value)
 
 
 def test_ids_and_paths() -> None:

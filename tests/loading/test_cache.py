@@ -38,7 +38,7 @@ from helpers import (
     task_text,
 )
 from tbtrack.files.records import Task
-from tbtrack.files.store import CACHE_DIR
+from tbtrack.files.store import CACHE_DIR, Listing, list_tasks
 from tbtrack.loading import codec, split
 from tbtrack.loading.cache import (
     BUCKETS,
@@ -967,6 +967,33 @@ def test_in_two_parts_gives_each_part_s_answer_or_one_answer_for_few_items(
         (items[:5], True),
         (items[5:], True),
     ]
+
+
+def test_the_working_tree_is_listed_on_two_processes_as_on_one(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A child lists the second half of tasks/'s folders; the listing is the one walk's."""
+    for i in range(5):
+        repo.task(f"tb-{i}/a", by_day("2025-07-01"))
+        repo.task(f"tb-{i}/b", by_day("2025-07-01"))
+    repo.write("tasks/tb-3/notes.txt", "a stray\n")
+    alone = list_tasks(repo.root)
+    monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    parent = os.getpid()
+    sent = tmp_path / "sent"
+    packed = Listing.packed
+
+    def sending(listing: Listing) -> tuple[Any, ...]:
+        assert os.getpid() != parent  # only the child sends its part
+        sent.write_text("\n".join(listing.tasks))
+        return packed(listing)
+
+    monkeypatch.setattr(Listing, "packed", sending)
+    tree = dataset_module.WorkingTree(repo.root)
+    assert tree._listing == alone
+    assert list(tree._listing.tasks) == list(alone.tasks)
+    assert sent.read_text().split("\n") == list(alone.tasks)[4:]  # tb-2 to tb-4
 
 
 def test_a_cold_read_on_two_processes_keeps_diagnostics_facts_and_the_cache(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import array
 import datetime as dt
+import functools
+import itertools
 import os
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import RootNotFound, UsageError
 from ..messages import Message
@@ -103,9 +106,44 @@ class Listing(NamedTuple):
     # temporary files of interrupted writes, which check names (`checking.leftovers`)
     hidden: list[str]
 
+    def packed(self) -> tuple[Any, ...]:
+        """The listing as plain values, for `marshal` (what a forked child sends): the paths in
+        one string and the stats as one array of numbers, which cost least to send and read."""
+        stats = array.array("q", itertools.chain.from_iterable(self.tasks.values()))
+        problems = [tuple(problem) for problem in self.problems]
+        return "\0".join(self.tasks), stats.tobytes(), self.strays, problems, self.hidden
 
-def list_tasks(root: Path) -> Listing:
-    """Walk tasks/ with os.scandir: one stat per file, which the cache reuses.
+    @staticmethod
+    def unpacked(value: Any) -> Listing:
+        """`packed` undone; ValueError (or TypeError) for anything else."""
+        paths, stats, strays, problems, hidden = value
+        numbers = array.array("q")
+        numbers.frombytes(stats)
+        rels = paths.split("\0") if paths else []
+        if len(numbers) != 4 * len(rels) or type(strays) is not list or type(hidden) is not list:
+            raise ValueError("not a listing")
+        each = iter(numbers)
+        stat_of = functools.partial(tuple.__new__, FileStat)
+        tasks = dict(zip(rels, map(stat_of, zip(each, each, each, each, strict=True)), strict=True))
+        return Listing(tasks, strays, [Diagnostic(*problem) for problem in problems], hidden)
+
+    def add(self, later: Listing) -> None:
+        """Add the listing of the entries after this one's, as one walk over them lists them."""
+        self.tasks.update(later.tasks)
+        self.strays.extend(later.strays)
+        self.problems.extend(later.problems)
+        self.hidden.extend(later.hidden)
+
+
+# How `list_tasks` may walk the entries of tasks/ in parts (`loading.split.in_two_parts`,
+# which knows how to send a part's `Listing`): given the entries and how to walk some of them,
+# the listings of its parts, in order.
+InParts = Callable[[Sequence[Any], Callable[[Sequence[Any]], Listing]], list[Listing]]
+
+
+def list_tasks(root: Path, in_parts: InParts | None = None) -> Listing:
+    """Walk tasks/ with os.scandir: one stat per file, which the cache reuses; with
+    `in_parts`, the folders and files in tasks/ walked in parts (on two cores).
 
     Files come in the order of their sorted paths. Each folder is sorted on its own, which is
     the same order when a folder counts as its name and a "/" (`tb/` sorts after `tb-2/`, as
@@ -135,7 +173,7 @@ def list_tasks(root: Path) -> Listing:
         )
     elif base.is_dir():
         walk = _Walk(found, strays, problems, hidden, _Reader.current())
-        walk.folder(str(base), TASKS_DIR + "/")
+        walk.folder(str(base), TASKS_DIR + "/", in_parts)
     return Listing(found, strays, problems, hidden)
 
 
@@ -215,8 +253,27 @@ class _Walk:
         self.hidden = hidden
         self.reader = reader
 
-    def folder(self, folder: str, prefix: str) -> None:
-        # this runs once per file of a national repository: kept lean
+    def folder(self, folder: str, prefix: str, in_parts: InParts | None = None) -> None:
+        entries = self._entries(folder, prefix)
+        if entries is None:
+            return
+        if in_parts is None:
+            self.each(entries, prefix)
+            return
+        reader = self.reader
+
+        def walked(part: Sequence[tuple[str, os.DirEntry[str]]]) -> Listing:
+            listing = Listing({}, [], [], [])
+            _Walk(*listing, reader).each(part, prefix)
+            return listing
+
+        whole = Listing(self.found, self.strays, self.problems, self.hidden)
+        for listing in in_parts(entries, walked):
+            whole.add(listing)
+
+    def _entries(self, folder: str, prefix: str) -> list[tuple[str, os.DirEntry[str]]] | None:
+        """The folder's entries in order, each by its name (a folder's with a "/"), but those
+        hidden, which are noted; None when it cannot be listed, which is a problem."""
         try:
             with os.scandir(folder) as listing:
                 every = list(listing)
@@ -227,10 +284,15 @@ class _Walk:
             ]
         except OSError as exc:
             self.problems.append(_cannot_read(prefix.rstrip("/"), exc))
-            return
+            return None
         if len(entries) != len(every):
             self.hidden += sorted(prefix + e.name for e in every if e.name[0] == ".")
         entries.sort(key=_first)
+        return entries
+
+    def each(self, entries: Sequence[tuple[str, os.DirEntry[str]]], prefix: str) -> None:
+        """List these entries of a folder (`_entries`): this runs once per file of a national
+        repository, and is kept lean."""
         make = tuple.__new__  # a FileStat without the call of its Python-level constructor
         found, may_read = self.found, self.reader.may_read
         for key, entry in entries:
