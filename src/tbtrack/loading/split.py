@@ -84,11 +84,8 @@ def in_two_parts(
     `pack(work(second half))` as `marshal`; `unpack(value, second half)` must give what
     `work(second half)` gives, and raise if it cannot (then this process does that half).
     `least` is MIN_ITEMS unless the work per item is of another size."""
-    if (
-        len(items) < max(MIN_ITEMS if least is None else least, 2)
-        or cores() < 2
-        or not hasattr(os, "fork")
-    ):
+    least = MIN_ITEMS if least is None else least
+    if len(items) < max(least, 2) or cores() < 2 or not hasattr(os, "fork"):
         return [work(items)]
     middle = _middle(weights) if weights is not None else len(items) // 2
     first, second = items[:middle], items[middle:]
@@ -123,12 +120,16 @@ def in_two_parts(
         raise
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
+    # the answer is read while the child leaves (giving back its memory takes a while), and
+    # kept only if the child then says it sent all of it
+    answers: list[Mine | Theirs] = [mine]
+    try:
+        answers.append(unpack(marshal.loads(data), second))
+    except Exception:  # a child cut short, or an answer of another shape
+        pass
     _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) == 0:
-        try:
-            return [mine, unpack(marshal.loads(data), second)]
-        except Exception:  # a child cut short, or an answer of another shape
-            pass
+    if len(answers) == 2 and os.waitstatus_to_exitcode(status) == 0:
+        return answers
     return [mine, work(second)]
 
 
