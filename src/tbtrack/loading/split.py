@@ -123,10 +123,8 @@ def in_two_parts(
     # the answer is read while the child leaves (giving back its memory takes a while), and
     # kept only if the child then says it sent all of it
     answers: list[Mine | Theirs] = [mine]
-    try:
+    with contextlib.suppress(Exception):  # a child cut short, or an answer of another shape
         answers.append(unpack(marshal.loads(data), second))
-    except Exception:  # a child cut short, or an answer of another shape
-        pass
     _, status = os.waitpid(pid, 0)
     if len(answers) == 2 and os.waitstatus_to_exitcode(status) == 0:
         return answers
