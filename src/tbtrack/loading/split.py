@@ -8,12 +8,14 @@ files have gathered more progress, and sorted paths put them first), and this pr
 for the slower of the two. The child sends back what it found as `marshal` of plain values
 (`cache.pack_analysed`: the records the cache itself keeps, never pickle) through a pipe, and
 leaves; this process keeps those records as they came and decodes a task only when a query
-asks for it. A count over every task (`summary`'s) is split the same way, by `in_two_parts`:
-the child counts the second half of the tasks and sends its counts, which this process adds
-to its own. Anything that goes wrong in the child is no error: this process does that half
-itself, so the answer is always the one a single process gives (tests/loading/test_cache.py
-and tests/queries/test_listings.py run both). A warm listing of rows never forks: its rows
-would cost more to send than to make.
+asks for it. A count over every task (`summary`'s) and the listing of tasks/'s folders are
+split the same way, by `in_two_parts`: the child counts the second half of the tasks, or lists
+the second half of the folders, and sends its tables, which this process adds to its own.
+Anything that goes wrong in the child is no error: this process does that half itself, so the
+answer is always the one a single process gives (tests/loading/test_cache.py,
+tests/queries/test_shortcuts.py and tests/files/test_store.py run both). A warm listing's rows
+are made in one process: sending them back and decoding their tasks here costs about what the
+child saves (benchmarks/README.md, r30).
 """
 
 from __future__ import annotations
