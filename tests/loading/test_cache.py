@@ -913,7 +913,7 @@ def test_in_two_splits_the_items_into_halves_of_their_weight(
     items = list(range(10))
 
     def here(weights: list[int]) -> list[int]:
-        answers = split.in_two(items, where, list, tuple, weights=weights)
+        answers = split.in_two(items, where, list, tuple, weight=weights.__getitem__)
         assert [i for i, _ in answers] == items
         return [i for i, mine in answers if mine]
 
@@ -945,7 +945,8 @@ def test_in_two_parts_gives_each_part_s_answer_or_one_answer_for_few_items(
         (items[5:], False),
     ]
     weights = [5, 1, 1, 1, 1, 1, 0, 0, 0, 0]
-    assert [part for part, _ in split.in_two_parts(items, where, list, unpack, weights, 2)] == [
+    weighed = split.in_two_parts(items, where, list, unpack, weights.__getitem__, 2)
+    assert [part for part, _ in weighed] == [
         items[:1],
         items[1:],
     ]

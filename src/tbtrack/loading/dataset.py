@@ -278,7 +278,7 @@ class WorkingTree:
             analyse,
             pack_analysed,
             functools.partial(unpack_analysed, reread=reread),
-            weights=[listing[rel].size for rel in missing],  # a file's cost follows its length
+            weight=lambda rel: listing[rel].size,  # a file's cost follows its length
         )
         fresh = iter(analysed)
         for (rel, stat), cached in zip(listing.items(), answers, strict=True):

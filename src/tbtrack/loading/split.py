@@ -51,12 +51,12 @@ def in_two(
     work: Callable[[Item], Mine],
     pack: Callable[[Mine], Any],
     unpack: Callable[[Any], Theirs],
-    weights: Sequence[int] | None = None,
+    weight: Callable[[Item], int] | None = None,
 ) -> list[Mine | Theirs]:
     """[work(item) for item in items], the second half computed in a forked child when the
     items are many, there are two cores and a child can be made; `unpack(pack(r))` must stand
     for r (equal to it, or giving what it holds when asked), and raise if it cannot. With
-    `weights` (what each item costs, in any unit), the halves are halves of their sum."""
+    `weight` (what an item costs, in any unit), the halves are halves of their weights' sum."""
 
     def each(part: Sequence[Item]) -> list[Mine]:
         return [work(item) for item in part]
@@ -69,7 +69,7 @@ def in_two(
             raise ValueError("an answer of another shape")
         return [unpack(one) for one in value]
 
-    parts = in_two_parts(items, each, packed, unpacked, weights)
+    parts = in_two_parts(items, each, packed, unpacked, weight)
     return [result for part in parts for result in part]
 
 
@@ -78,18 +78,19 @@ def in_two_parts(
     work: Callable[[Sequence[Item]], Mine],
     pack: Callable[[Mine], Any],
     unpack: Callable[[Any, Sequence[Item]], Theirs],
-    weights: Sequence[int] | None = None,
+    weight: Callable[[Item], int] | None = None,
     least: int | None = None,
 ) -> list[Mine | Theirs]:
     """[work(items)], or [work(first half), what the child made of the second half] when
     there are at least `least` items, two cores and a child can be made. The child sends
     `pack(work(second half))` as `marshal`; `unpack(value, second half)` must give what
     `work(second half)` gives, and raise if it cannot (then this process does that half).
-    `least` is MIN_ITEMS unless the work per item is of another size."""
+    `least` is MIN_ITEMS unless the work per item is of another size. With `weight`, the
+    halves are halves of the items' weights (each weighed only once the work is split)."""
     least = MIN_ITEMS if least is None else least
     if len(items) < max(least, 2) or cores() < 2 or not hasattr(os, "fork"):
         return [work(items)]
-    middle = _middle(weights) if weights is not None else len(items) // 2
+    middle = _middle(list(map(weight, items))) if weight is not None else len(items) // 2
     first, second = items[:middle], items[middle:]
     try:
         read_end, write_end = os.pipe()

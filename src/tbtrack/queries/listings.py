@@ -377,9 +377,13 @@ def tally(
         found = count(dataset.tasks)
     else:
         as_of = settings.as_of
-        weights = [_tally_cost(loaded.facts, as_of) for loaded in dataset.tasks]
         parts = split.in_two_parts(
-            dataset.tasks, count, Tally.packed, _unpacked_part, weights, least=SPLIT_TALLY_AT
+            dataset.tasks,
+            count,
+            Tally.packed,
+            _unpacked_part,
+            lambda loaded: _tally_cost(loaded.facts, as_of),
+            least=SPLIT_TALLY_AT,
         )
         found = parts[0]
         for part in parts[1:]:
