@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 
 if TYPE_CHECKING:
+    from tbtrack.engine.status import Row
     from tbtrack.files.records import Task
     from tbtrack.files.registry import Registry
 
@@ -244,3 +245,21 @@ def task_file(draw: st.DrawFn) -> str:
         f"  section: {section}\ntitle: Một việc\nlead: {lead}\n"
         f"obligations:\n  - id: complete\n    {due}\nprogress: {progress}\n{extra}"
     )
+
+
+def shown(rows: list[Row]) -> list[tuple[object, ...]]:
+    """Everything a row tells, its task and obligation by what a row may ask of them (rows a
+    forked child made hold their heads, not the records: `queries.sent_rows`)."""
+    return [
+        (
+            r.task_id,
+            r.task.title,
+            r.task.source,
+            r.task.text,
+            r.obligation.id,
+            r.obligation.kind,
+            r.obligation.as_written,
+            *r[3:],
+        )
+        for r in rows
+    ]

@@ -686,3 +686,54 @@ def test_workdays_on_a_narrow_terminal_keeps_the_moved_day_whole(
     # both days whole, and the table within the terminal
     assert "2025-08-30 → 2025-09-03" in line
     assert max(len(header.rstrip()), len(line.rstrip())) <= 70
+
+
+def test_a_listing_made_on_two_processes_writes_what_one_process_writes(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every format of every listing whose rows a child makes (half of them) is the same,
+    byte for byte and exit code, as the rows of one process give."""
+    from helpers import bench_generator
+    from tbtrack.loading import split
+    from tbtrack.queries import listings
+
+    root = tmp_path / "root"
+    bench_generator().generate(root, 60, 5, None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    runs = [
+        ("due", "--before", "2026-12-31", "--all"),
+        ("due", "--format", "json"),
+        ("overdue", "--format", "csv"),
+        ("due", "--before", "2026-01-01", "--workdays", "--format", "markdown"),
+        ("agency", "Bộ Tài chính"),
+        ("due", "--agency", "Bộ Tài chính", "--before", "2026-12-31", "--format", "json"),
+        ("ical", "--to", "2026-12-31"),
+    ]
+
+    def every_run() -> list[Result]:
+        return [run("--root", str(root), "--as-of", "2025-06-30", *args) for args in runs]
+
+    monkeypatch.setattr(listings, "SPLIT_ROWS_AT", 10**9)
+    alone = every_run()
+    assert all(r.code in (0, 3) and len(r.out) > 200 for r in alone), alone
+    monkeypatch.setattr(listings, "SPLIT_ROWS_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    forks = record_forks(monkeypatch)
+    assert every_run() == alone
+    assert len(forks) >= len(runs)  # each made its rows on two processes
+
+
+def record_forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import os
+
+    made: list[int] = []
+    fork = os.fork
+
+    def forking() -> int:
+        pid = fork()
+        if pid:
+            made.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", forking)
+    return made

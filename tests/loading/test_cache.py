@@ -950,6 +950,16 @@ def test_in_two_parts_gives_each_part_s_answer_or_one_answer_for_few_items(
         items[:1],
         items[1:],
     ]
+    # this process's share of the weights, or of the items
+    shared = split.in_two_parts(items, where, list, unpack, weights.__getitem__, 2, share=0.7)
+    assert [part for part, _ in shared] == [items[:3], items[3:]]  # 7 of the 10
+    assert [
+        part for part, _ in split.in_two_parts(items, where, list, unpack, least=2, share=0.8)
+    ] == [
+        items[:8],
+        items[8:],
+    ]
+    assert split.in_two_parts(items, where, list, unpack, least=2, share=1.0)[0][0] == items[:9]
 
     def refused(value: Any, part: Sequence[int]) -> tuple[list[int], bool]:
         raise ValueError("not an answer")

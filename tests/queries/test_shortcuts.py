@@ -19,14 +19,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import bench_generator
+from helpers import bench_generator, shown
 from tbtrack.engine.settled import Settled
 from tbtrack.engine.status import Row, Settings, Wanted, task_rows
 from tbtrack.engine.workdays import WorkCalendar
 from tbtrack.files.vocab import OPEN
+from tbtrack.loading import cache as cache_module
 from tbtrack.loading import split
 from tbtrack.loading.dataset import Dataset, WorkingTree, load_dataset
-from tbtrack.queries import listings
+from tbtrack.queries import listings, sent_rows
 from tbtrack.queries.monthly_report import monthly_report
 from tbtrack.queries.report_data import Counts
 
@@ -306,3 +307,96 @@ def test_a_later_tally_adds_its_counts_and_keeps_what_the_first_met_first() -> N
             ("tc", listings.NoticeSeen(None, dt.date(2025, 5, 6), "other", 1)),
         ],
     ]
+
+
+def listed(
+    data: Dataset, settings: Settings, before: dt.date, name: str, filters: listings.Filters
+) -> list[list[tuple[object, ...]]]:
+    """The rows of every query that makes rows of many tasks: due, overdue, an agency's."""
+    data.absences.clear()
+    return [
+        shown(listings.due(data, settings, filters, before=before, include_done=True)),
+        shown(listings.due(data, settings, filters)),
+        shown(listings.overdue(data, settings, filters)),
+        shown(listings.agency(data, settings, name, filters).rows),
+        shown(listings.due(data, settings, filters._replace(agency=name), before=before)),
+    ]
+
+
+@given(
+    settings=settings_of,
+    before=days,
+    pick=st.integers(0, 10**6),
+    filters=st.sampled_from(FILTERS),
+)
+def test_rows_made_on_two_processes_are_the_rows_made_on_one(
+    both: tuple[Dataset, Dataset, list[str]],
+    settings: Settings,
+    before: dt.date,
+    pick: int,
+    filters: listings.Filters,
+) -> None:
+    """A child makes the rows of the second half of the tasks and this process the first:
+    the same rows, each telling the same, in the same order."""
+    names = both[2]
+    name = names[pick % len(names)]
+    for data in both[:2]:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(listings, "SPLIT_ROWS_AT", 10**9)
+            alone = listed(data, settings, before, name, filters)
+            patch.setattr(listings, "SPLIT_ROWS_AT", 2)
+            patch.setattr(split, "cores", lambda: 2)
+            halves = listed(data, settings, before, name, filters)
+        assert halves == alone
+
+
+def test_the_child_makes_half_the_rows_and_a_failing_child_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Not a test that passes by never forking: the child sends the rows of its half, whose
+    tasks this process never decodes; when the child fails, this process makes them."""
+    root = tmp_path / "root"
+    bench_generator().generate(root, 60, 5, None)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # files just written are cached all the same
+    load_dataset(root, WorkingTree(root))  # writes the cache
+    cached = load_dataset(root, WorkingTree(root))
+    assert all(t._task is None for t in cached.tasks)  # as a warm run finds them: not decoded
+    settings = Settings(as_of=dt.date(2025, 6, 30))
+    before = dt.date(2026, 12, 31)
+    plain = load_dataset(root, WorkingTree(root, use_cache=False))
+    expected = shown(listings.due(plain, settings, listings.Filters(), before=before))
+    assert len(expected) > 20
+    monkeypatch.setattr(listings, "SPLIT_ROWS_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    parent = os.getpid()
+    sent = tmp_path / "sent"
+    packed = sent_rows.packed
+
+    def sending(rows: list[Row]) -> object:
+        assert os.getpid() != parent  # only the child packs its rows
+        sent.write_text("\n".join(sorted({r.task_id for r in rows})))
+        return packed(rows)
+
+    monkeypatch.setattr(sent_rows, "packed", sending)
+    rows = listings.due(cached, settings, listings.Filters(), before=before)
+    assert shown(rows) == expected
+    theirs = set(sent.read_text().split("\n"))
+    assert theirs and len(theirs) < len({r.task_id for r in rows})
+    assert all(type(r.task) is sent_rows.TaskHead for r in rows if r.task_id in theirs)
+    assert all(type(r.task) is not sent_rows.TaskHead for r in rows if r.task_id not in theirs)
+    decoded = {t.id for t in cached.tasks if t._task is not None}
+    assert decoded and not decoded & theirs  # the child's half was decoded by the child alone
+
+    make = listings._rows_of_tasks
+
+    def failing_in_the_child(*args: Any) -> list[Row]:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return make(*args)
+
+    monkeypatch.setattr(listings, "_rows_of_tasks", failing_in_the_child)
+    rows = listings.due(cached, settings, listings.Filters(), before=before)
+    assert shown(rows) == expected
+    assert not any(type(r.task) is sent_rows.TaskHead for r in rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from render.results import Results
+from tbtrack.queries.sent_rows import TaskHead
 from tbtrack.render.columns import (
     compact_due_texts,
     due_text,
@@ -65,7 +66,8 @@ def test_cells_of_an_extended_group_row(results: Results) -> None:
 
 def test_cells_made_a_column_at_a_time_are_those_of_each_row(results: Results) -> None:
     # an NFD title is shown NFC, whichever rows share it
-    nfd = results.rows[0]._replace(task=results.rows[0].task._replace(title="Ba\u0300n ha\u0300nh"))
+    first = results.rows[0]
+    nfd = first._replace(task=TaskHead("Ba\u0300n ha\u0300nh", first.task.source, None))
     rows = [*results.rows, nfd]
     columns = rows_cells(rows, "vi", with_role=True)
     for i, row in enumerate(rows):

@@ -11,12 +11,12 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol, TypeVar
 
-from ..files.records import Event, Obligation, Task
+from ..files.records import Event, Obligation, Source, Task
 from ..files.registry import Group, Registry
 from ..files.schedule import before_last_day, occurrences, within_bounds
-from ..files.vocab import FINISHED, GROUP_PRECEDENCE, OPEN, STATUSES, Status
+from ..files.vocab import FINISHED, GROUP_PRECEDENCE, OPEN, STATUSES, ObligationKind, Status
 
 if TYPE_CHECKING:
     from ..engine.workdays import WorkCalendar
@@ -58,12 +58,40 @@ class MemberStatus(NamedTuple):
     due: dt.date | None = None  # set when an extension granted `by:` this agency moved its L
 
 
+class RowTask(Protocol):
+    """What a row tells of its task: the engine's rows hold the `Task` itself, rows a forked
+    child made hold only this much of it (`queries.sent_rows`), so nothing that reads rows
+    may ask a row's task for more."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def source(self) -> Source: ...
+
+    @property
+    def text(self) -> str | None: ...
+
+
+class RowObligation(Protocol):
+    """What a row tells of its obligation (`RowTask`'s counterpart)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> ObligationKind: ...
+
+    @property
+    def as_written(self) -> str | None: ...
+
+
 class Row(NamedTuple):
     """One row of a listing. A named tuple: a listing of 100,000 tasks makes 50,000 of them."""
 
     task_id: str
-    task: Task
-    obligation: Obligation
+    task: RowTask
+    obligation: RowObligation
     occurrence: dt.date | None
     assignee: str
     is_group: bool

@@ -89,23 +89,25 @@ def encode_task(task: Task) -> bytes:
                 )
                 for o in task.obligations
             ],
-            [
-                (
-                    e.on.toordinal(),
-                    _shared(e.fulfils),
-                    _shared(e.extends),
-                    _shared(e.cancels),
-                    _shared(e.by),
-                    ordinal(e.for_),
-                    ordinal(e.to),
-                    e.evidence,
-                    e.note,
-                )
-                for e in task.progress
-            ],
+            list(map(encode_event, task.progress)),
             task.notes,
         ),
         MARSHAL_VERSION,
+    )
+
+
+def encode_event(e: Event) -> tuple[Any, ...]:
+    """An event as plain values (`decode_event` undoes it)."""
+    return (
+        e.on.toordinal(),
+        _shared(e.fulfils),
+        _shared(e.extends),
+        _shared(e.cancels),
+        _shared(e.by),
+        ordinal(e.for_),
+        ordinal(e.to),
+        e.evidence,
+        e.note,
     )
 
 
@@ -218,7 +220,7 @@ def decode_task(record: bytes) -> Task:
             reason,
             _day_or_none(state_on),
             [_obligation(o) for o in obligations],
-            [_event(e) for e in progress],
+            list(map(decode_event, progress)),
             notes,
         ),
     )
@@ -268,7 +270,7 @@ _EVENT_SHAPES = frozenset(
 )
 
 
-def _event(value: Any) -> Event:
+def decode_event(value: Any) -> Event:
     # a listing decodes tens of thousands of these: every type in one lookup, the days
     # looked up in place (their types are among those checked)
     if type(value) is not tuple or tuple(map(type, value)) not in _EVENT_SHAPES:

@@ -8,14 +8,15 @@ files have gathered more progress, and sorted paths put them first), and this pr
 for the slower of the two. The child sends back what it found as `marshal` of plain values
 (`cache.pack_analysed`: the records the cache itself keeps, never pickle) through a pipe, and
 leaves; this process keeps those records as they came and decodes a task only when a query
-asks for it. A count over every task (`summary`'s) and the listing of tasks/'s folders are
-split the same way, by `in_two_parts`: the child counts the second half of the tasks, or lists
-the second half of the folders, and sends its tables, which this process adds to its own.
+asks for it. A count over every task (`summary`'s), the listing of tasks/'s folders and a
+listing's rows are split the same way, by `in_two_parts`: the child counts the second half of
+the tasks, lists the second half of the folders, or makes the rows of the second half of the
+tasks (`queries.sent_rows`: rows that hold what a row tells of its task, so that this process
+never decodes those tasks), and sends its tables or rows, which this process adds to its own.
 Anything that goes wrong in the child is no error: this process does that half itself, so the
 answer is always the one a single process gives (tests/loading/test_cache.py,
-tests/queries/test_shortcuts.py and tests/files/test_store.py run both). A warm listing's rows
-are made in one process: sending them back and decoding their tasks here costs about what the
-child saves (benchmarks/README.md, r30).
+tests/queries/test_shortcuts.py, tests/queries/test_sent_rows.py and tests/files/test_store.py
+run both).
 """
 
 from __future__ import annotations
@@ -80,17 +81,23 @@ def in_two_parts(
     unpack: Callable[[Any, Sequence[Item]], Theirs],
     weight: Callable[[Item], int] | None = None,
     least: int | None = None,
+    share: float = 0.5,
 ) -> list[Mine | Theirs]:
     """[work(items)], or [work(first half), what the child made of the second half] when
     there are at least `least` items, two cores and a child can be made. The child sends
     `pack(work(second half))` as `marshal`; `unpack(value, second half)` must give what
     `work(second half)` gives, and raise if it cannot (then this process does that half).
     `least` is MIN_ITEMS unless the work per item is of another size. With `weight`, the
-    halves are halves of the items' weights (each weighed only once the work is split)."""
+    halves are halves of the items' weights (each weighed only once the work is split); with
+    `share`, this process's part is that share of them (more than half when packing and
+    unpacking the child's answer costs time of its own)."""
     least = MIN_ITEMS if least is None else least
     if len(items) < max(least, 2) or cores() < 2 or not hasattr(os, "fork"):
         return [work(items)]
-    middle = _middle(list(map(weight, items))) if weight is not None else len(items) // 2
+    if weight is None:
+        middle = min(max(int(len(items) * share), 1), len(items) - 1)
+    else:
+        middle = _middle(list(map(weight, items)), share)
     first, second = items[:middle], items[middle:]
     try:
         read_end, write_end = os.pipe()
@@ -134,9 +141,9 @@ def in_two_parts(
     return [mine, work(second)]
 
 
-def _middle(weights: Sequence[int]) -> int:
-    """Where the items split in two of equal weight: the first half ends with the item that
-    brings it to half the sum (and each half holds at least one item)."""
+def _middle(weights: Sequence[int], share: float = 0.5) -> int:
+    """Where the items split in two: the first part ends with the item that brings it to
+    `share` of the weights' sum (and each part holds at least one item)."""
     sums = list(itertools.accumulate(weights))
-    middle = bisect.bisect_left(sums, sums[-1] / 2) + 1
+    middle = bisect.bisect_left(sums, sums[-1] * share) + 1
     return min(max(middle, 1), len(weights) - 1)

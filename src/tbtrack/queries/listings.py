@@ -16,6 +16,7 @@ from ..engine.status import (
     EVERY_ROW,
     MemberStatus,
     Row,
+    RowTask,
     Settings,
     Wanted,
     combine,
@@ -25,13 +26,14 @@ from ..engine.status import (
     task_rows,
 )
 from ..errors import UsageError
-from ..files.records import Event, Source, Task
-from ..files.registry import Entity, Group, UnknownName
+from ..files.records import Event, Source
+from ..files.registry import Entity, Group, Registry, UnknownName
 from ..files.store import notice_folder, notice_name
 from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
 from ..loading import split
 from ..loading.dataset import Dataset, LoadedTask
+from . import sent_rows
 
 if TYPE_CHECKING:
     from ..engine.facts import TaskFacts
@@ -112,12 +114,23 @@ def _task_rows(
     keep: bool = True,
 ) -> list[Row]:
     """The rows of these tasks that the filters and `wanted` keep, in order; without `keep`,
-    tasks read from the cache for this are not kept decoded."""
-    rows: list[Row] = []
-    for loaded in tasks:
-        if _task_matches(loaded, filters):
-            task = loaded.task if keep else loaded.passing()
-            rows.extend(task_rows(loaded.id, task, dataset.registry, settings, wanted))
+    tasks read from the cache for this are not kept decoded.
+
+    When the tasks are many, a forked child makes the rows of the second half of them
+    (`split.in_two_parts`) and sends them (`sent_rows`): those rows hold what a row tells of
+    its task and obligation, not the records, and their tasks are not decoded here."""
+    make = functools.partial(_rows_of_tasks, dataset.registry, settings, filters, wanted, keep)
+    as_of = settings.as_of
+    parts = split.in_two_parts(
+        tasks,
+        make,
+        sent_rows.packed,
+        sent_rows.unpacked,
+        lambda loaded: _task_cost(loaded.facts, as_of, settled=25),
+        least=SPLIT_ROWS_AT,
+        share=ROWS_KEPT_SHARE,
+    )
+    rows = parts[0] if len(parts) == 1 else [row for part in parts for row in part]
     if filters.kinds:
         rows = [r for r in rows if r.obligation.kind in filters.kinds]
     if filters.agency:
@@ -127,6 +140,31 @@ def _task_rows(
         rows = [r for r in rows if wanted.row(r)]
     if filters.statuses:
         rows = [r for r in rows if r.status in filters.statuses]
+    return rows
+
+
+# a task's rows cost ~45 µs to make: below this many tasks forking a child costs more than
+# the half it saves
+SPLIT_ROWS_AT = 600
+# the child also packs its rows, and this process unpacks them: it keeps a little more than
+# half the work (at 10,000 and 100,000 tasks both then finish at about the same time)
+ROWS_KEPT_SHARE = 0.55
+
+
+def _rows_of_tasks(
+    registry: Registry,
+    settings: Settings,
+    filters: Filters,
+    wanted: Wanted,
+    keep: bool,
+    tasks: Sequence[LoadedTask],
+) -> list[Row]:
+    """The rows `wanted` may keep of the tasks that match the filters, in order."""
+    rows: list[Row] = []
+    for loaded in tasks:
+        if _task_matches(loaded, filters):
+            task = loaded.task if keep else loaded.passing()
+            rows.extend(task_rows(loaded.id, task, registry, settings, wanted))
     return rows
 
 
@@ -382,7 +420,7 @@ def tally(
             count,
             Tally.packed,
             _unpacked_part,
-            lambda loaded: _tally_cost(loaded.facts, as_of),
+            lambda loaded: _task_cost(loaded.facts, as_of, settled=15),
             least=SPLIT_TALLY_AT,
         )
         found = parts[0]
@@ -396,17 +434,18 @@ def tally(
 SPLIT_TALLY_AT = 4000
 
 
-def _tally_cost(facts: TaskFacts | None, as_of: dt.date) -> int:
-    """About what counting a task costs, in microseconds (as measured at 100,000 tasks), so
-    that the two halves of a count take as long: a task whose notice is after A is skipped, a
-    settled one counted from its pairs, any other decoded and its occurrences made, more of
-    them the older its notice (sorted paths put the oldest notices first)."""
+def _task_cost(facts: TaskFacts | None, as_of: dt.date, settled: int) -> int:
+    """About what counting a task, or making its rows, costs in microseconds (as measured at
+    100,000 tasks), so that the two halves of the work take as long: a task whose notice is
+    after A is skipped, a settled one costs `settled` (counted from its pairs, or its few rows
+    made), any other is decoded and its occurrences made, more of them the older its notice
+    (sorted paths put the oldest notices first)."""
     if facts is None:
         return 60
     if not EVERY_ROW.task(facts, as_of):
         return 1
     if facts.settled is not None and as_of >= facts.settled:
-        return 15
+        return settled
     return 40 + (as_of - facts.begins).days // 6
 
 
@@ -483,7 +522,7 @@ def summary(dataset: Dataset, settings: Settings, by: str, filters: Filters) -> 
     return [SummaryRow(name, table[name]) for name in sorted(table, key=collation_key)]
 
 
-def notice_label(task_id: str, task: Task) -> str:
+def notice_label(task_id: str, task: RowTask) -> str:
     """The name of a notice's row in `--by notice` (`store.notice_name`)."""
     source = task.source
     return notice_name(source.number, notice_folder(task_id), source.date)
