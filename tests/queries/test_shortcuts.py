@@ -345,6 +345,7 @@ def test_rows_made_on_two_processes_are_the_rows_made_on_one(
             patch.setattr(listings, "SPLIT_ROWS_AT", 10**9)
             alone = listed(data, settings, before, name, filters)
             patch.setattr(listings, "SPLIT_ROWS_AT", 2)
+            patch.setattr(listings, "DECODED_AT_MOST", 1.0)  # tasks read afresh here too
             patch.setattr(split, "cores", lambda: 2)
             halves = listed(data, settings, before, name, filters)
         assert halves == alone
@@ -397,6 +398,25 @@ def test_the_child_makes_half_the_rows_and_a_failing_child_changes_nothing(
         return make(*args)
 
     monkeypatch.setattr(listings, "_rows_of_tasks", failing_in_the_child)
+    for loaded in cached.tasks:
+        loaded._task = None  # not decoded, as before
     rows = listings.due(cached, settings, listings.Filters(), before=before)
     assert shown(rows) == expected
     assert not any(type(r.task) is sent_rows.TaskHead for r in rows)
+
+
+def test_rows_of_tasks_decoded_already_are_made_in_one_process(
+    both: tuple[Dataset, Dataset, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a cold read this process holds the tasks decoded: it makes their rows itself."""
+    plain = both[1]
+    settings = Settings(as_of=dt.date(2025, 6, 30))
+    assert all(loaded.decoded for loaded in plain.tasks)  # read afresh, so in memory
+    monkeypatch.setattr(listings, "SPLIT_ROWS_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert listings.due(plain, settings, listings.Filters(), before=dt.date(2026, 12, 31))

@@ -75,6 +75,11 @@ class LoadedTask:
             self._task = self._source.task()
         return self._task
 
+    @property
+    def decoded(self) -> bool:
+        """Whether the task is in memory already (read afresh, or decoded once)."""
+        return self._task is not None
+
     def passing(self) -> Task:
         """The task, without keeping it decoded: for a pass over every task that keeps only
         what it computes (a summary of 100,000 tasks need not hold them all at once)."""
