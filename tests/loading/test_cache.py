@@ -47,6 +47,7 @@ from tbtrack.loading.cache import (
     HEADER,
     MAGIC,
     ROW,
+    Entry,
     Index,
     TaskCache,
     bucket_of,
@@ -74,6 +75,17 @@ def trusting(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
         time.sleep(0.03)  # past the file system's clock tick: files now predate the next read
 
     return settle
+
+
+@pytest.fixture(params=["listed alone", "listed beside the index"])
+def listing_way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each warm run two ways: tasks/ listed, then the cache asked file by file; or (as a data
+    root of many folders is) a child lists tasks/ while the index's entries are taken as they
+    are, and kept only if the listing finds every file as the index has it."""
+    if request.param == "listed beside the index":
+        monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 1)
+        monkeypatch.setattr(split, "cores", lambda: 2)
+    return str(request.param)
 
 
 def due_json(run: Callable[..., Result], repo: Repo, *extra: str) -> list[dict[str, object]]:
@@ -107,7 +119,7 @@ def by_day(day: str) -> str:
 
 
 def test_a_warm_run_reads_no_file(
-    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
+    listing_way: str, run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
 ) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     repo.task("tb/b", by_day("2025-07-02"))
@@ -160,7 +172,7 @@ def test_a_warm_listing_loads_neither_pydantic_nor_the_yaml_parser_nor_openssl(
 
 
 def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(
-    run: Run, repo: Repo, trusting: Callable[[], None]
+    listing_way: str, run: Run, repo: Repo, trusting: Callable[[], None]
 ) -> None:
     path = repo.task("tb/a", by_day("2025-07-01"))
     trusting()
@@ -177,7 +189,9 @@ def test_an_edit_of_the_same_size_with_the_old_mtime_is_seen(
     assert [r["due"] for r in due_json(run, repo)] == ["2025-07-09"]
 
 
-def test_a_racy_file_is_read_again(run: Run, repo: Repo, analysed: list[str]) -> None:
+def test_a_racy_file_is_read_again(
+    listing_way: str, run: Run, repo: Repo, analysed: list[str]
+) -> None:
     # with the real margin, a file changed just now is not kept: it could change again unseen
     repo.task("tb/a", by_day("2025-07-01"))
     due_json(run, repo)
@@ -188,7 +202,7 @@ def test_a_racy_file_is_read_again(run: Run, repo: Repo, analysed: list[str]) ->
 
 
 def test_added_deleted_and_renamed_files(
-    run: Run, repo: Repo, trusting: Callable[[], None]
+    listing_way: str, run: Run, repo: Repo, trusting: Callable[[], None]
 ) -> None:
     repo.task("tb/a", by_day("2025-07-01"))
     repo.task("tb/b", by_day("2025-07-02"))
@@ -198,6 +212,7 @@ def test_added_deleted_and_renamed_files(
     assert [r["task"] for r in due_json(run, repo)] == ["tb/a", "tb/b", "tb/c"]
     (repo.root / "tasks/tb/a.yaml").unlink()
     assert [r["task"] for r in due_json(run, repo)] == ["tb/b", "tb/c"]
+    assert entries(repo) == {"tasks/tb/b.yaml", "tasks/tb/c.yaml"}  # the deleted one let go
     os.rename(repo.root / "tasks/tb/b.yaml", repo.root / "tasks/tb/z.yaml")
     assert [r["task"] for r in due_json(run, repo)] == ["tb/z", "tb/c"]  # by last day
     trusting()
@@ -230,7 +245,7 @@ def _records_rewritten(
 
 
 def test_a_cache_written_again_keeps_every_record_it_copies(
-    run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
+    listing_way: str, run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
 ) -> None:
     _records_rewritten(run, repo, trusting, analysed)
 
@@ -1150,3 +1165,79 @@ def test_an_index_gives_back_every_entry_and_finds_each_file_in_any_order(
             assert paths[at] == rel and row is not None
             assert (row[:4], row[4:8]) == (entries[rel][0], entries[rel][4:8])
             assert tuple(index.entry(at)) == entries[rel]
+
+
+def _many_folders(repo: Repo) -> None:
+    for i in range(6):
+        repo.task(f"tb-{i}/a", by_day(f"2025-07-0{i + 1}"))
+        repo.task(f"tb-{i}/b", by_day(f"2025-08-0{i + 1}"))
+    repo.write("tasks/tb-3/notes.txt", "a stray\n")
+
+
+def test_a_warm_run_takes_the_index_as_the_child_lists_it_unchanged(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a test that passes by never taking it: with every file as the index has it, the
+    index's entries taken as they are answer, and no file is asked of the cache one by one;
+    a file changed since is asked so, and read afresh."""
+    _many_folders(repo)
+    trusting()
+    cold = due_json(run, repo)
+    monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    asked = record_calls(monkeypatch, TaskCache, "get_all", 1)
+    guessed = record_calls(monkeypatch, TaskCache, "get_all_as_indexed", 0)
+    analysed = record_analyses(monkeypatch, dataset_module)
+    assert due_json(run, repo) == cold
+    assert len(guessed) == 1 and asked == [] and analysed == []
+    strays = run("--root", str(repo.root), "check")
+    assert "tasks/tb-3/notes.txt" in strays.out + strays.err  # the child's listing, whole
+    repo.task("tb-4/b", by_day("2025-09-30"))
+    warm = due_json(run, repo)
+    assert [r["due"] for r in warm if r["task"] == "tb-4/b"] == ["2025-09-30"]
+    assert analysed == ["tasks/tb-4/b.yaml"] and len(asked) == 1
+    assert list(asked[0]) == list(list_tasks(repo.root).tasks)  # the listing, in its order
+    assert warm == due_json(run, repo, "--no-cache")
+
+
+def test_a_failing_listing_child_leaves_the_cache_asked_file_by_file(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _many_folders(repo)
+    trusting()
+    cold = due_json(run, repo)
+    monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    parent = os.getpid()
+    packed = Listing.packed
+
+    def failing_in_the_child(listing: Listing) -> tuple[Any, ...]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return packed(listing)
+
+    monkeypatch.setattr(Listing, "packed", failing_in_the_child)
+    asked = record_calls(monkeypatch, TaskCache, "get_all", 1)
+    analysed = record_analyses(monkeypatch, dataset_module)
+    assert due_json(run, repo) == cold
+    assert len(asked) == 1 and analysed == []
+    assert list(asked[0]) == list(list_tasks(repo.root).tasks)
+
+
+def test_the_index_s_stats_are_those_a_listing_sends(repo: Repo) -> None:
+    _many_folders(repo)
+    listing = list_tasks(repo.root)
+    paths, stats = listing.packed()[:2]
+    entry = Entry((0, 0, 0, 0), (), None, None, 0, 0, 0, 0)
+    index = encode_index(
+        (rel, entry._replace(stat=(stat.size, stat.mtime_ns, stat.inode, stat.ctime_ns)))
+        for rel, stat in listing.tasks.items()
+    )
+    assert (index["paths"], index["stats"]) == (paths, stats)
+    # a number past what a listing sends: stats no listing gives
+    huge = encode_index([("tasks/tb/a.yaml", entry._replace(stat=(1, 2, 2**63, 4)))])
+    assert huge["stats"] == b""
+    assert Index.of(huge).stats == b""
+    for bad in (None, "x", stats[:-8]):
+        with pytest.raises(ValueError):
+            Index.of({**index, "stats": bad})

@@ -45,8 +45,10 @@ that also stayed in memory through the query, held there by the few of them a ta
 
 from __future__ import annotations
 
+import array
 import contextlib
 import functools
+import itertools
 import marshal
 import os
 import struct
@@ -75,7 +77,7 @@ from . import codec
 
 R = TypeVar("R")  # what a record decodes to
 
-FORMAT = 11
+FORMAT = 12
 MAGIC = b"tbtrack cache\n"
 # format; the registry's, the index's and the lookup's length and CRC32; the key
 HEADER = struct.Struct(">IQIQIQI32s")
@@ -172,6 +174,7 @@ class Entry(NamedTuple):
 ROW = struct.Struct("<QqQqQ11I")
 _RECORD = slice(4, 8)
 _NO_FACTS = (0,) * 7
+_ANY_STAT = itertools.repeat(None)  # `_answers`' stat of every file: the index's own
 
 
 def bucket_of(rel: str) -> int:
@@ -184,7 +187,16 @@ class Index:
 
     `encode_index` makes one; `Index.of` reads one back, or raises ValueError."""
 
-    __slots__ = ("count", "diagnostics", "names", "notices", "paths", "raw_notices", "rows")
+    __slots__ = (
+        "count",
+        "diagnostics",
+        "names",
+        "notices",
+        "paths",
+        "raw_notices",
+        "rows",
+        "stats",
+    )
 
     def __init__(
         self,
@@ -193,9 +205,14 @@ class Index:
         names: list[tuple[str, ...]],
         raw_notices: list[Any],
         diagnostics: dict[int, Any],
+        stats: bytes = b"",
     ) -> None:
         self.paths = paths  # joined by NUL, which no path holds
         self.rows = rows
+        # the files' stats in a row, as a listing sends them (`store.Listing.packed`): a
+        # listing that finds every file as it was gives these very bytes (b"": stats no
+        # listing sends)
+        self.stats = stats
         self.count = len(rows) // ROW.size
         self.names = names
         self.raw_notices = raw_notices  # as stored: what a cache written again copies
@@ -207,25 +224,28 @@ class Index:
     def of(cls, value: Any) -> Index:
         if type(value) is not dict:
             raise ValueError("not an index")
-        paths, rows, names, notices, diagnostics = (value.get(key) for key in _INDEX_KEYS)
+        paths, rows, names, notices, diagnostics, stats = (value.get(key) for key in _INDEX_KEYS)
         if not (
             type(paths) is str
             and type(rows) is bytes
             and type(names) is list
             and type(notices) is list
             and type(diagnostics) is dict
+            and type(stats) is bytes
         ):
             raise ValueError("not an index")
         count, rest = divmod(len(rows), ROW.size)
         if rest or (paths.count("\0") + 1 if paths else 0) != count:
             raise ValueError("not as many rows as paths")
+        if stats and len(stats) != count * STATS.itemsize * 4:
+            raise ValueError("not as many stats as paths")
         if not all(map(codec.is_texts, names)):
             raise ValueError("not names")
         if any(notice is None for notice in notices):
             raise ValueError("not a notice")
         if not all(type(at) is int and 0 <= at < count for at in diagnostics):
             raise ValueError("not a file's diagnostics")
-        return cls(paths, rows, names, notices, diagnostics)
+        return cls(paths, rows, names, notices, diagnostics, stats)
 
     def rows_of(self, files: Iterable[str]) -> Iterator[tuple[int, tuple[int, ...] | None]]:
         """Each file's position in the index and row, in order; (-1, None) for a file it
@@ -265,7 +285,9 @@ class Index:
         )
 
 
-_INDEX_KEYS = ("paths", "rows", "names", "notices", "diagnostics")
+_INDEX_KEYS = ("paths", "rows", "names", "notices", "diagnostics", "stats")
+# the type of `Index.stats`, a listing's (`store.Listing.packed`)
+STATS = array.array("q")
 
 
 def _row(entry: tuple[Any, ...], facts: tuple[int, ...], notice: int) -> bytes:
@@ -283,9 +305,11 @@ def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, An
     diagnostics: dict[int, Any] = {}
     paths: list[str] = []
     rows = bytearray()
+    stats: list[int] = []
     for at, (rel, entry) in enumerate(entries):
-        _, found, facts, notice, *_ = entry
+        stat, found, facts, notice, *_ = entry
         paths.append(rel)
+        stats += stat
         if found:
             diagnostics[at] = found
         if facts is None:
@@ -299,12 +323,17 @@ def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, An
             )
         place = 0 if notice is None else notices.setdefault(notice, len(notices) + 1)
         rows += _row(entry, numbers, place)
+    try:
+        packed_stats = array.array(STATS.typecode, stats).tobytes()
+    except OverflowError:  # a number past what a listing sends: no listing gives these stats
+        packed_stats = b""
     return {
         "paths": "\0".join(paths),
         "rows": bytes(rows),
         "names": list(names),
         "notices": list(notices),
         "diagnostics": diagnostics,
+        "stats": packed_stats,
     }
 
 
@@ -338,6 +367,8 @@ class TaskCache:
         self._temp: tuple[int, str] | None = None  # fd and name of the file being written
         self._read_from: int | None = None  # the clock when this run began reading files
         self._reread: Callable[[str], Task | None] = lambda rel: None
+        # what `get_all_as_indexed` found before it guessed, for `forget_guess` to undo
+        self._guessed: tuple[dict[str, int], bool] | None = None
         self._only = only
         if enabled:
             self._read()
@@ -434,42 +465,91 @@ class TaskCache:
         self._listed = list(files)
         index = self._index
         if index is not None:
-            out: list[Cached | None] = []
-            append = out.append
-            kept = self._kept
-            stored_diagnostics, names, notices = index.diagnostics, index.names, index.notices
-            decode_diagnostics, facts_from = codec.decode_diagnostics, codec.facts_from
-            for (rel, stat), (at, row) in zip(files.items(), index.rows_of(files), strict=True):
-                if row is not None and row[:4] == stat:
-                    try:
-                        length, split = row[5], row[7]
-                        closed, earliest, last, begins, settled, named, supports, place = row[8:]
-                        found = stored_diagnostics.get(at)
-                        diagnostics = () if found is None else decode_diagnostics(found)
-                        if not length:
-                            _refuse_unexplained(diagnostics)
-                        if split > length:
-                            raise codec.Malformed("a task longer than its record")
-                        facts = None
-                        if earliest:
-                            facts = facts_from(
-                                closed, earliest, last, begins, settled, names[named],
-                                names[supports],
-                            )  # fmt: skip
-                        source = _new_stored(self, at, rel) if length else None
-                        # built as a tuple: the Python-level constructor would cost more
-                        append(_new(Cached, (rel, diagnostics, facts, notices[place], source)))
-                        kept[rel] = at
-                        continue
-                    except (ValueError, IndexError):
-                        pass  # a malformed entry: the file is read instead
-                self._dirty = True
-                self._start_reading()
-                append(None)
-            return out
+            return self._answers(index, zip(files.items(), index.rows_of(files), strict=True))
         if files:  # no index: every file is read
             self._start_reading()
         return [None] * len(files)
+
+    def has_index(self) -> bool:
+        """Whether an index was read that a listing can be checked against whole."""
+        return self._index is not None and bool(self._index.stats) and self.enabled
+
+    def get_all_as_indexed(
+        self, reread: Callable[[str], Task | None]
+    ) -> tuple[str, list[Cached | None]] | None:
+        """`get_all` of the files the index holds, as if each were as the index has it (a
+        listing of tasks/ made meanwhile tells whether it is: `holds_as_listed`), with their
+        paths joined by NUL; None without an index whose stats a listing can give."""
+        index = self._index
+        if index is None or not index.stats or not self.enabled:
+            return None
+        self._reread = reread
+        self._listed = index.paths.split("\0") if index.paths else []
+        self._guessed = self._kept.copy(), self._dirty
+        # as many rows as paths (`Index.of`); each path's stat, the row's own
+        as_indexed = zip(self._listed, _ANY_STAT, strict=False)
+        rows = enumerate(ROW.iter_unpack(index.rows))
+        return index.paths, self._answers(index, zip(as_indexed, rows, strict=True))
+
+    def holds_as_listed(self, paths: str, stats: bytes) -> bool:
+        """Whether a listing of these paths (joined by NUL) and stats (`Listing.packed`) finds
+        every file as the index has it, so that what `get_all_as_indexed` gave holds."""
+        index = self._index
+        return (
+            index is not None
+            and bool(index.stats)
+            and paths == index.paths
+            and stats == index.stats
+        )
+
+    def forget_guess(self) -> None:
+        """Undo what `get_all_as_indexed` kept, when its answers do not hold: `get_all`
+        then."""
+        if self._guessed is not None:
+            self._kept, self._dirty = self._guessed
+            self._listed = []
+            self._guessed = None
+
+    def _answers(
+        self,
+        index: Index,
+        listed: Iterable[tuple[tuple[str, FileStat | None], tuple[int, tuple[int, ...] | None]]],
+    ) -> list[Cached | None]:
+        """What the cache holds for each (file, its stat) and its (position, row) in the index,
+        in order; a stat of None is taken to be the row's own."""
+        out: list[Cached | None] = []
+        append = out.append
+        kept = self._kept
+        stored_diagnostics, names, notices = index.diagnostics, index.names, index.notices
+        decode_diagnostics, facts_from = codec.decode_diagnostics, codec.facts_from
+        for (rel, stat), (at, row) in listed:
+            if row is not None and (stat is None or row[:4] == stat):
+                try:
+                    length, split = row[5], row[7]
+                    closed, earliest, last, begins, settled, named, supports, place = row[8:]
+                    found = stored_diagnostics.get(at)
+                    diagnostics = () if found is None else decode_diagnostics(found)
+                    if not length:
+                        _refuse_unexplained(diagnostics)
+                    if split > length:
+                        raise codec.Malformed("a task longer than its record")
+                    facts = None
+                    if earliest:
+                        facts = facts_from(
+                            closed, earliest, last, begins, settled, names[named],
+                            names[supports],
+                        )  # fmt: skip
+                    source = _new_stored(self, at, rel) if length else None
+                    # built as a tuple: the Python-level constructor would cost more
+                    append(_new(Cached, (rel, diagnostics, facts, notices[place], source)))
+                    kept[rel] = at
+                    continue
+                except (ValueError, IndexError):
+                    pass  # a malformed entry: the file is read instead
+            self._dirty = True
+            self._start_reading()
+            append(None)
+        return out
 
     def _start_reading(self) -> None:
         if self._read_from is None and self.enabled:

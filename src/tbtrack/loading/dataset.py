@@ -204,6 +204,9 @@ def analyse_bytes(
 # a folder of tasks/ holds a notice's twenty-odd files, ~4 µs each to list: below this many
 # folders, forking a child to list half of them costs more than the half it saves
 SPLIT_LISTING_AT = 64
+# the share of tasks/'s folders this process lists when it also takes the index's entries as
+# they are (`WorkingTree._answers`): at 10,000 and 100,000 tasks both then finish together
+LISTED_HERE = 0.3
 
 
 def _listed_in_two(
@@ -219,11 +222,24 @@ def _unpacked_listing(value: Any, entries: Sequence[Any]) -> Listing:
     return Listing.unpacked(value)
 
 
+def _listing_sent(value: Any) -> tuple[str, bytes, Listing]:
+    """A whole listing as a child sent it: its paths and stats as sent, and the listing."""
+    listing = Listing.unpacked(value)
+    return value[0], value[1], listing
+
+
 class WorkingTree:
     def __init__(self, root: Path, use_cache: bool = True) -> None:
         self.root = root
         self.use_cache = use_cache
-        self._listing = list_tasks(root, _listed_in_two)
+        self._listed: Listing | None = None
+
+    @property
+    def _listing(self) -> Listing:
+        """The listing of tasks/, made when first asked for (`load` may have made it)."""
+        if self._listed is None:
+            self._listed = list_tasks(self.root, _listed_in_two)
+        return self._listed
 
     def registry_bytes(self) -> bytes:
         return read_file(self.root, AGENCIES_FILE)
@@ -237,6 +253,45 @@ class WorkingTree:
     def read_tasks(self, registry: Registry) -> list[TaskResult]:
         """Every task analysed afresh (the `Snapshot` protocol; `load` is the cached way)."""
         return [analyse_bytes(rel, self.read(rel), registry) for rel in self._listing.tasks]
+
+    def _answers(self, cache: TaskCache, reread: Callable[[str], Task | None]) -> list[Any]:
+        """What the cache holds for each listed file (`get_all`).
+
+        With an index to go by and tasks/ of many folders, a forked child lists most of the
+        folders while this process takes every entry of the index as if its file were
+        unchanged (`get_all_as_indexed`), then lists the rest. When the listing finds every
+        file so (its paths and stats those of the index, byte for byte), those are the
+        answers; else they are forgotten, and the listing is asked of the cache file by file.
+        """
+        if self._listed is not None or not cache.has_index():
+            return cache.get_all(self._listing.tasks, reread)
+        guessed: list[tuple[str, list[Any]] | None] = []
+        listed: list[tuple[str, bytes]] = []
+
+        def in_parts(
+            entries: Sequence[Any], walk: Callable[[Sequence[Any]], Listing]
+        ) -> list[Listing]:
+            if len(entries) < SPLIT_LISTING_AT:
+                return [walk(entries)]
+            middle = int(len(entries) * LISTED_HERE)
+            (guess, here), theirs = split.beside(
+                lambda: walk(entries[middle:]).packed(),
+                lambda: (cache.get_all_as_indexed(reread), walk(entries[:middle])),
+                _listing_sent,
+            )
+            guessed.append(guess)
+            if not theirs:
+                return [here, walk(entries[middle:])]
+            paths, stats, there = theirs[0]
+            my_paths, my_stats = here.packed()[:2]
+            listed.append(("\0".join(filter(None, (my_paths, paths))), my_stats + stats))
+            return [here, there]
+
+        self._listed = list_tasks(self.root, in_parts)
+        if guessed and guessed[0] is not None and listed and cache.holds_as_listed(*listed[0]):
+            return guessed[0][1]
+        cache.forget_guess()
+        return cache.get_all(self._listing.tasks, reread)
 
     def load(self) -> Dataset:
         """The dataset through the cache: only files it cannot answer for are analysed."""
@@ -263,8 +318,8 @@ class WorkingTree:
         tasks: list[LoadedTask] = []
         notices: list[tuple[str, tuple[str, dt.date, str]]] = []
         keep = cache.enabled
+        answers = self._answers(cache, reread)
         listing = self._listing.tasks
-        answers = cache.get_all(listing, reread)
         # every file the cache cannot answer for, analysed (on two cores when they are many)
         missing = [rel for rel, cached in zip(listing, answers, strict=True) if cached is None]
 

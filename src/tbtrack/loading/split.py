@@ -99,21 +99,35 @@ def in_two_parts(
     else:
         middle = _middle(list(map(weight, items)), share)
     first, second = items[:middle], items[middle:]
+    mine, theirs = beside(
+        lambda: pack(work(second)), lambda: work(first), lambda value: unpack(value, second)
+    )
+    return [mine, *theirs] if theirs else [mine, work(second)]
+
+
+def beside(
+    theirs: Callable[[], Any], mine: Callable[[], Mine], unpack: Callable[[Any], Theirs]
+) -> tuple[Mine, list[Theirs]]:
+    """(mine(), [unpack(theirs())]) with `theirs` run by a forked child meanwhile, which
+    sends what it gives (plain values) as `marshal`; [] in its place when there is one core,
+    no child can be made, it fails, or `unpack` raises on what it sent."""
+    if cores() < 2 or not hasattr(os, "fork"):
+        return mine(), []
     try:
         read_end, write_end = os.pipe()
     except OSError:
-        return [work(items)]
+        return mine(), []
     try:
         pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
-        return [work(items)]
+        return mine(), []
     if pid == 0:  # the child: compute, send, and leave without running any exit handler
         status = 1
         try:
             os.close(read_end)
-            data = marshal.dumps(pack(work(second)), MARSHAL_VERSION)
+            data = marshal.dumps(theirs(), MARSHAL_VERSION)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
             status = 0
@@ -121,7 +135,7 @@ def in_two_parts(
             os._exit(status)
     os.close(write_end)
     try:
-        mine = work(first)
+        made = mine()
     except BaseException:  # the child's answer is no longer wanted
         os.close(read_end)
         with contextlib.suppress(OSError):
@@ -132,13 +146,11 @@ def in_two_parts(
         data = pipe.read()
     # the answer is read while the child leaves (giving back its memory takes a while), and
     # kept only if the child then says it sent all of it
-    answers: list[Mine | Theirs] = [mine]
+    answer: list[Theirs] = []
     with contextlib.suppress(Exception):  # a child cut short, or an answer of another shape
-        answers.append(unpack(marshal.loads(data), second))
+        answer.append(unpack(marshal.loads(data)))
     _, status = os.waitpid(pid, 0)
-    if len(answers) == 2 and os.waitstatus_to_exitcode(status) == 0:
-        return answers
-    return [mine, work(second)]
+    return made, answer if os.waitstatus_to_exitcode(status) == 0 else []
 
 
 def _middle(weights: Sequence[int], share: float = 0.5) -> int:
