@@ -30,6 +30,7 @@ from ..files.store import (
 from . import split
 from .cache import (
     Analysed,
+    Cached,
     Packed,
     TaskCache,
     TaskSource,
@@ -206,7 +207,7 @@ def analyse_bytes(
 SPLIT_LISTING_AT = 64
 # the share of tasks/'s folders this process lists when it also takes the index's entries as
 # they are (`WorkingTree._answers`): at 10,000 and 100,000 tasks both then finish together
-LISTED_HERE = 0.3
+LISTED_HERE = 0.2
 
 
 def _listed_in_two(
@@ -254,19 +255,27 @@ class WorkingTree:
         """Every task analysed afresh (the `Snapshot` protocol; `load` is the cached way)."""
         return [analyse_bytes(rel, self.read(rel), registry) for rel in self._listing.tasks]
 
-    def _answers(self, cache: TaskCache, reread: Callable[[str], Task | None]) -> list[Any]:
-        """What the cache holds for each listed file (`get_all`).
+    def _answers(
+        self, cache: TaskCache, reread: Callable[[str], Task | None]
+    ) -> tuple[list[Cached | None], Taken | None]:
+        """What the cache holds for each listed file (`get_all`), and what those answers give
+        when made meanwhile (else None).
 
         With an index to go by and tasks/ of many folders, a forked child lists most of the
         folders while this process takes every entry of the index as if its file were
-        unchanged (`get_all_as_indexed`), then lists the rest. When the listing finds every
-        file so (its paths and stats those of the index, byte for byte), those are the
-        answers; else they are forgotten, and the listing is asked of the cache file by file.
+        unchanged (`get_all_as_indexed`) and what they give (`_taken`), then lists the rest.
+        When the listing finds every file so (its paths and stats those of the index, byte
+        for byte), those are the answers; else they are forgotten, and the listing is asked of
+        the cache file by file.
         """
         if self._listed is not None or not cache.has_index():
-            return cache.get_all(self._listing.tasks, reread)
-        guessed: list[tuple[str, list[Any]] | None] = []
+            return cache.get_all(self._listing.tasks, reread), None
+        guessed: list[tuple[list[Cached | None], Taken | None] | None] = []
         listed: list[tuple[str, bytes]] = []
+
+        def guess() -> tuple[list[Cached | None], Taken | None] | None:
+            found = cache.get_all_as_indexed(reread)
+            return None if found is None else (found[1], _taken(found[1]))
 
         def in_parts(
             entries: Sequence[Any], walk: Callable[[Sequence[Any]], Listing]
@@ -274,12 +283,12 @@ class WorkingTree:
             if len(entries) < SPLIT_LISTING_AT:
                 return [walk(entries)]
             middle = int(len(entries) * LISTED_HERE)
-            (guess, here), theirs = split.beside(
+            (answers, here), theirs = split.beside(
                 lambda: walk(entries[middle:]).packed(),
-                lambda: (cache.get_all_as_indexed(reread), walk(entries[:middle])),
+                lambda: (guess(), walk(entries[:middle])),
                 _listing_sent,
             )
-            guessed.append(guess)
+            guessed.append(answers)
             if not theirs:
                 return [here, walk(entries[middle:])]
             paths, stats, there = theirs[0]
@@ -289,9 +298,9 @@ class WorkingTree:
 
         self._listed = list_tasks(self.root, in_parts)
         if guessed and guessed[0] is not None and listed and cache.holds_as_listed(*listed[0]):
-            return guessed[0][1]
+            return guessed[0]
         cache.forget_guess()
-        return cache.get_all(self._listing.tasks, reread)
+        return cache.get_all(self._listing.tasks, reread), None
 
     def load(self) -> Dataset:
         """The dataset through the cache: only files it cannot answer for are analysed."""
@@ -315,10 +324,38 @@ class WorkingTree:
         def reread(rel: str) -> Task | None:
             return analyse_bytes(rel, read(rel), known).task
 
+        answers, taken = self._answers(cache, reread)
+        if taken is None:
+            taken = _taken(answers)
+        if taken is None:  # files the cache cannot answer for: analysed
+            taken = self._with_analyses(cache, answers, registry, registry_data, reread)
+        cache.save()
+        diagnostics += taken.problems + _strays(self) + self._listing.problems
+        diagnostics += notice_conflicts(taken.notices, read)
+        return Dataset(
+            self.root,
+            registry,
+            taken.tasks,
+            sorted(diagnostics),
+            read,
+            hidden=self._listing.hidden,
+        )
+
+    def _with_analyses(
+        self,
+        cache: TaskCache,
+        answers: list[Cached | None],
+        registry: Registry,
+        registry_data: bytes,
+        reread: Callable[[str], Task | None],
+    ) -> Taken:
+        """What the listed files give, those the cache could not answer for analysed (on two
+        cores when they are many) and kept in the cache."""
+        keep = cache.enabled
+        read = functools.partial(read_file, self.root)
         tasks: list[LoadedTask] = []
         notices: list[tuple[str, tuple[str, dt.date, str]]] = []
-        keep = cache.enabled
-        answers = self._answers(cache, reread)
+        diagnostics: list[Diagnostic] = []
         listing = self._listing.tasks
         # every file the cache cannot answer for, analysed (on two cores when they are many)
         missing = [rel for rel, cached in zip(listing, answers, strict=True) if cached is None]
@@ -330,7 +367,7 @@ class WorkingTree:
             checked = CheckedFiles(self.root, registry_data, enabled=keep, adding=False)
 
         def analyse(rel: str) -> Analysed:
-            result = _analysed(rel, read(rel), known, keep, checked)
+            result = _analysed(rel, read(rel), registry, keep, checked)
             return encoding(result) if keep else result
 
         analysed = split.in_two(
@@ -368,12 +405,35 @@ class WorkingTree:
                 tasks.append(loaded)
                 if notice is not None:
                     notices.append((rel, notice))
-        cache.save()
-        diagnostics += _strays(self) + self._listing.problems
-        diagnostics += notice_conflicts(notices, read)
-        return Dataset(
-            self.root, registry, tasks, sorted(diagnostics), read, hidden=self._listing.hidden
-        )
+        return Taken(tasks, notices, diagnostics)
+
+
+class Taken(NamedTuple):
+    """What the task files give a dataset: its tasks, their notices, their problems."""
+
+    tasks: list[LoadedTask]
+    notices: list[tuple[str, tuple[str, dt.date, str]]]
+    problems: list[Diagnostic]
+
+
+def _taken(answers: Sequence[Cached | None]) -> Taken | None:
+    """What the files give when the cache answered for every one of them (a warm run), as
+    `WorkingTree._with_analyses` takes each answer; None when one is missing."""
+    tasks: list[LoadedTask] = []
+    notices: list[tuple[str, tuple[str, dt.date, str]]] = []
+    problems: list[Diagnostic] = []
+    for cached in answers:
+        if cached is None:
+            return None
+        rel, found, facts, notice, source = cached
+        if found:
+            problems.extend(found)
+        if source:
+            # positionally: a warm listing makes one for each of 100,000 files
+            tasks.append(LoadedTask(task_id(rel), rel, None, source, facts))
+            if notice is not None:
+                notices.append((rel, notice))
+    return Taken(tasks, notices, problems)
 
 
 def _analysed(
