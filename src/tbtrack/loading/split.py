@@ -13,6 +13,8 @@ listing's rows are split the same way, by `in_two_parts`: the child counts the s
 the tasks, lists the second half of the folders, or makes the rows of the second half of the
 tasks (`queries.sent_rows`: rows that hold what a row tells of its task, so that this process
 never decodes those tasks), and sends its tables or rows, which this process adds to its own.
+`beside` runs one work in a child while this process does another: a warm run's listing of
+most of tasks/ while this process takes the cache's entries as they are (`dataset.WorkingTree`).
 Anything that goes wrong in the child is no error: this process does that half itself, so the
 answer is always the one a single process gives (tests/loading/test_cache.py,
 tests/queries/test_shortcuts.py, tests/queries/test_sent_rows.py and tests/files/test_store.py
