@@ -109,9 +109,14 @@ class Listing(NamedTuple):
     def packed(self) -> tuple[Any, ...]:
         """The listing as plain values, for `marshal` (what a forked child sends): the paths in
         one string and the stats as one array of numbers, which cost least to send and read."""
-        stats = array.array("q", itertools.chain.from_iterable(self.tasks.values()))
         problems = [tuple(problem) for problem in self.problems]
-        return "\0".join(self.tasks), stats.tobytes(), self.strays, problems, self.hidden
+        return *self.paths_and_stats(), self.strays, problems, self.hidden
+
+    def paths_and_stats(self) -> tuple[str, bytes]:
+        """The paths joined by NUL and the stats as one array of numbers, in order: equal,
+        byte for byte, for two listings that found the same files in the same states."""
+        stats = array.array("q", itertools.chain.from_iterable(self.tasks.values()))
+        return "\0".join(self.tasks), stats.tobytes()
 
     @staticmethod
     def unpacked(value: Any) -> Listing:

@@ -220,6 +220,12 @@ class Index:
         self.notices: list[codec.Notice | None] = [None, *map(codec.decode_notice, raw_notices)]
         self.diagnostics = diagnostics  # by position: only files that have some
 
+    @property
+    def paths_and_stats(self) -> tuple[str, bytes]:
+        """What a listing that finds every file as the index has it sends of itself
+        (`store.Listing.paths_and_stats`)."""
+        return self.paths, self.stats
+
     @classmethod
     def of(cls, value: Any) -> Index:
         if type(value) is not dict:
@@ -476,12 +482,12 @@ class TaskCache:
 
     def get_all_as_indexed(
         self, reread: Callable[[str], Task | None]
-    ) -> tuple[str, list[Cached | None]] | None:
+    ) -> list[Cached | None] | None:
         """`get_all` of the files the index holds, as if each were as the index has it (a
-        listing of tasks/ made meanwhile tells whether it is: `holds_as_listed`), with their
-        paths joined by NUL; None without an index whose stats a listing can give."""
+        listing of tasks/ made meanwhile tells whether it is: `holds_as_listed`); None
+        without an index to go by (`has_index`)."""
         index = self._index
-        if index is None or not index.stats or not self.enabled:
+        if index is None or not self.has_index():
             return None
         self._reread = reread
         self._listed = index.paths.split("\0") if index.paths else []
@@ -489,18 +495,13 @@ class TaskCache:
         # as many rows as paths (`Index.of`); each path's stat, the row's own
         as_indexed = zip(self._listed, _ANY_STAT, strict=False)
         rows = enumerate(ROW.iter_unpack(index.rows))
-        return index.paths, self._answers(index, zip(as_indexed, rows, strict=True))
+        return self._answers(index, zip(as_indexed, rows, strict=True))
 
     def holds_as_listed(self, paths: str, stats: bytes) -> bool:
         """Whether a listing of these paths (joined by NUL) and stats (`Listing.packed`) finds
         every file as the index has it, so that what `get_all_as_indexed` gave holds."""
         index = self._index
-        return (
-            index is not None
-            and bool(index.stats)
-            and paths == index.paths
-            and stats == index.stats
-        )
+        return index is not None and self.has_index() and (paths, stats) == index.paths_and_stats
 
     def forget_guess(self) -> None:
         """Undo what `get_all_as_indexed` kept, when its answers do not hold: `get_all`

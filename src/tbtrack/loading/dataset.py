@@ -224,7 +224,8 @@ def _unpacked_listing(value: Any, entries: Sequence[Any]) -> Listing:
 
 
 def _listing_sent(value: Any) -> tuple[str, bytes, Listing]:
-    """A whole listing as a child sent it: its paths and stats as sent, and the listing."""
+    """A listing as a child sent it (`Listing.packed`): its paths and stats as they came (its
+    `paths_and_stats`, not made again), and the listing."""
     listing = Listing.unpacked(value)
     return value[0], value[1], listing
 
@@ -275,7 +276,7 @@ class WorkingTree:
 
         def guess() -> tuple[list[Cached | None], Taken | None] | None:
             found = cache.get_all_as_indexed(reread)
-            return None if found is None else (found[1], _taken(found[1]))
+            return None if found is None else (found, _taken(found))
 
         def in_parts(
             entries: Sequence[Any], walk: Callable[[Sequence[Any]], Listing]
@@ -292,7 +293,7 @@ class WorkingTree:
             if not theirs:
                 return [here, walk(entries[middle:])]
             paths, stats, there = theirs[0]
-            my_paths, my_stats = here.packed()[:2]
+            my_paths, my_stats = here.paths_and_stats()
             listed.append(("\0".join(filter(None, (my_paths, paths))), my_stats + stats))
             return [here, there]
 
