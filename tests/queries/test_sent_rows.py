@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import marshal
 from pathlib import Path
@@ -68,33 +69,67 @@ def test_rows_sent_tell_what_the_engine_s_rows_tell(tmp_path: Path, as_of: dt.da
     assert len({id(r.members) for r in again}) == len({id(r.members) for r in rows})
 
 
+@pytest.mark.parametrize(
+    ("section", "text"),
+    [
+        ('"2.c"', None),  # a task without a text
+        ('"2"', 'text: ""\n'),  # an empty text, a one-letter section
+        ('"😀 \\0"', 'text: "Bộ\\0 Tài chính 😀\\t"\n'),  # a NUL, a tab, beyond 16 bits
+    ],
+)
+def test_every_text_is_sent_as_it_was(tmp_path: Path, section: str, text: str | None) -> None:
+    body = task_text(section=section, extra=text or "")
+    registry, task = read_one_task(tmp_path, body)
+    rows = task_rows("tb/a", task, registry, Settings(as_of=D(2025, 6, 30)))
+    again = through_a_pipe(rows + rows)
+    assert [(r.task.title, r.task.text, r.task.source) for r in again] == [
+        (task.title, task.text, task.source)
+    ] * (2 * len(rows))
+    assert shown(again) == shown(rows + rows)
+
+
 def test_no_rows_sent_are_no_rows() -> None:
     assert through_a_pipe([]) == []
 
 
-def _with(value: list[Any], row: int, field: int, new: Any) -> list[Any]:
-    changed = list(value[row])
-    changed[field] = new
-    return [*value[:row], tuple(changed), *value[row + 1 :]]
+def _with(value: tuple[Any, ...], part: int, new: Any) -> tuple[Any, ...]:
+    return (*value[:part], new, *value[part + 1 :])
+
+
+def _numbers(values: list[int]) -> bytes:
+    return array.array("q", values).tobytes()
 
 
 def test_an_answer_of_another_shape_is_refused(tmp_path: Path) -> None:
     registry, task = read_one_task(tmp_path, BODY)
     rows = task_rows("tb/a", task, registry, Settings(as_of=D(2025, 6, 30)))
     value = marshal.loads(marshal.dumps(sent_rows.packed(rows)))
-    head = value[0][0]
+    text, lengths, heads, words, obligations, members, numbers, short, extensions = value
+    count = len(rows)
+    row_numbers = list(array.array("q", numbers))
     extended = next(i for i, r in enumerate(rows) if r.extensions)
     bad: list[Any] = [
         None,
-        (value[0],),  # not a list
-        [value[0][:-1]],  # a row cut short
-        [(*value[0], None)],  # a row with a field too many
-        _with(value, 0, 0, head[:-1]),  # a task's head cut short
-        _with(value, 0, 0, (*head[:5], "2025-06-06", head[6])),  # a day that is no ordinal
-        _with(value, 0, 1, ("complete", "complete")),  # an obligation's head cut short
-        _with(value, 0, 11, (("Bộ Tài chính", "overdue"),)),  # a member cut short
-        _with(value, extended, 14, (("2025-06-12",),)),  # an event of another shape
+        value[:-1],  # a part missing
+        (*value, None),  # a part too many
+        _with(value, 0, text[:-2]),  # the texts cut short
+        _with(value, 1, lengths[:-8]),  # a text's length missing
+        _with(value, 1, _numbers([len(text)] * (len(lengths) // 8))),  # lengths of other texts
+        _with(value, 2, heads[:-8]),  # a task's head cut short
+        _with(value, 2, _numbers([0, 0, -5])),  # a day that is no ordinal
+        _with(value, 2, _numbers([0, 0, 10**9])),  # a day past the last one
+        _with(value, 2, _numbers([len(words), 0, 739_000])),  # a word that is not there
+        _with(value, 3, None),  # no words
+        _with(value, 4, [("complete", "complete")]),  # an obligation's head cut short
+        _with(value, 5, [(("Bộ Tài chính", "overdue"),)]),  # a member cut short
+        _with(value, 6, numbers[:-8]),  # the rows' numbers cut short
+        _with(value, 6, _numbers([count, *row_numbers[1:]])),  # a head that is not there
+        _with(value, 7, short[:-1]),  # a column of texts missing
+        _with(value, 7, [column[:-1] for column in short]),  # texts of a row too few
+        _with(value, 8, [(extended, (("2025-06-12",),))]),  # not a dict
+        _with(value, 8, {extended: (("2025-06-12",),)}),  # an event of another shape
+        _with(value, 8, {count: extensions[extended]}),  # an event of no row
     ]
     for each in bad:
-        with pytest.raises((ValueError, TypeError)):
+        with pytest.raises((ValueError, TypeError, IndexError)):
             sent_rows.unpacked(each, [])
