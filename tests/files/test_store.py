@@ -214,11 +214,16 @@ def test_a_listing_walked_in_parts_is_the_listing_walked_at_once(
         ("tasks/a.yaml", b"", [], [], []),  # a path without its stat
         ("", b"", None, [], []),
         ("", b"", [], [("tasks/a.yaml",)], []),  # a problem without its fields
+        ("tasks/a.yaml\0tasks/b.yaml", bytes(32), [], [], []),  # two paths, one stat
+        ("tasks/a.yaml", bytes(40), [], [], []),  # a stat and a part of one
+        ("tasks/a.yaml", "x" * 32, [], [], []),  # stats that are no bytes
     ],
 )
 def test_what_is_not_a_packed_listing_is_refused(value: object) -> None:
     with pytest.raises((ValueError, TypeError)):
         store.Listing.unpacked(value)
+    with pytest.raises((ValueError, TypeError)):
+        store.Listing.unpacked_apart(value)  # as a warm run takes it, checked as well
 
 
 def test_ids_and_paths() -> None:

@@ -1200,6 +1200,28 @@ def test_a_warm_run_takes_the_index_as_the_child_lists_it_unchanged(
     assert warm == due_json(run, repo, "--no-cache")
 
 
+def test_the_files_a_child_listed_are_made_the_listing_s_only_when_asked(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm run that takes the index whole never makes the child's part of the listing; the
+    tree's listing, asked for later, holds every file in its order, and its strays."""
+    _many_folders(repo)
+    trusting()
+    due_json(run, repo)
+    monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    made = record_calls(monkeypatch, Listing, "tasks_of")
+    tree = dataset_module.WorkingTree(repo.root)
+    data = tree.load()
+    assert made == [] and len(data.tasks) == 12
+    whole = list_tasks(repo.root)
+    assert tree.strays() == whole.strays == ["tasks/tb-3/notes.txt"]
+    registry = data.registry
+    assert [r.path for r in tree.read_tasks(registry)] == list(whole.tasks)
+    assert len(made) == 1
+    assert list(tree._listing.tasks.items()) == list(whole.tasks.items())
+
+
 def test_a_failing_listing_child_leaves_the_cache_asked_file_by_file(
     run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:

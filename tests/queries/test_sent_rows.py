@@ -104,7 +104,7 @@ def test_an_answer_of_another_shape_is_refused(tmp_path: Path) -> None:
     registry, task = read_one_task(tmp_path, BODY)
     rows = task_rows("tb/a", task, registry, Settings(as_of=D(2025, 6, 30)))
     value = marshal.loads(marshal.dumps(sent_rows.packed(rows)))
-    text, lengths, heads, words, obligations, members, numbers, short, extensions = value
+    text, lengths, heads, words, _, _, numbers, short, extensions = value
     count = len(rows)
     row_numbers = list(array.array("q", numbers))
     extended = next(i for i, r in enumerate(rows) if r.extensions)

@@ -95,6 +95,9 @@ class FileStat(NamedTuple):
     ctime_ns: int = 0  # changes with any write, and cannot be set back like mtime
 
 
+_STAT_BYTES = len(FileStat._fields) * array.array("q").itemsize  # a file's stat, packed
+
+
 class Listing(NamedTuple):
     """The files under tasks/: task files by relative path, and what is not a task file."""
 
@@ -121,16 +124,33 @@ class Listing(NamedTuple):
     @staticmethod
     def unpacked(value: Any) -> Listing:
         """`packed` undone; ValueError (or TypeError) for anything else."""
+        paths, stats, listing = Listing.unpacked_apart(value)
+        listing.tasks.update(Listing.tasks_of(paths, stats))
+        return listing
+
+    @staticmethod
+    def unpacked_apart(value: Any) -> tuple[str, bytes, Listing]:
+        """`packed` undone but for the tasks: their paths and stats as they came, checked to
+        be as many (`tasks_of` makes the tasks of them), and the listing without them;
+        ValueError (or TypeError) for anything else."""
         paths, stats, strays, problems, hidden = value
+        count = paths.count("\0") + 1 if paths else 0
+        if type(stats) is not bytes or len(stats) != _STAT_BYTES * count:
+            raise ValueError("not a listing")
+        if type(strays) is not list or type(hidden) is not list:
+            raise ValueError("not a listing")
+        problems = [Diagnostic(*problem) for problem in problems]
+        return paths, stats, Listing({}, strays, problems, hidden)
+
+    @staticmethod
+    def tasks_of(paths: str, stats: bytes) -> dict[str, FileStat]:
+        """The tasks of paths and stats `unpacked_apart` checked."""
         numbers = array.array("q")
         numbers.frombytes(stats)
-        rels = paths.split("\0") if paths else []
-        if len(numbers) != 4 * len(rels) or type(strays) is not list or type(hidden) is not list:
-            raise ValueError("not a listing")
         each = iter(numbers)
         stat_of = functools.partial(tuple.__new__, FileStat)
-        tasks = dict(zip(rels, map(stat_of, zip(each, each, each, each, strict=True)), strict=True))
-        return Listing(tasks, strays, [Diagnostic(*problem) for problem in problems], hidden)
+        rels = paths.split("\0") if paths else []
+        return dict(zip(rels, map(stat_of, zip(each, each, each, each, strict=True)), strict=True))
 
     def add(self, later: Listing) -> None:
         """Add the listing of the entries after this one's, as one walk over them lists them."""

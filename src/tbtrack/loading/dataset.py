@@ -225,9 +225,8 @@ def _unpacked_listing(value: Any, entries: Sequence[Any]) -> Listing:
 
 def _listing_sent(value: Any) -> tuple[str, bytes, Listing]:
     """A listing as a child sent it (`Listing.packed`): its paths and stats as they came (its
-    `paths_and_stats`, not made again), and the listing."""
-    listing = Listing.unpacked(value)
-    return value[0], value[1], listing
+    `paths_and_stats`, not made again), and the listing without its tasks."""
+    return Listing.unpacked_apart(value)
 
 
 class WorkingTree:
@@ -235,10 +234,24 @@ class WorkingTree:
         self.root = root
         self.use_cache = use_cache
         self._listed: Listing | None = None
+        # the paths and stats of the files a child listed (`_answers`), not yet made the
+        # listing's tasks: a warm run whose index held every file never needs them
+        self._unadded: tuple[str, bytes] | None = None
 
     @property
     def _listing(self) -> Listing:
         """The listing of tasks/, made when first asked for (`load` may have made it)."""
+        listing = self._notes
+        if self._unadded is not None:
+            # the child listed the last folders: its files come after the others, in order
+            listing.tasks.update(Listing.tasks_of(*self._unadded))
+            self._unadded = None
+        return listing
+
+    @property
+    def _notes(self) -> Listing:
+        """The listing, its strays, problems and hidden files whole, its tasks perhaps not
+        (`_unadded`)."""
         if self._listed is None:
             self._listed = list_tasks(self.root, _listed_in_two)
         return self._listed
@@ -247,7 +260,7 @@ class WorkingTree:
         return read_file(self.root, AGENCIES_FILE)
 
     def strays(self) -> list[str]:
-        return self._listing.strays
+        return self._notes.strays
 
     def read(self, rel: str) -> bytes:
         return read_file(self.root, rel)
@@ -293,6 +306,7 @@ class WorkingTree:
             if not theirs:
                 return [here, walk(entries[middle:])]
             paths, stats, there = theirs[0]
+            self._unadded = paths, stats
             my_paths, my_stats = here.paths_and_stats()
             listed.append(("\0".join(filter(None, (my_paths, paths))), my_stats + stats))
             return [here, there]
@@ -331,7 +345,7 @@ class WorkingTree:
         if taken is None:  # files the cache cannot answer for: analysed
             taken = self._with_analyses(cache, answers, registry, registry_data, reread)
         cache.save()
-        diagnostics += taken.problems + _strays(self) + self._listing.problems
+        diagnostics += taken.problems + _strays(self) + self._notes.problems
         diagnostics += notice_conflicts(taken.notices, read)
         return Dataset(
             self.root,
@@ -339,7 +353,7 @@ class WorkingTree:
             taken.tasks,
             sorted(diagnostics),
             read,
-            hidden=self._listing.hidden,
+            hidden=self._notes.hidden,
         )
 
     def _with_analyses(
