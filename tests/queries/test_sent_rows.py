@@ -45,8 +45,9 @@ BODY = task_text(
 
 
 def through_a_pipe(rows: list[Row]) -> list[Row]:
-    """The rows as the child sends them and this process makes them again."""
-    value = marshal.loads(marshal.dumps(sent_rows.packed(rows), MARSHAL_VERSION))
+    """The rows as the child sends them, with their tasks' texts, and this process makes them
+    again."""
+    value = marshal.loads(marshal.dumps(sent_rows.packed(rows, texts=True), MARSHAL_VERSION))
     return sent_rows.unpacked(value, [])
 
 
@@ -103,8 +104,8 @@ def _numbers(values: list[int]) -> bytes:
 def test_an_answer_of_another_shape_is_refused(tmp_path: Path) -> None:
     registry, task = read_one_task(tmp_path, BODY)
     rows = task_rows("tb/a", task, registry, Settings(as_of=D(2025, 6, 30)))
-    value = marshal.loads(marshal.dumps(sent_rows.packed(rows)))
-    text, lengths, heads, words, _, _, numbers, short, extensions = value
+    value = marshal.loads(marshal.dumps(sent_rows.packed(rows, texts=True)))
+    text, lengths, heads, words, _, _, numbers, short, extensions, _ = value
     count = len(rows)
     row_numbers = list(array.array("q", numbers))
     extended = next(i for i, r in enumerate(rows) if r.extensions)
@@ -129,7 +130,9 @@ def test_an_answer_of_another_shape_is_refused(tmp_path: Path) -> None:
         _with(value, 8, [(extended, (("2025-06-12",),))]),  # not a dict
         _with(value, 8, {extended: (("2025-06-12",),)}),  # an event of another shape
         _with(value, 8, {count: extensions[extended]}),  # an event of no row
+        _with(value, 9, None),  # neither with texts nor without
+        _with(value, 9, False),  # without texts, of a task not among those it was made of
     ]
     for each in bad:
-        with pytest.raises((ValueError, TypeError, IndexError)):
+        with pytest.raises((ValueError, TypeError, LookupError)):
             sent_rows.unpacked(each, [])

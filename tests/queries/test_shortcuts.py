@@ -375,20 +375,26 @@ def test_the_child_makes_half_the_rows_and_a_failing_child_changes_nothing(
     sent = tmp_path / "sent"
     packed = sent_rows.packed
 
-    def sending(rows: list[Row]) -> object:
+    def sending(rows: list[Row], texts: bool = False) -> object:
         assert os.getpid() != parent  # only the child packs its rows
         sent.write_text("\n".join(sorted({r.task_id for r in rows})))
-        return packed(rows)
+        return packed(rows, texts)
+
+    def decoded() -> set[str]:
+        return {t.id for t in cached.tasks if t._task is not None}
 
     monkeypatch.setattr(sent_rows, "packed", sending)
-    rows = listings.due(cached, settings, listings.Filters(), before=before)
-    assert shown(rows) == expected
-    theirs = set(sent.read_text().split("\n"))
-    assert theirs and len(theirs) < len({r.task_id for r in rows})
-    assert all(type(r.task) is sent_rows.TaskHead for r in rows if r.task_id in theirs)
-    assert all(type(r.task) is not sent_rows.TaskHead for r in rows if r.task_id not in theirs)
-    decoded = {t.id for t in cached.tasks if t._task is not None}
-    assert decoded and not decoded & theirs  # the child's half was decoded by the child alone
+    for texts in (False, True):
+        for loaded in cached.tasks:
+            loaded._task = None  # not decoded, as a warm run finds them
+        rows = listings.due(cached, settings, listings.Filters(), before=before, texts=texts)
+        theirs = set(sent.read_text().split("\n"))
+        assert theirs and len(theirs) < len({r.task_id for r in rows})
+        assert all(type(r.task) is sent_rows.TaskHead for r in rows if r.task_id in theirs)
+        assert all(type(r.task) is not sent_rows.TaskHead for r in rows if r.task_id not in theirs)
+        assert decoded() and not decoded() & theirs  # the child's half: decoded by it alone
+        assert shown(rows) == expected  # texts too: sent, or read from the tasks when asked
+        assert (decoded() & theirs == set()) is texts
 
     make = listings._rows_of_tasks
 
@@ -398,6 +404,7 @@ def test_the_child_makes_half_the_rows_and_a_failing_child_changes_nothing(
         return make(*args)
 
     monkeypatch.setattr(listings, "_rows_of_tasks", failing_in_the_child)
+    monkeypatch.setattr(sent_rows, "packed", packed)
     for loaded in cached.tasks:
         loaded._task = None  # not decoded, as before
     rows = listings.due(cached, settings, listings.Filters(), before=before)

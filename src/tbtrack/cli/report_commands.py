@@ -172,6 +172,7 @@ def ical(
         filters,
         before=end + dt.timedelta(days=1),
         after=start - dt.timedelta(days=1),
+        texts=True,  # each item tells its task's text
     )
     items = [item for item in map(calendar_item, rows) if item is not None]
     name = f"tbtrack · {filters.agency}" if filters.agency else "tbtrack"

@@ -85,15 +85,21 @@ def _task_matches(loaded: LoadedTask, filters: Filters) -> bool:
 
 
 def wanted_rows(
-    dataset: Dataset, settings: Settings, filters: Filters, wanted: Wanted = EVERY_ROW
+    dataset: Dataset,
+    settings: Settings,
+    filters: Filters,
+    wanted: Wanted = EVERY_ROW,
+    *,
+    texts: bool = False,
 ) -> list[Row]:
-    """The wanted rows of every task that matches, in the order of the tasks."""
+    """The wanted rows of every task that matches, in the order of the tasks; `texts`: their
+    tasks' texts will be read (`_task_rows`)."""
     as_of = settings.as_of
     tasks = [t for t in dataset.tasks if wanted.task(t.facts, as_of)]
     if filters.agency:  # only tasks that name the agency, as their facts say
         owing = _naming(dataset, filters.agency, as_of)
         tasks = [t for t in tasks if t.facts is None or not owing.isdisjoint(t.facts.names)]
-    return _task_rows(dataset, settings, filters, tasks, wanted)
+    return _task_rows(dataset, settings, filters, tasks, wanted, texts=texts)
 
 
 def _naming(dataset: Dataset, name: str, as_of: dt.date) -> frozenset[str]:
@@ -112,9 +118,12 @@ def _task_rows(
     wanted: Wanted = EVERY_ROW,
     *,
     keep: bool = True,
+    texts: bool = False,
 ) -> list[Row]:
     """The rows of these tasks that the filters and `wanted` keep, in order; without `keep`,
-    tasks read from the cache for this are not kept decoded.
+    tasks read from the cache for this are not kept decoded; with `texts`, the rows' tasks'
+    texts will be read, and a child sends them with its rows (else they are read from the
+    tasks when asked for: decoding them here is what the child saves).
 
     When the tasks are many, a forked child makes the rows of the second half of them
     (`split.in_two_parts`) and sends them (`sent_rows`): those rows hold what a row tells of
@@ -127,7 +136,7 @@ def _task_rows(
         parts = split.in_two_parts(
             tasks,
             make,
-            sent_rows.packed,
+            functools.partial(sent_rows.packed, texts=texts),
             sent_rows.unpacked,
             lambda loaded: _task_cost(loaded.facts, as_of, settled=25),
             least=SPLIT_ROWS_AT,
@@ -216,8 +225,11 @@ def due(
     before: dt.date | None = None,
     after: dt.date | None = None,
     include_done: bool = False,
+    *,
+    texts: bool = False,
 ) -> list[Row]:
-    """Open rows by last day: overdue and due soon, or all with L < before (and L > after)."""
+    """Open rows by last day: overdue and due soon, or all with L < before (and L > after);
+    `texts`: the rows' tasks' texts will be read (`_task_rows`)."""
     horizon = before - dt.timedelta(days=1) if before else None
     settings = settings._replace(horizon=horizon)
     statuses = OPEN if before else frozenset({"overdue", "due-soon"})
@@ -231,7 +243,7 @@ def due(
         # without --before, done rows only as far as due soon reaches
         finished_through=None if before else settings.through,
     )
-    return _sort(wanted_rows(dataset, settings, filters, wanted))
+    return _sort(wanted_rows(dataset, settings, filters, wanted, texts=texts))
 
 
 def overdue(dataset: Dataset, settings: Settings, filters: Filters) -> list[Row]:

@@ -21,23 +21,33 @@ import array
 import datetime as dt
 from collections.abc import Sequence
 from operator import attrgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..engine.status import MemberStatus, Row
 from ..files.records import Event, Source
 from ..files.vocab import ObligationKind
 from ..loading.codec import DAYS, decode_event, encode_event, ordinal
 
+if TYPE_CHECKING:
+    from ..loading.dataset import LoadedTask
+
 T = TypeVar("T")
 _new = tuple.__new__  # a named tuple without the call of its Python-level constructor
 
 
 class TaskHead(NamedTuple):
-    """What a row tells of its task (`RowTask`), for a row the child made."""
+    """What a row tells of its task (`RowTask`), for a row the child made: its text as the
+    child sent it, or, when the rows were not asked for with their texts (`packed`), as the
+    task has it (decoded then: only a calendar's items show a task's text)."""
 
     title: str
     source: Source
-    text: str | None
+    sent_text: str | None
+    loaded: LoadedTask | None = None  # the task, when its text was not sent
+
+    @property
+    def text(self) -> str | None:
+        return self.sent_text if self.loaded is None else self.loaded.task.text
 
 
 class ObligationHead(NamedTuple):
@@ -67,11 +77,12 @@ _HEAD_NUMBERS = ("notice", "number", "date")  # two indexes in the words, and a 
 NO_NUMBER = -(2**63)  # days left of a row that has none: no count of days is this far
 
 
-def packed(rows: Sequence[Row]) -> tuple[Any, ...]:
+def packed(rows: Sequence[Row], texts: bool = False) -> tuple[Any, ...]:
     """The rows as plain values, in order (`unpacked` makes them again): their numbers a
     column at a time in one array (`_NUMBERS`), what rows share in tables they index, each
     kept once, the tasks' texts in one string (`_joined`), and the rows' short texts (an
-    agency, a status: the same few objects, which marshal writes once) in lists."""
+    agency, a status: the same few objects, which marshal writes once) in lists. Without
+    `texts`, the tasks' own texts (the longest) are not sent: `TaskHead.text` reads them."""
     heads: dict[str, int] = {}
     obligations: dict[int, int] = {}
     obligation_list: list[tuple[Any, ...]] = []
@@ -95,7 +106,7 @@ def packed(rows: Sequence[Row]) -> tuple[Any, ...]:
             head = heads[row.task_id] = len(heads)
             ids.append(row.task_id)
             titles.append(task.title)
-            task_texts.append(task.text)
+            task_texts.append(task.text if texts else None)
             sections.append(source.section)
             notices.append(word(source.notice, len(words)))
             numbers_of.append(word(source.number, len(words)))
@@ -138,14 +149,15 @@ def packed(rows: Sequence[Row]) -> tuple[Any, ...]:
         numbers.tobytes(),
         short,
         extensions,
+        texts,
     )
 
 
-def unpacked(value: Any, tasks: Sequence[object]) -> list[Row]:
-    """The rows `packed` gave this value of (`tasks`, the part they were made of, is not
-    needed: each row says its task). ValueError (or TypeError, IndexError) for anything else:
-    a table or an array cut short, an index or a day out of range."""
-    text, lengths, head_data, words, obligations, members, data, short, extensions = value
+def unpacked(value: Any, tasks: Sequence[LoadedTask]) -> list[Row]:
+    """The rows `packed` gave this value of, made of `tasks` (whose texts they tell when they
+    were not sent). ValueError (or TypeError, IndexError, KeyError) for anything else: a
+    table or an array cut short, an index or a day out of range, a task not among `tasks`."""
+    text, lengths, head_data, words, obligations, members, data, short, extensions, sent = value
     if type(words) is not list or type(short) is not list or type(extensions) is not dict:
         raise ValueError("not rows")
     days = DAYS
@@ -158,7 +170,15 @@ def unpacked(value: Any, tasks: Sequence[object]) -> list[Row]:
             notices, numbers_of, dates_of, sections, strict=True
         )
     ]
-    task_heads = list(map(TaskHead._make, zip(titles, sources, task_texts, strict=True)))
+    owners: list[LoadedTask | None]
+    if sent is True:
+        owners = [None] * len(ids)
+    elif sent is False:
+        loaded: dict[str | None, LoadedTask] = {task.id: task for task in tasks}
+        owners = [loaded[task_id] for task_id in ids]
+    else:
+        raise ValueError("not rows")
+    task_heads = list(map(TaskHead._make, zip(titles, sources, task_texts, owners, strict=True)))
     owed = [_new(ObligationHead, (id_, kind, as_written)) for id_, kind, as_written in obligations]
     statuses = [
         tuple(

@@ -8,7 +8,7 @@ their positions.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..engine.status import Row
@@ -16,6 +16,8 @@ from ..render.export import SUMMARY_FIELDS
 from ..render.labels import status_label, status_symbol, word
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..queries.listings import Grid, SummaryRow
 
 
@@ -120,26 +122,49 @@ def _nfc_each(texts: list[str]) -> list[str]:
     """`_nfc` of each text, once per distinct text (the rows of one task share its title)."""
     if "".join(texts).isascii():
         return texts
-    normal = {text: _nfc(text) for text in set(texts)}
-    return list(map(normal.__getitem__, texts))
+    return _each_once(texts, _nfc)
 
 
 def rows_cells(rows: Sequence[Row], lang: str, *, with_role: bool = False) -> list[list[str]]:
     """The listing rows as text, a list per column in the order of `row_columns`: made a
-    column at a time, as a table of 5,000 rows lays them out."""
+    column at a time, as a table of 50,000 rows lays them out, each word looked up once."""
+    tasks = [row.task for row in rows]
     columns = [
         [row.task_id for row in rows],
-        _nfc_each([row.task.source.section for row in rows]),
-        _nfc_each([row.task.title for row in rows]),
-        _nfc_each([assignee_text(row, lang) for row in rows]),
-        [word(row.obligation.kind, lang) for row in rows],
-        [due_text(row) for row in rows],
-        ["" if row.days_left is None else str(row.days_left) for row in rows],
-        [status_label(row.status, lang) for row in rows],
+        _nfc_each([task.source.section for task in tasks]),
+        _nfc_each([task.title for task in tasks]),
+        _nfc_each([assignee_text(row, lang) if row.is_group else row.assignee for row in rows]),
+        _each_once([row.obligation.kind for row in rows], lambda kind: word(kind, lang)),
+        due_texts(rows),
+        ["" if left is None else str(left) for left in (row.days_left for row in rows)],
+        _each_once([row.status for row in rows], lambda status: status_label(status, lang)),
     ]
     if with_role:
         columns.append([word(row.role, lang) for row in rows])
     return columns
+
+
+def _each_once(keys: list[str], made: Callable[[str], str]) -> list[str]:
+    """What `made` makes of each key, made once per distinct key."""
+    text = {key: made(key) for key in set(keys)}
+    return list(map(text.__getitem__, keys))
+
+
+def due_texts(rows: Sequence[Row]) -> list[str]:
+    """`due_text` of each row: a row whose L was neither moved nor extended (most of a long
+    listing's) shows its day alone, each day's text made once."""
+    iso: dict[dt.date, str] = {}
+    texts = []
+    for row in rows:
+        due = row.due
+        if due is None:
+            texts.append("")
+        elif (row.effective_due or due) == due and (row.original_due or due) == due:
+            text = iso.get(due)
+            texts.append(text if text is not None else iso.setdefault(due, due.isoformat()))
+        else:
+            texts.append(due_text(row))
+    return texts
 
 
 class Fit(NamedTuple):
