@@ -223,12 +223,6 @@ def _unpacked_listing(value: Any, entries: Sequence[Any]) -> Listing:
     return Listing.unpacked(value)
 
 
-def _listing_sent(value: Any) -> tuple[str, bytes, Listing]:
-    """A listing as a child sent it (`Listing.packed`): its paths and stats as they came (its
-    `paths_and_stats`, not made again), and the listing without its tasks."""
-    return Listing.unpacked_apart(value)
-
-
 class WorkingTree:
     def __init__(self, root: Path, use_cache: bool = True) -> None:
         self.root = root
@@ -300,7 +294,7 @@ class WorkingTree:
             (answers, here), theirs = split.beside(
                 lambda: walk(entries[middle:]).packed(),
                 lambda: (guess(), walk(entries[:middle])),
-                _listing_sent,
+                Listing.unpacked_apart,  # the paths and stats as sent, not made again
             )
             guessed.append(answers)
             if not theirs:

@@ -7,10 +7,12 @@ than narrow characters; every measure here is `cell_len`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import NamedTuple, TypeVar
 
 from ..files.text import shorten
+
+T = TypeVar("T")
 
 # characters a terminal shows one cell wide, Vietnamese letters included (Latin Extended
 # Additional): a text of them alone is as wide as it is long, and Rich's measure of each
@@ -31,18 +33,23 @@ def cell_len(text: str) -> int:
     return measure(text)
 
 
+def each_once(keys: list[str], made: Callable[[str], T]) -> list[T]:
+    """What `made` makes of each key, made once per distinct key (a long listing's rows share
+    their tasks' titles, their agencies, a few words)."""
+    found = {key: made(key) for key in set(keys)}
+    return list(map(found.__getitem__, keys))
+
+
 def cell_sizes(column: list[str]) -> list[int]:
     """How many terminal cells each text takes; measured once per distinct text."""
     if "".join(column).isascii():
         return list(map(len, column))
-    size = {text: cell_len(text) for text in set(column)}
-    return list(map(size.__getitem__, column))
+    return each_once(column, cell_len)
 
 
 def one_line(column: list[str]) -> list[str]:
     """Each text on one line, its runs of white space collapsed; once per distinct text."""
-    line = {text: shorten(text, len(text)) for text in set(column)}
-    return list(map(line.__getitem__, column))
+    return each_once(column, lambda text: shorten(text, len(text)))
 
 
 def shortened(column: list[str], sizes: list[int], width: int) -> tuple[list[str], list[int]]:

@@ -8,10 +8,11 @@ their positions.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..engine.status import Row
+from ..render.cells import each_once
 from ..render.export import SUMMARY_FIELDS
 from ..render.labels import status_label, status_symbol, word
 
@@ -62,7 +63,7 @@ def row_headers(lang: str, *, with_role: bool = False, rows: Sequence[Row] = ())
     """The column headers of a listing, for tables and Markdown alike. When one of `rows` has
     a last day on a day off (--workdays), the due column says that the day after the arrow is
     the working day it moves to; otherwise the header is no wider than the dates."""
-    moved = any(r.effective_due is not None and r.effective_due != r.due for r in rows)
+    moved = any(map(_moved, rows))
     keys = [column.key for column in row_columns(with_role=with_role)]
     return [word("due-workday" if k == "due" and moved else k, lang) for k in keys]
 
@@ -78,7 +79,7 @@ def due_text(row: Row, *, compact: bool = False) -> str:
     if row.due is None:
         return ""
     text = row.due.isoformat()
-    moved = row.effective_due is not None and row.effective_due != row.due
+    moved = _moved(row)
     if moved:
         # L decides what a range lists (SPEC 4.4): both days stay whole, compact or not
         text += f" → {row.effective_due}"
@@ -89,6 +90,11 @@ def due_text(row: Row, *, compact: bool = False) -> str:
             # after a moved day, an arrow back would seem to point at the working day
             text += f" (← {row.original_due})" if moved else f" ← {row.original_due}"
     return text
+
+
+def _moved(row: Row) -> bool:
+    """Whether --workdays moved the row's L off a day off."""
+    return row.effective_due is not None and row.effective_due != row.due
 
 
 def _extended(row: Row) -> bool:
@@ -122,7 +128,7 @@ def _nfc_each(texts: list[str]) -> list[str]:
     """`_nfc` of each text, once per distinct text (the rows of one task share its title)."""
     if "".join(texts).isascii():
         return texts
-    return _each_once(texts, _nfc)
+    return each_once(texts, _nfc)
 
 
 def rows_cells(rows: Sequence[Row], lang: str, *, with_role: bool = False) -> list[list[str]]:
@@ -134,20 +140,14 @@ def rows_cells(rows: Sequence[Row], lang: str, *, with_role: bool = False) -> li
         _nfc_each([task.source.section for task in tasks]),
         _nfc_each([task.title for task in tasks]),
         _nfc_each([assignee_text(row, lang) if row.is_group else row.assignee for row in rows]),
-        _each_once([row.obligation.kind for row in rows], lambda kind: word(kind, lang)),
+        each_once([row.obligation.kind for row in rows], lambda kind: word(kind, lang)),
         due_texts(rows),
         ["" if left is None else str(left) for left in (row.days_left for row in rows)],
-        _each_once([row.status for row in rows], lambda status: status_label(status, lang)),
+        each_once([row.status for row in rows], lambda status: status_label(status, lang)),
     ]
     if with_role:
         columns.append([word(row.role, lang) for row in rows])
     return columns
-
-
-def _each_once(keys: list[str], made: Callable[[str], str]) -> list[str]:
-    """What `made` makes of each key, made once per distinct key."""
-    text = {key: made(key) for key in set(keys)}
-    return list(map(text.__getitem__, keys))
 
 
 def due_texts(rows: Sequence[Row]) -> list[str]:
@@ -159,7 +159,7 @@ def due_texts(rows: Sequence[Row]) -> list[str]:
         due = row.due
         if due is None:
             texts.append("")
-        elif (row.effective_due or due) == due and (row.original_due or due) == due:
+        elif not _moved(row) and not _extended(row):
             text = iso.get(due)
             texts.append(text if text is not None else iso.setdefault(due, due.isoformat()))
         else:
