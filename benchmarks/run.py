@@ -43,6 +43,7 @@ import generate
 AS_OF = generate.BENCH_AS_OF.isoformat()  # 2025-06-30
 BEFORE = "2025-07-15"
 DONE_ON = generate.DONE_ON.isoformat()  # 2025-06-20
+AGENCY = "Bộ Tài chính"  # among the agencies the generated tasks name most
 WIDTH = "160"  # terminal width given to both tools (stdout is a file, not a terminal)
 
 
@@ -552,6 +553,9 @@ def bench_size(
         (f"due --before {BEFORE}, warm", [*a, "due", "--before", BEFORE], "warm", (0, 3)),
         ("summary, cold", [*a, "summary"], "cold", (0, 3)),
         ("summary, warm", [*a, "summary"], "warm", (0, 3)),
+        # one agency's answers: made of the tasks that name it, not of the whole repository
+        (f"due --agency {AGENCY}, warm", [*a, "due", "--agency", AGENCY], "warm", (0, 3)),
+        (f"agency {AGENCY}, warm", [*a, "agency", AGENCY], "warm", (0, 3)),
         # the monthly report: summary's counts plus the overdue and chase lists (SPEC 5.3);
         # a baseline without the command shows as failed on these lines
         ("report, warm", [*a, "report"], "warm", (0,)),

@@ -7,6 +7,7 @@ runs after it are truly warm.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import marshal
 import os
@@ -633,6 +634,10 @@ def _malformed_indexes(entry: tuple[Any, ...]) -> list[object]:
         files(notices=[None]),
         files(diagnostics={1: (("p",),)}),
         files(diagnostics={"0": ()}),
+        files(naming=[]),
+        files(naming={1: b""}),
+        files(naming={"Bộ Tài chính": "\0\0\0\0"}),
+        files(naming={"Bộ Tài chính": b"\0\0\0"}),  # not a whole number of positions
         # a row's numbers: days that are days, places within their tables
         row(9, 10**7),  # the earliest due
         row(12, 10**7),  # the day the rows are settled from
@@ -667,7 +672,9 @@ def test_an_index_written_back_as_read_is_used(
     assert analysed == []  # answered from the entry as written, no file read
 
 
-@pytest.mark.parametrize("case", range(len(_malformed_indexes(((0,) * 4, (), (0,) * 7, *[0] * 5)))))
+@pytest.mark.parametrize(
+    "case", range(len(_malformed_indexes(((0,) * 4, (), (*(0,) * 5, (), ()), *[0] * 5))))
+)
 def test_a_malformed_index_with_a_good_key_is_ignored_and_rebuilt(
     run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str], case: int
 ) -> None:
@@ -1263,3 +1270,90 @@ def test_the_index_s_stats_are_those_a_listing_sends(repo: Repo) -> None:
     for bad in (None, "x", stats[:-8]):
         with pytest.raises(ValueError):
             Index.of({**index, "stats": bad})
+
+
+def _two_agencies(repo: Repo) -> None:
+    """Six folders, each with a task of Bộ Tài chính's and one of Bộ Tư pháp's; one of the
+    latter names Bộ Tài chính in support, and two of them give one notice number two dates."""
+    for i in range(6):
+        repo.task(f"tb-{i}/a", by_day(f"2025-07-0{i + 1}"))
+        numbered = task_text(
+            lead="[Bộ Tư pháp]",
+            obligations=f"  - id: complete\n    by: 2025-08-0{i + 1}\n",
+            extra="support: [Bộ Tài chính]\n" if i == 5 else "",
+        )
+        if i in (2, 4):
+            numbered = numbered.replace("number: null", "number: 12/TB-VPCP")
+            numbered = numbered.replace("date: 2025-06-06", f"date: 2025-06-0{i}")
+        repo.task(f"tb-{i}/b", numbered)
+
+
+def _about_one_agency(run: Run, repo: Repo, *extra: str) -> list[tuple[int, str, str]]:
+    """`due --agency` and `agency` of Bộ Tài chính, as a user sees them, code and all."""
+    seen = []
+    for command in (["due", "--agency", "Bộ TC", "--all"], ["agency", "BTC"]):
+        result = run("--root", str(repo.root), "--format", "json", *extra, *command)
+        assert "Traceback" not in result.err
+        seen.append((result.code, result.out, result.err))
+    return seen
+
+
+def _beside(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 2)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+
+
+def test_a_warm_run_about_one_agency_makes_only_the_tasks_that_name_it(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a test that passes by never taking the shortcut: the index's files naming the
+    agency (as lead, in support, or through a group it is in) are the tasks made; every file's
+    problems are still reported (the notice in conflict is of files that do not name it)."""
+    from tbtrack.queries import listings
+
+    _two_agencies(repo)
+    trusting()
+    plain = _about_one_agency(run, repo, "--no-cache")
+    assert "notice-conflict" in plain[0][2] and plain[0][0] == 1  # an error: exit 1
+    assert '"Bộ Tài chính"' in plain[1][1] and "tb-5/b" in plain[1][1]  # in support
+    due_json(run, repo)  # the cache written
+    _beside(monkeypatch)
+    narrowed = record_calls(monkeypatch, TaskCache, "get_naming_as_indexed", 2)
+    asked = record_calls(monkeypatch, TaskCache, "get_all", 1)
+    analysed = record_analyses(monkeypatch, dataset_module)
+    assert _about_one_agency(run, repo) == plain
+    assert narrowed == [frozenset({"Bộ Tài chính", "Các bộ, cơ quan ngang bộ", "Nhóm ba bộ"})] * 2
+    assert asked == [] and analysed == []
+    naming = listings.naming("Bộ TC", dt.date(2025, 6, 10))
+    data = dataset_module.WorkingTree(repo.root).load(naming)
+    made = sorted(t.id for t in data.tasks)
+    assert made == [f"tb-{i}/a" for i in range(6)] + ["tb-5/b"]
+    assert [d.rule for d in data.diagnostics] == ["notice-conflict"]
+    unknown = dataset_module.WorkingTree(repo.root).load(listings.naming("Bộ X", dt.date.min))
+    assert len(unknown.tasks) == 12  # a name of no agency narrows nothing: the query says why
+
+
+def test_an_index_about_one_agency_that_does_not_hold_is_not_taken(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A position past the index's rows, or a file kept without its task and without an
+    error to say why, among files that do not name the agency: the cache is then asked file
+    by file, and the answer is the plain one."""
+    _two_agencies(repo)
+    trusting()
+    plain = _about_one_agency(run, repo, "--no-cache")
+    due_json(run, repo)
+    key, payload, records = _payload(cache_file(repo).read_bytes())
+    files = encode_index(payload["entries"].items())
+    past = files["naming"] | {"Bộ Tài chính": struct.pack("<I", 12)}
+    stat, _, facts, notice, *_ = payload["entries"]["tasks/tb-1/b.yaml"]
+    unexplained = {**payload["entries"], "tasks/tb-1/b.yaml": (stat, (), facts, notice, *[0] * 4)}
+    _beside(monkeypatch)
+    for forged in ({**payload, "entries": None, "files": {**files, "naming": past}},
+                   {**payload, "entries": unexplained}):  # fmt: skip
+        cache_file(repo).write_bytes(_with_payload(key, forged, records))
+        asked = record_calls(monkeypatch, TaskCache, "get_all", 1)
+        assert _about_one_agency(run, repo) == plain
+        # the guess forgotten, the listing asked of the cache (the file kept without its task
+        # read afresh: the next run's cache holds, and its guess is taken)
+        assert list(asked[0]) == list(list_tasks(repo.root).tasks)

@@ -25,6 +25,7 @@ from tbtrack.engine.status import Row, Settings, Wanted, task_rows
 from tbtrack.engine.workdays import WorkCalendar
 from tbtrack.files.vocab import OPEN
 from tbtrack.loading import cache as cache_module
+from tbtrack.loading import dataset as dataset_module
 from tbtrack.loading import split
 from tbtrack.loading.dataset import Dataset, WorkingTree, load_dataset
 from tbtrack.queries import listings, sent_rows
@@ -76,18 +77,70 @@ def test_an_agency_s_rows_are_the_same_read_through_its_index(
     both: tuple[Dataset, Dataset, list[str]], pick: int, settings: Settings, before: dt.date
 ) -> None:
     cached, plain, names = both
-    name = names[pick % len(names)]
+    assert_same_about(names[pick % len(names)], settings, before, cached, plain)
+
+
+def assert_same_about(
+    name: str, settings: Settings, before: dt.date, data: Dataset, plain: Dataset
+) -> None:
+    """`due --agency NAME --before B --all` and `agency NAME` from `data` are those from
+    `plain`, and so are the notes on agencies that did not exist."""
     filters = listings.Filters(agency=name)
-    for data in (cached, plain):
-        data.absences.clear()
+    for each in (data, plain):
+        each.absences.clear()
     due = [
         seen(listings.due(d, settings, filters, before=before, after=None, include_done=True))
-        for d in (cached, plain)
+        for d in (data, plain)
     ]
     assert due[0] == due[1]
-    views = [listings.agency(d, settings, name, listings.Filters()) for d in (cached, plain)]
+    views = [listings.agency(d, settings, name, listings.Filters()) for d in (data, plain)]
     assert seen(views[0].rows) == seen(views[1].rows)
     assert views[0].counts == views[1].counts
+    assert data.absences == plain.absences
+
+
+@pytest.fixture(scope="module")
+def indexed(both: tuple[Dataset, Dataset, list[str]]) -> Path:
+    """Where the generated repository's cache holds every file (its files all older than the
+    read that wrote it: no racy margin)."""
+    folder = both[0].root.parent / "indexed"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        patch.setattr(cache_module, "RACY_NS", 0)
+        load_dataset(both[0].root, WorkingTree(both[0].root))
+    return folder
+
+
+@given(pick=st.integers(0, 10**6), settings=settings_of, before=days)
+def test_an_agency_s_rows_are_the_same_from_the_tasks_that_name_it_alone(
+    both: tuple[Dataset, Dataset, list[str]],
+    indexed: Path,
+    pick: int,
+    settings: Settings,
+    before: dt.date,
+) -> None:
+    """A warm dataset made of the index's files that name the agency alone (`load`'s
+    naming) answers `due --agency` and `agency` as the plain path does, with the same
+    problems."""
+    cached, plain, names = both
+    name = names[pick % len(names)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(indexed))
+        patch.setattr(dataset_module, "SPLIT_LISTING_AT", 1)
+        patch.setattr(split, "cores", lambda: 2)
+        narrowed = load_dataset(
+            cached.root, WorkingTree(cached.root), listings.naming(name, settings.as_of)
+        )
+    sought = listings.naming(name, settings.as_of)(plain.registry)
+    assert sought is not None
+    # the shortcut is taken: the tasks made are those whose facts name one of the names
+    assert [t.id for t in narrowed.tasks] == [
+        t.id
+        for t in cached.tasks
+        if t.facts is not None and not sought.isdisjoint(t.facts.names + t.facts.supports)
+    ]
+    assert narrowed.diagnostics == plain.diagnostics
+    assert_same_about(name, settings, before, narrowed, plain)
 
 
 @given(settings=settings_of)

@@ -16,7 +16,7 @@ from ..cli.session import Session
 from ..errors import EXIT_DATA, EXIT_OK, EXIT_OVERDUE, UsageError
 
 if TYPE_CHECKING:
-    from ..loading.dataset import Dataset
+    from ..loading.dataset import Dataset, Naming
     from ..queries.listings import Filters
 
 
@@ -37,6 +37,13 @@ def _day(session: Session, text: str | None, option: str) -> dt.date | None:
     return None if text is None else session.date(text, option)
 
 
+def _naming(session: Session, filters: "Filters") -> "Naming | None":
+    """With --agency, the tasks a listing reads (`listings.naming`)."""
+    from ..queries import listings
+
+    return listings.naming(filters.agency, session.as_of()) if filters.agency else None
+
+
 def due(
     session: Session,
     filters: "Filters",
@@ -55,7 +62,7 @@ def due(
     """Open obligations by last day: overdue and due soon, or all before a day."""
     from ..queries import listings
 
-    data = session.dataset()
+    data = session.dataset(_naming(session, filters))
     rows = listings.due(
         data,
         session.settings(),
@@ -73,7 +80,7 @@ def overdue(session: Session, filters: "Filters", fail_on_overdue: FailOpt = Fal
     """Only what is overdue."""
     from ..queries import listings
 
-    data = session.dataset()
+    data = session.dataset(_naming(session, filters))
     rows = listings.overdue(data, session.settings(), filters)
     session.out.formatter.rows(rows)
     return listing_exit(session, data, bool(rows), fail_on_overdue)
@@ -88,7 +95,7 @@ def agency(
     """One agency: its four-way count, then every row it leads or supports."""
     from ..queries import listings
 
-    data = session.dataset()
+    data = session.dataset(listings.naming(name, session.as_of()))
     view = listings.agency(data, session.settings(), name, filters)
     session.out.formatter.agency(view)
     return listing_exit(session, data, view.counts["overdue"] > 0, fail_on_overdue)

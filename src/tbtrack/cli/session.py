@@ -15,7 +15,7 @@ from ..render.output import Output
 if TYPE_CHECKING:
     from ..engine.status import Settings
     from ..files.config import Config
-    from ..loading.dataset import Dataset
+    from ..loading.dataset import Dataset, Naming
 
 
 class Globals(NamedTuple):
@@ -135,7 +135,9 @@ class Session:
             as_of=self.as_of(), window=7 if window is None else window, calendar=calendar
         )
 
-    def dataset(self) -> Dataset:
+    def dataset(self, naming: Naming | None = None) -> Dataset:
+        """The data root's dataset (at --rev); `naming`: the query reads only tasks that name
+        these agencies (`WorkingTree.load`)."""
         from ..loading.dataset import WorkingTree, load_dataset
 
         if self.g.rev:
@@ -143,7 +145,8 @@ class Session:
 
             data = load_dataset(self.root, Revision(self.root, self.g.rev))
         else:
-            data = load_dataset(self.root, WorkingTree(self.root, use_cache=self.g.cache))
+            tree = WorkingTree(self.root, use_cache=self.g.cache)
+            data = load_dataset(self.root, tree, naming)
         KEPT.append(data)
         return data
 

@@ -38,7 +38,8 @@ the lookup and that file's bucket alone.
 An index is in columns (`Index`): the files' paths in one string, one fixed-size row of
 numbers per file (its stat, where its record lies, its facts, its notice's place) in one
 `bytes`, and small tables of what rows share (the names the facts give, the notices) and of
-the few files' diagnostics. At 100,000 files that is a few megabytes read in milliseconds,
+the few files' diagnostics, and of the files that name each agency or group (`Index.naming`).
+At 100,000 files that is a few megabytes read in milliseconds,
 where a dict of tuples was a hundred megabytes of objects, and a third of a second: objects
 that also stayed in memory through the query, held there by the few of them a task kept.
 """
@@ -52,6 +53,7 @@ import itertools
 import marshal
 import os
 import struct
+import sys
 import time
 import weakref
 import zlib
@@ -77,7 +79,7 @@ from . import codec
 
 R = TypeVar("R")  # what a record decodes to
 
-FORMAT = 12
+FORMAT = 13
 MAGIC = b"tbtrack cache\n"
 # format; the registry's, the index's and the lookup's length and CRC32; the key
 HEADER = struct.Struct(">IQIQIQI32s")
@@ -153,6 +155,15 @@ class Cached(NamedTuple):
     source: TaskSource | None  # None when the file has errors
 
 
+class Narrowed(NamedTuple):
+    """What the cache holds for the files that may name an agency (`get_naming_as_indexed`),
+    and what every file gives beside its task."""
+
+    answers: list[Cached]  # in the order of the files
+    problems: list[Diagnostic]  # every file's
+    notices: list[tuple[str, codec.Notice]]  # every file's, when two notices share a number
+
+
 class Entry(NamedTuple):
     """A file's entry in the index, in plain values (the index holds it in columns, `Index`)."""
 
@@ -191,6 +202,7 @@ class Index:
         "count",
         "diagnostics",
         "names",
+        "naming",
         "notices",
         "paths",
         "raw_notices",
@@ -206,6 +218,7 @@ class Index:
         raw_notices: list[Any],
         diagnostics: dict[int, Any],
         stats: bytes = b"",
+        naming: dict[str, bytes] | None = None,
     ) -> None:
         self.paths = paths  # joined by NUL, which no path holds
         self.rows = rows
@@ -219,6 +232,9 @@ class Index:
         # decoded once: the tasks of one notice share it. Place 0 is no notice
         self.notices: list[codec.Notice | None] = [None, *map(codec.decode_notice, raw_notices)]
         self.diagnostics = diagnostics  # by position: only files that have some
+        # each name the files' facts give (as lead or in support) to the positions of the files
+        # that give it (`POSITIONS`, ascending); under "" the files with a task but no facts
+        self.naming = {} if naming is None else naming
 
     @property
     def paths_and_stats(self) -> tuple[str, bytes]:
@@ -230,7 +246,9 @@ class Index:
     def of(cls, value: Any) -> Index:
         if type(value) is not dict:
             raise ValueError("not an index")
-        paths, rows, names, notices, diagnostics, stats = (value.get(key) for key in _INDEX_KEYS)
+        paths, rows, names, notices, diagnostics, stats, naming = (
+            value.get(key) for key in _INDEX_KEYS
+        )
         if not (
             type(paths) is str
             and type(rows) is bytes
@@ -238,6 +256,7 @@ class Index:
             and type(notices) is list
             and type(diagnostics) is dict
             and type(stats) is bytes
+            and type(naming) is dict
         ):
             raise ValueError("not an index")
         count, rest = divmod(len(rows), ROW.size)
@@ -251,7 +270,66 @@ class Index:
             raise ValueError("not a notice")
         if not all(type(at) is int and 0 <= at < count for at in diagnostics):
             raise ValueError("not a file's diagnostics")
-        return cls(paths, rows, names, notices, diagnostics, stats)
+        if not all(
+            type(name) is str and type(at) is bytes and not len(at) % POSITIONS.itemsize
+            for name, at in naming.items()
+        ):  # each position is checked when it is used (`positions_naming`)
+            raise ValueError("not the files naming each agency")
+        return cls(paths, rows, names, notices, diagnostics, stats, naming)
+
+    def positions_naming(self, names: Iterable[str]) -> list[int]:
+        """The positions of the files whose facts give one of `names` (as lead or in
+        support), and of those with a task but no facts, ascending; ValueError for a
+        position the index has no row for."""
+        found: set[int] = set()
+        for name in (*names, ""):
+            at = self.naming.get(name)
+            if at is not None:
+                found.update(array.array(POSITIONS.typecode, at))
+        positions = sorted(found)
+        if positions and positions[-1] >= self.count:  # unsigned: none is below 0
+            raise ValueError("a file the index has no row for")
+        return positions
+
+    def unexplained(self) -> bool:
+        """Whether a file is kept without its task and without an error to say why: an index
+        `TaskCache._answers` would not take whole."""
+        for at, length in enumerate(_column(self.rows, _LENGTH_WORD)):
+            if not length:
+                found = self.diagnostics.get(at)
+                if found is None or not any(
+                    d.severity == "error" for d in codec.decode_diagnostics(found)
+                ):
+                    return True
+        return False
+
+    def problems(self) -> list[Diagnostic]:
+        """Every file's diagnostics, in the order of the files; codec.Malformed for one that
+        does not decode."""
+        return [
+            d
+            for at in sorted(self.diagnostics)
+            for d in codec.decode_diagnostics(self.diagnostics[at])
+        ]
+
+    def notices_in_conflict(self) -> list[tuple[str, codec.Notice]]:
+        """(path, notice) of every file that gives a notice, in order, when two of the notices
+        the files give share a number (`checking.across.notice_conflicts` then compares
+        them); else none: the files of one number all give the same notice."""
+        numbers = [notice[0].strip() for notice in self.notices[1:] if notice and notice[0]]
+        if len(numbers) == len(set(numbers)):
+            return []
+        paths = self.paths.split("\0")
+        notices = self.notices
+        out: list[tuple[str, codec.Notice]] = []
+        places = _column(self.rows, _PLACE_WORD)
+        for at, (length, place) in enumerate(
+            zip(_column(self.rows, _LENGTH_WORD), places, strict=True)
+        ):
+            notice = notices[place]  # IndexError for a place of no notice
+            if length and notice is not None:  # a file with errors gives no notice
+                out.append((paths[at], notice))
+        return out
 
     def rows_of(self, files: Iterable[str]) -> Iterator[tuple[int, tuple[int, ...] | None]]:
         """Each file's position in the index and row, in order; (-1, None) for a file it
@@ -291,9 +369,22 @@ class Index:
         )
 
 
-_INDEX_KEYS = ("paths", "rows", "names", "notices", "diagnostics", "stats")
+_INDEX_KEYS = ("paths", "rows", "names", "notices", "diagnostics", "stats", "naming")
 # the type of `Index.stats`, a listing's (`store.Listing.packed`)
 STATS = array.array("q")
+# the type of `Index.naming`'s positions
+POSITIONS = array.array("I")
+# where a row's record length and notice's place lie, in 4-byte words (`ROW`)
+_LENGTH_WORD = 10
+_PLACE_WORD = 20
+
+
+def _column(rows: bytes, word: int) -> array.array[int]:
+    """One 4-byte field of every row (`ROW`, little-endian), read without unpacking the rows."""
+    words = array.array(POSITIONS.typecode, rows)
+    if sys.byteorder == "big":  # pragma: no cover - the rows are little-endian everywhere
+        words.byteswap()
+    return words[word :: ROW.size // POSITIONS.itemsize]
 
 
 def _row(entry: tuple[Any, ...], facts: tuple[int, ...], notice: int) -> bytes:
@@ -309,17 +400,20 @@ def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, An
     names: dict[tuple[str, ...], int] = {}
     notices: dict[Any, int] = {}
     diagnostics: dict[int, Any] = {}
+    naming: dict[str, list[int]] = {}
     paths: list[str] = []
     rows = bytearray()
     stats: list[int] = []
     for at, (rel, entry) in enumerate(entries):
-        stat, found, facts, notice, *_ = entry
+        stat, found, facts, notice, _, length, *_ = entry
         paths.append(rel)
         stats += stat
         if found:
             diagnostics[at] = found
         if facts is None:
             numbers: tuple[int, ...] = _NO_FACTS
+            if length:
+                naming.setdefault("", []).append(at)
         else:
             *days, named, supports = facts
             numbers = (
@@ -327,6 +421,8 @@ def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, An
                 names.setdefault(named, len(names)),
                 names.setdefault(supports, len(names)),
             )
+            for name in {*named, *supports}:
+                naming.setdefault(name, []).append(at)
         place = 0 if notice is None else notices.setdefault(notice, len(notices) + 1)
         rows += _row(entry, numbers, place)
     try:
@@ -340,6 +436,9 @@ def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, An
         "notices": list(notices),
         "diagnostics": diagnostics,
         "stats": packed_stats,
+        "naming": {
+            name: array.array(POSITIONS.typecode, at).tobytes() for name, at in naming.items()
+        },
     }
 
 
@@ -486,16 +585,53 @@ class TaskCache:
         """`get_all` of the files the index holds, as if each were as the index has it (a
         listing of tasks/ made meanwhile tells whether it is: `holds_as_listed`); None
         without an index to go by (`has_index`)."""
+        index = self._guess(reread)
+        if index is None:
+            return None
+        # as many rows as paths (`Index.of`); each path's stat, the row's own
+        as_indexed = zip(self._listed, _ANY_STAT, strict=False)
+        rows = enumerate(ROW.iter_unpack(index.rows))
+        return self._answers(index, zip(as_indexed, rows, strict=True))
+
+    def get_naming_as_indexed(
+        self, reread: Callable[[str], Task | None], names: frozenset[str]
+    ) -> Narrowed | None:
+        """`get_all_as_indexed` of the files whose facts may give one of `names` (as lead or
+        in support; `Index.positions_naming`), with every file's problems and the notices to
+        compare; None without an index to go by, or when it holds an entry `get_all` would
+        not take. The other files' entries are kept as they are, their tasks never made: a
+        query about one agency costs what that agency owes, not the repository."""
+        index = self._guess(reread)
+        if index is None:
+            return None
+        listed = self._listed
+        try:
+            positions = index.positions_naming(names)
+            problems = index.problems()
+            notices = index.notices_in_conflict()
+            if index.unexplained():
+                return None
+        except (ValueError, IndexError):
+            return None
+        self._kept.update(zip(listed, range(index.count), strict=True))
+        size, unpack, rows = ROW.size, ROW.unpack_from, index.rows
+        answers = self._answers(
+            index, (((listed[at], None), (at, unpack(rows, at * size))) for at in positions)
+        )
+        if None in answers:
+            return None
+        return Narrowed(answers, problems, notices)  # type: ignore[arg-type]
+
+    def _guess(self, reread: Callable[[str], Task | None]) -> Index | None:
+        """The index to take the files' entries from as it has them, and the state to return
+        to when a listing finds otherwise (`forget_guess`)."""
         index = self._index
         if index is None or not self.has_index():
             return None
         self._reread = reread
         self._listed = index.paths.split("\0") if index.paths else []
         self._guessed = self._kept.copy(), self._dirty
-        # as many rows as paths (`Index.of`); each path's stat, the row's own
-        as_indexed = zip(self._listed, _ANY_STAT, strict=False)
-        rows = enumerate(ROW.iter_unpack(index.rows))
-        return self._answers(index, zip(as_indexed, rows, strict=True))
+        return index
 
     def holds_as_listed(self, paths: str, stats: bytes) -> bool:
         """Whether a listing of these paths (joined by NUL) and stats (`Listing.packed`) finds

@@ -208,6 +208,11 @@ SPLIT_LISTING_AT = 64
 # the share of tasks/'s folders this process lists when it also takes the index's entries as
 # they are (`WorkingTree._answers`): at 10,000 and 100,000 tasks both then finish together
 LISTED_HERE = 0.2
+# the share when it takes only the entries of the tasks that name one agency (`load`'s naming)
+LISTED_HERE_NARROWED = 0.5
+# what `load` is told of a query that reads only tasks naming certain agencies: the names, as
+# the registry gives them (None: every task)
+Naming = Callable[[Registry], frozenset[str] | None]
 
 
 def _listed_in_two(
@@ -264,7 +269,10 @@ class WorkingTree:
         return [analyse_bytes(rel, self.read(rel), registry) for rel in self._listing.tasks]
 
     def _answers(
-        self, cache: TaskCache, reread: Callable[[str], Task | None]
+        self,
+        cache: TaskCache,
+        reread: Callable[[str], Task | None],
+        names: frozenset[str] | None = None,
     ) -> tuple[list[Cached | None], Taken | None]:
         """What the cache holds for each listed file (`get_all`), and what those answers give
         when made meanwhile (else None).
@@ -274,7 +282,9 @@ class WorkingTree:
         unchanged (`get_all_as_indexed`) and what they give (`_taken`), then lists the rest.
         When the listing finds every file so (its paths and stats those of the index, byte
         for byte), those are the answers; else they are forgotten, and the listing is asked of
-        the cache file by file.
+        the cache file by file. With `names`, only the entries of the files that may name one
+        of them are taken (`get_naming_as_indexed`), and what they give is always returned
+        with them: those answers are not the listing's, file by file.
         """
         if self._listed is not None or not cache.has_index():
             return cache.get_all(self._listing.tasks, reread), None
@@ -282,15 +292,24 @@ class WorkingTree:
         listed: list[tuple[str, bytes]] = []
 
         def guess() -> tuple[list[Cached | None], Taken | None] | None:
+            if names is not None:
+                narrowed = cache.get_naming_as_indexed(reread, names)
+                if narrowed is None:
+                    return None
+                tasks = [_loaded(cached) for cached in narrowed.answers]
+                return list(narrowed.answers), Taken(tasks, narrowed.notices, narrowed.problems)
             found = cache.get_all_as_indexed(reread)
             return None if found is None else (found, _taken(found))
+
+        # this process's share of the listing: more of it when it takes few entries meanwhile
+        share = LISTED_HERE if names is None else LISTED_HERE_NARROWED
 
         def in_parts(
             entries: Sequence[Any], walk: Callable[[Sequence[Any]], Listing]
         ) -> list[Listing]:
             if len(entries) < SPLIT_LISTING_AT:
                 return [walk(entries)]
-            middle = int(len(entries) * LISTED_HERE)
+            middle = int(len(entries) * share)
             (answers, here), theirs = split.beside(
                 lambda: walk(entries[middle:]).packed(),
                 lambda: (guess(), walk(entries[:middle])),
@@ -311,8 +330,12 @@ class WorkingTree:
         cache.forget_guess()
         return cache.get_all(self._listing.tasks, reread), None
 
-    def load(self) -> Dataset:
-        """The dataset through the cache: only files it cannot answer for are analysed."""
+    def load(self, naming: Naming | None = None) -> Dataset:
+        """The dataset through the cache: only files it cannot answer for are analysed.
+
+        With `naming`, the query will read only tasks that name one of the names it gives
+        (as lead or in support): when the cache holds every file as it is, only those tasks
+        are made (`Dataset.tasks` then holds them, and maybe others)."""
         registry_data = _registry_bytes(self)
         cache = TaskCache(self.root, registry_data, enabled=self.use_cache)
         registry, found = cache.registry(lambda: analyse_agencies(registry_data))
@@ -333,7 +356,8 @@ class WorkingTree:
         def reread(rel: str) -> Task | None:
             return analyse_bytes(rel, read(rel), known).task
 
-        answers, taken = self._answers(cache, reread)
+        names = None if naming is None else naming(registry)
+        answers, taken = self._answers(cache, reread, names)
         if taken is None:
             taken = _taken(answers)
         if taken is None:  # files the cache cannot answer for: analysed
@@ -445,6 +469,12 @@ def _taken(answers: Sequence[Cached | None]) -> Taken | None:
     return Taken(tasks, notices, problems)
 
 
+def _loaded(cached: Cached) -> LoadedTask:
+    rel, _, facts, _, source = cached
+    assert source is not None  # `get_naming_as_indexed` gives only files with a task
+    return LoadedTask(task_id(rel), rel, None, source, facts)
+
+
 def _analysed(
     rel: str, data: bytes, registry: Registry, keep: bool, checked: CheckedFiles | None = None
 ) -> Analysed:
@@ -509,10 +539,11 @@ def _strays(snapshot: Snapshot) -> list[Diagnostic]:
     ]
 
 
-def load_dataset(root: Path, snapshot: Snapshot) -> Dataset:
-    """Read the registry and every task; raise nothing for bad data, collect it instead."""
+def load_dataset(root: Path, snapshot: Snapshot, naming: Naming | None = None) -> Dataset:
+    """Read the registry and every task; raise nothing for bad data, collect it instead.
+    `naming`: see `WorkingTree.load`."""
     if isinstance(snapshot, WorkingTree):
-        return snapshot.load()
+        return snapshot.load(naming)
     diagnostics: list[Diagnostic] = []
     registry_data = _registry_bytes(snapshot)
     registry, found = analyse_agencies(registry_data)

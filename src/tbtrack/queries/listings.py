@@ -32,7 +32,7 @@ from ..files.store import notice_folder, notice_name
 from ..files.text import collation_key, dates_as_iso, loose_key
 from ..files.vocab import FINISHED, OPEN, Status
 from ..loading import split
-from ..loading.dataset import Dataset, LoadedTask
+from ..loading.dataset import Dataset, LoadedTask, Naming
 from . import sent_rows
 
 if TYPE_CHECKING:
@@ -104,10 +104,24 @@ def wanted_rows(
 
 def _naming(dataset: Dataset, name: str, as_of: dt.date) -> frozenset[str]:
     """The names a task may give for a row of it to be owed by `name` as of A."""
-    registry = dataset.registry
-    return registry.naming_any(
-        registry.answering_for(resolve_agency(dataset, name, as_of).name, as_of)
-    )
+    return _owing(dataset.registry, resolve_agency(dataset, name, as_of).name, as_of)
+
+
+def _owing(registry: Registry, name: str, as_of: dt.date) -> frozenset[str]:
+    return registry.naming_any(registry.answering_for(name, as_of))
+
+
+def naming(name: str, as_of: dt.date) -> Naming:
+    """What `--agency NAME` and `agency NAME` read of the tasks, for `load_dataset`: only
+    those that name an agency or group NAME answers for as of A, as lead or in support (a
+    superset of both `_naming` and `_support_rows`' names). A name the registry does not
+    know narrows nothing: the query says what is wrong with it."""
+
+    def names(registry: Registry) -> frozenset[str] | None:
+        entity = registry.resolve(name)
+        return None if entity is None else _owing(registry, entity.name, as_of)
+
+    return names
 
 
 def _task_rows(
