@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from helpers import bench_generator, shown
@@ -33,6 +34,8 @@ from tbtrack.queries.monthly_report import monthly_report
 from tbtrack.queries.report_data import Counts
 
 THOROUGH = os.environ.get("TBTRACK_HYPOTHESIS") == "thorough"
+# the tests that fork a child for each example run fewer of them, but for the long run
+FORKING = hypothesis_settings(max_examples=1000 if THOROUGH else 12)
 FIRST, LAST = dt.date(2024, 1, 1), dt.date(2026, 12, 31)
 CALENDAR = WorkCalendar()
 
@@ -111,6 +114,7 @@ def indexed(both: tuple[Dataset, Dataset, list[str]]) -> Path:
     return folder
 
 
+@FORKING
 @given(pick=st.integers(0, 10**6), settings=settings_of, before=days)
 def test_an_agency_s_rows_are_the_same_from_the_tasks_that_name_it_alone(
     both: tuple[Dataset, Dataset, list[str]],
@@ -258,6 +262,7 @@ def in_order(found: listings.Tally) -> list[list[tuple[object, object]]]:
     ]
 
 
+@FORKING
 @given(
     settings=settings_of,
     by=st.sampled_from(["agency", "notice"]),
@@ -376,6 +381,7 @@ def listed(
     ]
 
 
+@FORKING
 @given(
     settings=settings_of,
     before=days,
