@@ -76,6 +76,10 @@ def assert_as_the_full_load(
         return None
     if full is None:
         full = load_dataset(root, WorkingTree(root, use_cache=use_cache))
+    if not one.tasks:  # no file could be meant: both say there is no such task
+        said = _found(full, text)
+        assert isinstance(said, str) and _found(one, text) == said
+        return one
     mine, theirs = one.find(text), _found(full, text)
     assert isinstance(theirs, LoadedTask), theirs
     assert (mine.id, mine.path) == (theirs.id, theirs.path)
@@ -225,7 +229,8 @@ def test_what_only_the_full_load_can_say_is_left_to_it(repo: Repo) -> None:
     repo.task("tb-2/a", task_text())
     repo.task("tb/broken", "title: [unclosed\n")
     assert load_one(repo.root, "a") is None  # ambiguous
-    assert load_one(repo.root, "nope") is None
+    nothing = load_one(repo.root, "nope")  # no such file: a dataset of no task says so
+    assert nothing is not None and nothing.tasks == []
     assert load_one(repo.root, "broken") is None  # its errors, said by the full load
     assert load_one(repo.root, "tb/a") is not None
     (repo.root / AGENCIES_FILE).write_text("agencies: [\n", encoding="utf-8")

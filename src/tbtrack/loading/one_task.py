@@ -2,9 +2,10 @@
 `done` and `log`), instead of the whole repository.
 
 `load_one` gives a `Dataset` of that one task, whose `find(text)` gives what the full
-dataset's `find(text)` gives, from the same bytes; or None when only the full load can answer
-as it would: no file or several could be meant, agencies.yaml has errors, or the file named has
-errors (the full load then says so, or `find` picks another task by suffix). What it leaves out
+dataset's `find(text)` gives, from the same bytes (of no task when no file could be meant:
+its `find` says there is none, as the full dataset's would); or None when only the full load
+can answer as it would: several files could be meant, agencies.yaml has errors, or the file
+named has errors (the full load then says so, or `find` picks another task by suffix). What it leaves out
 is what concerns the other files: their errors, and the notice conflicts that only a look
 across files can find (`check` and every listing report those).
 """
@@ -33,9 +34,9 @@ def load_one(root: Path, text: str, *, use_cache: bool = True) -> Dataset | None
     """The working tree's registry and the one task `text` names, through the cache when it
     holds that file as it is now and is cheap to read; None: ask `load_dataset`."""
     found = files_matching(root, text)
-    if len(found) != 1:
+    if len(found) > 1:
         return None
-    ((rel, stat),) = found.items()
+    rel, stat = next(iter(found.items()), ("", None))
     try:
         registry_data = (root / AGENCIES_FILE).read_bytes()
     except OSError:
@@ -48,6 +49,8 @@ def load_one(root: Path, text: str, *, use_cache: bool = True) -> Dataset | None
     if registry is None:
         return None
     read = functools.partial(read_file, root)
+    if stat is None:  # no file is the task: a mistyped ID costs no more than a right one
+        return Dataset(root, registry, [], sorted(diagnostics), read)
     known = registry
 
     def reread(path: str) -> Task | None:
