@@ -41,9 +41,10 @@ numbers per file (its stat, where its record lies, its facts, its notice's place
 the few files' diagnostics, and of the files that name each agency or group (`Index.naming`:
 an answer about one agency takes those files' entries alone, each checked as any entry is, and
 of the others only what it uses, checked too: their diagnostics, their notices' places, that a
-file kept without its task has an error to say why). At 100,000 files that is a few megabytes read in milliseconds,
-where a dict of tuples was a hundred megabytes of objects, and a third of a second: objects
-that also stayed in memory through the query, held there by the few of them a task kept.
+file kept without its task has an error to say why). At 100,000 files that is a few megabytes
+read in milliseconds, where a dict of tuples was a hundred megabytes of objects, and a third
+of a second: objects that also stayed in memory through the query, held there by the few of
+them a task kept.
 """
 
 from __future__ import annotations

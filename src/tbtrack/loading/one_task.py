@@ -5,9 +5,9 @@
 dataset's `find(text)` gives, from the same bytes (of no task when no file could be meant:
 its `find` says there is none, as the full dataset's would); or None when only the full load
 can answer as it would: several files could be meant, agencies.yaml has errors, or the file
-named has errors (the full load then says so, or `find` picks another task by suffix). What it leaves out
-is what concerns the other files: their errors, and the notice conflicts that only a look
-across files can find (`check` and every listing report those).
+named has errors (the full load then says so, or `find` picks another task by suffix). What it
+leaves out is what concerns the other files: their errors, and the notice conflicts that only
+a look across files can find (`check` and every listing report those).
 """
 
 from __future__ import annotations
