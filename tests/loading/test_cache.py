@@ -634,10 +634,6 @@ def _malformed_indexes(entry: tuple[Any, ...]) -> list[object]:
         files(notices=[None]),
         files(diagnostics={1: (("p",),)}),
         files(diagnostics={"0": ()}),
-        files(naming=[]),
-        files(naming={1: b""}),
-        files(naming={"Bộ Tài chính": "\0\0\0\0"}),
-        files(naming={"Bộ Tài chính": b"\0\0\0"}),  # not a whole number of positions
         # a row's numbers: days that are days, places within their tables
         row(9, 10**7),  # the earliest due
         row(12, 10**7),  # the day the rows are settled from
@@ -1336,20 +1332,24 @@ def test_a_warm_run_about_one_agency_makes_only_the_tasks_that_name_it(
 def test_an_index_about_one_agency_that_does_not_hold_is_not_taken(
     run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A position past the index's rows, or a file kept without its task and without an
-    error to say why, among files that do not name the agency: the cache is then asked file
-    by file, and the answer is the plain one."""
+    """A file whose names are past the table of names, or one kept without its task and
+    without an error to say why, among files that do not name the agency: the cache is then
+    asked file by file, and the answer is the plain one."""
     _two_agencies(repo)
     trusting()
     plain = _about_one_agency(run, repo, "--no-cache")
     due_json(run, repo)
     key, payload, records = _payload(cache_file(repo).read_bytes())
     files = encode_index(payload["entries"].items())
-    past = files["naming"] | {"Bộ Tài chính": struct.pack("<I", 12)}
+    at = files["paths"].split("\0").index("tasks/tb-1/b.yaml")
+    numbers = list(ROW.unpack_from(files["rows"], at * ROW.size))
+    numbers[13] = len(files["names"])  # the place of its names
+    rows = bytearray(files["rows"])
+    ROW.pack_into(rows, at * ROW.size, *numbers)
     stat, _, facts, notice, *_ = payload["entries"]["tasks/tb-1/b.yaml"]
     unexplained = {**payload["entries"], "tasks/tb-1/b.yaml": (stat, (), facts, notice, *[0] * 4)}
     _beside(monkeypatch)
-    for forged in ({**payload, "entries": None, "files": {**files, "naming": past}},
+    for forged in ({**payload, "entries": None, "files": {**files, "rows": bytes(rows)}},
                    {**payload, "entries": unexplained}):  # fmt: skip
         cache_file(repo).write_bytes(_with_payload(key, forged, records))
         asked = record_calls(monkeypatch, TaskCache, "get_all", 1)
