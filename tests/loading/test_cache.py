@@ -1313,6 +1313,7 @@ def test_a_warm_run_about_one_agency_makes_only_the_tasks_that_name_it(
     assert "notice-conflict" in plain[0][2] and plain[0][0] == 1  # an error: exit 1
     assert '"Bộ Tài chính"' in plain[1][1] and "tb-5/b" in plain[1][1]  # in support
     due_json(run, repo)  # the cache written
+    written = cache_file(repo).stat().st_ino
     _beside(monkeypatch)
     narrowed = record_calls(monkeypatch, TaskCache, "get_naming_as_indexed", 2)
     asked = record_calls(monkeypatch, TaskCache, "get_all", 1)
@@ -1320,6 +1321,7 @@ def test_a_warm_run_about_one_agency_makes_only_the_tasks_that_name_it(
     assert _about_one_agency(run, repo) == plain
     assert narrowed == [frozenset({"Bộ Tài chính", "Các bộ, cơ quan ngang bộ", "Nhóm ba bộ"})] * 2
     assert asked == [] and analysed == []
+    assert cache_file(repo).stat().st_ino == written  # every entry kept: nothing written
     naming = listings.naming("Bộ TC", dt.date(2025, 6, 10))
     data = dataset_module.WorkingTree(repo.root).load(naming)
     made = sorted(t.id for t in data.tasks)
