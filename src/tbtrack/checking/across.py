@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from ..files.marks import Locations
 
 
+def notice_key(number: str | None) -> str | None:
+    """What two files' notice numbers must share to be the same notice's; None: no number."""
+    return number.strip() if number else None
+
+
 def notice_conflicts(
     notices: Iterable[tuple[str, tuple[str, dt.date, str]]], read: Callable[[str], bytes]
 ) -> list[Diagnostic]:
@@ -34,9 +39,9 @@ def notice_conflicts(
     out: list[Diagnostic] = []
     for rel, found in notices:
         number, date, notice = found
-        if not number:
+        key = notice_key(number)
+        if key is None:
             continue
-        key = number.strip()
         seen = first.get(key)
         if seen is None:
             first[key] = (rel, found)

@@ -38,10 +38,10 @@ the lookup and that file's bucket alone.
 An index is in columns (`Index`): the files' paths in one string, one fixed-size row of
 numbers per file (its stat, where its record lies, its facts, its notice's place) in one
 `bytes`, and small tables of what rows share (the names the facts give, the notices) and of
-the few files' diagnostics. At 100,000 files that is a few megabytes
-read in milliseconds, where a dict of tuples was a hundred megabytes of objects, and a third
-of a second: objects that also stayed in memory through the query, held there by the few of
-them a task kept. The columns are also what tells an answer about one agency which files name
+the few files' diagnostics. At 100,000 files that is a few megabytes read in milliseconds,
+where a dict of tuples was a hundred megabytes of objects, and a third of a second: objects
+that also stayed in memory through the query, held there by the few of them a task kept. The
+columns are also what tells an answer about one agency which files name
 it (`Index.positions_naming`): it takes those files' entries alone, each checked as any entry
 is, and of the others only what it uses, checked too (their diagnostics, their notices'
 places, that a file kept without its task has an error to say why).
@@ -60,9 +60,9 @@ import sys
 import time
 import weakref
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar, cast
 
 try:
     # hashlib's own module loads OpenSSL on import, some 7 ms of every run, for one hash of a
@@ -72,6 +72,7 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 from .. import __version__
+from ..checking.across import notice_key
 from ..engine.facts import TaskFacts
 from ..engine.settled import Settled
 from ..files.diagnostics import Diagnostic
@@ -292,34 +293,27 @@ class Index:
             if (giving[lead] or giving[support] if facts else length)
         ]
 
-    def unexplained(self) -> bool:
-        """Whether a file is kept without its task and without an error to say why: an index
-        `TaskCache._answers` would not take whole."""
-        (lengths,) = _columns(self.rows, _LENGTH_WORD)
-        for at, length in enumerate(lengths):
-            if not length:
-                found = self.diagnostics.get(at)
-                if found is None or not any(
-                    d.severity == "error" for d in codec.decode_diagnostics(found)
-                ):
-                    return True
-        return False
-
     def problems(self) -> list[Diagnostic]:
         """Every file's diagnostics, in the order of the files; codec.Malformed for one that
-        does not decode."""
-        return [
-            d
-            for at in sorted(self.diagnostics)
-            for d in codec.decode_diagnostics(self.diagnostics[at])
-        ]
+        does not decode, or for a file kept without its task and without an error to say why
+        (an index `TaskCache._answers` would not take whole)."""
+        (lengths,) = _columns(self.rows, _LENGTH_WORD)
+        out: list[Diagnostic] = []
+        for at, length in enumerate(lengths):
+            found = self.diagnostics.get(at)
+            diagnostics = () if found is None else codec.decode_diagnostics(found)
+            if not length:
+                _refuse_unexplained(diagnostics)
+            out.extend(diagnostics)
+        return out
 
     def notices_in_conflict(self) -> list[tuple[str, codec.Notice]]:
         """(path, notice) of every file that gives a notice, in order, when two of the notices
         the files give share a number (`checking.across.notice_conflicts` then compares
         them); else none: the files of one number all give the same notice."""
-        numbers = [notice[0].strip() for notice in self.notices[1:] if notice and notice[0]]
-        if len(numbers) == len(set(numbers)):
+        numbers = [notice_key(notice[0]) for notice in self.notices[1:] if notice]
+        given = [number for number in numbers if number is not None]
+        if len(given) == len(set(given)):
             return []
         paths = self.paths.split("\0")
         notices = self.notices
@@ -378,13 +372,15 @@ WORD = array.array("I")
 _LENGTH_WORD, _EARLIEST_WORD, _NAMED_WORD, _SUPPORTS_WORD, _PLACE_WORD = 10, 14, 18, 19, 20
 
 
-def _columns(rows: bytes, *words: int) -> list[array.array[int]]:
-    """These 4-byte fields of every row (little-endian), each in a column, read without
-    unpacking the rows one by one."""
-    every = array.array(WORD.typecode, rows)
-    if sys.byteorder == "big":  # pragma: no cover - the rows are little-endian everywhere
-        every.byteswap()
+def _columns(rows: bytes, *words: int) -> list[Sequence[int]]:
+    """These 4-byte fields of every row (little-endian), each in a column, read in place
+    without unpacking the rows one by one."""
     step = ROW.size // WORD.itemsize
+    if sys.byteorder == "little":
+        every: Sequence[int] = memoryview(rows).cast("I")
+    else:  # pragma: no cover - a copy, its bytes swapped
+        every = array.array(WORD.typecode, rows)
+        every.byteswap()
     return [every[word::step] for word in words]
 
 
@@ -602,8 +598,6 @@ class TaskCache:
             positions = index.positions_naming(names)
             problems = index.problems()
             notices = index.notices_in_conflict()
-            if index.unexplained():
-                return None
         except (ValueError, IndexError):
             return None
         self._kept.update(zip(listed, range(index.count), strict=True))
@@ -613,7 +607,7 @@ class TaskCache:
         )
         if None in answers:
             return None
-        return Narrowed(answers, problems, notices)  # type: ignore[arg-type]
+        return Narrowed(cast("list[Cached]", answers), problems, notices)
 
     def _guess(self, reread: Callable[[str], Task | None]) -> Index | None:
         """The index to take the files' entries from as it has them, and the state to return

@@ -296,8 +296,10 @@ class WorkingTree:
                 narrowed = cache.get_naming_as_indexed(reread, names)
                 if narrowed is None:
                     return None
-                tasks = [_loaded(cached) for cached in narrowed.answers]
-                return list(narrowed.answers), Taken(tasks, narrowed.notices, narrowed.problems)
+                answers: list[Cached | None] = list(narrowed.answers)
+                made = _taken(answers)
+                assert made is not None  # an answer for each file it names
+                return answers, Taken(made.tasks, narrowed.notices, narrowed.problems)
             found = cache.get_all_as_indexed(reread)
             return None if found is None else (found, _taken(found))
 
@@ -467,12 +469,6 @@ def _taken(answers: Sequence[Cached | None]) -> Taken | None:
             if notice is not None:
                 notices.append((rel, notice))
     return Taken(tasks, notices, problems)
-
-
-def _loaded(cached: Cached) -> LoadedTask:
-    rel, _, facts, _, source = cached
-    assert source is not None  # `get_naming_as_indexed` gives only files with a task
-    return LoadedTask(task_id(rel), rel, None, source, facts)
 
 
 def _analysed(
