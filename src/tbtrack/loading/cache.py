@@ -274,7 +274,7 @@ class Index:
         whose names are not in the table.
 
         Found from the rows' columns and the table of names, which is what the index keeps of
-        who each file names: at 100,000 files in 15–20 ms, where an inverted index written
+        who each file names: at 100,000 files in 13–20 ms, where an inverted index written
         beside it cost each write of the cache 120–200 ms more (the index is written whole and
         again in buckets, and a listing after each edit writes it)."""
         giving = bytearray(len(self.names))  # 1 for a table entry that gives one of `names`
