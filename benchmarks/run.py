@@ -18,6 +18,7 @@ blur. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -546,7 +547,17 @@ def bench_size(
         for file, original in originals.items():
             file.write_bytes(original)
 
-    # (label, arguments after the tool, how: "plain" | "cold" | "warm" | "write", exits)
+    edits = itertools.count(1)
+
+    def edit() -> None:
+        # the target's file changed before each run, in size and time, as an edit changes it:
+        # the listing then reads that file again and writes the cache
+        number = next(edits)
+        for file, original in originals.items():
+            file.write_bytes(original + b"# edited %d\n" % number)
+
+    # (label, arguments after the tool, how: "plain" | "cold" | "warm" | "edited" | "write",
+    # exits)
     plan: list[tuple[str, list[str], str, tuple[int, ...]]] = [
         ("--version", ["--version"], "plain", (0,)),
         (f"due --before {BEFORE}, cold", [*a, "due", "--before", BEFORE], "cold", (0, 3)),
@@ -574,6 +585,13 @@ def bench_size(
     if done_args:
         assert isinstance(target, dict)
         plan += [
+            # the listing a secretariat runs after recording progress: one file changed
+            (
+                f"due --before {BEFORE}, after an edit",
+                [*a, "due", "--before", BEFORE],
+                "edited",
+                (0, 3),
+            ),
             (f"show {target['task']}, warm", [*a, "show", str(target["task"])], "warm", (0,)),
             (
                 f"done {target['task']} {target['obligation']} --dry-run, warm",
@@ -667,9 +685,9 @@ def bench_size(
             row = bench.compare(
                 label,
                 argvs,
-                before_each=cold if how == "cold" else restore if how == "write" else None,
+                before_each={"cold": cold, "write": restore, "edited": edit}.get(how),
                 after_each=unchanged if how == "write" else None,
-                prime=how in ("warm", "write"),
+                prime=how in ("warm", "write", "edited"),
                 envs={"taskwarrior": tenv, "todoman": todo_env},
                 ok_exits=exits,
                 # counted: what runs warm in a few seconds (under valgrind, fifty times
@@ -696,6 +714,8 @@ def bench_size(
                     if res.median_s is not None:
                         res.vs_todoman = res.median_s / todo_list.median_s
             pairs.append((label, row))
+            if how == "edited":
+                restore()
     finally:
         restore()
 

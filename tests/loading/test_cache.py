@@ -8,10 +8,12 @@ runs after it are truly warm.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import marshal
 import os
 import pickle
+import shutil
 import struct
 import subprocess
 import sys
@@ -19,11 +21,11 @@ import time
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from unittest.mock import ANY
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tbtrack.loading.cache as cache_module
@@ -1359,3 +1361,201 @@ def test_an_index_about_one_agency_that_does_not_hold_is_not_taken(
         # the guess forgotten, the listing asked of the cache (the file kept without its task
         # read afresh: the next run's cache holds, and its guess is taken)
         assert list(asked[0]) == list(list_tasks(repo.root).tasks)
+
+
+# --- a write after an edit: the old file with this run's changes ------------------------------
+
+
+class _Written(NamedTuple):
+    """A cache file as written: each file's entry with its record (as the whole index gives
+    them, in its order), each bucket's bytes, and the records' bytes."""
+
+    entries: dict[str, tuple[Any, ...]]
+    offsets: dict[str, int]
+    buckets: list[bytes]
+    records: bytes
+
+
+def _written(path: Path) -> _Written:
+    """What a cache file holds, asserting that it holds together: every bucket gives each of
+    its files' entries as the whole index does, every file in its own bucket, every record
+    as its CRC32 says."""
+    data = path.read_bytes()
+    start = len(MAGIC) + HEADER.size
+    _, registry_length, _, length, _, lookup_length, _, _ = HEADER.unpack_from(data, len(MAGIC))
+    index_at = start + registry_length
+    index = marshal.loads(data[index_at : index_at + length])
+    lookup = marshal.loads(data[index_at + length : index_at + length + lookup_length])
+    first = index_at + length + lookup_length
+    records = data[first + index["lookups"] :]
+    assert len(records) == index["size"] == lookup["size"]
+
+    def held(value: Any) -> dict[str, tuple[Any, ...]]:
+        out = {}
+        for rel, entry in Index.of(value).entries():
+            record = records[entry.offset : entry.offset + entry.length]
+            assert zlib.crc32(record) == entry.crc
+            out[rel] = (*entry[:4], record, entry.task_length)
+        return out
+
+    whole = held(index["files"])
+    buckets, from_buckets, at = [], {}, first
+    for number, (size, crc) in enumerate(lookup["buckets"]):
+        bucket = data[at : at + size]
+        at += size
+        assert zlib.crc32(bucket) == crc
+        part = held(marshal.loads(bucket))
+        assert all(bucket_of(rel) == number for rel in part)
+        from_buckets.update(part)
+        buckets.append(bucket)
+    assert from_buckets == whole
+    offsets = {rel: entry.offset for rel, entry in Index.of(index["files"]).entries()}
+    return _Written(whole, offsets, buckets, records)
+
+
+UNDATED = task_text(obligations="  - id: complete\n    undated: true\n")  # a warning
+
+
+def _twelve_tasks(repo: Repo) -> None:
+    for i in range(4):
+        for name, month in zip("abc", "789", strict=True):
+            repo.task(f"tb-{i}/{name}", by_day(f"2025-0{month}-0{i + 1}"))
+    repo.task("tb-1/b", UNDATED)  # a file with diagnostics of its own
+
+
+def test_a_write_after_an_edit_keeps_the_other_records_where_they_were(
+    listing_way: str, run: Run, repo: Repo, trusting: Callable[[], None], analysed: list[str]
+) -> None:
+    _twelve_tasks(repo)
+    trusting()
+    due_json(run, repo)
+    before = _written(cache_file(repo))
+    edited = "tasks/tb-2/b.yaml"
+    repo.task("tb-2/b", by_day("2025-09-30"))
+    trusting()
+    after_edit = due_json(run, repo)
+    after = _written(cache_file(repo))
+    # the new record follows the old records, which are copied whole, where they were
+    assert after.records.startswith(before.records)
+    assert after.offsets[edited] == len(before.records)
+    assert {rel: at for rel, at in after.offsets.items() if rel != edited} == {
+        rel: at for rel, at in before.offsets.items() if rel != edited
+    }
+    assert list(after.entries) == list(before.entries)  # in the listing's order
+    changed = [
+        n for n, (a, b) in enumerate(zip(before.buckets, after.buckets, strict=True)) if a != b
+    ]
+    assert changed == [bucket_of(edited)]  # every other bucket copied byte for byte
+    analysed.clear()
+    assert due_json(run, repo) == after_edit
+    assert analysed == []
+    assert after_edit == due_json(run, repo, "--no-cache")
+    assert "2025-09-30" in [row["due"] for row in after_edit if row["task"] == "tb-2/b"]
+    shown = run("--root", str(repo.root), "--format", "json", "show", "tb-2/b")
+    assert shown.code == 0 and "2025-09-30" in shown.out, shown.err
+
+
+def test_records_let_go_are_left_out_once_they_would_be_too_many(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each edit leaves its file's old record in the file, unread; the write that would leave
+    more than UNREAD_AT_MOST of the records so writes the whole cache again, without them."""
+    _twelve_tasks(repo)
+    trusting()
+    due_json(run, repo)
+    sizes = [len(_written(cache_file(repo)).records)]
+    for day in range(1, 8):
+        repo.task("tb-0/a", by_day(f"2025-10-{day:02}") + "#" * day)  # a new size each time
+        trusting()
+        assert due_json(run, repo) == due_json(run, repo, "--no-cache")
+        written = _written(cache_file(repo))
+        sizes.append(len(written.records))
+        held = sum(len(entry[4]) for entry in written.entries.values())
+        assert len(written.records) - held <= cache_module.UNREAD_AT_MOST * len(written.records)
+    grew = [later > earlier for earlier, later in itertools.pairwise(sizes)]
+    assert True in grew and False in grew  # appended, and written whole again
+    monkeypatch.setattr(cache_module, "UNREAD_AT_MOST", 0.0)
+    repo.task("tb-1/c", by_day("2025-11-11"))
+    trusting()
+    due_json(run, repo)
+    written = _written(cache_file(repo))
+    assert len(written.records) == sum(len(entry[4]) for entry in written.entries.values())
+
+
+def test_files_added_deleted_and_renamed_after_a_write_by_appending(
+    listing_way: str, run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
+    _twelve_tasks(repo)
+    trusting()
+    due_json(run, repo)
+    steps: list[Callable[[], object]] = [
+        lambda: repo.task("tb-1/d", by_day("2025-12-01")),
+        lambda: (repo.root / "tasks/tb-0/b.yaml").unlink(),
+        lambda: os.rename(repo.root / "tasks/tb-3/a.yaml", repo.root / "tasks/tb-3/z.yaml"),
+    ]
+    for step in steps:
+        before = _written(cache_file(repo))
+        step()
+        trusting()
+        assert due_json(run, repo) == due_json(run, repo, "--no-cache")
+        after = _written(cache_file(repo))
+        assert after.records.startswith(before.records)  # appended
+        assert set(after.entries) == {
+            str(path.relative_to(repo.root)) for path in (repo.root / "tasks").rglob("*.yaml")
+        }
+    for task, code in (("tb-1/d", 0), ("tb-3/z", 0), ("tb-0/b", 2), ("tb-3/a", 2)):
+        assert run("--root", str(repo.root), "show", task).code == code, task
+
+
+_STEPS = st.lists(
+    st.tuples(st.sampled_from(["edit", "add", "delete", "rename"]), st.integers(0, 99)),
+    min_size=1,
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=200 if THOROUGH else 12,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=_STEPS)
+def test_a_cache_written_by_appending_holds_what_one_written_anew_holds(
+    steps: list[tuple[str, int]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """After any edits, additions, deletions and renames, the cache written from the one
+    before (appended to, or written whole again) holds every file's entry and record exactly
+    as a cache written anew from the files does, in the same order, its buckets too; and the
+    tasks it gives are those the files give."""
+    base = tmp_path_factory.mktemp("appending")
+    repo = Repo(base / "data")
+    (repo.root / "tasks").mkdir(parents=True)
+    (repo.root / "agencies.yaml").write_text(REGISTRY, encoding="utf-8")
+    _twelve_tasks(repo)
+    appended, anew = base / "appended", base / "anew"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache_module, "RACY_NS", -(10**18))  # every file as old as can be
+        patch.setenv("XDG_CACHE_HOME", str(appended))
+        dataset_module.WorkingTree(repo.root).load()
+        for number, (kind, pick) in enumerate(steps, 1):
+            files = sorted((repo.root / "tasks").rglob("*.yaml"))
+            chosen = files[pick % len(files)] if files else None
+            text = UNDATED if pick % 3 == 0 else by_day(f"2025-10-{number:02}")
+            if kind == "add" or chosen is None:
+                repo.task(f"tb-{pick % 5}/n{number}", text)
+            elif kind == "edit":  # a new size each time: never an edit the stat cannot see
+                chosen.write_text(text + "#" * number, "utf-8")
+            elif kind == "delete":
+                chosen.unlink()
+            else:
+                chosen.rename(chosen.with_name(f"r{number}.yaml"))
+            patch.setenv("XDG_CACHE_HOME", str(appended))
+            warm = dataset_module.WorkingTree(repo.root).load()
+            shutil.rmtree(anew, ignore_errors=True)
+            patch.setenv("XDG_CACHE_HOME", str(anew))
+            dataset_module.WorkingTree(repo.root).load()
+            plain = dataset_module.WorkingTree(repo.root, use_cache=False).load()
+            kept = _written(cache_folder(repo.root, {"XDG_CACHE_HOME": str(appended)}) / FILE_NAME)
+            fresh = _written(cache_folder(repo.root, {"XDG_CACHE_HOME": str(anew)}) / FILE_NAME)
+            assert list(kept.entries.items()) == list(fresh.entries.items())
+            assert [(t.path, t.task) for t in warm.tasks] == [(t.path, t.task) for t in plain.tasks]
+            assert warm.diagnostics == plain.diagnostics

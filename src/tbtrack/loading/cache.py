@@ -35,6 +35,13 @@ in it (`bucket_of`): the index again, in parts; then one record per task
 listing reads the index whole, in one piece; an answer about one file reads the registry,
 the lookup and that file's bucket alone.
 
+A run that learns something writes the whole file again, never in place. After an edit it
+writes it as the old one with the run's changes (`TaskCache._write_appending`): the old
+records copied whole and the new ones after them, so the rows of the files that still hold
+are copied as they are, and so is each bucket that holds none of the files that changed. The
+records of files let go (edited, deleted, renamed) stay in the file, unread, until they would
+be more than UNREAD_AT_MOST of the records: that write leaves them out (`TaskCache._write`).
+
 An index is in columns (`Index`): the files' paths in one string, one fixed-size row of
 numbers per file (its stat, where its record lies, its facts, its notice's place) in one
 `bytes`, and small tables of what rows share (the names the facts give, the notices) and of
@@ -50,10 +57,12 @@ places, that a file kept without its task has an error to say why).
 from __future__ import annotations
 
 import array
+import bisect
 import contextlib
 import functools
 import itertools
 import marshal
+import operator
 import os
 import struct
 import sys
@@ -94,6 +103,9 @@ FILE_NAME = "tasks.cache"
 RACY_NS = 2_000_000_000
 # temporary files of a run that died are removed by a later writer once this old
 STALE_TEMP_S = 600.0
+# a write after an edit appends the new records to the old ones (`_write_appending`); the
+# records of files let go stay, unread, until they would be more than this share of them
+UNREAD_AT_MOST = 0.25
 
 
 def hashed(data: bytes, size: int = 32) -> bytes:
@@ -370,6 +382,7 @@ STATS = array.array("q")
 # of its names and supports in the table of names, its notice's place
 WORD = array.array("I")
 _LENGTH_WORD, _EARLIEST_WORD, _NAMED_WORD, _SUPPORTS_WORD, _PLACE_WORD = 10, 14, 18, 19, 20
+_OFFSET_WORD = 8  # the low word of a record's offset; the high word follows it
 
 
 def _columns(rows: bytes, *words: int) -> list[Sequence[int]]:
@@ -391,11 +404,18 @@ def _row(entry: tuple[Any, ...], facts: tuple[int, ...], notice: int) -> bytes:
     return ROW.pack(*stat, offset, length, crc, split, *facts, notice)
 
 
-def encode_index(entries: Iterable[tuple[str, tuple[Any, ...]]]) -> dict[str, Any]:
+def encode_index(
+    entries: Iterable[tuple[str, tuple[Any, ...]]],
+    names_before: Sequence[tuple[str, ...]] = (),
+    notices_before: Sequence[Any] = (),
+) -> dict[str, Any]:
     """The index of these files' entries (each an `Entry`, or its fields), in columns
-    (`Index`), as plain values for marshal."""
-    names: dict[tuple[str, ...], int] = {}
-    notices: dict[Any, int] = {}
+    (`Index`), as plain values for marshal. Its tables of names and notices begin with
+    `names_before` and `notices_before` (an index's own, whose rows it is to join)."""
+    names = {name: place for place, name in enumerate(names_before)}
+    notices = {notice: place for place, notice in enumerate(notices_before, 1)}
+    if len(names) != len(names_before) or len(notices) != len(notices_before):
+        raise ValueError("a table that names one thing twice")  # no writer made it
     diagnostics: dict[int, Any] = {}
     paths: list[str] = []
     rows = bytearray()
@@ -446,6 +466,10 @@ class TaskCache:
         self._fd = -1  # the cache file as read: its records are read from it on demand
         self._base = 0  # where records start in the file
         self._size = 0  # how many bytes of records follow
+        # where the lookup (offset, length, CRC32) and the buckets begin in the file as read:
+        # a write that appends to it copies the buckets that still hold (`_appended`)
+        self._lookup_at = (0, 0, 0)
+        self._buckets_at = 0
         self._index: Index | None = None  # as read: each row checked when asked for
         # where the records of the index as read lie (its rows): kept, with the file, while
         # a task may still be read from it
@@ -495,6 +519,7 @@ class TaskCache:
                 raise ValueError("truncated")  # before a read of that many bytes is tried
             registry = _section(fd, start, registry_length, registry_crc)
             buckets_at = start + registry_length + length + lookup_length
+            lookup_at = (start + registry_length + length, lookup_length, lookup_crc)
             if self._only is None:
                 whole = _shaped(
                     _section(fd, start + registry_length, length, crc),
@@ -505,7 +530,7 @@ class TaskCache:
             else:
                 index, size, base = _one_bucket(
                     fd,
-                    _section(fd, start + registry_length + length, lookup_length, lookup_crc),
+                    _section(fd, *lookup_at),
                     buckets_at,
                     bucket_of(self._only) if self._only else None,
                     total,
@@ -521,6 +546,8 @@ class TaskCache:
         weakref.finalize(self, os.close, fd)  # when no task is left to read from it
         self._base = base
         self._size = size
+        self._lookup_at = lookup_at
+        self._buckets_at = buckets_at
         self._index = index
         self._rows = b"" if index is None else index.rows
 
@@ -810,6 +837,8 @@ class TaskCache:
         _sweep(self.folder)
 
     def _write(self, fd: int) -> None:
+        if self._write_appending(fd):
+            return
         written: dict[str, Entry] = {}
         # the records of the entries still true are copied from the old file, one run of
         # adjacent records at a time (a listing after an edit keeps all but one, in the order
@@ -841,27 +870,173 @@ class TaskCache:
         # the index lists the files in the order they were asked for (the listing's), so that
         # the next run finds each at its place without a lookup
         entries = [(rel, written[rel]) for rel in self._listed if rel in written]
-        assert self._registry is not None
-        version = codec.MARSHAL_VERSION
-        registry = marshal.dumps(codec.encode_registry(self._registry), version)
         grouped: list[list[tuple[str, Entry]]] = [[] for _ in range(BUCKETS)]
         for rel, entry in entries:
             grouped[bucket_of(rel)].append((rel, entry))
+        version = codec.MARSHAL_VERSION
         buckets = [marshal.dumps(encode_index(bucket), version) for bucket in grouped]
-        lookups = sum(map(len, buckets))
-        index = marshal.dumps(
-            {"files": encode_index(entries), "size": offset, "lookups": lookups}, version
-        )
-        lookup = marshal.dumps(
-            {"buckets": [(len(b), zlib.crc32(b)) for b in buckets], "size": offset}, version
-        )
-        sections = (registry, index, lookup)
-        lengths = [n for section in sections for n in (len(section), zlib.crc32(section))]
-        head = MAGIC + HEADER.pack(FORMAT, *lengths, self.key)
-        _write_all(fd, [head, *sections, *buckets])
+        layout = [(len(b), zlib.crc32(b)) for b in buckets]
+        _write_all(fd, [*self._head(encode_index(entries), offset, layout), *buckets])
         for start, length in runs:
             _copy(self._fd, self._base + start, length, fd)
         _write_all(fd, records)
+
+    def _head(
+        self, index: dict[str, Any], size: int, buckets: list[tuple[int, int]]
+    ) -> list[bytes]:
+        """The file's magic and header and its three sections, for an encoded index of records
+        of this size and buckets of these lengths and CRC32s."""
+        assert self._registry is not None
+        version = codec.MARSHAL_VERSION
+        lookups = sum(length for length, _ in buckets)
+        sections = (
+            marshal.dumps(codec.encode_registry(self._registry), version),
+            marshal.dumps({"files": index, "size": size, "lookups": lookups}, version),
+            marshal.dumps({"buckets": buckets, "size": size}, version),
+        )
+        lengths = [n for section in sections for n in (len(section), zlib.crc32(section))]
+        return [MAGIC + HEADER.pack(FORMAT, *lengths, self.key), *sections]
+
+    def _write_appending(self, fd: int) -> bool:
+        """The cache written as the file read with this run's changes, when the records of that
+        file can all stay where they are; False, with nothing written, when they cannot.
+
+        The rows of the files that still hold are copied as they are, the new records follow
+        a copy of the old ones, and every bucket that holds none of the files that changed
+        is copied byte for byte: at 100,000 files the first listing after an edit writes in a
+        fraction of the time that encoding every entry again takes. The records of files let
+        go stay in the file, unread, until they would be more than UNREAD_AT_MOST of it; the
+        whole write (`_write`) then leaves them out. It is also the one for an old file whose
+        files this listing orders otherwise, or that holds a row of a record past its end."""
+        old = self._index
+        if old is None or not old.stats or self._fd < 0:
+            return False
+        fresh, kept = self._fresh, self._kept
+        runs: list[tuple[int, int, int]] = []  # (old position, new position, how many) copied
+        added: list[tuple[str, Entry]] = []  # the new entries, in order
+        added_at: list[int] = []  # their new positions
+        paths: list[str] = []
+        last = -1
+        for rel in self._listed:
+            if rel in fresh:
+                added_at.append(len(paths))
+                added.append((rel, fresh[rel][0]))
+            elif rel in kept:
+                at = kept[rel]
+                if at <= last:
+                    return False  # another order: so is each bucket's
+                if runs and at == last + 1 and runs[-1][1] + runs[-1][2] == len(paths):
+                    runs[-1] = (runs[-1][0], runs[-1][1], runs[-1][2] + 1)
+                else:
+                    runs.append((at, len(paths), 1))
+                last = at
+            else:
+                continue
+            paths.append(rel)
+        size = self._size
+        low, high, lengths = _columns(old.rows, _OFFSET_WORD, _OFFSET_WORD + 1, _LENGTH_WORD)
+        if any(high) or max(map(operator.add, low, lengths), default=0) > size:
+            return False  # a record past the old ones: the whole write refuses to copy it
+        end = size
+        for i, (rel, entry) in enumerate(added):
+            added[i] = (rel, entry._replace(offset=end))
+            end += entry.length
+        unread = size - sum(sum(lengths[at : at + count]) for at, _, count in runs)
+        if unread > UNREAD_AT_MOST * end:
+            return False
+        try:
+            table, old_size = _bucket_table(_section(self._fd, *self._lookup_at))
+            new = encode_index(added, old.names, old.raw_notices)
+        except (ValueError, TypeError):
+            return False
+        if old_size != size or (added and not new["stats"]):
+            return False  # a lookup of other records, or a stat no listing sends
+        touched = {bucket_of(rel) for rel, _ in added}
+        copied = sum(count for *_, count in runs)
+        if copied < old.count:  # files let go: their buckets change too
+            old_paths = old.paths.split("\0")
+            gaps = itertools.pairwise([(0, 0, 0), *runs, (old.count, 0, 0)])
+            for (at, _, count), (following, _, _) in gaps:
+                touched.update(bucket_of(rel) for rel in old_paths[at + count : following])
+        starts = [at for at, _, _ in runs]
+
+        def now_at(at: int) -> int:
+            """The new position of the file at this old position (one that is copied)."""
+            first, into, _ = runs[bisect.bisect_right(starts, at) - 1]
+            return into + at - first
+
+        version = codec.MARSHAL_VERSION
+        first_bucket = list(itertools.accumulate((n for n, _ in table), initial=self._buckets_at))
+        rebuilt: dict[int, bytes] = {}
+        members: dict[int, list[tuple[int, str, Entry]]] = {number: [] for number in touched}
+        for (rel, entry), position in zip(added, added_at, strict=True):
+            members[bucket_of(rel)].append((position, rel, entry))
+        try:
+            for number in sorted(touched):
+                length, crc = table[number]
+                was = Index.of(marshal.loads(_section(self._fd, first_bucket[number], length, crc)))
+                for rel in was.paths.split("\0") if was.paths else ():
+                    held_at = kept.get(rel)
+                    if held_at is not None and rel not in fresh:
+                        members[number].append((now_at(held_at), rel, old.entry(held_at)))
+                ordered = sorted(members[number], key=operator.itemgetter(0))
+                rebuilt[number] = marshal.dumps(
+                    encode_index((rel, entry) for _, rel, entry in ordered), version
+                )
+        except (ValueError, IndexError, EOFError, TypeError):
+            return False  # an old bucket that does not read: the whole write
+        diagnostics: dict[int, Any] = {}
+        for at, found in old.diagnostics.items():
+            place = bisect.bisect_right(starts, at) - 1
+            if place >= 0 and at < runs[place][0] + runs[place][2]:
+                diagnostics[now_at(at)] = found
+        for place, found in new["diagnostics"].items():
+            diagnostics[added_at[place]] = found
+        # the rows and stats in the listing's order: runs of old ones, and the new
+        row_size, stat_size = ROW.size, STATS.itemsize * 4
+        pieces: list[tuple[int, bytes, bytes]] = [
+            (into, old.rows[at * row_size : (at + count) * row_size],
+             old.stats[at * stat_size : (at + count) * stat_size])
+            for at, into, count in runs
+        ]  # fmt: skip
+        pieces += [
+            (into, new["rows"][i * row_size : (i + 1) * row_size],
+             new["stats"][i * stat_size : (i + 1) * stat_size])
+            for i, into in enumerate(added_at)
+        ]  # fmt: skip
+        pieces.sort(key=operator.itemgetter(0))
+        index = {
+            "paths": "\0".join(paths),
+            "rows": b"".join(rows for _, rows, _ in pieces),
+            "names": new["names"],
+            "notices": new["notices"],
+            "diagnostics": diagnostics,
+            "stats": b"".join(stats for _, _, stats in pieces),
+        }
+        layout = [
+            (len(rebuilt[number]), zlib.crc32(rebuilt[number])) if number in rebuilt else held
+            for number, held in enumerate(table)
+        ]
+        _write_all(fd, self._head(index, end, layout))
+        copying: list[int] = []  # [from, length] of old buckets to copy as one
+        for number in range(BUCKETS):
+            if number not in rebuilt:
+                if copying and copying[0] + copying[1] == first_bucket[number]:
+                    copying[1] += table[number][0]
+                else:
+                    if copying:
+                        _copy(self._fd, copying[0], copying[1], fd)
+                    copying = [first_bucket[number], table[number][0]]
+                continue
+            if copying:
+                _copy(self._fd, copying[0], copying[1], fd)
+                copying = []
+            _write_all(fd, [rebuilt[number]])
+        if copying:
+            _copy(self._fd, copying[0], copying[1], fd)
+        _copy(self._fd, self._base, size, fd)
+        _write_all(fd, [fresh[rel][1] for rel, entry in added if entry.length])
+        return True
 
     def _abandon(self) -> None:
         if self._temp is not None:
@@ -915,11 +1090,9 @@ def _shaped(data: bytes, shape: Mapping[str, type]) -> dict[str, Any]:
     return value
 
 
-def _one_bucket(
-    fd: int, lookup: bytes, first: int, number: int | None, total: int
-) -> tuple[Index | None, int, int]:
-    """The index of one bucket (None for `number` None; the buckets begin at `first`, the
-    file is `total` bytes), the records' size and where the records begin."""
+def _bucket_table(lookup: bytes) -> tuple[list[tuple[int, int]], int]:
+    """The length and CRC32 of each bucket, and the records' size, from the lookup section;
+    ValueError when it is not one."""
     table = _shaped(lookup, {"buckets": list, "size": int})
     buckets = table["buckets"]
     if len(buckets) != BUCKETS or not all(
@@ -927,14 +1100,23 @@ def _one_bucket(
         for b in buckets
     ):
         raise ValueError("not a lookup")
+    return buckets, table["size"]
+
+
+def _one_bucket(
+    fd: int, lookup: bytes, first: int, number: int | None, total: int
+) -> tuple[Index | None, int, int]:
+    """The index of one bucket (None for `number` None; the buckets begin at `first`, the
+    file is `total` bytes), the records' size and where the records begin."""
+    buckets, size = _bucket_table(lookup)
     records = first + sum(n for n, _ in buckets)
     if records > total:
         raise ValueError("truncated")
     if number is None:
-        return None, table["size"], records
+        return None, size, records
     length, crc = buckets[number]
     at = first + sum(n for n, _ in buckets[:number])
-    return Index.of(marshal.loads(_section(fd, at, length, crc))), table["size"], records
+    return Index.of(marshal.loads(_section(fd, at, length, crc))), size, records
 
 
 # an analysis in the cache's encodings: its diagnostics, facts and notice as an entry holds
