@@ -204,6 +204,22 @@ def test_a_racy_file_is_read_again(
     assert analysed == ["tasks/tb/a.yaml"]
 
 
+def test_a_file_edited_just_now_is_let_go_from_the_cache(
+    listing_way: str, run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept once it is old enough; edited just now, the next cache holds no entry of it, its
+    old one included, whichever way tasks/ was listed."""
+    repo.task("tb/a", by_day("2025-07-01"))
+    repo.task("tb/b", by_day("2025-07-02"))
+    with monkeypatch.context() as old_enough:
+        old_enough.setattr(cache_module, "RACY_NS", -(10**18))
+        due_json(run, repo)
+    assert entries(repo) == {"tasks/tb/a.yaml", "tasks/tb/b.yaml"}
+    repo.task("tb/a", by_day("2025-07-31") + "# edited\n")
+    assert [r["due"] for r in due_json(run, repo)] == ["2025-07-02", "2025-07-31"]
+    assert entries(repo) == {"tasks/tb/b.yaml"}
+
+
 def test_added_deleted_and_renamed_files(
     listing_way: str, run: Run, repo: Repo, trusting: Callable[[], None]
 ) -> None:
@@ -1184,7 +1200,8 @@ def test_a_warm_run_takes_the_index_as_the_child_lists_it_unchanged(
 ) -> None:
     """Not a test that passes by never taking it: with every file as the index has it, the
     index's entries taken as they are answer, and no file is asked of the cache one by one;
-    a file changed since is asked so, and read afresh."""
+    a file changed since is read afresh, the others' entries as they were taken; a file added
+    makes the listing ask the cache file by file."""
     _many_folders(repo)
     trusting()
     cold = due_json(run, repo)
@@ -1198,9 +1215,17 @@ def test_a_warm_run_takes_the_index_as_the_child_lists_it_unchanged(
     strays = run("--root", str(repo.root), "check")
     assert "tasks/tb-3/notes.txt" in strays.out + strays.err  # the child's listing, whole
     repo.task("tb-4/b", by_day("2025-09-30"))
+    before = len(guessed)
     warm = due_json(run, repo)
     assert [r["due"] for r in warm if r["task"] == "tb-4/b"] == ["2025-09-30"]
-    assert analysed == ["tasks/tb-4/b.yaml"] and len(asked) == 1
+    assert analysed == ["tasks/tb-4/b.yaml"] and asked == [] and len(guessed) == before + 1
+    assert warm == due_json(run, repo, "--no-cache")
+    analysed.clear()
+    asked.clear()
+    trusting()
+    repo.task("tb-4/c", by_day("2025-10-31"))
+    warm = due_json(run, repo)
+    assert analysed == ["tasks/tb-4/c.yaml"] and len(asked) == 1 and len(guessed) == before + 2
     assert list(asked[0]) == list(list_tasks(repo.root).tasks)  # the listing, in its order
     assert warm == due_json(run, repo, "--no-cache")
 
@@ -1518,14 +1543,15 @@ _STEPS = st.lists(
     max_examples=200 if THOROUGH else 12,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(steps=_STEPS)
+@given(steps=_STEPS, beside=st.booleans())
 def test_a_cache_written_by_appending_holds_what_one_written_anew_holds(
-    steps: list[tuple[str, int]], tmp_path_factory: pytest.TempPathFactory
+    steps: list[tuple[str, int]], beside: bool, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """After any edits, additions, deletions and renames, the cache written from the one
     before (appended to, or written whole again) holds every file's entry and record exactly
     as a cache written anew from the files does, in the same order, its buckets too; and the
-    tasks it gives are those the files give."""
+    tasks it gives are those the files give, whether tasks/ was listed alone or beside the
+    index's entries taken as they are (those of changed files then let go)."""
     base = tmp_path_factory.mktemp("appending")
     repo = Repo(base / "data")
     (repo.root / "tasks").mkdir(parents=True)
@@ -1534,6 +1560,9 @@ def test_a_cache_written_by_appending_holds_what_one_written_anew_holds(
     appended, anew = base / "appended", base / "anew"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cache_module, "RACY_NS", -(10**18))  # every file as old as can be
+        if beside:
+            patch.setattr(dataset_module, "SPLIT_LISTING_AT", 1)
+            patch.setattr(split, "cores", lambda: 2)
         patch.setenv("XDG_CACHE_HOME", str(appended))
         dataset_module.WorkingTree(repo.root).load()
         for number, (kind, pick) in enumerate(steps, 1):
@@ -1559,3 +1588,18 @@ def test_a_cache_written_by_appending_holds_what_one_written_anew_holds(
             assert list(kept.entries.items()) == list(fresh.entries.items())
             assert [(t.path, t.task) for t in warm.tasks] == [(t.path, t.task) for t in plain.tasks]
             assert warm.diagnostics == plain.diagnostics
+
+
+@given(
+    old=st.lists(st.binary(min_size=4, max_size=4), max_size=40),
+    changes=st.lists(st.tuples(st.integers(0, 39), st.binary(min_size=4, max_size=4))),
+)
+def test_the_stats_that_differ_are_found_by_halves_as_one_by_one(
+    old: list[bytes], changes: list[tuple[int, bytes]]
+) -> None:
+    new = list(old)
+    for at, value in changes:
+        if at < len(new):
+            new[at] = value
+    expected = [at for at, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+    assert cache_module._differing(b"".join(old), b"".join(new), 4) == expected

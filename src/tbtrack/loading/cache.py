@@ -397,6 +397,25 @@ def _columns(rows: bytes, *words: int) -> list[Sequence[int]]:
     return [every[word::step] for word in words]
 
 
+def _differing(old: bytes, new: bytes, width: int) -> list[int]:
+    """The places of the `width`-byte items in which two byte strings of one length differ,
+    ascending: found by halves, each compared whole, so that the few files an edit changes
+    among 100,000 are found in well under a millisecond."""
+    out: list[int] = []
+    pending = [(0, len(old) // width)]  # (first item, how many), the next to look at last
+    while pending:
+        first, count = pending.pop()
+        start, end = first * width, (first + count) * width
+        if old[start:end] == new[start:end]:
+            continue
+        if count == 1:
+            out.append(first)
+            continue
+        half = count // 2
+        pending += [(first + half, count - half), (first, half)]
+    return out
+
+
 def _row(entry: tuple[Any, ...], facts: tuple[int, ...], notice: int) -> bytes:
     """An entry's row (`ROW`), with its facts' and notice's numbers; struct.error for a value
     no row can hold."""
@@ -647,11 +666,30 @@ class TaskCache:
         self._guessed = self._kept.copy(), self._dirty
         return index
 
-    def holds_as_listed(self, paths: str, stats: bytes) -> bool:
-        """Whether a listing of these paths (joined by NUL) and stats (`Listing.packed`) finds
-        every file as the index has it, so that what `get_all_as_indexed` gave holds."""
+    def changed_as_listed(self, paths: str, stats: bytes) -> list[int] | None:
+        """The positions of the files whose stats a listing of these paths (joined by NUL) and
+        stats (`Listing.packed`) finds otherwise than the index has them ([]: what
+        `get_all_as_indexed` gave holds); None when it lists other files, or in another order.
+        """
         index = self._index
-        return index is not None and self.has_index() and (paths, stats) == index.paths_and_stats
+        if index is None or not self.has_index() or paths != index.paths:
+            return None
+        if len(stats) != len(index.stats):
+            return None
+        return _differing(index.stats, stats, STATS.itemsize * 4)
+
+    def let_go(self, answers: list[Cached | None], changed: Sequence[int]) -> list[Cached | None]:
+        """What `get_all_as_indexed` gave, the files at these positions to be read again (a
+        listing found them changed, `changed_as_listed`): what `get_all` gives, without asking
+        the cache file by file again."""
+        for at in changed:
+            answers[at] = None
+            self._kept.pop(self._listed[at], None)
+        if changed:
+            self._dirty = True
+            self._start_reading()
+        self._guessed = None
+        return answers
 
     def forget_guess(self) -> None:
         """Undo what `get_all_as_indexed` kept, when its answers do not hold: `get_all`

@@ -281,8 +281,9 @@ class WorkingTree:
         folders while this process takes every entry of the index as if its file were
         unchanged (`get_all_as_indexed`) and what they give (`_taken`), then lists the rest.
         When the listing finds every file so (its paths and stats those of the index, byte
-        for byte), those are the answers; else they are forgotten, and the listing is asked of
-        the cache file by file. With `names`, only the entries of the files that may name one
+        for byte), those are the answers; when it finds the same files, some of them changed,
+        those are let go (`let_go`); else they are forgotten, and the listing is asked of the
+        cache file by file. With `names`, only the entries of the files that may name one
         of them are taken (`get_naming_as_indexed`), and what they give is always returned
         with them: those answers are not the listing's, file by file.
         """
@@ -327,8 +328,13 @@ class WorkingTree:
             return [here, there]
 
         self._listed = list_tasks(self.root, in_parts)
-        if guessed and guessed[0] is not None and listed and cache.holds_as_listed(*listed[0]):
-            return guessed[0]
+        if guessed and guessed[0] is not None and listed:
+            changed = cache.changed_as_listed(*listed[0])
+            if changed == []:
+                return guessed[0]
+            if changed is not None and names is None:
+                # the same files, a few of them changed (an edit): the others' answers hold
+                return cache.let_go(guessed[0][0], changed), None
         cache.forget_guess()
         return cache.get_all(self._listing.tasks, reread), None
 
