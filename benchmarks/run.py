@@ -691,9 +691,10 @@ def bench_size(
                 envs={"taskwarrior": tenv, "todoman": todo_env},
                 ok_exits=exits,
                 # counted: what runs warm in a few seconds (under valgrind, fifty times
-                # that); cold reads and the files the report writes are left out, and
-                # Taskwarrior's listing is counted once, beside the warm `due`
-                count=how in ("plain", "warm") and "-o" not in rest,
+                # that), and the listing after an edit; cold reads and the files the report
+                # writes are left out, and Taskwarrior's listing is counted once, beside the
+                # warm `due`
+                count=how in ("plain", "warm", "edited") and "-o" not in rest,
                 uncounted=frozenset() if due_warm else frozenset({"taskwarrior"}),
                 labels={
                     "taskwarrior": f"{tw_label}, beside {label}",

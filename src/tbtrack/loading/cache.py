@@ -470,6 +470,97 @@ def encode_index(
     }
 
 
+class _Edit(NamedTuple):
+    """What a write after an edit changes of the index as read (`_write_appending`), in the
+    listing's order: the files written, the runs of rows copied as they are, and the new
+    entries, their records placed after the old ones."""
+
+    paths: list[str]
+    runs: list[tuple[int, int, int]]  # (old position, new position, how many)
+    added: list[tuple[str, Entry]]
+    added_at: list[int]  # the new entries' positions
+    end: int  # where the records end, the new ones after the old
+    firsts: list[int]  # each run's first old position
+
+    @classmethod
+    def of(
+        cls,
+        listed: Iterable[str],
+        fresh: Mapping[str, tuple[Entry, bytes]],
+        kept: Mapping[str, int],
+        size: int,
+    ) -> _Edit | None:
+        """The edit these files make of an index of records of `size` bytes (`fresh`: the
+        new entries, `kept`: the positions of those that hold); None when the files that hold
+        come in another order than the index's, which every bucket would then change too."""
+        runs: list[tuple[int, int, int]] = []
+        added: list[tuple[str, Entry]] = []
+        added_at: list[int] = []
+        paths: list[str] = []
+        last, end = -1, size
+        for rel in listed:
+            if rel in fresh:
+                entry = fresh[rel][0]
+                added_at.append(len(paths))
+                added.append((rel, entry._replace(offset=end)))
+                end += entry.length
+            elif rel in kept:
+                at = kept[rel]
+                if at <= last:
+                    return None
+                if runs and at == last + 1 and runs[-1][1] + runs[-1][2] == len(paths):
+                    runs[-1] = (runs[-1][0], runs[-1][1], runs[-1][2] + 1)
+                else:
+                    runs.append((at, len(paths), 1))
+                last = at
+            else:
+                continue
+            paths.append(rel)
+        return cls(paths, runs, added, added_at, end, [first for first, _, _ in runs])
+
+    def _run_of(self, at: int) -> int | None:
+        """The run that copies the row at this old position, if one does."""
+        place = bisect.bisect_right(self.firsts, at) - 1
+        first, _, count = self.runs[place] if place >= 0 else (0, 0, 0)
+        return place if first <= at < first + count else None
+
+    def now_at(self, at: int) -> int:
+        """The new position of the row copied from this old position."""
+        place = self._run_of(at)
+        assert place is not None
+        first, into, _ = self.runs[place]
+        return into + at - first
+
+    def joined_index(self, old: Index, new: dict[str, Any]) -> dict[str, Any]:
+        """The whole index after the edit (as `encode_index` makes one), of the old index's
+        rows, stats and diagnostics that hold and of `new`, the added entries' index made
+        with the old one's tables."""
+        diagnostics: dict[int, Any] = {
+            self.now_at(at): found
+            for at, found in old.diagnostics.items()
+            if self._run_of(at) is not None
+        }
+        for place, found in new["diagnostics"].items():
+            diagnostics[self.added_at[place]] = found
+        row, stat = ROW.size, STATS.itemsize * 4
+        pieces = [
+            (into, old.rows[at * row : (at + count) * row], old.stats[at * stat : (at + count) * stat])
+            for at, into, count in self.runs
+        ] + [
+            (into, new["rows"][i * row : (i + 1) * row], new["stats"][i * stat : (i + 1) * stat])
+            for i, into in enumerate(self.added_at)
+        ]  # fmt: skip
+        pieces.sort(key=operator.itemgetter(0))
+        return {
+            "paths": "\0".join(self.paths),
+            "rows": b"".join(rows for _, rows, _ in pieces),
+            "names": new["names"],
+            "notices": new["notices"],
+            "diagnostics": diagnostics,
+            "stats": b"".join(stats for _, _, stats in pieces),
+        }
+
+
 class TaskCache:
     """The cache of one data root. With `only`, the entry of that one file is read (its
     bucket of the index; `""`: none, the registry alone) and nothing is ever written: an
@@ -946,135 +1037,74 @@ class TaskCache:
         go stay in the file, unread, until they would be more than UNREAD_AT_MOST of it; the
         whole write (`_write`) then leaves them out. It is also the one for an old file whose
         files this listing orders otherwise, or that holds a row of a record past its end."""
-        old = self._index
+        old, size = self._index, self._size
         if old is None or not old.stats or self._fd < 0:
             return False
-        fresh, kept = self._fresh, self._kept
-        runs: list[tuple[int, int, int]] = []  # (old position, new position, how many) copied
-        added: list[tuple[str, Entry]] = []  # the new entries, in order
-        added_at: list[int] = []  # their new positions
-        paths: list[str] = []
-        last = -1
-        for rel in self._listed:
-            if rel in fresh:
-                added_at.append(len(paths))
-                added.append((rel, fresh[rel][0]))
-            elif rel in kept:
-                at = kept[rel]
-                if at <= last:
-                    return False  # another order: so is each bucket's
-                if runs and at == last + 1 and runs[-1][1] + runs[-1][2] == len(paths):
-                    runs[-1] = (runs[-1][0], runs[-1][1], runs[-1][2] + 1)
-                else:
-                    runs.append((at, len(paths), 1))
-                last = at
-            else:
-                continue
-            paths.append(rel)
-        size = self._size
+        edit = _Edit.of(self._listed, self._fresh, self._kept, size)
+        if edit is None:
+            return False
         low, high, lengths = _columns(old.rows, _OFFSET_WORD, _OFFSET_WORD + 1, _LENGTH_WORD)
         if any(high) or max(map(operator.add, low, lengths), default=0) > size:
             return False  # a record past the old ones: the whole write refuses to copy it
-        end = size
-        for i, (rel, entry) in enumerate(added):
-            added[i] = (rel, entry._replace(offset=end))
-            end += entry.length
-        unread = size - sum(sum(lengths[at : at + count]) for at, _, count in runs)
-        if unread > UNREAD_AT_MOST * end:
+        unread = size - sum(sum(lengths[at : at + count]) for at, _, count in edit.runs)
+        if unread > UNREAD_AT_MOST * edit.end:
             return False
         try:
             table, old_size = _bucket_table(_section(self._fd, *self._lookup_at))
-            new = encode_index(added, old.names, old.raw_notices)
-        except (ValueError, TypeError):
+            new = encode_index(edit.added, old.names, old.raw_notices)
+            if old_size != size or (edit.added and not new["stats"]):
+                raise ValueError("a lookup of other records, or a stat no listing sends")
+            starts = list(itertools.accumulate((n for n, _ in table), initial=self._buckets_at))
+            rebuilt = self._rebuilt_buckets(old, edit, table, starts)
+        except (ValueError, IndexError, EOFError, TypeError):  # an old part that does not read
             return False
-        if old_size != size or (added and not new["stats"]):
-            return False  # a lookup of other records, or a stat no listing sends
-        touched = {bucket_of(rel) for rel, _ in added}
-        copied = sum(count for *_, count in runs)
-        if copied < old.count:  # files let go: their buckets change too
-            old_paths = old.paths.split("\0")
-            gaps = itertools.pairwise([(0, 0, 0), *runs, (old.count, 0, 0)])
-            for (at, _, count), (following, _, _) in gaps:
-                touched.update(bucket_of(rel) for rel in old_paths[at + count : following])
-        starts = [at for at, _, _ in runs]
-
-        def now_at(at: int) -> int:
-            """The new position of the file at this old position (one that is copied)."""
-            first, into, _ = runs[bisect.bisect_right(starts, at) - 1]
-            return into + at - first
-
-        version = codec.MARSHAL_VERSION
-        first_bucket = list(itertools.accumulate((n for n, _ in table), initial=self._buckets_at))
-        rebuilt: dict[int, bytes] = {}
-        members: dict[int, list[tuple[int, str, Entry]]] = {number: [] for number in touched}
-        for (rel, entry), position in zip(added, added_at, strict=True):
-            members[bucket_of(rel)].append((position, rel, entry))
-        try:
-            for number in sorted(touched):
-                length, crc = table[number]
-                was = Index.of(marshal.loads(_section(self._fd, first_bucket[number], length, crc)))
-                for rel in was.paths.split("\0") if was.paths else ():
-                    held_at = kept.get(rel)
-                    if held_at is not None and rel not in fresh:
-                        members[number].append((now_at(held_at), rel, old.entry(held_at)))
-                ordered = sorted(members[number], key=operator.itemgetter(0))
-                rebuilt[number] = marshal.dumps(
-                    encode_index((rel, entry) for _, rel, entry in ordered), version
-                )
-        except (ValueError, IndexError, EOFError, TypeError):
-            return False  # an old bucket that does not read: the whole write
-        diagnostics: dict[int, Any] = {}
-        for at, found in old.diagnostics.items():
-            place = bisect.bisect_right(starts, at) - 1
-            if place >= 0 and at < runs[place][0] + runs[place][2]:
-                diagnostics[now_at(at)] = found
-        for place, found in new["diagnostics"].items():
-            diagnostics[added_at[place]] = found
-        # the rows and stats in the listing's order: runs of old ones, and the new
-        row_size, stat_size = ROW.size, STATS.itemsize * 4
-        pieces: list[tuple[int, bytes, bytes]] = [
-            (into, old.rows[at * row_size : (at + count) * row_size],
-             old.stats[at * stat_size : (at + count) * stat_size])
-            for at, into, count in runs
-        ]  # fmt: skip
-        pieces += [
-            (into, new["rows"][i * row_size : (i + 1) * row_size],
-             new["stats"][i * stat_size : (i + 1) * stat_size])
-            for i, into in enumerate(added_at)
-        ]  # fmt: skip
-        pieces.sort(key=operator.itemgetter(0))
-        index = {
-            "paths": "\0".join(paths),
-            "rows": b"".join(rows for _, rows, _ in pieces),
-            "names": new["names"],
-            "notices": new["notices"],
-            "diagnostics": diagnostics,
-            "stats": b"".join(stats for _, _, stats in pieces),
-        }
         layout = [
             (len(rebuilt[number]), zlib.crc32(rebuilt[number])) if number in rebuilt else held
             for number, held in enumerate(table)
         ]
-        _write_all(fd, self._head(index, end, layout))
-        copying: list[int] = []  # [from, length] of old buckets to copy as one
-        for number in range(BUCKETS):
-            if number not in rebuilt:
-                if copying and copying[0] + copying[1] == first_bucket[number]:
-                    copying[1] += table[number][0]
-                else:
-                    if copying:
-                        _copy(self._fd, copying[0], copying[1], fd)
-                    copying = [first_bucket[number], table[number][0]]
+        _write_all(fd, self._head(edit.joined_index(old, new), edit.end, layout))
+        copying = (0, 0)  # (from, length) of old buckets next to each other, copied as one
+        for number, (length, _) in enumerate(table):
+            if number not in rebuilt and sum(copying) == starts[number]:
+                copying = (copying[0], copying[1] + length)
                 continue
-            if copying:
-                _copy(self._fd, copying[0], copying[1], fd)
-                copying = []
-            _write_all(fd, [rebuilt[number]])
-        if copying:
-            _copy(self._fd, copying[0], copying[1], fd)
+            _copy(self._fd, *copying, fd)
+            copying = (starts[number], length if number not in rebuilt else 0)
+            if number in rebuilt:
+                _write_all(fd, [rebuilt[number]])
+        _copy(self._fd, *copying, fd)
         _copy(self._fd, self._base, size, fd)
-        _write_all(fd, [fresh[rel][1] for rel, entry in added if entry.length])
+        _write_all(fd, [self._fresh[rel][1] for rel, entry in edit.added if entry.length])
         return True
+
+    def _rebuilt_buckets(
+        self, old: Index, edit: _Edit, table: list[tuple[int, int]], starts: list[int]
+    ) -> dict[int, bytes]:
+        """The buckets an edit changes, encoded again: those of the files added, changed or let
+        go, each with the files of its old self that still hold (ValueError, IndexError or
+        EOFError for an old bucket that does not read)."""
+        touched = {bucket_of(rel) for rel, _ in edit.added}
+        if sum(count for *_, count in edit.runs) < old.count:  # files let go
+            old_paths = old.paths.split("\0")
+            gaps = itertools.pairwise([(0, 0, 0), *edit.runs, (old.count, 0, 0)])
+            for (at, _, count), (following, _, _) in gaps:
+                touched.update(bucket_of(rel) for rel in old_paths[at + count : following])
+        members: dict[int, list[tuple[int, str, Entry]]] = {number: [] for number in touched}
+        for (rel, entry), position in zip(edit.added, edit.added_at, strict=True):
+            members[bucket_of(rel)].append((position, rel, entry))
+        rebuilt: dict[int, bytes] = {}
+        for number in sorted(touched):
+            length, crc = table[number]
+            was = Index.of(marshal.loads(_section(self._fd, starts[number], length, crc)))
+            for rel in was.paths.split("\0") if was.paths else ():
+                held_at = self._kept.get(rel)
+                if held_at is not None and rel not in self._fresh:
+                    members[number].append((edit.now_at(held_at), rel, old.entry(held_at)))
+            ordered = sorted(members[number], key=operator.itemgetter(0))
+            rebuilt[number] = marshal.dumps(
+                encode_index((rel, entry) for _, rel, entry in ordered), codec.MARSHAL_VERSION
+            )
+        return rebuilt
 
     def _abandon(self) -> None:
         if self._temp is not None:
