@@ -525,9 +525,11 @@ class _Edit(NamedTuple):
         return place if first <= at < first + count else None
 
     def now_at(self, at: int) -> int:
-        """The new position of the row copied from this old position."""
+        """The new position of the row copied from this old position; ValueError for a row
+        no run copies (the whole write then)."""
         place = self._run_of(at)
-        assert place is not None
+        if place is None:
+            raise ValueError("a row that is not copied")
         first, into, _ = self.runs[place]
         return into + at - first
 
