@@ -1603,3 +1603,54 @@ def test_the_stats_that_differ_are_found_by_halves_as_one_by_one(
             new[at] = value
     expected = [at for at, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
     assert cache_module._differing(b"".join(old), b"".join(new), 4) == expected
+
+
+def _bucket_span(data: bytes, number: int) -> slice:
+    """Where one bucket lies in a cache file's bytes."""
+    start = len(MAGIC) + HEADER.size
+    _, registry_length, _, length, _, lookup_length, _, _ = HEADER.unpack_from(data, len(MAGIC))
+    lookup_at = start + registry_length + length
+    lookup = marshal.loads(data[lookup_at : lookup_at + lookup_length])
+    at = lookup_at + lookup_length + sum(size for size, _ in lookup["buckets"][:number])
+    return slice(at, at + lookup["buckets"][number][0])
+
+
+def _damage_bucket(path: Path, number: int) -> bytes:
+    """Flip a byte in the middle of one bucket of a cache file, leaving the rest as it is; the
+    bucket's bytes so damaged."""
+    data = bytearray(path.read_bytes())
+    span = _bucket_span(bytes(data), number)
+    assert span.stop > span.start
+    data[(span.start + span.stop) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return bytes(data[span])
+
+
+@pytest.mark.parametrize("where", ["the edited file's bucket", "another bucket"])
+def test_a_damaged_bucket_costs_a_read_never_a_wrong_answer(
+    where: str, run: Run, repo: Repo, trusting: Callable[[], None]
+) -> None:
+    """The write after an edit reads the buckets it changes: a damaged one makes it the whole
+    write, which writes every bucket anew. A damaged bucket it does not change is copied as it
+    is, with its checksum, and an answer about one of its tasks reads that task's file."""
+    _twelve_tasks(repo)
+    trusting()
+    due_json(run, repo)
+    edited, other = "tasks/tb-2/b.yaml", "tasks/tb-0/a.yaml"
+    assert bucket_of(edited) != bucket_of(other)
+    damaged = bucket_of(edited if where == "the edited file's bucket" else other)
+    damaged_bytes = _damage_bucket(cache_file(repo), damaged)
+    before = cache_file(repo).read_bytes()
+    repo.task("tb-2/b", by_day("2025-09-30"))
+    trusting()
+    assert due_json(run, repo) == due_json(run, repo, "--no-cache")
+    if where == "the edited file's bucket":
+        after = _written(cache_file(repo))  # every bucket as its checksum says
+        assert not after.records.startswith(_payload(before)[2])  # written whole
+    else:  # appended to, the damaged bucket copied as it was
+        data = cache_file(repo).read_bytes()
+        assert data[_bucket_span(data, damaged)] == damaged_bytes
+        assert _payload(data)[2].startswith(_payload(before)[2])  # the old records, whole
+    for task, day in (("tb-2/b", "2025-09-30"), ("tb-0/a", "2025-07-01")):
+        shown = run("--root", str(repo.root), "--format", "json", "show", task)
+        assert shown.code == 0 and day in shown.out, shown.err
