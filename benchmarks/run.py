@@ -554,7 +554,8 @@ def bench_size(
         # the listing then reads that file again and writes the cache
         number = next(edits)
         for file, original in originals.items():
-            file.write_bytes(original + b"# edited %d\n" % number)
+            ending = b"" if original.endswith(b"\n") else b"\n"  # a comment on a line of its own
+            file.write_bytes(original + ending + b"# edited %d\n" % number)
 
     # (label, arguments after the tool, how: "plain" | "cold" | "warm" | "edited" | "write",
     # exits)
