@@ -416,16 +416,40 @@ def _with_payload(key: bytes, payload: Any, records: bytes = b"") -> bytes:
     )
 
 
-def _payload(data: bytes) -> tuple[bytes, dict[str, Any], bytes]:
-    """A cache file's key, what its index says (as `_with_payload` takes it), its records."""
+class _Sections(NamedTuple):
+    """A cache file's key and sections as written, and where its buckets and records begin."""
+
+    key: bytes
+    registry: Any
+    whole: dict[str, Any]  # the index section
+    lookup: dict[str, Any]
+    buckets_at: int
+    records_at: int
+
+
+def _sections(data: bytes) -> _Sections:
     start = len(MAGIC) + HEADER.size
     _, registry_length, _, length, _, lookup_length, _, key = HEADER.unpack_from(data, len(MAGIC))
-    registry = marshal.loads(data[start : start + registry_length])
-    index = marshal.loads(data[start + registry_length : start + registry_length + length])
-    records = start + registry_length + length + lookup_length + index["lookups"]
-    entries = dict(Index.of(index["files"]).entries())
-    payload = {"registry": registry, "entries": entries, "size": index["size"]}
-    return key, payload, data[records:]
+    index_at = start + registry_length
+    lookup_at = index_at + length
+    index = marshal.loads(data[index_at:lookup_at])
+    buckets_at = lookup_at + lookup_length
+    return _Sections(
+        key,
+        marshal.loads(data[start:index_at]),
+        index,
+        marshal.loads(data[lookup_at:buckets_at]),
+        buckets_at,
+        buckets_at + index["lookups"],
+    )
+
+
+def _payload(data: bytes) -> tuple[bytes, dict[str, Any], bytes]:
+    """A cache file's key, what its index says (as `_with_payload` takes it), its records."""
+    found = _sections(data)
+    entries = dict(Index.of(found.whole["files"]).entries())
+    payload = {"registry": found.registry, "entries": entries, "size": found.whole["size"]}
+    return found.key, payload, data[found.records_at :]
 
 
 def _key(repo: Repo) -> bytes:
@@ -1406,13 +1430,9 @@ def _written(path: Path) -> _Written:
     its files' entries as the whole index does, every file in its own bucket, every record
     as its CRC32 says."""
     data = path.read_bytes()
-    start = len(MAGIC) + HEADER.size
-    _, registry_length, _, length, _, lookup_length, _, _ = HEADER.unpack_from(data, len(MAGIC))
-    index_at = start + registry_length
-    index = marshal.loads(data[index_at : index_at + length])
-    lookup = marshal.loads(data[index_at + length : index_at + length + lookup_length])
-    first = index_at + length + lookup_length
-    records = data[first + index["lookups"] :]
+    found = _sections(data)
+    index, lookup, first = found.whole, found.lookup, found.buckets_at
+    records = data[found.records_at :]
     assert len(records) == index["size"] == lookup["size"]
 
     def held(value: Any) -> dict[str, tuple[Any, ...]]:
@@ -1607,12 +1627,10 @@ def test_the_stats_that_differ_are_found_by_halves_as_one_by_one(
 
 def _bucket_span(data: bytes, number: int) -> slice:
     """Where one bucket lies in a cache file's bytes."""
-    start = len(MAGIC) + HEADER.size
-    _, registry_length, _, length, _, lookup_length, _, _ = HEADER.unpack_from(data, len(MAGIC))
-    lookup_at = start + registry_length + length
-    lookup = marshal.loads(data[lookup_at : lookup_at + lookup_length])
-    at = lookup_at + lookup_length + sum(size for size, _ in lookup["buckets"][:number])
-    return slice(at, at + lookup["buckets"][number][0])
+    found = _sections(data)
+    buckets = found.lookup["buckets"]
+    at = found.buckets_at + sum(size for size, _ in buckets[:number])
+    return slice(at, at + buckets[number][0])
 
 
 def _damage_bucket(path: Path, number: int) -> bytes:

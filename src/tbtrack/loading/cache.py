@@ -270,7 +270,7 @@ class Index:
         count, rest = divmod(len(rows), ROW.size)
         if rest or (paths.count("\0") + 1 if paths else 0) != count:
             raise ValueError("not as many rows as paths")
-        if stats and len(stats) != count * STATS.itemsize * 4:
+        if stats and len(stats) != count * _STAT_SIZE:
             raise ValueError("not as many stats as paths")
         if not all(map(codec.is_texts, names)):
             raise ValueError("not names")
@@ -376,8 +376,9 @@ class Index:
 
 
 _INDEX_KEYS = ("paths", "rows", "names", "notices", "diagnostics", "stats")
-# the type of `Index.stats`, a listing's (`store.Listing.packed`)
+# the type of `Index.stats`, a listing's (`store.Listing.packed`), four numbers a file
 STATS = array.array("q")
+_STAT_SIZE = STATS.itemsize * 4
 # where a row's 4-byte fields lie (`ROW`): its record's length, its earliest due, the places
 # of its names and supports in the table of names, its notice's place
 WORD = array.array("I")
@@ -460,27 +461,43 @@ def encode_index(
         packed_stats = array.array(STATS.typecode, stats).tobytes()
     except OverflowError:  # a number past what a listing sends: no listing gives these stats
         packed_stats = b""
-    return {
-        "paths": "\0".join(paths),
-        "rows": bytes(rows),
-        "names": list(names),
-        "notices": list(notices),
-        "diagnostics": diagnostics,
-        "stats": packed_stats,
-    }
+    return _index_value(paths, bytes(rows), list(names), list(notices), diagnostics, packed_stats)
 
 
-class _Edit(NamedTuple):
+def _index_value(
+    paths: list[str],
+    rows: bytes,
+    names: list[tuple[str, ...]],
+    notices: list[Any],
+    diagnostics: dict[int, Any],
+    stats: bytes,
+) -> dict[str, Any]:
+    """An encoded index as marshal writes it (`Index.of` reads it back)."""
+    values = ("\0".join(paths), rows, names, notices, diagnostics, stats)
+    return dict(zip(_INDEX_KEYS, values, strict=True))
+
+
+class _Edit:
     """What a write after an edit changes of the index as read (`_write_appending`), in the
     listing's order: the files written, the runs of rows copied as they are, and the new
     entries, their records placed after the old ones."""
 
-    paths: list[str]
-    runs: list[tuple[int, int, int]]  # (old position, new position, how many)
-    added: list[tuple[str, Entry]]
-    added_at: list[int]  # the new entries' positions
-    end: int  # where the records end, the new ones after the old
-    firsts: list[int]  # each run's first old position
+    __slots__ = ("_firsts", "added", "added_at", "end", "paths", "runs")
+
+    def __init__(
+        self,
+        paths: list[str],
+        runs: list[tuple[int, int, int]],
+        added: list[tuple[str, Entry]],
+        added_at: list[int],
+        end: int,
+    ) -> None:
+        self.paths = paths
+        self.runs = runs  # (old position, new position, how many)
+        self.added = added
+        self.added_at = added_at  # the new entries' positions
+        self.end = end  # where the records end, the new ones after the old
+        self._firsts = [first for first, _, _ in runs]  # for `_run_of`'s bisection
 
     @classmethod
     def of(
@@ -516,11 +533,11 @@ class _Edit(NamedTuple):
             else:
                 continue
             paths.append(rel)
-        return cls(paths, runs, added, added_at, end, [first for first, _, _ in runs])
+        return cls(paths, runs, added, added_at, end)
 
     def _run_of(self, at: int) -> int | None:
         """The run that copies the row at this old position, if one does."""
-        place = bisect.bisect_right(self.firsts, at) - 1
+        place = bisect.bisect_right(self._firsts, at) - 1
         first, _, count = self.runs[place] if place >= 0 else (0, 0, 0)
         return place if first <= at < first + count else None
 
@@ -537,14 +554,15 @@ class _Edit(NamedTuple):
         """The whole index after the edit (as `encode_index` makes one), of the old index's
         rows, stats and diagnostics that hold and of `new`, the added entries' index made
         with the old one's tables."""
-        diagnostics: dict[int, Any] = {
-            self.now_at(at): found
-            for at, found in old.diagnostics.items()
-            if self._run_of(at) is not None
-        }
+        diagnostics: dict[int, Any] = {}
+        for at, found in old.diagnostics.items():
+            place = self._run_of(at)
+            if place is not None:  # a file that still holds
+                first, into, _ = self.runs[place]
+                diagnostics[into + at - first] = found
         for place, found in new["diagnostics"].items():
             diagnostics[self.added_at[place]] = found
-        row, stat = ROW.size, STATS.itemsize * 4
+        row, stat = ROW.size, _STAT_SIZE
         pieces = [
             (into, old.rows[at * row : (at + count) * row], old.stats[at * stat : (at + count) * stat])
             for at, into, count in self.runs
@@ -553,14 +571,14 @@ class _Edit(NamedTuple):
             for i, into in enumerate(self.added_at)
         ]  # fmt: skip
         pieces.sort(key=operator.itemgetter(0))
-        return {
-            "paths": "\0".join(self.paths),
-            "rows": b"".join(rows for _, rows, _ in pieces),
-            "names": new["names"],
-            "notices": new["notices"],
-            "diagnostics": diagnostics,
-            "stats": b"".join(stats for _, _, stats in pieces),
-        }
+        return _index_value(
+            self.paths,
+            b"".join(rows for _, rows, _ in pieces),
+            new["names"],
+            new["notices"],
+            diagnostics,
+            b"".join(stats for _, _, stats in pieces),
+        )
 
 
 class TaskCache:
@@ -579,7 +597,7 @@ class TaskCache:
         self._base = 0  # where records start in the file
         self._size = 0  # how many bytes of records follow
         # where the lookup (offset, length, CRC32) and the buckets begin in the file as read:
-        # a write that appends to it copies the buckets that still hold (`_appended`)
+        # a write that appends to it copies the buckets that still hold (`_write_appending`)
         self._lookup_at = (0, 0, 0)
         self._buckets_at = 0
         self._index: Index | None = None  # as read: each row checked when asked for
@@ -711,7 +729,7 @@ class TaskCache:
         self, reread: Callable[[str], Task | None]
     ) -> list[Cached | None] | None:
         """`get_all` of the files the index holds, as if each were as the index has it (a
-        listing of tasks/ made meanwhile tells whether it is: `holds_as_listed`); None
+        listing of tasks/ made meanwhile tells whether it is: `changed_as_listed`); None
         without an index to go by (`has_index`)."""
         index = self._guess(reread)
         if index is None:
@@ -769,7 +787,7 @@ class TaskCache:
             return None
         if len(stats) != len(index.stats):
             return None
-        return _differing(index.stats, stats, STATS.itemsize * 4)
+        return _differing(index.stats, stats, _STAT_SIZE)
 
     def let_go(self, answers: list[Cached | None], changed: Sequence[int]) -> list[Cached | None]:
         """What `get_all_as_indexed` gave, the files at these positions to be read again (a
@@ -1056,7 +1074,7 @@ class TaskCache:
             new = encode_index(edit.added, old.names, old.raw_notices)
             if old_size != size or (edit.added and not new["stats"]):
                 raise ValueError("a lookup of other records, or a stat no listing sends")
-            starts = list(itertools.accumulate((n for n, _ in table), initial=self._buckets_at))
+            starts = _bucket_starts(table, self._buckets_at)
             rebuilt = self._rebuilt_buckets(old, edit, table, starts)
         except (ValueError, IndexError, EOFError, TypeError):  # an old part that does not read
             return False
@@ -1179,14 +1197,20 @@ def _one_bucket(
     """The index of one bucket (None for `number` None; the buckets begin at `first`, the
     file is `total` bytes), the records' size and where the records begin."""
     buckets, size = _bucket_table(lookup)
-    records = first + sum(n for n, _ in buckets)
+    starts = _bucket_starts(buckets, first)
+    records = starts[-1]  # they follow the last bucket
     if records > total:
         raise ValueError("truncated")
     if number is None:
         return None, size, records
     length, crc = buckets[number]
-    at = first + sum(n for n, _ in buckets[:number])
-    return Index.of(marshal.loads(_section(fd, at, length, crc))), size, records
+    return Index.of(marshal.loads(_section(fd, starts[number], length, crc))), size, records
+
+
+def _bucket_starts(buckets: list[tuple[int, int]], first: int) -> list[int]:
+    """Where each bucket of these lengths begins when the first begins at `first`, and where
+    the last one ends."""
+    return list(itertools.accumulate((length for length, _ in buckets), initial=first))
 
 
 # an analysis in the cache's encodings: its diagnostics, facts and notice as an entry holds
