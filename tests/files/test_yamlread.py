@@ -7,10 +7,19 @@ import unicodedata
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import REGISTRY, Repo, Result, task_text
 from tbtrack.files.marks import Mark
-from tbtrack.files.yamlread import MAX_DEPTH, YamlProblem, decode, load
+from tbtrack.files.yamlread import (
+    MAX_DEPTH,
+    YamlProblem,
+    _check_characters,
+    _not_printable,
+    decode,
+    load,
+)
 
 Run = Callable[..., Result]
 GOOD = task_text()
@@ -159,3 +168,31 @@ def test_bytes_that_are_not_utf8_are_located() -> None:
     with pytest.raises(YamlProblem) as caught:
         decode(b"a: 1\nb: x\xffy\n")
     assert (caught.value.rule, caught.value.mark) == ("encoding", Mark(2, 5))
+
+
+# refused characters, allowed ones that str.isprintable refuses too, and plain text
+_CHARACTER_CASES = (
+    "\x00\x07\x1b\x7f\x85\x9b\xa0\xad\u2028\u200b\ud800\ue000\ufeff\ufffe\uffff\t\r\n"
+)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="aă ệ:-#\n", max_size=12),
+            st.sampled_from(_CHARACTER_CASES),
+            st.characters(),
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_a_text_is_refused_for_its_characters_exactly_where_yaml_refuses_them(text: str) -> None:
+    """The check that passes most files without a search refuses what the search finds."""
+    found = _not_printable().search(text)
+    try:
+        _check_characters(text)
+    except YamlProblem as problem:
+        assert found is not None and problem.rule == "control-character"
+        assert f"U+{ord(found.group()):04X}" in problem.message
+    else:
+        assert found is None

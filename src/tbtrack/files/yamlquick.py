@@ -94,7 +94,8 @@ class _Reader:
         if len(path) > _MAX_DEPTH:
             raise _Unsure
         result: dict[str, Any] = {}
-        contents, typed, marks = self.contents, self.typed, self.marks
+        contents, indents, typed, marks = self.contents, self.indents, self.typed, self.marks
+        ends = len(indents)
         content = first
         found = indent
         while True:
@@ -120,15 +121,18 @@ class _Reader:
                 result[key] = self._nested(indent, (*path, key), indent + len(key) + 2)
                 found = self.next_indent()
             else:
-                col = indent + key_line.start(2) + 1
                 if rest[0] in _INDICATORS or marks is not None:
                     # quoted, a list, a block, or left to the parser; or places to keep
+                    col = indent + key_line.start(2) + 1
                     result[key] = self._inline(rest, (*path, key), indent, col)
                 else:  # the common case, written out
                     self.at += 1
                     text = _plain(rest)
                     result[key] = text if text[0] not in typed else typed_value(text)
-                found = self.next_indent()
+                # next_indent, written out for the common case: the next line holds a key
+                found = indents[self.at] if self.at < ends else -1
+                if found < 0:
+                    found = self.next_indent()
                 if found > indent:
                     raise _Unsure  # a plain scalar going on over lines, or bad YAML
             content = None
@@ -274,6 +278,8 @@ def _folded(lines: list[str]) -> str:
 
 def _plain(text: str) -> str:
     """A plain scalar's text on its line (it starts with no indicator), less a comment."""
+    if text[-1] not in " :" and ": " not in text and " #" not in text:
+        return text  # most values: nothing to take off, nothing to refuse
     comment = text.find(" #")
     if comment >= 0:
         text = text[:comment]

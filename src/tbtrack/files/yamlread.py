@@ -78,6 +78,11 @@ def _position(text: str, index: int) -> Mark:
 def _check_characters(text: str) -> None:
     """Refuse a control character (NUL, BEL, ESC, DEL...) or a non-character (U+FFFE)
     wherever it is, comments included, at its own line and column."""
+    # what str.isprintable refuses takes in every character YAML refuses (controls,
+    # surrogates, non-characters) and more, besides the line break: most files pass it in
+    # one pass in C, and only the others are searched
+    if text.replace("\n", "").isprintable():
+        return
     found = _not_printable().search(text)
     if found is None:
         return
