@@ -1239,6 +1239,7 @@ def test_a_warm_run_takes_the_index_as_the_child_lists_it_unchanged(
     strays = run("--root", str(repo.root), "check")
     assert "tasks/tb-3/notes.txt" in strays.out + strays.err  # the child's listing, whole
     repo.task("tb-4/b", by_day("2025-09-30"))
+    trusting()  # kept by the next run, whose answer the one after it takes
     before = len(guessed)
     warm = due_json(run, repo)
     assert [r["due"] for r in warm if r["task"] == "tb-4/b"] == ["2025-09-30"]
@@ -1672,3 +1673,122 @@ def test_a_damaged_bucket_costs_a_read_never_a_wrong_answer(
     for task, day in (("tb-2/b", "2025-09-30"), ("tb-0/a", "2025-07-01")):
         shown = run("--root", str(repo.root), "--format", "json", "show", task)
         assert shown.code == 0 and day in shown.out, shown.err
+
+
+# --- the cache a command learnt, written by a child while the command answers -----------------
+
+
+def _writing_behind(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The children `split.behind` makes, as it makes them (few tasks are many here)."""
+    monkeypatch.setattr(split, "MIN_ITEMS", 4)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    made: list[int] = []
+    real = split.behind
+
+    def behind(work: Callable[[], object]) -> bool:
+        started = real(work)
+        if started:
+            made.append(split._BEHIND[-1])
+        return started
+
+    monkeypatch.setattr(split, "behind", behind)
+    return made
+
+
+def _all_files(repo: Repo) -> set[str]:
+    return set(list_tasks(repo.root).tasks)
+
+
+def test_a_command_s_cache_is_written_by_a_child_before_the_command_ends(
+    run: Run,
+    repo: Repo,
+    trusting: Callable[[], None],
+    analysed: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _twelve_tasks(repo)
+    made = _writing_behind(monkeypatch)
+    parent = os.getpid()
+    real = TaskCache._written
+
+    def in_the_child_only(self: TaskCache, fd: int, name: str) -> bool:
+        assert os.getpid() != parent, "written by the command itself"
+        return real(self, fd, name)
+
+    monkeypatch.setattr(TaskCache, "_written", in_the_child_only)
+    trusting()
+    cold = due_json(run, repo)
+    assert len(made) == 1 and split._BEHIND == []  # one child, waited for
+    assert entries(repo) == _all_files(repo)
+    analysed.clear()
+    assert due_json(run, repo) == cold and analysed == []  # the child's cache answers
+    assert len(made) == 1  # a warm run has nothing to write
+    assert cold == due_json(run, repo, "--no-cache")
+
+
+def test_a_cache_still_being_written_is_waited_for_before_it_is_read(
+    repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _twelve_tasks(repo)
+    made = _writing_behind(monkeypatch)
+    held, release = os.pipe()
+    real = TaskCache._written
+
+    def once_released(self: TaskCache, fd: int, name: str) -> bool:
+        os.close(release)  # the child's copy: it waits for the test's byte
+        os.read(held, 1)
+        return real(self, fd, name)
+
+    monkeypatch.setattr(TaskCache, "_written", once_released)
+    trusting()
+    try:
+        dataset_module.WorkingTree(repo.root, write_behind=True).load()
+        assert len(made) == 1 and made == split._BEHIND  # this process went on
+        assert not cache_file(repo).exists()
+        os.write(release, b"x")
+        assert entries(repo) == _all_files(repo)  # read once the child has written it
+        assert split._BEHIND == []
+    finally:
+        os.close(held)
+        os.close(release)
+        split.wait_behind()
+
+
+def test_without_a_child_the_command_writes_the_cache_itself(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _twelve_tasks(repo)
+    made = _writing_behind(monkeypatch)
+
+    def no_fork() -> int:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    trusting()
+    cold = due_json(run, repo)
+    assert made == [] and entries(repo) == _all_files(repo)
+    assert cold == due_json(run, repo, "--no-cache")
+
+
+def test_a_child_that_cannot_write_the_cache_leaves_no_file_and_the_answer_whole(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _twelve_tasks(repo)
+    made = _writing_behind(monkeypatch)
+    parent = os.getpid()
+    real = TaskCache._write
+
+    def full_disk(self: TaskCache, fd: int) -> None:
+        if os.getpid() != parent:
+            raise OSError(28, "No space left on device")
+        real(self, fd)
+
+    monkeypatch.setattr(TaskCache, "_write", full_disk)
+    trusting()
+    rows = due_json(run, repo)
+    assert rows == due_json(run, repo, "--no-cache") and len(made) == 1
+    left = [p.name for p in cache_folder(repo.root).iterdir()]
+    assert FILE_NAME not in left and not [n for n in left if n.endswith(".tmp")]
+    monkeypatch.setattr(TaskCache, "_write", real)
+    assert due_json(run, repo) == rows  # cold again, and written this time
+    assert entries(repo) == _all_files(repo) and len(made) == 2

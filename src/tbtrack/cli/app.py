@@ -190,11 +190,15 @@ def register(
         kwargs = {p.name: values[p.name] for p in own}
         for key in state:
             kwargs[key] = run
-        for key in session:
-            kwargs[key] = Session(run)
+        sessions = [Session(run) for _ in session]
+        kwargs.update(zip(session, sessions, strict=True))
         if wants_filters:
             kwargs["filters"] = parse_filters({p.name: values[p.name] for p in shared})
-        code = command(**kwargs)
+        try:
+            code = command(**kwargs)
+        finally:
+            for opened in sessions:
+                opened.close()
         if code != EXIT_OK:
             raise typer.Exit(code)
 

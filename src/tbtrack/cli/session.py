@@ -95,6 +95,14 @@ class Session:
         self.config = load_config(self.root)
         self.workdays = self.g.workdays or self.config.workdays
         self.out = configure_output(run, self.config)
+        self.loaded = False  # a dataset loaded from the working tree (`dataset`)
+
+    def close(self) -> None:
+        """The command is done: a cache its dataset left a child to write is written."""
+        if self.loaded:
+            from ..loading.split import wait_behind
+
+            wait_behind()
 
     def today(self) -> dt.date:
         from ..cli.dates import ENV_TODAY, check_as_of, date_message, today_from_env
@@ -145,8 +153,9 @@ class Session:
 
             data = load_dataset(self.root, Revision(self.root, self.g.rev))
         else:
-            tree = WorkingTree(self.root, use_cache=self.g.cache)
+            tree = WorkingTree(self.root, use_cache=self.g.cache, write_behind=True)
             data = load_dataset(self.root, tree, naming)
+            self.loaded = True
         KEPT.append(data)
         return data
 

@@ -88,7 +88,7 @@ from ..files.diagnostics import Diagnostic
 from ..files.records import Task
 from ..files.registry import Registry
 from ..files.store import FileStat
-from . import codec
+from . import codec, split
 
 R = TypeVar("R")  # what a record decodes to
 
@@ -587,7 +587,13 @@ class TaskCache:
     answer about one task, or an edit."""
 
     def __init__(
-        self, root: Path, registry_bytes: bytes, *, enabled: bool = True, only: str | None = None
+        self,
+        root: Path,
+        registry_bytes: bytes,
+        *,
+        enabled: bool = True,
+        only: str | None = None,
+        write_behind: bool = False,
     ) -> None:
         self.folder = cache_folder(root)
         self.path = self.folder / FILE_NAME
@@ -618,7 +624,11 @@ class TaskCache:
         # what `get_all_as_indexed` found before it guessed, for `forget_guess` to undo
         self._guessed: tuple[dict[str, int], bool] | None = None
         self._only = only
+        # with `write_behind`, `save` leaves the writing of many entries to a child
+        # (`split.behind`), which the caller waits for (`split.wait_behind`) once it has answered
+        self._write_behind = write_behind
         if enabled:
+            split.wait_behind()  # a cache this process is still writing is the one to read
             self._read()
         if only is not None:
             self.enabled = False  # what one file's answer learns is never written back
@@ -953,10 +963,13 @@ class TaskCache:
         try:
             self._save()
         finally:
-            self._fresh = {}
-            self._index = None
-            self._kept = {}
-            self._listed = []
+            if not self._write_behind:
+                self._fresh = {}
+                self._index = None
+                self._kept = {}
+                self._listed = []
+            # else kept until the command ends, soon: freeing 10,000 new records one by one
+            # would cost the answer 30 ms, and the child writing them has its own copy
             self.enabled = False  # written or not, a second save would know less than this one
 
     def _save(self) -> None:
@@ -973,6 +986,18 @@ class TaskCache:
             return
         fd, name = self._temp
         self._temp = None
+        # many entries take a while to write (0.1 s at 10,000 tasks, cold): a child writes
+        # them while this process answers; this process's state is the child's to write
+        behind = self._write_behind and len(self._listed) >= split.MIN_ITEMS
+        if behind and split.behind(lambda: self._written(fd, name)):
+            os.close(fd)
+        elif not self._written(fd, name):
+            return
+        self._dirty = False
+
+    def _written(self, fd: int, name: str) -> bool:
+        """The new file written to `fd` (closed then) and put in place of the old; False when
+        it could not be, and then removed."""
         try:
             try:
                 self._write(fd)
@@ -981,9 +1006,9 @@ class TaskCache:
             os.replace(name, self.path)
         except Exception:  # a full disk, say: no cache this time
             _remove(name)
-            return
-        self._dirty = False
+            return False
         _sweep(self.folder)
+        return True
 
     def _write(self, fd: int) -> None:
         if self._write_appending(fd):

@@ -229,9 +229,12 @@ def _unpacked_listing(value: Any, entries: Sequence[Any]) -> Listing:
 
 
 class WorkingTree:
-    def __init__(self, root: Path, use_cache: bool = True) -> None:
+    def __init__(self, root: Path, use_cache: bool = True, write_behind: bool = False) -> None:
         self.root = root
         self.use_cache = use_cache
+        # a command's load: the cache it learnt is written by a child while the command
+        # answers, and the command waits for it at its end (`TaskCache`'s write_behind)
+        self.write_behind = write_behind
         self._listed: Listing | None = None
         # the paths and stats of the files a child listed (`_answers`), not yet made the
         # listing's tasks: a warm run whose index held every file never needs them
@@ -345,7 +348,9 @@ class WorkingTree:
         (as lead or in support): when the cache holds every file as it is, only those tasks
         are made (`Dataset.tasks` then holds them, and maybe others)."""
         registry_data = _registry_bytes(self)
-        cache = TaskCache(self.root, registry_data, enabled=self.use_cache)
+        cache = TaskCache(
+            self.root, registry_data, enabled=self.use_cache, write_behind=self.write_behind
+        )
         registry, found = cache.registry(lambda: analyse_agencies(registry_data))
         diagnostics = list(found)
         if registry is None:

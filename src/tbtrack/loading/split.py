@@ -15,6 +15,9 @@ tasks (`queries.sent_rows`: rows that hold what a row tells of its task, so that
 never decodes those tasks), and sends its tables or rows, which this process adds to its own.
 `beside` runs one work in a child while this process does another: a warm run's listing of
 most of tasks/ while this process takes the cache's entries as they are (`dataset.WorkingTree`).
+`behind` leaves one work to a child that this process waits for only at the end of the
+command (`wait_behind`): the cache a cold read or an edit learnt, written while this process
+computes and prints the answer.
 Anything that goes wrong in the child is no error: this process does that half itself, so the
 answer is always the one a single process gives (tests/loading/test_cache.py,
 tests/queries/test_shortcuts.py, tests/queries/test_sent_rows.py and tests/files/test_store.py
@@ -153,6 +156,40 @@ def beside(
         answer.append(unpack(marshal.loads(data)))
     _, status = os.waitpid(pid, 0)
     return made, answer if os.waitstatus_to_exitcode(status) == 0 else []
+
+
+# the children this process left a work to (`behind`), not yet waited for
+_BEHIND: list[int] = []
+
+
+def behind(work: Callable[[], object]) -> bool:
+    """Start `work` in a forked child, which this process does not wait for until
+    `wait_behind` (True); False when there is one core or no child can be made: then `work`
+    has not run. The child leaves without a word whatever `work` does: what it does must be
+    worth nothing to this process but its effect on disk (a cache written)."""
+    if cores() < 2 or not hasattr(os, "fork"):
+        return False
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:  # the child: work, and leave without running any exit handler
+        status = 1
+        try:
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    _BEHIND.append(pid)
+    return True
+
+
+def wait_behind() -> None:
+    """Every work `behind` left to a child, finished."""
+    while _BEHIND:
+        pid = _BEHIND.pop()
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _middle(weights: Sequence[int], share: float = 0.5) -> int:
