@@ -50,6 +50,7 @@ from tbtrack.loading.cache import (
     HEADER,
     MAGIC,
     ROW,
+    Analysed,
     Entry,
     Index,
     TaskCache,
@@ -982,6 +983,8 @@ def test_in_two_splits_the_items_into_halves_of_their_weight(
     assert here([1, 1, 1, 1, 1, 1, 1, 1, 1, 9]) == [0, 1, 2, 3, 4, 5, 6, 7, 8]
     assert here([0] * 10) == [0]  # each process has at least one item
     assert here([3, 3, 2, 2, 1, 1, 1, 1, 1, 1]) == [0, 1, 2]  # 8 of 16
+    more = split.in_two(items, where, list, tuple, weight=lambda _: 1, share=0.7)
+    assert [i for i, mine in more if mine] == [0, 1, 2, 3, 4, 5, 6]  # this process's share
 
 
 def test_in_two_parts_gives_each_part_s_answer_or_one_answer_for_few_items(
@@ -1792,3 +1795,34 @@ def test_a_child_that_cannot_write_the_cache_leaves_no_file_and_the_answer_whole
     monkeypatch.setattr(TaskCache, "_write", real)
     assert due_json(run, repo) == rows  # cold again, and written this time
     assert entries(repo) == _all_files(repo) and len(made) == 2
+
+
+def test_a_cache_whose_writer_made_the_encodings_holds_what_the_analyses_would_have_made(
+    repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """This process leaves its analyses' encodings to the child that writes the cache (the
+    child that analysed the other files sends its own encoded): the same entries and records,
+    in the same order."""
+    _twelve_tasks(repo)
+    made = _writing_behind(monkeypatch)
+    encoded_here: list[str] = []
+    real = cache_module.encoding  # as the dataset module calls it
+
+    def encoding(result: Analysed) -> Analysed:
+        encoded_here.append(result.path)
+        return real(result)
+
+    monkeypatch.setattr(dataset_module, "encoding", encoding)
+    trusting()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "here"))
+    dataset_module.WorkingTree(repo.root).load()
+    here = _written(cache_file(repo))
+    assert encoded_here and made == []  # the files this process analysed, encoded as it did
+    encoded_here.clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "behind"))
+    dataset_module.WorkingTree(repo.root, write_behind=True).load()
+    split.wait_behind()
+    behind = _written(cache_file(repo))
+    assert encoded_here == [] and len(made) == 1
+    assert list(behind.entries) == list(here.entries) == sorted(_all_files(repo))
+    assert behind.entries == here.entries

@@ -617,6 +617,8 @@ class TaskCache:
         self._registry: tuple[Registry | None, list[Diagnostic]] | None = None
         # new entries to write, with their records
         self._fresh: dict[str, tuple[Entry, bytes]] = {}
+        # analyses to write whose encodings are the writer's to make (`put`, `_write`)
+        self._unencoded: dict[str, tuple[FileStat, Analysed]] = {}
         self._dirty = False
         self._temp: tuple[int, str] | None = None  # fd and name of the file being written
         self._read_from: int | None = None  # the clock when this run began reading files
@@ -866,9 +868,21 @@ class TaskCache:
             self._read_from = self._start_writing()  # before any file is read: RACY_NS
 
     def put(self, stat: FileStat, result: Analysed) -> None:
-        """Keep what the analysis of a file found, unless the file is too new to be trusted."""
-        if self._may_keep(stat):
+        """Keep what the analysis of a file found, unless the file is too new to be trusted.
+        Its encodings are made now, or with `write_behind` by the child that writes them."""
+        if not self._may_keep(stat):
+            return
+        if result.encoded is None and self._write_behind:
+            self._unencoded[result.path] = (stat, result)
+            self._dirty = True
+        else:
             self._keep(stat, result.path, result.encoded or _encoded(result))
+
+    @property
+    def encodes_behind(self) -> bool:
+        """Whether the analyses `put` keeps are encoded by the writer (`write_behind`): the
+        process that analyses them need not."""
+        return self._write_behind
 
     def put_packed(self, stat: FileStat, packed: Packed) -> None:
         """`put` of an analysis a forked child sent, as it came: already in our encodings."""
@@ -965,6 +979,7 @@ class TaskCache:
         finally:
             if not self._write_behind:
                 self._fresh = {}
+                self._unencoded = {}
                 self._index = None
                 self._kept = {}
                 self._listed = []
@@ -1011,6 +1026,9 @@ class TaskCache:
         return True
 
     def _write(self, fd: int) -> None:
+        for rel, (stat, result) in self._unencoded.items():
+            self._keep(stat, rel, _encoded(result))
+        self._unencoded = {}
         if self._write_appending(fd):
             return
         written: dict[str, Entry] = {}

@@ -58,11 +58,13 @@ def in_two(
     pack: Callable[[Mine], Any],
     unpack: Callable[[Any], Theirs],
     weight: Callable[[Item], int] | None = None,
+    share: float = 0.5,
 ) -> list[Mine | Theirs]:
     """[work(item) for item in items], the second half computed in a forked child when the
     items are many, there are two cores and a child can be made; `unpack(pack(r))` must stand
     for r (equal to it, or giving what it holds when asked), and raise if it cannot. With
-    `weight` (what an item costs, in any unit), the halves are halves of their weights' sum."""
+    `weight` (what an item costs, in any unit), the halves are halves of their weights' sum;
+    with `share`, this process's part is that share of them (`in_two_parts`)."""
 
     def each(part: Sequence[Item]) -> list[Mine]:
         return [work(item) for item in part]
@@ -75,7 +77,7 @@ def in_two(
             raise ValueError("an answer of another shape")
         return [unpack(one) for one in value]
 
-    parts = in_two_parts(items, each, packed, unpacked, weight)
+    parts = in_two_parts(items, each, packed, unpacked, weight, share=share)
     return [result for part in parts for result in part]
 
 
