@@ -1826,3 +1826,15 @@ def test_a_cache_whose_writer_made_the_encodings_holds_what_the_analyses_would_h
     assert encoded_here == [] and len(made) == 1
     assert list(behind.entries) == list(here.entries) == sorted(_all_files(repo))
     assert behind.entries == here.entries
+
+
+def test_a_command_that_fails_after_its_load_still_waits_for_the_cache_s_writer(
+    run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _twelve_tasks(repo)
+    made = _writing_behind(monkeypatch)
+    trusting()
+    result = run("--root", str(repo.root), "due", "--before", "15/13/2025")  # read after the load
+    assert result.code == 2 and "--before" in result.err and "Traceback" not in result.err
+    assert len(made) == 1 and split._BEHIND == []
+    assert entries(repo) == _all_files(repo)
