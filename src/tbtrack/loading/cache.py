@@ -629,6 +629,7 @@ class TaskCache:
         # with `write_behind`, `save` leaves the writing of many entries to a child
         # (`split.behind`), which the caller waits for (`split.wait_behind`) once it has answered
         self._write_behind = write_behind
+        self._left_to_child = False  # whether `save` left the writing to a child
         if enabled:
             split.wait_behind()  # a cache this process is still writing is the one to read
             self._read()
@@ -977,7 +978,7 @@ class TaskCache:
         try:
             self._save()
         finally:
-            if not self._write_behind:
+            if not self._left_to_child:
                 self._fresh = {}
                 self._unencoded = {}
                 self._index = None
@@ -1006,6 +1007,7 @@ class TaskCache:
         behind = self._write_behind and len(self._listed) >= split.MIN_ITEMS
         if behind and split.behind(lambda: self._written(fd, name)):
             os.close(fd)
+            self._left_to_child = True
         elif not self._written(fd, name):
             return
         self._dirty = False
