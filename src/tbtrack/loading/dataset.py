@@ -418,11 +418,11 @@ class WorkingTree:
 
         # the cache's encodings of an analysis are made where it is analysed (the child sends
         # its own), unless the child that writes the cache makes this process's
-        encode_here = keep and not cache.encodes_behind
+        encoded_behind = keep and cache.encodes_behind
 
         def analyse(rel: str) -> Analysed:
             result = _analysed(rel, read(rel), registry, keep, checked)
-            return encoding(result) if encode_here else result
+            return encoding(result) if keep and not encoded_behind else result
 
         analysed = split.in_two(
             missing,
@@ -430,7 +430,7 @@ class WorkingTree:
             pack_analysed,
             functools.partial(unpack_analysed, reread=reread),
             weight=lambda rel: listing[rel].size,  # a file's cost follows its length
-            share=ANALYSED_HERE_UNENCODED if keep and not encode_here else 0.5,
+            share=ANALYSED_HERE_UNENCODED if encoded_behind else 0.5,
         )
         fresh = iter(analysed)
         for (rel, stat), cached in zip(listing.items(), answers, strict=True):

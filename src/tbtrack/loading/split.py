@@ -124,22 +124,18 @@ def beside(
         read_end, write_end = os.pipe()
     except OSError:
         return mine(), []
-    try:
-        pid = os.fork()
-    except OSError:
+
+    def send() -> None:
+        os.close(read_end)
+        data = marshal.dumps(theirs(), MARSHAL_VERSION)
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(data)
+
+    pid = _forked(send)
+    if pid is None:
         os.close(read_end)
         os.close(write_end)
         return mine(), []
-    if pid == 0:  # the child: compute, send, and leave without running any exit handler
-        status = 1
-        try:
-            os.close(read_end)
-            data = marshal.dumps(theirs(), MARSHAL_VERSION)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            os._exit(status)
     os.close(write_end)
     try:
         made = mine()
@@ -171,19 +167,28 @@ def behind(work: Callable[[], object]) -> bool:
     worth nothing to this process but its effect on disk (a cache written)."""
     if cores() < 2 or not hasattr(os, "fork"):
         return False
+    pid = _forked(work)
+    if pid is None:
+        return False
+    _BEHIND.append(pid)
+    return True
+
+
+def _forked(work: Callable[[], object]) -> int | None:
+    """The pid of a forked child that runs `work` and leaves, without running any exit
+    handler (exit status 0 when `work` returned); None when no child can be made."""
     try:
         pid = os.fork()
     except OSError:
-        return False
-    if pid == 0:  # the child: work, and leave without running any exit handler
+        return None
+    if pid == 0:
         status = 1
         try:
             work()
             status = 0
         finally:
             os._exit(status)
-    _BEHIND.append(pid)
-    return True
+    return pid
 
 
 def wait_behind() -> None:
