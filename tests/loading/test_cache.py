@@ -1070,6 +1070,103 @@ def test_the_working_tree_is_listed_on_two_processes_as_on_one(
     assert sent.read_text().split("\n") == list(alone.tasks)[4:]  # tb-2 to tb-4
 
 
+def _listing_where(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[], list[str]]:
+    """Which process made each whole listing of tasks/ from now on: "child" or "here"."""
+    parent = os.getpid()
+    log = tmp_path / "listed-by"
+    log.write_text("")
+    real = list_tasks  # the one dataset calls
+
+    def listing(root: Path, in_parts: Any = None) -> Listing:
+        with log.open("a") as out:  # a child's own record: appended before it sends
+            out.write("child\n" if os.getpid() != parent else "here\n")
+        return real(root, in_parts)
+
+    monkeypatch.setattr(dataset_module, "list_tasks", listing)
+    return lambda: log.read_text().split()
+
+
+def test_a_cold_run_lists_tasks_in_a_child_while_it_analyses_the_registry(
+    run: Run,
+    repo: Repo,
+    trusting: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """With no registry in the cache, a child lists tasks/ while this process analyses
+    agencies.yaml; the answer is the one a single process gives, and the cache the same."""
+    _many_folders(repo)
+    repo.write("tasks/tb-2/bad.yaml", "title: [\n")
+    left = repo.write("tasks/tb-0/.a.yaml.x1y2z3.tmp", "left by an interrupted write\n")
+    os.utime(left, (time.time() - 3600, time.time() - 3600))  # abandoned an hour ago
+    monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 4)
+    trusting()
+    with monkeypatch.context() as alone:
+        alone.setattr(split, "cores", lambda: 1)
+        one = run("--root", str(repo.root), "--no-cache", "--format", "json", "due", "--all")
+        check_alone = run("--root", str(repo.root), "--no-cache", "check")
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    where = _listing_where(monkeypatch, tmp_path)
+    registry_by = record_calls(monkeypatch, dataset_module, "analyse_agencies")
+    cold = run("--root", str(repo.root), "--format", "json", "due", "--all")
+    assert (cold.code, cold.out, cold.err) == (one.code, one.out, one.err)
+    assert "tasks/tb-2/bad.yaml" in cold.err
+    assert where() == ["child"] and len(registry_by) == 1  # the registry analysed here
+    assert len(entries_of(repo.root)) == 13  # 12 tasks and the bad file
+    no_cache = run("--root", str(repo.root), "--no-cache", "check")
+    assert (no_cache.code, no_cache.out, no_cache.err) == (
+        check_alone.code,
+        check_alone.out,
+        check_alone.err,
+    )
+    assert ".a.yaml.x1y2z3.tmp" in no_cache.out
+    assert where() == ["child", "child"]
+
+
+def test_a_run_that_holds_the_registry_or_few_folders_lists_tasks_itself(
+    run: Run, repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The registry from the cache costs nothing to wait for, and a small tasks/ less than a
+    child: both list tasks/ here, as `_answers` says."""
+    _many_folders(repo)
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    where = _listing_where(monkeypatch, tmp_path)
+    first = due_json(run, repo)  # 7 entries in tasks/, fewer than SPLIT_LISTING_AT
+    assert where() == ["here"]
+    monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 4)
+    repo.write("tasks/tb-0/a.yaml", by_day("2025-07-09"))  # the index no longer holds
+    assert due_json(run, repo) != first
+    assert where() == ["here", "here"]
+
+
+def test_a_failing_child_that_lists_beside_the_registry_leaves_the_listing_to_this_process(
+    run: Run,
+    repo: Repo,
+    trusting: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    _many_folders(repo)
+    trusting()
+    monkeypatch.setattr(dataset_module, "SPLIT_LISTING_AT", 4)
+    alone = run("--root", str(repo.root), "--no-cache", "--format", "json", "due", "--all")
+    monkeypatch.setattr(split, "cores", lambda: 2)
+    parent = os.getpid()
+    packed = Listing.packed
+
+    def failing_in_the_child(listing: Listing) -> tuple[Any, ...]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return packed(listing)
+
+    monkeypatch.setattr(Listing, "packed", failing_in_the_child)
+    where = _listing_where(monkeypatch, tmp_path)
+    cold = run("--root", str(repo.root), "--format", "json", "due", "--all")
+    assert (cold.code, cold.out, cold.err) == (alone.code, alone.out, alone.err)
+    assert where() == ["child", "here"]
+    assert len(entries_of(repo.root)) == 12
+
+
 def test_a_cold_read_on_two_processes_keeps_diagnostics_facts_and_the_cache(
     run: Run, repo: Repo, trusting: Callable[[], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:

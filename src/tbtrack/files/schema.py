@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import os
 import re
 from collections.abc import Callable
@@ -300,34 +301,37 @@ def _context(value: Any) -> dict[str, Any] | None:
         return None
 
 
-_PLAIN, _ONE, _LIST = 0, 1, 2
+_ONE, _LIST = 1, 2
 
 
 @functools.cache
-def _plan(cls: type[BaseModel]) -> tuple[type[Any], tuple[tuple[str, int], ...]]:
-    """The record a model becomes, and for each field whether it holds models to convert."""
+def _plan(
+    cls: type[BaseModel],
+) -> tuple[type[Any], Callable[[BaseModel], tuple[Any, ...]], tuple[tuple[int, int], ...]]:
+    """The record a model becomes, what gives its fields' values in the record's order (one
+    call in C: a cold read converts every file's models), and which of them hold models to
+    convert (their place, and whether one or a list)."""
     record = next(r for r, m in _MODELS.items() if m is cls)
     if tuple(cls.model_fields) != record._fields:
         raise TypeError(f"schema.{cls.__name__} and model.{record.__name__} differ in fields")
-    fields = []
-    for name, info in cls.model_fields.items():
-        how = _PLAIN
+    nested = []
+    for index, info in enumerate(cls.model_fields.values()):
         if inner_model(info.annotation) is not None:
-            how = _LIST if get_origin(info.annotation) is list else _ONE
-        fields.append((name, how))
-    return record, tuple(fields)
+            nested.append((index, _LIST if get_origin(info.annotation) is list else _ONE))
+    return record, operator.attrgetter(*cls.model_fields), tuple(nested)
 
 
 def _to_record(validated: BaseModel) -> Any:
-    record, fields = _plan(type(validated))
-    values = validated.__dict__
-    out = []
-    for name, how in fields:
-        value = values[name]
-        if how and value is not None:
-            value = _to_record(value) if how == _ONE else [_to_record(v) for v in value]
-        out.append(value)
-    return tuple.__new__(record, out)
+    record, values_of, nested = _plan(type(validated))
+    values = values_of(validated)
+    if nested:
+        out = list(values)
+        for index, how in nested:
+            value = out[index]
+            if value is not None:
+                out[index] = _to_record(value) if how == _ONE else [_to_record(v) for v in value]
+        values = tuple(out)
+    return tuple.__new__(record, values)
 
 
 def inner_model(annotation: Any) -> type[BaseModel] | None:

@@ -700,6 +700,11 @@ class TaskCache:
         except OSError:
             return b""
 
+    @property
+    def holds_registry(self) -> bool:
+        """Whether the cache holds this agencies.yaml analysed (`registry` builds it if not)."""
+        return self._registry is not None
+
     def registry(
         self, build: Callable[[], tuple[Registry | None, list[Diagnostic]]]
     ) -> tuple[Registry | None, list[Diagnostic]]:
