@@ -571,3 +571,31 @@ def test_nfd_text_is_one_warning_per_file_and_fix_rewrites_it_in_nfc(run: Run, r
     assert "rewrote tasks/tb/x.yaml in Unicode NFC" in result.err
     assert "0 error(s), 0 warning(s)" in result.err
     assert path.read_text(encoding="utf-8") == unicodedata.normalize("NFC", text) == GOOD
+
+
+def test_a_valid_file_s_findings_stand_where_a_read_of_the_whole_file_places_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its warnings are placed from the lines of the keys they are under alone: the same
+    lines and columns, in the same order, as from the whole file read with places."""
+    from tbtrack.checking import check
+    from tbtrack.files.yamlread import decode, load
+    from tbtrack.loading.dataset import read_registry
+
+    from helpers import bench_generator
+
+    bench_generator().generate(tmp_path / "data", 150, 5, None)
+    registry, _ = read_registry(tmp_path / "data")
+    assert registry is not None
+    files = [
+        (path.relative_to(tmp_path / "data").as_posix(), path.read_bytes())
+        for path in sorted((tmp_path / "data" / "tasks").rglob("*.yaml"))
+    ]
+    by_blocks = [check.analyse_task(rel, data, registry) for rel, data in files]
+    monkeypatch.setattr(check, "_places", lambda report, data: load(decode(data), positions=True)[1])
+    whole = [check.analyse_task(rel, data, registry) for rel, data in files]
+    assert by_blocks == whole
+    warned = [found for task, found in by_blocks if task is not None and found]
+    assert len(warned) >= 10  # not a test that passes for want of warnings
+    assert {d.rule for found in warned for d in found} >= {"undated", "agency-not-existing"}
+    assert any(d.line > 1 for found in warned for d in found)

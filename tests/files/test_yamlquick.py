@@ -299,3 +299,66 @@ def test_any_flow_list_is_read_as_parsed_or_left_to_the_parser(
     items: list[str], after: str
 ) -> None:
     assert_read_as_parsed(f"lead: [{', '.join(items)}]{after}\n")
+
+
+# --- the places under some top-level keys, from their lines alone ------------------------------
+
+
+def assert_blocks_read_as_parsed(text: str, keys: set[str]) -> None:
+    """`read_blocks` gives, of the paths under `keys`, every place the parser gives of the
+    whole text, and no other; or None."""
+    found = yamlquick.read_blocks(text, keys)
+    expected = parsed(text)
+    if found is None or expected is None:
+        return  # only asked of a text that was read (a file's other lines may be bad YAML)
+    whole = expected[1]
+
+    def under(table: Any) -> Any:
+        return {path: v for path, v in table.items() if path and path[0] in keys}
+
+    assert found.values == under(whole.values), text
+    assert found.keys == under(whole.keys), text
+    assert found.scalars == under(whole.scalars), text
+    assert found.flow_lists == {p for p in whole.flow_lists if p[0] in keys}, text
+    assert yamlread.places_under(text, keys) == found
+
+
+@settings(
+    max_examples=max(150, settings().max_examples),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+@given(block(0, 2), st.sets(KEYS, min_size=1, max_size=3))
+def test_the_places_under_some_keys_are_read_as_the_parser_places_them(
+    lines: list[str], keys: set[str]
+) -> None:
+    assert_blocks_read_as_parsed("\n".join(lines) + "\n", keys)
+
+
+def test_the_places_under_each_key_of_the_benchmark_s_files(tmp_path: Path) -> None:
+    bench_generator().generate(tmp_path / "data", 40, 3, None)
+    for path in sorted((tmp_path / "data" / "tasks").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        tops = {str(p[0]) for p in yamlquick.read(text, True)[1].keys}  # type: ignore[index]
+        for key in sorted(tops):
+            assert yamlquick.read_blocks(text, {key}) is not None, (path, key)
+            assert_blocks_read_as_parsed(text, {key})
+        assert_blocks_read_as_parsed(text, tops)
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("lead: [A]\ntitle: T\n", {"notes"}),  # no such key
+        ("lead: [A]\nlead: [B]\n", {"lead"}),  # twice: the parser names it
+        ("lead: [A]\ntext: a\n  b\n", {"lead", "text"}),  # a plain scalar over two lines
+        ("lead: [A]\r\ntitle: T\r\n", {"lead"}),  # line breaks the parser reads
+        ("lead: [A]\ntitle: T", {"lead"}),  # no line break at the end
+    ],
+)
+def test_places_under_keys_it_cannot_read_alone_are_read_from_the_whole_text(
+    text: str, keys: set[str]
+) -> None:
+    assert yamlquick.read_blocks(text, keys) is None
+    if parsed(text) is not None:
+        whole = yamlread.load(text, positions=True)[1]
+        assert yamlread.places_under(text, keys) == whole

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..files.diagnostics import Diagnostic
-from ..files.marks import Path
+from ..files.marks import Locations, Path
 from ..files.records import Event, Obligation, RegistryFile, Task
 from ..files.registry import Registry
 from ..files.schedule import ScheduleError, occurrences
 from ..files.vocab import DUE_FORMS
-from ..files.yamlread import decode, load
+from ..files.yamlread import decode, load, places_under
 from .findings import Report, parse, validate
 
 # --- agencies.yaml --------------------------------------------------------------------------
@@ -162,9 +162,18 @@ def analyse_task(rel: str, data: bytes, registry: Registry) -> tuple[Task | None
     if not report.items:
         return task, report.items
     if task is not None:
-        return task, report.located(load(decode(data), positions=True)[1])
+        return task, report.located(_places(report, data))
     task, report = _analyse_task(rel, data, registry, positions=True)
     return task, report.items
+
+
+def _places(report: Report, data: bytes) -> Locations:
+    """Where the findings of a valid task's file stand: only their top-level keys' lines are
+    read again, when each finding is about something under a key."""
+    text = decode(data)
+    if not all(path for path, _ in report.places):  # the document itself: read it whole
+        return load(text, positions=True)[1]
+    return places_under(text, {str(path[0]) for path, _ in report.places})
 
 
 def _analyse_task(

@@ -62,6 +62,50 @@ def read(text: str, positions: bool = False) -> tuple[Any, Locations] | None:
     return value, reader.loc
 
 
+def read_blocks(text: str, keys: set[str]) -> Locations | None:
+    """The places of the keys and values under the top-level keys `keys` of a text that
+    reads as YAML (a valid task's file), as the parser gives them (but the document's own, at
+    the path `()`), read from those keys' lines alone; None when one of them is not a key of
+    the document's mapping once, or its lines hold what this module does not read (then read
+    the whole text).
+
+    A file that validated but has warnings is read again only to place them: they are
+    about one or two of its keys (a name in `lead`, an obligation without a date), and its
+    `progress` is often most of its lines. A top-level key's block runs from its line to the
+    next line that starts at column 1 with anything but a comment or a list's dash: YAML reads
+    every line in between as its value."""
+    if not text.endswith("\n") or any(odd in text for odd in _ODD_BREAKS):
+        return None
+    lines = text.split("\n")
+    # the lines that may start a top-level key: not blank, not a comment, not indented, not
+    # an item of a list at its key's own indent
+    tops = [at for at, line in enumerate(lines) if line and line[0] not in " #-"]
+    tops.append(len(lines))
+    starts: dict[str, int] = {}
+    for index, at in enumerate(tops[:-1]):
+        found = _KEY.match(lines[at])
+        if found is not None and found.group(1) in keys:
+            if found.group(1) in starts:
+                return None  # the parser's business: a duplicate key
+            starts[found.group(1)] = index
+    if len(starts) != len(keys):
+        return None
+    out = Locations()
+    for index in starts.values():
+        first, end = tops[index], tops[index + 1]
+        block = read("\n".join(lines[first:end]) + "\n", positions=True)
+        if block is None:
+            return None
+        loc = block[1]
+        loc.values.pop((), None)  # the block's first key, not the document's
+        for table, moved in ((loc.values, out.values), (loc.keys, out.keys)):
+            for path, mark in table.items():
+                moved[path] = Mark(mark.line + first, mark.col)
+        out.scalars.update(loc.scalars)
+        out.flow_lists.update(loc.flow_lists)
+    return out
+
+
 class _Reader:
     def __init__(self, lines: list[str], positions: bool) -> None:
         self.lines = lines

@@ -155,6 +155,17 @@ def load(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
     return quick if quick is not None else _parsed(text, positions)
 
 
+def places_under(text: str, keys: set[str]) -> Locations:
+    """The places `load(text)` gives of the keys and values under the top-level keys `keys`
+    (those of the others perhaps left out), for a text `load` read without error: from those
+    keys' lines alone when the quick reader reads them (`yamlquick.read_blocks`), else from
+    the whole text."""
+    from . import yamlquick
+
+    found = yamlquick.read_blocks(text, keys)
+    return found if found is not None else load(text, positions=True)[1]
+
+
 def parse(text: str, *, positions: bool = True) -> tuple[Any, Locations]:
     """`load` by ruamel.yaml's parser alone, never the quick reader: what that is held to."""
     _check_characters(text)

@@ -14,7 +14,8 @@ the tasks, lists the second half of the folders, or makes the rows of the second
 tasks (`queries.sent_rows`: rows that hold what a row tells of its task, so that this process
 never decodes those tasks), and sends its tables or rows, which this process adds to its own.
 `beside` runs one work in a child while this process does another: a warm run's listing of
-most of tasks/ while this process takes the cache's entries as they are (`dataset.WorkingTree`).
+most of tasks/ while this process takes the cache's entries as they are, a cold run's listing
+of tasks/ while this process analyses agencies.yaml (`dataset.WorkingTree`).
 `behind` leaves one work to a child that this process waits for only at the end of the
 command (`wait_behind`): the cache a cold read or an edit learnt, written while this process
 computes and prints the answer.
