@@ -3,9 +3,12 @@ is still read."""
 
 from __future__ import annotations
 
+import functools
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -578,11 +581,10 @@ def test_a_valid_file_s_findings_stand_where_a_read_of_the_whole_file_places_the
 ) -> None:
     """Its warnings are placed from the lines of the keys they are under alone: the same
     lines and columns, in the same order, as from the whole file read with places."""
+    from helpers import bench_generator
     from tbtrack.checking import check
     from tbtrack.files.yamlread import decode, load
     from tbtrack.loading.dataset import read_registry
-
-    from helpers import bench_generator
 
     bench_generator().generate(tmp_path / "data", 150, 5, None)
     registry, _ = read_registry(tmp_path / "data")
@@ -592,10 +594,131 @@ def test_a_valid_file_s_findings_stand_where_a_read_of_the_whole_file_places_the
         for path in sorted((tmp_path / "data" / "tasks").rglob("*.yaml"))
     ]
     by_blocks = [check.analyse_task(rel, data, registry) for rel, data in files]
-    monkeypatch.setattr(check, "_places", lambda report, data: load(decode(data), positions=True)[1])
+    monkeypatch.setattr(
+        check, "_places", lambda report, data: load(decode(data), positions=True)[1]
+    )
     whole = [check.analyse_task(rel, data, registry) for rel, data in files]
     assert by_blocks == whole
     warned = [found for task, found in by_blocks if task is not None and found]
     assert len(warned) >= 10  # not a test that passes for want of warnings
     assert {d.rule for found in warned for d in found} >= {"undated", "agency-not-existing"}
     assert any(d.line > 1 for found in warned for d in found)
+
+
+def _shipped_registry() -> Any:
+    from tbtrack.files.registry import Registry
+    from tbtrack.loading.dataset import read_registry
+
+    registry, _ = read_registry(Path(__file__).resolve().parents[2])
+    assert isinstance(registry, Registry)
+    return registry
+
+
+def _bent(text: str, bend: Callable[[str], str]) -> str:
+    return bend(text)
+
+
+def _names_split_and_bent() -> Any:
+    """Items of a flow list: pieces of the shipped registry's names with commas, whole names,
+    and each spelt otherwise (upper case, NFD, doubled spaces, without diacritics)."""
+    import unicodedata
+
+    from hypothesis import strategies as st
+
+    from tbtrack.files.text import strip_diacritics
+
+    registry = _shipped_registry()
+    spellings = [a.name for a in registry.source.agencies] + [
+        alias for a in registry.source.agencies for alias in a.aliases
+    ]
+    pieces = sorted({p.strip() for name in spellings for p in name.split(",")})
+    pieces += ["Bộ Tài chính", "x", "2025-06-06", "Các bộ", "cơ quan ngang bộ", ""]
+    bends = [
+        lambda t: t,
+        str.upper,
+        lambda t: unicodedata.normalize("NFD", t),
+        lambda t: t.replace(" ", "  "),
+        strip_diacritics,
+        lambda t: f" {t} ",
+        lambda t: t.replace("ộ", "ỗ").replace("ó", "ò"),  # other tones: a loose match only
+    ]
+    bend = st.sampled_from(bends)
+    one = st.tuples(st.sampled_from(pieces), bend).map(lambda pb: [pb[1](pb[0])])
+    # a name with commas as a flow list splits it: its pieces in a row, each spelt its way
+    with_commas = [name.split(",") for name in spellings if "," in name]
+
+    def spelt(parts: list[str]) -> Any:
+        return st.tuples(*(bend.map(functools.partial(_bent, part.strip())) for part in parts))
+
+    split = st.sampled_from(with_commas).flatmap(spelt)
+    chunk = st.one_of(one, split.map(list))
+    return st.lists(chunk, min_size=1, max_size=4).map(
+        lambda chunks: [item for chunk in chunks for item in chunk]
+    )
+
+
+def test_a_flow_list_s_split_names_are_found_looking_only_after_items_that_may_begin_one() -> None:
+    """`Registry.may_begin_split` skips the runs of items that cannot join to a known name:
+    the findings are those of trying every run, on lists made of the shipped names' pieces."""
+    from hypothesis import given, settings
+
+    from tbtrack.checking import check
+    from tbtrack.checking.findings import Report
+    from tbtrack.files.marks import Locations
+    from tbtrack.files.registry import Registry
+
+    registry = _shipped_registry()
+    every_run = _shipped_registry()
+
+    class TryingEveryRun(Registry):
+        __slots__ = ()
+
+        def may_begin_split(self, piece: str) -> bool:
+            return True
+
+    every_run.__class__ = TryingEveryRun
+    found_any: list[bool] = []
+
+    @settings(max_examples=max(150, settings().max_examples), deadline=None)
+    @given(_names_split_and_bent())
+    def same(items: list[str]) -> None:
+        reports = [Report("tasks/x.yaml"), Report("tasks/x.yaml")]
+        covered = []
+        for report, asked in zip(reports, (registry, every_run), strict=True):
+            report.locations = Locations(flow_lists={("support",)})
+            covered.append(check._split_names(report, {"support": items}, asked))
+        assert covered[0] == covered[1]
+        assert reports[0].items == reports[1].items
+        found_any.append(bool(covered[0]))
+
+    same()
+    assert any(found_any)  # lists that split a name were among them
+
+
+@pytest.mark.parametrize(
+    ("items", "name"),
+    [
+        (["Ban A ", "Ban B"], "Ban A , Ban B"),  # a space before the name's comma
+        (["ban a", "BAN B"], "Ban A, Ban B"),
+        (["Bàn Ă", "Ban B"], "Ban A, Ban B"),  # other marks: the key without diacritics
+    ],
+)
+def test_a_name_split_at_its_comma_is_found_however_its_first_piece_is_written(
+    items: list[str], name: str
+) -> None:
+    from tbtrack.checking import check
+    from tbtrack.checking.findings import Report
+    from tbtrack.files.marks import Locations
+    from tbtrack.files.records import AgencyEntry, RegistryFile
+    from tbtrack.files.registry import Registry
+
+    entry = AgencyEntry(name, None, [], "ministry", None, None, None, None)
+    registry = Registry.build(RegistryFile([entry], []))
+    report = Report("tasks/x.yaml")
+    report.locations = Locations(flow_lists={("lead",)})
+    assert check._split_names(report, {"lead": [*items, "x"]}, registry) == {
+        ("lead", 0),
+        ("lead", 1),
+    }
+    assert [d.rule for d in report.items] == ["split-name"]
+    assert registry.may_begin_split(items[0]) and not registry.may_begin_split("x")

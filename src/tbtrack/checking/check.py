@@ -321,7 +321,10 @@ def _split_names(report: Report, value: Any, registry: Registry) -> set[Path]:
             continue
         start = 0
         while start < len(items):
-            for end in range(len(items), start + 1, -1):
+            # the longest run of items from here that joins to a known name; none unless a
+            # name with a comma begins with this item (most lists: one look-up an item)
+            longest = len(items) if registry.may_begin_split(str(items[start])) else start + 1
+            for end in range(longest, start + 1, -1):
                 joined = ", ".join(str(i) for i in items[start:end])
                 entity = registry.resolve(joined)
                 if entity is not None:

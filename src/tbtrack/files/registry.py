@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -133,10 +134,12 @@ class Registry:
     equal when they were built alike, whatever each has been asked since."""
 
     __slots__ = (
+        "_begins_split",
         "_by_period",
         "_candidates",
         "_ceased",
         "_changes",
+        "_comma_firsts",
         "_exact",
         "_expanded",
         "_expanded_on",
@@ -173,6 +176,9 @@ class Registry:
         self._expanded_on: dict[tuple[tuple[str, ...], int], tuple[str, ...]] = {}
         # built on the first unknown name: most runs never need it
         self._suggestions: SuggestionIndex | None = None
+        # what comes before the first comma of each key that holds one (`may_begin_split`)
+        self._comma_firsts: frozenset[str] | None = None
+        self._begins_split: dict[str, bool] = {}
 
     def _built(self) -> tuple[Any, ...]:
         return (
@@ -249,6 +255,8 @@ class Registry:
         registry._ceased = tuple(a.name for a in agencies if a.until is not None)
         registry.ceasing = frozenset(registry._ceased)
         registry._resolved.clear()  # answers given while the registry was being built
+        registry._comma_firsts = None
+        registry._begins_split.clear()
         registry._expanded.clear()
         return registry
 
@@ -290,6 +298,28 @@ class Registry:
         entity = self.entities[canonical]
         self._resolved[name] = entity
         return entity
+
+    def may_begin_split(self, piece: str) -> bool:
+        """Whether `piece`, a comma and more may `resolve` to a known name: only a name that
+        holds a comma can, and only when the text before its first comma is `piece`, folded
+        (or without diacritics). A flow list `[Bộ Văn hóa, Thể thao và Du lịch]` split such a
+        name at its commas; a cold read asks this of the items of every list, and resolves
+        the items joined only after an item that may begin one."""
+        try:
+            return self._begins_split[piece]
+        except KeyError:
+            pass
+        if self._comma_firsts is None:
+            # fold and loose_key work character by character, and a comma is left as it is:
+            # the key of "A, B" begins with the key of A, a comma, and perhaps spaces before it
+            keys = itertools.chain(self._exact, self._loose)
+            self._comma_firsts = frozenset(
+                key.partition(",")[0].rstrip() for key in keys if "," in key
+            )
+        firsts = self._comma_firsts
+        begins = bool(firsts) and (fold(piece) in firsts or loose_key(piece) in firsts)
+        self._begins_split[piece] = begins
+        return begins
 
     def lookup(self, name: str) -> Entity:
         entity = self.resolve(name)
